@@ -1,0 +1,60 @@
+/**
+ * Required values that nobody supplied: on a terminal, ask for them (and offer to save them in
+ * the config file); anywhere else fail at once, naming the flag and the config key. Never waits
+ * for input that cannot come.
+ */
+import { confirm, input } from "@inquirer/prompts";
+import { isMap, parseDocument } from "yaml";
+import { CONFIG_KEYS, type ConfigKey, LEGACY_KEYS, type Settings, TRACE_TEMPLATE_PATH } from "./config.ts";
+import { exists, writeFileAtomic } from "./fs.ts";
+import { log } from "./log.ts";
+import { join } from "node:path";
+import process from "node:process";
+import builtInTemplate from "../config.template.yaml" with { type: "text" };
+
+export function isInteractive(): boolean {
+  return Deno.stdin.isTerminal() && Deno.stderr.isTerminal() && !Deno.env.get("CI");
+}
+
+/** Returns the value of `key`, asking for it on a terminal; throws a usage error otherwise. */
+export async function requireValue<T>(settings: Settings, key: ConfigKey): Promise<T> {
+  const value = settings.get<T>(key);
+  if (value !== undefined) return value;
+  if (!isInteractive()) throw settings.missing(key);
+  const answer = await input(
+    { message: `${CONFIG_KEYS[key].description} (${key}):`, required: true },
+    { output: process.stderr },
+  );
+  settings.set(key, answer.trim());
+  const save = await confirm(
+    {
+      message: settings.configExists
+        ? `Save ${key} in ${settings.configPath}?`
+        : `Create ${settings.configPath} from the template with this value?`,
+      default: true,
+    },
+    { output: process.stderr },
+  );
+  if (save) await saveValue(settings, key, answer.trim());
+  return settings.get<T>(key) as T;
+}
+
+/** The template for a new config file: the trace repo's own, else the built-in one. */
+export async function configTemplate(repoRoot: string): Promise<{ text: string; origin: string }> {
+  const tracePath = join(repoRoot, TRACE_TEMPLATE_PATH);
+  if (await exists(tracePath)) return { text: await Deno.readTextFile(tracePath), origin: tracePath };
+  return { text: builtInTemplate, origin: "built-in config.template.yaml" };
+}
+
+/** Writes `key: value` into the config file (created from the template when missing). */
+export async function saveValue(settings: Settings, key: ConfigKey, value: string): Promise<void> {
+  const { text, origin } = settings.configExists
+    ? { text: await Deno.readTextFile(settings.configPath), origin: settings.configPath }
+    : await configTemplate(settings.repoRoot);
+  const doc = parseDocument(text);
+  if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as typeof doc.contents;
+  const legacy = Object.entries(LEGACY_KEYS).find(([old, now]) => now === key && doc.has(old));
+  doc.set(legacy ? legacy[0] : key, value);
+  await writeFileAtomic(settings.configPath, doc.toString(), { what: "config file" });
+  log.info(`wrote ${key} to ${settings.configPath} (from ${origin})`);
+}
