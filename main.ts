@@ -12,7 +12,7 @@ import type { GlobalOptions } from "./lib/context.ts";
 import { getOpenapiSpecCommand } from "./commands/get_openapi_spec.ts";
 import denoJson from "./deno.json" with { type: "json" };
 
-export function buildProgram(): Command<[], GlobalOptions> {
+export function buildProgram() {
   const program = new Command()
     .name("codegen")
     .description(

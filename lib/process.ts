@@ -44,8 +44,13 @@ export const KILL_GRACE_MS = 3_000;
 
 /** Shell-like rendering of an argv, for messages only. */
 export function formatCommand(cmd: string, args: readonly string[]): string {
-  return [cmd, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`))
-    .join(" ");
+  return [cmd, ...args].map((a) =>
+    a.includes("\n")
+      ? `<script of ${a.trim().split("\n").length} lines>`
+      : /^[\w@%+=:,./-]+$/.test(a)
+      ? a
+      : `'${a.replaceAll("'", `'\\''`)}'`
+  ).join(" ");
 }
 
 /** Sends `signal` to a whole process group; false when the group is already gone. */
