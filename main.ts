@@ -10,6 +10,9 @@ import { configureLogger, log } from "./lib/log.ts";
 import { runCleanups } from "./lib/cleanup.ts";
 import type { GlobalOptions } from "./lib/context.ts";
 import { getOpenapiSpecCommand } from "./commands/get_openapi_spec.ts";
+import { updatePyprojectCommand } from "./commands/update_pyproject.ts";
+import { mergeGeneratedCodeCommand } from "./commands/merge_generated_code.ts";
+import { generateCodeCommand } from "./commands/generate_code.ts";
 import denoJson from "./deno.json" with { type: "json" };
 
 export function buildProgram() {
@@ -19,8 +22,14 @@ export function buildProgram() {
       "Keep the Python SDK bindings of the Weave trace server in sync with its HTTP API.",
     )
     .version(denoJson.version, "-V, --version")
-    .option("--repo-root <dir>", "trace repository (default: git top-level of the current directory)")
-    .option("--config <path>", "config file (default: <repo-root>/tools/codegen/generate_config.yaml)")
+    .option(
+      "--repo-root <dir>",
+      "trace repository (default: git top-level of the current directory)",
+    )
+    .option(
+      "--config <path>",
+      "config file (default: <repo-root>/tools/codegen/generate_config.yaml)",
+    )
     .option("-v, --verbose", "more detail, and stream server/generator output")
     .option("-d, --debug", "everything, including stack traces")
     .showHelpAfterError("(run with --help for usage)")
@@ -43,6 +52,9 @@ Examples:
 Exit codes: 0 success, 1 failure, 2 usage or configuration error.`,
     );
   program.addCommand(getOpenapiSpecCommand());
+  program.addCommand(updatePyprojectCommand());
+  program.addCommand(mergeGeneratedCodeCommand());
+  program.addCommand(generateCodeCommand());
   return program;
 }
 
@@ -92,7 +104,9 @@ export async function main(args: string[]): Promise<number> {
       return error.exitCode;
     }
     log.endStatus();
-    log.error(`unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    log.error(
+      `unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`,
+    );
     log.info("This is a bug in codegen; please report it with the command you ran (use --debug).");
     return 1;
   } finally {

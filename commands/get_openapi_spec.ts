@@ -9,13 +9,34 @@ import { relative } from "node:path";
 export function getOpenapiSpecCommand() {
   return new Command("get_openapi_spec")
     .alias("get-openapi-spec")
-    .description("Start the trace server, fetch /openapi.json and save it (default tools/codegen/openapi.json)")
+    .description(
+      "Start the trace server, fetch /openapi.json and save it (default tools/codegen/openapi.json)",
+    )
     .option("-o, --output-file <path>", "where to write the spec (config: openapi_output)")
-    .option("--port <port>", "port for the server; listeners on it are stopped first (config: port, default 6345)")
-    .option("--server-command <command>", "command that serves the app; {port} is replaced (config: server_command)")
-    .option("--startup-timeout <seconds>", "how long to wait for the server to answer (config: startup_timeout, default 30)")
-    .addOption(new Option("--url <url>", "fetch from a server that is already running (nothing is started or stopped)").conflicts("app"))
-    .addOption(new Option("--app <module:attr>", "import the FastAPI app in Python and call app.openapi() (no server, no port)"))
+    .option(
+      "--port <port>",
+      "port for the server; listeners on it are stopped first (config: port, default 6345)",
+    )
+    .option(
+      "--server-command <command>",
+      "command that serves the app; {port} is replaced (config: server_command)",
+    )
+    .option(
+      "--startup-timeout <seconds>",
+      "how long to wait for the server to answer (config: startup_timeout, default 30)",
+    )
+    .addOption(
+      new Option(
+        "--url <url>",
+        "fetch from a server that is already running (nothing is started or stopped)",
+      ).conflicts("app"),
+    )
+    .addOption(
+      new Option(
+        "--app <module:attr>",
+        "import the FastAPI app in Python and call app.openapi() (no server, no port)",
+      ),
+    )
     .addHelpText(
       "after",
       `
@@ -35,7 +56,9 @@ Examples:
       });
       const { settings } = context;
       if (options.url && (options.port || options.serverCommand)) {
-        throw usageError("--url fetches from a running server; it cannot be combined with --port or --server-command");
+        throw usageError(
+          "--url fetches from a running server; it cannot be combined with --port or --server-command",
+        );
       }
       const timeoutMs = settings.get<number>("startup_timeout")! * 1000;
       const source: SpecSource = options.url
@@ -53,11 +76,15 @@ Examples:
         source,
         repoRoot: context.repoRoot,
         outputFile,
-        outputOrigin: settings.origin("openapi_output"),
+        outputOrigin: options.outputFile ? "--output-file" : settings.origin("openapi_output"),
       });
       const s = result.summary;
-      const shown = relative(context.cwd, outputFile).startsWith("..") ? outputFile : relative(context.cwd, outputFile);
-      log.result(`${shown}: OpenAPI ${s.openapiVersion}, ${s.paths} paths, ${s.operations} operations` +
-        (s.title ? ` (${s.title}${s.version ? ` ${s.version}` : ""})` : ""));
+      const shown = relative(context.cwd, outputFile).startsWith("..")
+        ? outputFile
+        : relative(context.cwd, outputFile);
+      log.result(
+        `${shown}: OpenAPI ${s.openapiVersion}, ${s.paths} paths, ${s.operations} operations` +
+          (s.title ? ` (${s.title}${s.version ? ` ${s.version}` : ""})` : ""),
+      );
     });
 }

@@ -17,8 +17,9 @@ export function splitCommandLine(line: string, source: string): string[] {
       else word += c;
     } else if (quote === '"') {
       if (c === '"') quote = undefined;
-      else if (c === "\\" && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) word += line[++i];
-      else word += c;
+      else if (c === "\\" && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) {
+        word += line[++i];
+      } else word += c;
     } else if (c === "'" || c === '"') {
       quote = c;
       inWord = true;

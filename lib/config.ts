@@ -74,6 +74,105 @@ export const CONFIG_KEYS = {
     min: 0.1,
     description: "Seconds to wait for the server to answer /openapi.json",
   },
+  generator: {
+    type: "string",
+    flag: "--generator",
+    default: "stainless",
+    description: "SDK generator: stainless, openapi-python-client, stainful, stlc, or command",
+  },
+  generator_command: {
+    type: "argv",
+    flag: "--generator-command",
+    description: "Argv template of a local generator ({oas} {config} {out} {package} {target})",
+  },
+  generator_config: {
+    type: "path",
+    flag: "--generator-config",
+    description: "Generator-specific config file (replaces a preset's built-in one)",
+  },
+  generator_timeout: {
+    type: "number",
+    flag: "--generator-timeout",
+    default: 600,
+    min: 1,
+    description: "Seconds a local generator may run",
+  },
+  stainless_config: {
+    type: "path",
+    flag: "--stainless-config",
+    default: "tools/codegen/openapi.stainless.yml",
+    description: "Stainless config file (openapi.stainless.yml)",
+  },
+  stainless_project: {
+    type: "string",
+    flag: "--project",
+    default: "weave",
+    description: "Stainless project the hosted build runs in",
+  },
+  stainless_branch: {
+    type: "string",
+    flag: "--branch",
+    default: "main",
+    description: "Stainless project branch the hosted build runs on",
+  },
+  poll_interval: {
+    type: "number",
+    flag: "--poll-interval",
+    default: 2,
+    min: 0.01,
+    description: "Seconds between two polls of a hosted build",
+  },
+  build_timeout: {
+    type: "number",
+    flag: "--build-timeout",
+    default: 900,
+    min: 0.1,
+    description: "Seconds to wait for a hosted build to complete",
+  },
+  api_max_retries: {
+    type: "integer",
+    flag: "--api-max-retries",
+    default: 5,
+    min: 0,
+    max: 20,
+    description: "Retries of a Stainless API request on rate limits, 5xx and connection errors",
+  },
+  fail_on: {
+    type: "strings",
+    flag: "--fail-on",
+    default: "lint,build,test",
+    description: "Hosted build steps whose failure fails the run (lint, build, test, or none)",
+  },
+  preserve: {
+    type: "strings",
+    flag: "--preserve",
+    default: "",
+    description: "Paths in an SDK clone a local generator must not replace (custom code)",
+  },
+  pyproject: {
+    type: "path",
+    flag: "--pyproject",
+    default: "pyproject.toml",
+    description: "The trace repository's pyproject.toml, where the SDK is pinned",
+  },
+  pyproject_extra: {
+    type: "string",
+    flag: "--extra",
+    default: "stainless",
+    description: "Optional-dependencies group of pyproject.toml that holds the SDK entry",
+  },
+  mirror_branch_prefix: {
+    type: "string",
+    flag: "--mirror-prefix",
+    default: "weave/",
+    description: "Prefix of the SDK branch that mirrors a trace branch (weave/<trace branch>)",
+  },
+  source_ref: {
+    type: "string",
+    flag: "--source-ref",
+    default: "main",
+    description: "Branch of the SDK clone where the generation step leaves the generated code",
+  },
 } as const satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
@@ -143,7 +242,9 @@ export function coerce(key: ConfigKey, raw: unknown, where: string, fromText: bo
       if (raw.includes("/path/to/your/")) {
         throw usageError(
           `${where}: \`${key}\` still holds the template placeholder ${raw}`,
-          `Set it to ${spec.description.toLowerCase()}${spec.flag ? `, or pass ${spec.flag}` : ""}.`,
+          `Set it to ${spec.description.toLowerCase()}${
+            spec.flag ? `, or pass ${spec.flag}` : ""
+          }.`,
         );
       }
       return raw;
@@ -158,7 +259,11 @@ export function coerce(key: ConfigKey, raw: unknown, where: string, fromText: bo
     }
     case "integer":
     case "number": {
-      const n = typeof raw === "number" ? raw : fromText && typeof raw === "string" ? Number(raw) : NaN;
+      const n = typeof raw === "number"
+        ? raw
+        : fromText && typeof raw === "string"
+        ? Number(raw)
+        : NaN;
       const integer = spec.type === "integer";
       if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) {
         throw bad(integer ? "an integer" : "a number");
@@ -169,12 +274,18 @@ export function coerce(key: ConfigKey, raw: unknown, where: string, fromText: bo
       return n;
     }
     case "argv": {
-      if (typeof raw === "string" && raw.trim() !== "") return splitCommandLine(raw, `${where} (${key})`);
-      if (Array.isArray(raw) && raw.length > 0 && raw.every((a) => typeof a === "string")) return raw;
+      if (typeof raw === "string" && raw.trim() !== "") {
+        return splitCommandLine(raw, `${where} (${key})`);
+      }
+      if (Array.isArray(raw) && raw.length > 0 && raw.every((a) => typeof a === "string")) {
+        return raw;
+      }
       throw bad("a command line string or a non-empty list of strings");
     }
     case "strings": {
-      if (typeof raw === "string") return fromText ? raw.split(",").map((s) => s.trim()).filter(Boolean) : [raw];
+      if (typeof raw === "string") {
+        return fromText ? raw.split(",").map((s) => s.trim()).filter(Boolean) : [raw];
+      }
       if (Array.isArray(raw) && raw.every((a) => typeof a === "string")) return raw;
       throw bad("a list of strings");
     }
@@ -224,7 +335,9 @@ export async function loadConfigFile(path: string): Promise<ConfigFileValues> {
     } else if (!known.includes(key)) {
       const suggestion = closest(name, known);
       throw usageError(
-        `${where}: unknown key \`${name}\`${suggestion ? ` (did you mean \`${suggestion}\`?)` : ""}`,
+        `${where}: unknown key \`${name}\`${
+          suggestion ? ` (did you mean \`${suggestion}\`?)` : ""
+        }`,
         `Valid keys: ${known.join(", ")}.`,
       );
     }
@@ -266,16 +379,32 @@ export class Settings {
       let entry: Entry | undefined;
       if (flag !== undefined) {
         const value = coerce(key, flag, spec.flag ?? key, true);
-        entry = { value: this.#resolvePath(key, value, input.cwd), source: "flag", origin: spec.flag ?? key };
+        entry = {
+          value: this.#resolvePath(key, value, input.cwd),
+          source: "flag",
+          origin: spec.flag ?? key,
+        };
       } else if (envValue !== undefined && envValue !== "") {
         const value = coerce(key, envValue, envVarName(key), true);
-        entry = { value: this.#resolvePath(key, value, input.repoRoot), source: "env", origin: envVarName(key) };
+        entry = {
+          value: this.#resolvePath(key, value, input.repoRoot),
+          source: "env",
+          origin: envVarName(key),
+        };
       } else if (fileValue) {
         const origin = `${input.configFile.path}:${fileValue.line}`;
-        entry = { value: this.#resolvePath(key, fileValue.value, input.repoRoot), source: "config", origin };
+        entry = {
+          value: this.#resolvePath(key, fileValue.value, input.repoRoot),
+          source: "config",
+          origin,
+        };
       } else if (spec.default !== undefined) {
         const value = coerce(key, spec.default, "default", true);
-        entry = { value: this.#resolvePath(key, value, input.repoRoot), source: "default", origin: "default" };
+        entry = {
+          value: this.#resolvePath(key, value, input.repoRoot),
+          source: "default",
+          origin: "default",
+        };
       }
       if (entry) this.#entries.set(key, entry);
     }
@@ -283,7 +412,9 @@ export class Settings {
 
   #resolvePath(key: ConfigKey, value: unknown, base: string): unknown {
     if (CONFIG_KEYS[key].type !== "path" || typeof value !== "string") return value;
-    const expanded = value.startsWith("~/") ? `${Deno.env.get("HOME") ?? "~"}${value.slice(1)}` : value;
+    const expanded = value.startsWith("~/")
+      ? `${Deno.env.get("HOME") ?? "~"}${value.slice(1)}`
+      : value;
     return isAbsolute(expanded) ? expanded : resolve(base, expanded);
   }
 
@@ -303,14 +434,25 @@ export class Settings {
   /** Sets a value supplied interactively (treated like a flag). */
   set(key: ConfigKey, value: unknown, origin = "prompt"): void {
     const coerced = coerce(key, value, origin, true);
-    this.#entries.set(key, { value: this.#resolvePath(key, coerced, this.repoRoot), source: "flag", origin });
+    this.#entries.set(key, {
+      value: this.#resolvePath(key, coerced, this.repoRoot),
+      source: "flag",
+      origin,
+    });
   }
 
   /** Error for a required value that nobody supplied. */
   missing(key: ConfigKey): Error {
     const spec: KeySpec = CONFIG_KEYS[key];
-    const ways = [spec.flag ? `pass ${spec.flag}` : undefined, `set \`${key}:\` in ${this.configPath}`, `set ${envVarName(key)}`]
+    const ways = [
+      spec.flag ? `pass ${spec.flag}` : undefined,
+      `set \`${key}:\` in ${this.configPath}`,
+      `set ${envVarName(key)}`,
+    ]
       .filter(Boolean).join(", or ");
-    return usageError(`missing required value \`${key}\` (${spec.description})`, `${ways[0].toUpperCase()}${ways.slice(1)}.`);
+    return usageError(
+      `missing required value \`${key}\` (${spec.description})`,
+      `${ways[0].toUpperCase()}${ways.slice(1)}.`,
+    );
   }
 }

@@ -39,12 +39,19 @@ export async function resolveRepoRoot(flag: string | undefined, cwd: string): Pr
       info = await Deno.stat(root);
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
-      throw usageError(`--repo-root: ${root} does not exist`, "Pass the path of the trace repository.");
+      throw usageError(
+        `--repo-root: ${root} does not exist`,
+        "Pass the path of the trace repository.",
+      );
     }
     if (!info.isDirectory) throw usageError(`--repo-root: ${root} is not a directory`);
     return root;
   }
-  const git = await run("git", ["rev-parse", "--show-toplevel"], { cwd, check: false, timeoutMs: 10_000 })
+  const git = await run("git", ["rev-parse", "--show-toplevel"], {
+    cwd,
+    check: false,
+    timeoutMs: 10_000,
+  })
     .catch(() => undefined); // no git at all: fall back to the working directory
   if (git && git.code === 0 && git.stdout.trim()) return git.stdout.trim();
   return cwd;
@@ -62,10 +69,15 @@ export async function createContext(
     : resolve(repoRoot, DEFAULT_CONFIG_PATH);
   const configFile = await loadConfigFile(configPath);
   if (globals.config && !configFile.exists) {
-    throw usageError(`--config: ${configPath} does not exist`, "Pass an existing config file, or omit --config.");
+    throw usageError(
+      `--config: ${configPath} does not exist`,
+      "Pass an existing config file, or omit --config.",
+    );
   }
   for (const warning of configFile.warnings) log.warn(warning);
-  log.debug(`repo root ${repoRoot}; config ${configPath}${configFile.exists ? "" : " (not present)"}`);
+  log.debug(
+    `repo root ${repoRoot}; config ${configPath}${configFile.exists ? "" : " (not present)"}`,
+  );
   const settings = new Settings({ repoRoot, cwd, configFile, flags });
   return { cwd, repoRoot, settings, globals };
 }

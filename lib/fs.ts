@@ -1,5 +1,5 @@
 /** File helpers: atomic writes (temp file + rename) with errors that say which path and why. */
-import { dirname, basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { CodegenError, messageOf } from "./errors.ts";
 import { onCleanup } from "./cleanup.ts";
 
@@ -32,9 +32,12 @@ export async function writeFileAtomic(
     }
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
-      throw new CodegenError(`cannot write ${what} ${path}: directory ${dir} does not exist${via}`, {
-        hint: `Create it (mkdir -p ${dir}) or choose another output path.`,
-      });
+      throw new CodegenError(
+        `cannot write ${what} ${path}: directory ${dir} does not exist${via}`,
+        {
+          hint: `Create it (mkdir -p ${dir}) or choose another output path.`,
+        },
+      );
     }
     throw error;
   }
@@ -57,7 +60,9 @@ export async function writeFileAtomic(
         hint: `Make ${dir} writable or choose another output path.`,
       });
     }
-    throw new CodegenError(`cannot write ${what} ${path}: ${messageOf(error)}${via}`, { cause: error });
+    throw new CodegenError(`cannot write ${what} ${path}: ${messageOf(error)}${via}`, {
+      cause: error,
+    });
   } finally {
     unregister();
   }
@@ -92,6 +97,9 @@ export async function readTextFile(path: string, what: string, hint?: string): P
     if (error instanceof Deno.errors.IsADirectory) {
       throw new CodegenError(`${what} ${path} is a directory, not a file`, { hint });
     }
-    throw new CodegenError(`cannot read ${what} ${path}: ${messageOf(error)}`, { hint, cause: error });
+    throw new CodegenError(`cannot read ${what} ${path}: ${messageOf(error)}`, {
+      hint,
+      cause: error,
+    });
   }
 }

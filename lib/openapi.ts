@@ -23,7 +23,8 @@ function excerpt(body: string): string {
 export function specFromAnswer(answer: HttpAnswer): OpenApiDocument {
   if (answer.status !== 200) {
     throw new CodegenError(`${answer.url} answered HTTP ${answer.status}, not the OpenAPI spec`, {
-      hint: "Check the server command (or --url): it must serve the FastAPI app, which publishes /openapi.json.",
+      hint:
+        "Check the server command (or --url): it must serve the FastAPI app, which publishes /openapi.json.",
       details: excerpt(answer.body),
     });
   }
@@ -31,10 +32,13 @@ export function specFromAnswer(answer: HttpAnswer): OpenApiDocument {
   try {
     parsed = JSON.parse(answer.body);
   } catch (error) {
-    throw new CodegenError(`${answer.url} did not return JSON (content-type: ${answer.contentType || "none"})`, {
-      hint: "The URL must serve the OpenAPI document as JSON.",
-      details: `${(error as Error).message}\n${excerpt(answer.body)}`,
-    });
+    throw new CodegenError(
+      `${answer.url} did not return JSON (content-type: ${answer.contentType || "none"})`,
+      {
+        hint: "The URL must serve the OpenAPI document as JSON.",
+        details: `${(error as Error).message}\n${excerpt(answer.body)}`,
+      },
+    );
   }
   return validateSpec(parsed, answer.url, answer.body);
 }
@@ -46,10 +50,14 @@ export function validateSpec(doc: unknown, source: string, raw = ""): OpenApiDoc
       hint: "Make sure it is the server's /openapi.json (FastAPI serves OpenAPI 3.x).",
       details: excerpt(raw || JSON.stringify(doc) || ""),
     });
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw fail("not a JSON object");
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+    throw fail("not a JSON object");
+  }
   const record = doc as Record<string, unknown>;
   if (typeof record.openapi !== "string") throw fail("no `openapi` version field");
-  if (!/^3\.\d+(\.\d+)?/.test(record.openapi)) throw fail(`unsupported version ${record.openapi} (need 3.x)`);
+  if (!/^3\.\d+(\.\d+)?/.test(record.openapi)) {
+    throw fail(`unsupported version ${record.openapi} (need 3.x)`);
+  }
   if (typeof record.paths !== "object" || record.paths === null || Array.isArray(record.paths)) {
     throw fail("no `paths` object");
   }
@@ -68,7 +76,9 @@ export interface SpecSummary {
 export function countOperations(doc: OpenApiDocument): number {
   let count = 0;
   for (const item of Object.values(doc.paths)) {
-    for (const method of HTTP_METHODS) if (item && typeof item === "object" && method in item) count++;
+    for (const method of HTTP_METHODS) {
+      if (item && typeof item === "object" && method in item) count++;
+    }
   }
   return count;
 }

@@ -74,30 +74,41 @@ async function listenersFromProc(port: number): Promise<Listener[]> {
       }
     } catch (error) {
       // Other users' processes and processes that just exited cannot be inspected.
-      if (!(error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotFound)) {
+      if (
+        !(error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotFound)
+      ) {
         throw error;
       }
     }
   }
-  return Promise.all([...pids].sort((a, b) => a - b).map(async (pid) => ({ pid, command: await commandLine(pid) })));
+  return Promise.all(
+    [...pids].sort((a, b) => a - b).map(async (pid) => ({ pid, command: await commandLine(pid) })),
+  );
 }
 
 async function listenersFromLsof(port: number): Promise<Listener[]> {
   if (!which("lsof")) {
-    throw new CodegenError(`cannot find processes listening on port ${port}: no /proc and no lsof`, {
-      hint: "Install lsof, stop the process using the port yourself, or pass --port / --url.",
-    });
+    throw new CodegenError(
+      `cannot find processes listening on port ${port}: no /proc and no lsof`,
+      {
+        hint: "Install lsof, stop the process using the port yourself, or pass --port / --url.",
+      },
+    );
   }
-  const result = await run("lsof", ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-Fpc"], { check: false });
+  const result = await run("lsof", ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-Fpc"], {
+    check: false,
+  });
   const listeners: Listener[] = [];
   for (const line of result.stdout.split("\n")) {
     if (line.startsWith("p")) listeners.push({ pid: Number(line.slice(1)), command: "?" });
-    else if (line.startsWith("c") && listeners.length) listeners[listeners.length - 1].command = line.slice(1);
+    else if (line.startsWith("c") && listeners.length) {
+      listeners[listeners.length - 1].command = line.slice(1);
+    }
   }
   return listeners;
 }
 
-export async function findListeners(port: number): Promise<Listener[]> {
+export function findListeners(port: number): Promise<Listener[]> {
   return HAS_PROC ? listenersFromProc(port) : listenersFromLsof(port);
 }
 
@@ -149,9 +160,12 @@ function signal(pid: number, sig: Deno.Signal): void {
     Deno.kill(pid, sig);
   } catch (error) {
     if (error instanceof Deno.errors.PermissionDenied) {
-      throw new CodegenError(`cannot stop process ${pid} listening on the port: permission denied`, {
-        hint: "Stop it yourself, or pass --port to use another port.",
-      });
+      throw new CodegenError(
+        `cannot stop process ${pid} listening on the port: permission denied`,
+        {
+          hint: "Stop it yourself, or pass --port to use another port.",
+        },
+      );
     }
     if (!(error instanceof Deno.errors.NotFound || /ESRCH/.test(String(error)))) throw error;
   }
@@ -167,9 +181,12 @@ export async function freePort(port: number, graceMs = 3_000): Promise<Listener[
   const mine = await protectedPids();
   const own = listeners.filter((l) => mine.has(l.pid));
   if (own.length > 0) {
-    throw new CodegenError(`port ${port} is held by this tool or its parent (PID ${own.map((l) => l.pid).join(", ")})`, {
-      hint: "Pass --port to use another port.",
-    });
+    throw new CodegenError(
+      `port ${port} is held by this tool or its parent (PID ${own.map((l) => l.pid).join(", ")})`,
+      {
+        hint: "Pass --port to use another port.",
+      },
+    );
   }
   for (const l of listeners) {
     log.info(`port ${port} is in use: stopping PID ${l.pid} (${l.command})`);

@@ -123,7 +123,11 @@ export interface StartOptions
 }
 
 /** Starts a child in its own process group; it is stopped on exit/interrupt if still running. */
-export function startProcess(cmd: string, args: string[], options: StartOptions = {}): ManagedProcess {
+export function startProcess(
+  cmd: string,
+  args: string[],
+  options: StartOptions = {},
+): ManagedProcess {
   const command = formatCommand(cmd, args);
   let child: Deno.ChildProcess;
   try {
@@ -211,11 +215,15 @@ async function writeAndClose(stdin: WritableStream<Uint8Array>, text: string): P
 
 function spawnError(cmd: string, command: string, cwd: string | undefined, error: unknown) {
   if (error instanceof Deno.errors.NotFound) {
-    const where = cwd && !pathExistsSync(cwd) ? `working directory ${cwd} does not exist` : undefined;
+    const where = cwd && !pathExistsSync(cwd)
+      ? `working directory ${cwd} does not exist`
+      : undefined;
     return new CodegenError(
       where ? `cannot run \`${redact(command)}\`: ${where}` : `command not found: ${cmd}`,
       {
-        hint: where ? "Check the path." : `Install ${cmd} or put it on PATH (\`make setup\` installs the tools this project pins).`,
+        hint: where
+          ? "Check the path."
+          : `Install ${cmd} or put it on PATH (\`make setup\` installs the tools this project pins).`,
         cause: error,
       },
     );
@@ -235,7 +243,11 @@ function pathExistsSync(path: string): boolean {
 }
 
 /** Runs a command to completion and returns its output; throws on failure unless `check: false`. */
-export async function run(cmd: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+export async function run(
+  cmd: string,
+  args: string[],
+  options: RunOptions = {},
+): Promise<RunResult> {
   const proc = startProcess(cmd, args, { ...options, captureLimit: Number.MAX_SAFE_INTEGER });
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let timedOut = false;
@@ -279,8 +291,10 @@ export function commandFailed(
 /** Last `lines` lines of a text. */
 export function tail(text: string, lines: number): string {
   const all = text.split("\n");
-  return all.length <= lines ? text : [`... (${all.length - lines} earlier lines)`, ...all.slice(-lines)]
-    .join("\n");
+  return all.length <= lines
+    ? text
+    : [`... (${all.length - lines} earlier lines)`, ...all.slice(-lines)]
+      .join("\n");
 }
 
 /** First executable named `name` in `dirs`, then on PATH; undefined when none. */

@@ -4,8 +4,14 @@
  * for input that cannot come.
  */
 import { confirm, input } from "@inquirer/prompts";
-import { isMap, parseDocument } from "yaml";
-import { CONFIG_KEYS, type ConfigKey, LEGACY_KEYS, type Settings, TRACE_TEMPLATE_PATH } from "./config.ts";
+import { Document, isMap, parseDocument } from "yaml";
+import {
+  CONFIG_KEYS,
+  type ConfigKey,
+  LEGACY_KEYS,
+  type Settings,
+  TRACE_TEMPLATE_PATH,
+} from "./config.ts";
 import { exists, writeFileAtomic } from "./fs.ts";
 import { log } from "./log.ts";
 import { join } from "node:path";
@@ -42,7 +48,9 @@ export async function requireValue<T>(settings: Settings, key: ConfigKey): Promi
 /** The template for a new config file: the trace repo's own, else the built-in one. */
 export async function configTemplate(repoRoot: string): Promise<{ text: string; origin: string }> {
   const tracePath = join(repoRoot, TRACE_TEMPLATE_PATH);
-  if (await exists(tracePath)) return { text: await Deno.readTextFile(tracePath), origin: tracePath };
+  if (await exists(tracePath)) {
+    return { text: await Deno.readTextFile(tracePath), origin: tracePath };
+  }
   return { text: builtInTemplate, origin: "built-in config.template.yaml" };
 }
 
@@ -51,8 +59,8 @@ export async function saveValue(settings: Settings, key: ConfigKey, value: strin
   const { text, origin } = settings.configExists
     ? { text: await Deno.readTextFile(settings.configPath), origin: settings.configPath }
     : await configTemplate(settings.repoRoot);
-  const doc = parseDocument(text);
-  if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as typeof doc.contents;
+  const parsed = parseDocument(text);
+  const doc = isMap(parsed.contents) ? parsed : new Document({});
   const legacy = Object.entries(LEGACY_KEYS).find(([old, now]) => now === key && doc.has(old));
   doc.set(legacy ? legacy[0] : key, value);
   await writeFileAtomic(settings.configPath, doc.toString(), { what: "config file" });

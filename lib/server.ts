@@ -27,9 +27,12 @@ export function resolveExecutable(name: string, repoRoot: string): string {
   const venvBin = join(repoRoot, ".venv", "bin");
   const found = which(name, [venvBin]);
   if (!found) {
-    throw new CodegenError(`cannot start the server: \`${name}\` not found in ${venvBin} or on PATH`, {
-      hint: "Install it in the trace repository's .venv, put it on PATH, or set server_command.",
-    });
+    throw new CodegenError(
+      `cannot start the server: \`${name}\` not found in ${venvBin} or on PATH`,
+      {
+        hint: "Install it in the trace repository's .venv, put it on PATH, or set server_command.",
+      },
+    );
   }
   return found;
 }
@@ -37,7 +40,10 @@ export function resolveExecutable(name: string, repoRoot: string): string {
 /** One GET with a short timeout; undefined while nothing listens yet. */
 async function tryGet(url: string, timeoutMs: number): Promise<HttpAnswer | undefined> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+    const response = await fetch(url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: "follow",
+    });
     return {
       status: response.status,
       contentType: response.headers.get("content-type") ?? "",
@@ -46,7 +52,9 @@ async function tryGet(url: string, timeoutMs: number): Promise<HttpAnswer | unde
     };
   } catch (error) {
     // Connection refused/reset or our own timeout: the server is not ready yet.
-    if (error instanceof TypeError || (error instanceof DOMException && error.name === "TimeoutError")) {
+    if (
+      error instanceof TypeError || (error instanceof DOMException && error.name === "TimeoutError")
+    ) {
       return undefined;
     }
     throw error;
@@ -58,11 +66,20 @@ export async function fetchOnce(url: string, timeoutMs: number): Promise<HttpAns
   let answer: HttpAnswer | undefined;
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    answer = { status: response.status, contentType: response.headers.get("content-type") ?? "", body: await response.text(), url };
+    answer = {
+      status: response.status,
+      contentType: response.headers.get("content-type") ?? "",
+      body: await response.text(),
+      url,
+    };
   } catch (error) {
-    throw new CodegenError(`cannot fetch ${url}: ${error instanceof Error ? error.message : String(error)}`, {
-      hint: "Is the server running and listening there? Without --url the tool starts the server itself.",
-    });
+    throw new CodegenError(
+      `cannot fetch ${url}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint:
+          "Is the server running and listening there? Without --url the tool starts the server itself.",
+      },
+    );
   }
   return answer;
 }
@@ -88,13 +105,17 @@ export async function waitForAnswer(
       throw new CodegenError(
         `the server did not answer ${url} within ${Math.round(timeoutMs / 100) / 10} s`,
         {
-          hint: "Check that the server command starts the app on that port, or raise --startup-timeout. " +
+          hint:
+            "Check that the server command starts the app on that port, or raise --startup-timeout. " +
             "Run with --verbose to watch its output.",
           details: tail(server.output().trim(), 40) || "(the server printed nothing)",
         },
       );
     }
-    const answer = await Promise.race([tryGet(url, Math.max(50, Math.min(2_000, timeoutMs - elapsed))), exited]);
+    const answer = await Promise.race([
+      tryGet(url, Math.max(50, Math.min(2_000, timeoutMs - elapsed))),
+      exited,
+    ]);
     if (answer) return answer;
     if (server.done) throw serverExited(server);
     // Retries start a few ms apart and back off to 100 ms: a ready server is noticed at once.
@@ -105,7 +126,8 @@ export async function waitForAnswer(
 
 function serverExited(server: ManagedProcess): CodegenError {
   return new CodegenError(`the server exited before it answered: \`${server.command}\``, {
-    hint: "Fix the error in its output above (run it by hand to investigate), or set server_command.",
+    hint:
+      "Fix the error in its output above (run it by hand to investigate), or set server_command.",
     details: tail(server.output().trim(), 60) || "(the server printed nothing)",
   });
 }

@@ -11,7 +11,14 @@ import { log } from "./log.ts";
 import { run, which } from "./process.ts";
 import { freePort } from "./ports.ts";
 import { fetchFromServer, fetchOnce, resolveExecutable, substitutePort } from "./server.ts";
-import { formatSpec, type OpenApiDocument, specFromAnswer, type SpecSummary, summarize, validateSpec } from "./openapi.ts";
+import {
+  formatSpec,
+  type OpenApiDocument,
+  specFromAnswer,
+  type SpecSummary,
+  summarize,
+  validateSpec,
+} from "./openapi.ts";
 import { writeFileAtomic } from "./fs.ts";
 
 export type SpecSource =
@@ -54,29 +61,43 @@ function pythonFor(repoRoot: string): string {
   return Deno.env.get("CODEGEN_PYTHON") ?? which("python3") ?? "python3";
 }
 
-async function specFromApp(target: string, repoRoot: string, timeoutMs: number): Promise<OpenApiDocument> {
+async function specFromApp(
+  target: string,
+  repoRoot: string,
+  timeoutMs: number,
+): Promise<OpenApiDocument> {
   if (!/^[\w.]+(:[\w.]+)?$/.test(target)) {
-    throw usageError(`--app: "${target}" is not of the form module.path:attribute`, "Example: --app weave.trace_server.reference.server:app");
+    throw usageError(
+      `--app: "${target}" is not of the form module.path:attribute`,
+      "Example: --app weave.trace_server.reference.server:app",
+    );
   }
   const python = pythonFor(repoRoot);
   const result = await run(python, ["-c", APP_SCRIPT, target], {
     cwd: repoRoot,
     timeoutMs,
     what: `importing ${target} with ${python}`,
-    hint: "Run it from the trace repository (--repo-root) with its dependencies installed (its .venv is used when present).",
+    hint:
+      "Run it from the trace repository (--repo-root) with its dependencies installed (its .venv is used when present).",
   });
   let parsed: unknown;
   try {
     parsed = JSON.parse(result.stdout);
   } catch (error) {
-    throw new CodegenError(`${target}.openapi() did not produce JSON: ${(error as Error).message}`, {
-      details: result.stdout.slice(0, 300),
-    });
+    throw new CodegenError(
+      `${target}.openapi() did not produce JSON: ${(error as Error).message}`,
+      {
+        details: result.stdout.slice(0, 300),
+      },
+    );
   }
   return validateSpec(parsed, `${target}.openapi()`, result.stdout);
 }
 
-async function obtainSpec(options: GetSpecOptions, stopped: SpecResult["stopped"]): Promise<OpenApiDocument> {
+async function obtainSpec(
+  options: GetSpecOptions,
+  stopped: SpecResult["stopped"],
+): Promise<OpenApiDocument> {
   const source = options.source;
   switch (source.kind) {
     case "url": {
@@ -121,7 +142,10 @@ export async function getSpec(options: GetSpecOptions): Promise<SpecResult> {
   const stopped: SpecResult["stopped"] = [];
   const doc = await obtainSpec(options, stopped);
   const text = formatSpec(doc);
-  await writeFileAtomic(options.outputFile, text, { what: "OpenAPI spec", source: options.outputOrigin });
+  await writeFileAtomic(options.outputFile, text, {
+    what: "OpenAPI spec",
+    source: options.outputOrigin,
+  });
   const summary = await summarize(doc, text);
   log.debug(`spec sha256 ${summary.sha256}`);
   return { outputFile: options.outputFile, summary, stopped };

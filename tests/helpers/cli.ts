@@ -1,7 +1,7 @@
 /** Runs the CLI as a subprocess, the way users and CI do, and captures each stream separately. */
-import { fromFileUrl } from "node:url";
+import { fileURLToPath } from "node:url";
 
-export const PROJECT_ROOT = fromFileUrl(new URL("../../", import.meta.url)).replace(/\/$/, "");
+export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url)).replace(/\/$/, "");
 export const MAIN = `${PROJECT_ROOT}/main.ts`;
 export const VENV_BIN = `${PROJECT_ROOT}/.venv/bin`;
 export const PYTHON = `${VENV_BIN}/python`;
