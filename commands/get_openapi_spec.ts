@@ -25,6 +25,10 @@ export function getOpenapiSpecCommand() {
       "--startup-timeout <seconds>",
       "how long to wait for the server to answer (config: startup_timeout, default 30)",
     )
+    .option(
+      "--server-stop-grace <seconds>",
+      "once the spec is read, seconds between SIGTERM and SIGKILL (config: server_stop_grace, default 0)",
+    )
     .addOption(
       new Option(
         "--url <url>",
@@ -53,6 +57,7 @@ Examples:
         port: options.port,
         server_command: options.serverCommand,
         startup_timeout: options.startupTimeout,
+        server_stop_grace: options.serverStopGrace,
       });
       const { settings } = context;
       if (options.url && (options.port || options.serverCommand)) {
@@ -70,6 +75,7 @@ Examples:
           argv: settings.get<string[]>("server_command")!,
           port: settings.get<number>("port")!,
           startupTimeoutMs: timeoutMs,
+          stopGraceMs: settings.get<number>("server_stop_grace")! * 1000,
         };
       const outputFile = settings.get<string>("openapi_output")!;
       const result = await getSpec({

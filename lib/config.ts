@@ -7,7 +7,7 @@
  * against the directory the user ran the command in.
  */
 import { isAbsolute, resolve } from "node:path";
-import { isMap, LineCounter, parseDocument, type Scalar } from "yaml";
+import type { Scalar } from "yaml";
 import { CodegenError, messageOf, usageError } from "./errors.ts";
 import { splitCommandLine } from "./argv.ts";
 
@@ -73,6 +73,15 @@ export const CONFIG_KEYS = {
     default: 30,
     min: 0.1,
     description: "Seconds to wait for the server to answer /openapi.json",
+  },
+  server_stop_grace: {
+    type: "number",
+    flag: "--server-stop-grace",
+    default: 0,
+    min: 0,
+    description:
+      "Seconds the server gets to exit after SIGTERM once the spec is read, before SIGKILL " +
+      "(0: stop it at once; it was started only to serve the spec)",
   },
   generator: {
     type: "string",
@@ -306,6 +315,8 @@ export async function loadConfigFile(path: string): Promise<ConfigFileValues> {
     });
   }
   result.exists = true;
+  // Loaded on demand: most runs in CI have no config file, and start-up time counts.
+  const { isMap, LineCounter, parseDocument } = await import("yaml");
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {

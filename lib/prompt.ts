@@ -3,8 +3,6 @@
  * the config file); anywhere else fail at once, naming the flag and the config key. Never waits
  * for input that cannot come.
  */
-import { confirm, input } from "@inquirer/prompts";
-import { Document, isMap, parseDocument } from "yaml";
 import {
   CONFIG_KEYS,
   type ConfigKey,
@@ -27,6 +25,7 @@ export async function requireValue<T>(settings: Settings, key: ConfigKey): Promi
   const value = settings.get<T>(key);
   if (value !== undefined) return value;
   if (!isInteractive()) throw settings.missing(key);
+  const { confirm, input } = await import("@inquirer/prompts"); // only needed on a terminal
   const answer = await input(
     { message: `${CONFIG_KEYS[key].description} (${key}):`, required: true },
     { output: process.stderr },
@@ -59,6 +58,7 @@ export async function saveValue(settings: Settings, key: ConfigKey, value: strin
   const { text, origin } = settings.configExists
     ? { text: await Deno.readTextFile(settings.configPath), origin: settings.configPath }
     : await configTemplate(settings.repoRoot);
+  const { Document, isMap, parseDocument } = await import("yaml");
   const parsed = parseDocument(text);
   const doc = isMap(parsed.contents) ? parsed : new Document({});
   const legacy = Object.entries(LEGACY_KEYS).find(([old, now]) => now === key && doc.has(old));

@@ -22,7 +22,7 @@ import {
 import { writeFileAtomic } from "./fs.ts";
 
 export type SpecSource =
-  | { kind: "server"; argv: string[]; port: number; startupTimeoutMs: number }
+  | { kind: "server"; argv: string[]; port: number; startupTimeoutMs: number; stopGraceMs: number }
   | { kind: "url"; url: string; timeoutMs: number }
   | { kind: "app"; target: string; timeoutMs: number };
 
@@ -116,6 +116,7 @@ async function obtainSpec(
         cwd: options.repoRoot,
         port: source.port,
         startupTimeoutMs: source.startupTimeoutMs,
+        stopGraceMs: source.stopGraceMs,
         path: "/openapi.json",
       });
       return specFromAnswer(answer);
