@@ -13,6 +13,7 @@ import { getOpenapiSpecCommand } from "./commands/get_openapi_spec.ts";
 import { updatePyprojectCommand } from "./commands/update_pyproject.ts";
 import { mergeGeneratedCodeCommand } from "./commands/merge_generated_code.ts";
 import { generateCodeCommand } from "./commands/generate_code.ts";
+import { allCommand } from "./commands/all.ts";
 import denoJson from "./deno.json" with { type: "json" };
 
 export function buildProgram() {
@@ -55,6 +56,7 @@ Exit codes: 0 success, 1 failure, 2 usage or configuration error.`,
   program.addCommand(updatePyprojectCommand());
   program.addCommand(mergeGeneratedCodeCommand());
   program.addCommand(generateCodeCommand());
+  program.addCommand(allCommand());
   return program;
 }
 

@@ -10,6 +10,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { freeEphemeralPort } from "../lib/ports.ts";
+import { bundleStartupBench } from "./startup.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
 const EXAMPLE = `${ROOT}/examples/trace-repo`;
@@ -92,7 +93,9 @@ async function measure(label: string, once: () => Promise<number>): Promise<numb
 }
 
 /** Extra benchmarks register here (e.g. bundle start-up); each prints its own line. */
-export const extraBenches: Array<() => Promise<void>> = [];
+export const extraBenches: Array<() => Promise<void>> = [
+  async () => void await bundleStartupBench(),
+];
 
 if (import.meta.main) {
   const dir = await Deno.makeTempDir({ prefix: "codegen-bench-" });

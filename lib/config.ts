@@ -182,6 +182,13 @@ export const CONFIG_KEYS = {
     default: "main",
     description: "Branch of the SDK clone where the generation step leaves the generated code",
   },
+  auto_merge: {
+    type: "boolean",
+    flag: "--auto-merge",
+    default: true,
+    description:
+      "`all`: push the generated code to the mirror branch and pin it (false: pin the local commit)",
+  },
 } as const satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;

@@ -9,6 +9,7 @@
 import { run, which } from "./process.ts";
 import { CodegenError } from "./errors.ts";
 import { log } from "./log.ts";
+import { HAS_PROC, readStat } from "./procfs.ts";
 
 export interface Listener {
   pid: number;
@@ -16,13 +17,6 @@ export interface Listener {
 }
 
 const TCP_LISTEN = "0A";
-const HAS_PROC = (() => {
-  try {
-    return Deno.statSync("/proc/self/stat").isFile;
-  } catch {
-    return false; // no procfs (macOS, BSD): use lsof and kill probes instead
-  }
-})();
 
 async function readTextOrUndefined(path: string): Promise<string | undefined> {
   try {
@@ -113,30 +107,19 @@ export function findListeners(port: number): Promise<Listener[]> {
 }
 
 /** This process and every ancestor: never to be signalled. */
-async function protectedPids(): Promise<Set<number>> {
+function protectedPids(): Set<number> {
   const pids = new Set<number>([Deno.pid]);
-  let pid = Deno.pid;
-  while (pid > 1) {
-    const stat = await readTextOrUndefined(`/proc/${pid}/stat`);
-    if (!stat) break;
-    // Fields after the parenthesised command name; the 2nd of them is the parent pid.
-    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    if (!ppid || pids.has(ppid)) break;
+  let ppid = readStat(Deno.pid)?.ppid;
+  while (ppid && ppid > 0 && !pids.has(ppid)) {
     pids.add(ppid);
-    pid = ppid;
+    ppid = readStat(ppid)?.ppid;
   }
   return pids;
 }
 
 function isAlive(pid: number): boolean {
-  try {
-    // A zombie has exited already; only its parent has not collected the status yet.
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-    if (HAS_PROC) return false;
-  }
+  // A zombie has exited already; only its parent has not collected the status yet.
+  if (HAS_PROC) return (readStat(pid)?.state ?? "Z") !== "Z";
   try {
     Deno.kill(pid, "SIGCONT"); // harmless probe: fails with ESRCH when the process is gone
     return true;
@@ -178,7 +161,7 @@ function signal(pid: number, sig: Deno.Signal): void {
 export async function freePort(port: number, graceMs = 3_000): Promise<Listener[]> {
   const listeners = await findListeners(port);
   if (listeners.length === 0) return [];
-  const mine = await protectedPids();
+  const mine = protectedPids();
   const own = listeners.filter((l) => mine.has(l.pid));
   if (own.length > 0) {
     throw new CodegenError(

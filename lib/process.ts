@@ -10,6 +10,7 @@
 import { CodegenError } from "./errors.ts";
 import { onCleanup } from "./cleanup.ts";
 import { redact } from "./redact.ts";
+import { HAS_PROC, liveGroupMembers } from "./procfs.ts";
 
 export interface RunOptions {
   cwd?: string;
@@ -66,6 +67,18 @@ export function signalGroup(pgid: number, signal: Deno.Signal): boolean {
 
 function isNoSuchProcess(error: unknown): boolean {
   return error instanceof Error && /ESRCH|No such process/i.test(error.message);
+}
+
+/**
+ * A signal is delivered asynchronously: wait (bounded) until no process of the group still runs,
+ * so that "stopped" means stopped when the tool reports it or exits. Linux only.
+ */
+async function waitForGroupGone(pgid: number, timeoutMs = 2_000): Promise<void> {
+  if (!HAS_PROC) return;
+  const deadline = Date.now() + timeoutMs;
+  while (liveGroupMembers(pgid).length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 /** Keeps the last `limit` characters of a stream. */
@@ -167,6 +180,7 @@ export function startProcess(
     done = true;
     // The leader is gone; anything it left in its group goes too, so the pipes close.
     signalGroup(pid, "SIGKILL");
+    await waitForGroupGone(pid);
     await drained;
     unregister();
     return status;

@@ -1,0 +1,49 @@
+/** Linux /proc readings about processes (absent on macOS and BSD: callers fall back). */
+
+export const HAS_PROC: boolean = (() => {
+  try {
+    return Deno.statSync("/proc/self/stat").isFile;
+  } catch {
+    return false; // no procfs: callers use lsof and kill probes instead
+  }
+})();
+
+export interface ProcStat {
+  /** R, S, D, Z (zombie: exited, not yet reaped), T... */
+  state: string;
+  ppid: number;
+  pgrp: number;
+}
+
+/** /proc/<pid>/stat, or undefined when the process is gone (or there is no /proc). */
+export function readStat(pid: number | "self"): ProcStat | undefined {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.PermissionDenied) {
+      return undefined;
+    }
+    throw error;
+  }
+  // The command name is in parentheses and may contain spaces: fields start after the last ")".
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  return { state: fields[0], ppid: Number(fields[1]), pgrp: Number(fields[2]) };
+}
+
+/** PIDs of every process in /proc. */
+export function allPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (/^\d+$/.test(entry.name)) pids.push(Number(entry.name));
+  }
+  return pids;
+}
+
+/** Processes of a process group that are still running (zombies have exited). */
+export function liveGroupMembers(pgid: number): number[] {
+  return allPids().filter((pid) => {
+    const stat = readStat(pid);
+    return stat !== undefined && stat.pgrp === pgid && stat.state !== "Z";
+  });
+}

@@ -1,0 +1,152 @@
+/**
+ * `deno task compile [TARGET...]`: standalone executables of the CLI, one per platform, in
+ * dist/codegen-<target>[.exe]. Nothing else is needed at run time: the config template and the
+ * generator presets are modules (text/JSON imports and code), embedded like the rest.
+ *
+ * `deno compile` needs the Deno runtime (denort) of each target: it downloads it from
+ * dl.deno.land, or takes the file named by DENORT_BIN (air-gapped runners). A DENORT_BIN runtime
+ * is for one platform, so with DENORT_BIN only one target is built (default: this machine's).
+ *
+ *   deno task compile                                  all five targets (downloads runtimes)
+ *   deno task compile x86_64-unknown-linux-gnu         one target
+ *   DENORT_BIN=/opt/denort deno task compile           this machine's target, offline
+ */
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { run } from "../lib/process.ts";
+import { configureLogger, log } from "../lib/log.ts";
+
+export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
+
+export const TARGETS = [
+  "x86_64-unknown-linux-gnu",
+  "aarch64-unknown-linux-gnu",
+  "x86_64-apple-darwin",
+  "aarch64-apple-darwin",
+  "x86_64-pc-windows-msvc",
+] as const;
+export type Target = typeof TARGETS[number];
+
+/**
+ * What the tool does at run time: read and write files (spec, pyproject.toml, git temp files),
+ * run git, the trace server and generators, talk to the server and the Stainless API, read its
+ * environment (CODEGEN_*, tokens) and the host name (lock owner).
+ */
+export const PERMISSIONS = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-run",
+  "--allow-net",
+  "--allow-env",
+  "--allow-sys",
+];
+
+/** Modules loaded with dynamic import(); listed so they are embedded whatever the analysis. */
+const DYNAMIC_MODULES = ["lib/stainless.ts", "lib/command_generator.ts", "lib/local_main.ts"];
+
+export function outputPath(target: string, dir = join(PROJECT_ROOT, "dist")): string {
+  return join(dir, `codegen-${target}${target.includes("windows") ? ".exe" : ""}`);
+}
+
+export function compileArgs(target: string, output: string): string[] {
+  return [
+    "compile",
+    "--quiet",
+    ...PERMISSIONS,
+    ...DYNAMIC_MODULES.flatMap((module) => ["--include", join(PROJECT_ROOT, module)]),
+    "--target",
+    target,
+    "--output",
+    output,
+    join(PROJECT_ROOT, "main.ts"),
+  ];
+}
+
+/** This machine's target, when it is one we build. */
+export function hostTarget(): Target | undefined {
+  return (TARGETS as readonly string[]).includes(Deno.build.target)
+    ? Deno.build.target as Target
+    : undefined;
+}
+
+/**
+ * Where a compile runtime for `target` comes from without the network: DENORT_BIN, or the copy
+ * `deno compile` cached in DENO_DIR. Undefined when none is available.
+ */
+export async function localRuntime(target: string): Promise<string | undefined> {
+  const fromEnv = Deno.env.get("DENORT_BIN");
+  if (fromEnv) return (await isFile(fromEnv)) ? fromEnv : undefined;
+  const info = await run(Deno.execPath(), ["info", "--json"], { check: false, timeoutMs: 30_000 });
+  if (info.code !== 0) return undefined;
+  const denoDir = (JSON.parse(info.stdout) as { denoDir?: string }).denoDir;
+  if (!denoDir) return undefined;
+  const version = Deno.version.deno;
+  for (const channel of [`release/v${version}`, `v${version}`]) {
+    const zip = join(denoDir, "dl", channel, `denort-${target}.zip`);
+    if (await isFile(zip)) return zip;
+  }
+  return undefined;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch {
+    return false; // missing or unreadable: not usable as a runtime
+  }
+}
+
+/** Compiles one target; throws a CodegenError with deno's output when it fails. */
+export async function compileTarget(target: string, output = outputPath(target)): Promise<void> {
+  await run(Deno.execPath(), compileArgs(target, output), {
+    cwd: PROJECT_ROOT,
+    timeoutMs: 15 * 60_000,
+    what: `deno compile for ${target}`,
+    hint:
+      "deno compile downloads the runtime for each target from dl.deno.land; offline, set DENORT_BIN to a denort binary for this machine.",
+  });
+}
+
+async function main(args: string[]): Promise<number> {
+  configureLogger({ level: "normal" });
+  const unknown = args.filter((a) => !(TARGETS as readonly string[]).includes(a));
+  if (unknown.length > 0) {
+    log.error(`unknown target ${unknown.join(", ")}; choose from: ${TARGETS.join(", ")}`);
+    return 2;
+  }
+  let targets: string[] = args.length > 0 ? args : [...TARGETS];
+  if (Deno.env.get("DENORT_BIN")) {
+    if (args.length > 1) {
+      log.error("DENORT_BIN is the runtime of one platform: name at most one target");
+      return 2;
+    }
+    const target = args[0] ?? hostTarget();
+    if (!target) {
+      log.error(`DENORT_BIN is set but this machine (${Deno.build.target}) is no known target`);
+      return 2;
+    }
+    targets = [target];
+    log.info(`DENORT_BIN is set: building ${target} only, with ${Deno.env.get("DENORT_BIN")}`);
+  }
+  await Deno.mkdir(join(PROJECT_ROOT, "dist"), { recursive: true });
+  for (const target of targets) {
+    const output = outputPath(target);
+    log.info(`compiling ${target} -> ${output}`);
+    await compileTarget(target, output);
+  }
+  log.success(`${targets.length} executable(s) in ${join(PROJECT_ROOT, "dist")}`);
+  return 0;
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    log.error(error instanceof Error ? error.message : String(error));
+    const details = (error as { details?: string }).details;
+    if (details) log.info(details);
+    const hint = (error as { hint?: string }).hint;
+    if (hint) log.info(`hint: ${hint}`);
+    Deno.exit(1);
+  }
+}
