@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- a benchmark prints its results
 /**
  * Benchmarks (not part of the tests): `deno task bench`.
  *

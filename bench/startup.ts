@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { run } from "../lib/process.ts";
 import { log } from "../lib/log.ts";
-import { PERMISSIONS, PROJECT_ROOT } from "../scripts/compile.ts";
+import { bundleArgs, PERMISSIONS, PROJECT_ROOT } from "../scripts/compile.ts";
 
 export const STARTUP_TARGET_MS = 100;
 
@@ -21,7 +21,7 @@ function median(values: number[]): number {
 /** Bundles main.ts into `dir` the way `deno task bundle` does; returns the bundle's path. */
 export async function bundleInto(dir: string): Promise<string> {
   const output = join(dir, "codegen.js");
-  await run(Deno.execPath(), ["bundle", "--quiet", "--output", output, "main.ts"], {
+  await run(Deno.execPath(), bundleArgs(output), {
     cwd: PROJECT_ROOT,
     what: "deno bundle",
   });

@@ -3,7 +3,8 @@ import { Command } from "@commander-js/extra-typings";
 import { createContext, type GlobalOptions } from "../lib/context.ts";
 import { log } from "../lib/log.ts";
 import { requireValue } from "../lib/prompt.ts";
-import { PipelineError, runPipeline } from "../lib/pipeline.ts";
+import { CodegenError } from "../lib/errors.ts";
+import { PipelineError, runPipeline, type StageName } from "../lib/pipeline.ts";
 import { formatSummary } from "../lib/pipeline_report.ts";
 
 export function allCommand() {
@@ -59,46 +60,44 @@ See docs/all.md.`,
     )
     .action(async (options, command) => {
       const globals = command.optsWithGlobals() as GlobalOptions;
-      const context = await createContext(globals, {
-        python_output: options.pythonOutput,
-        package_name: options.packageName,
-        openapi_output: options.openapiOutput,
-        node_output: options.nodeOutput,
-        typescript_output: options.typescriptOutput,
-        generator: options.generator,
-        release: options.release,
-        auto_merge: options.autoMerge,
-        port: options.port,
-        server_command: options.serverCommand,
-        startup_timeout: options.startupTimeout,
-      });
-      const { settings } = context;
-      const pythonOutput = await requireValue<string>(settings, "python_output");
-      const packageName = await requireValue<string>(settings, "package_name");
       try {
+        const context = await createContext(globals, {
+          python_output: options.pythonOutput,
+          package_name: options.packageName,
+          openapi_output: options.openapiOutput,
+          node_output: options.nodeOutput,
+          typescript_output: options.typescriptOutput,
+          generator: options.generator,
+          release: options.release,
+          auto_merge: options.autoMerge,
+          port: options.port,
+          server_command: options.serverCommand,
+          startup_timeout: options.startupTimeout,
+        });
+        const { settings } = context;
         const result = await runPipeline({
           settings,
           repoRoot: context.repoRoot,
-          pythonOutput,
-          packageName,
+          pythonOutput: await requireValue<string>(settings, "python_output"),
+          packageName: await requireValue<string>(settings, "package_name"),
           traceBranch: options.traceBranch,
           dryRun: options.dryRun ?? false,
         });
         if (options.json) log.result(JSON.stringify(result, null, 2));
         else for (const line of formatSummary(result)) log.result(line);
       } catch (error) {
-        if (options.json && error instanceof PipelineError) {
-          const { stage, original } = error;
-          log.result(JSON.stringify(
-            {
-              ...error.result,
-              error: { stage, message: original.message, hint: original.hint },
-            },
-            null,
-            2,
-          ));
+        // --json: CI still gets one object on stdout, saying which stage failed.
+        if (options.json && error instanceof CodegenError) {
+          const failure = error instanceof PipelineError
+            ? { ...error.result, error: describe(error.stage, error.original) }
+            : { ok: false, dryRun: options.dryRun ?? false, error: describe("check", error) };
+          log.result(JSON.stringify(failure, null, 2));
         }
         throw error;
       }
     });
+}
+
+function describe(stage: StageName, error: CodegenError) {
+  return { stage, message: error.message, hint: error.hint, kind: error.kind };
 }

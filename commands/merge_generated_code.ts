@@ -2,7 +2,6 @@
 import { Command } from "@commander-js/extra-typings";
 import { createContext, type GlobalOptions } from "../lib/context.ts";
 import { log } from "../lib/log.ts";
-import { mergeGeneratedCode } from "../lib/mirror.ts";
 import { requireValue } from "../lib/prompt.ts";
 
 export function mergeGeneratedCodeCommand() {
@@ -61,6 +60,7 @@ Examples:
         source_ref: options.sourceRef,
       });
       const { settings } = context;
+      const { mergeGeneratedCode } = await import("../lib/mirror.ts"); // loaded on demand: start-up time counts
       const result = await mergeGeneratedCode({
         traceRepo: context.repoRoot,
         sdkRepo: await requireValue<string>(settings, "python_output"),

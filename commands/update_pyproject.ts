@@ -4,7 +4,6 @@ import { relative } from "node:path";
 import { createContext, type GlobalOptions } from "../lib/context.ts";
 import { log } from "../lib/log.ts";
 import { requireValue } from "../lib/prompt.ts";
-import { pinSdk } from "../lib/pyproject.ts";
 
 export function updatePyprojectCommand() {
   return new Command("update_pyproject")
@@ -50,6 +49,7 @@ Examples:
         pyproject: options.pyproject,
       });
       const { settings } = context;
+      const { pinSdk } = await import("../lib/pyproject.ts"); // loaded on demand: start-up time counts
       const result = await pinSdk({
         sdkRepo: await requireValue<string>(settings, "python_output"),
         packageName: await requireValue<string>(settings, "package_name"),

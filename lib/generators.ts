@@ -5,7 +5,6 @@
  */
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
 import { CodegenError, usageError } from "./errors.ts";
 import { exists } from "./fs.ts";
 import type { Settings } from "./config.ts";
@@ -210,6 +209,7 @@ export async function packageNameFor(target: SdkTarget, input: GenerateInput): P
   const configured = target === "python" ? input.settings.get<string>("package_name") : undefined;
   if (configured) return configured;
   try {
+    const { parse: parseYaml } = await import("yaml"); // loaded on demand: start-up time counts
     const parsed = parseYaml(await Deno.readTextFile(input.stainlessConfigPath)) as {
       targets?: Record<string, { package_name?: string }>;
     };

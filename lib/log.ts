@@ -94,7 +94,9 @@ export class Logger {
     if (this.isVerbose) this.#line(this.paint("gray", text));
   }
   debug(text: string): void {
-    if (this.isDebug) this.#line(this.paint("gray", `debug: ${text}`));
+    // Milliseconds since the process started: shows where the time of a run goes.
+    const at = `+${Math.round(performance.now())}ms`;
+    if (this.isDebug) this.#line(this.paint("gray", `debug ${at}: ${text}`));
   }
 
   /** Raw text to stderr (streamed process output); no prefix, no newline added. */

@@ -82,7 +82,7 @@ const OUTPUT_KEYS = {
 const NOT_DONE: Record<StageName, string> = {
   check: "nothing was started",
   spec: "the spec file was not written",
-  generate: "local main of the SDK clones not moved by this stage",
+  generate: "local main of each SDK clone as it was, unless the details above say it moved",
   merge: "nothing pushed; pyproject.toml not changed",
   pin: "pyproject.toml not changed",
 };
@@ -254,7 +254,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const got = await getSpec(spec);
     for (const s of got.stopped) log.warn(`stopped pid ${s.pid} (${s.command}) to free the port`);
     result.spec = { path: specPath, written: true, ...got.summary };
-    return `${got.summary.operations} operations, sha256 ${got.summary.sha256.slice(0, 12)}`;
+    return `wrote ${specPath}: ${got.summary.operations} operations, sha256 ${
+      got.summary.sha256.slice(0, 12)
+    }`;
   });
 
   await runner.run("generate", async () => {

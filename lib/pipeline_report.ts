@@ -48,7 +48,7 @@ export interface PipelineResult {
   plan?: string[];
   seconds: number;
   /** Set when a stage failed (JSON output of a failed run). */
-  error?: { stage: StageName; message: string; hint?: string };
+  error?: { stage: StageName; message: string; hint?: string; kind: "failure" | "usage" };
 }
 
 /** Plan lines of the merge stage, from mergeGeneratedCode's dry-run result. */

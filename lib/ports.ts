@@ -159,6 +159,9 @@ function signal(pid: number, sig: Deno.Signal): void {
  * reports each one. Returns what was stopped.
  */
 export async function freePort(port: number, graceMs = 3_000): Promise<Listener[]> {
+  // Fast path (reading /proc/net/tcp alone can take 10 ms): if we can bind the port, the
+  // server can too, and there is nobody to stop.
+  if (canBind(port)) return [];
   const listeners = await findListeners(port);
   if (listeners.length === 0) return [];
   const mine = protectedPids();
@@ -187,6 +190,17 @@ export async function freePort(port: number, graceMs = 3_000): Promise<Listener[
     });
   }
   return listeners;
+}
+
+/** Can a server listen on 127.0.0.1:`port` right now? */
+export function canBind(port: number): boolean {
+  try {
+    Deno.listen({ hostname: "127.0.0.1", port }).close();
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.AddrInUse) return false;
+    throw error;
+  }
 }
 
 /** A free TCP port on 127.0.0.1 chosen by the kernel. */

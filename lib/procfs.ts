@@ -21,7 +21,11 @@ export function readStat(pid: number | "self"): ProcStat | undefined {
   try {
     text = Deno.readTextFileSync(`/proc/${pid}/stat`);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.PermissionDenied) {
+    // Gone (NotFound, or ESRCH when it exits while being read) or not ours to inspect.
+    if (
+      error instanceof Deno.errors.NotFound || error instanceof Deno.errors.PermissionDenied ||
+      /ESRCH|No such process/.test(String(error))
+    ) {
       return undefined;
     }
     throw error;

@@ -162,6 +162,7 @@ export async function fetchFromServer(options: ServerRun): Promise<HttpAnswer> {
       options.startupTimeoutMs,
     );
     answered = true;
+    log.debug(`server answered ${options.path} (HTTP ${answer.status})`);
     return answer;
   } finally {
     // Once the spec is read the server has done its job; a graceful uvicorn shutdown costs

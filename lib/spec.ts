@@ -111,6 +111,7 @@ async function obtainSpec(
       const argv = substitutePort(source.argv, source.port);
       argv[0] = resolveExecutable(argv[0], options.repoRoot);
       stopped.push(...await freePort(source.port));
+      log.debug(`port ${source.port} is free`);
       const answer = await fetchFromServer({
         argv,
         cwd: options.repoRoot,

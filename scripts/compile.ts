@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { run } from "../lib/process.ts";
 import { configureLogger, log } from "../lib/log.ts";
+import denoJson from "../deno.json" with { type: "json" };
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
 
@@ -46,6 +47,15 @@ const DYNAMIC_MODULES = ["lib/stainless.ts", "lib/command_generator.ts", "lib/lo
 
 export function outputPath(target: string, dir = join(PROJECT_ROOT, "dist")): string {
   return join(dir, `codegen-${target}${target.includes("windows") ? ".exe" : ""}`);
+}
+
+/** The `deno task bundle` command's arguments (after `deno`), writing to `output` instead. */
+export function bundleArgs(output: string): string[] {
+  const words = denoJson.tasks.bundle.command.split(/\s+/);
+  if (words[0] !== "deno" || words[1] !== "bundle" || !words.includes("dist/codegen.js")) {
+    throw new Error(`unexpected bundle task in deno.json: ${denoJson.tasks.bundle.command}`);
+  }
+  return words.slice(1).map((word) => word === "dist/codegen.js" ? output : word);
 }
 
 export function compileArgs(target: string, output: string): string[] {

@@ -12,7 +12,8 @@ import {
   assertNotMatch,
   assertStringIncludes,
 } from "./helpers/assert.ts";
-import { runCli } from "./helpers/cli.ts";
+import { cliEnv, PROJECT_ROOT, runCli } from "./helpers/cli.ts";
+import { run } from "../lib/process.ts";
 import { snapshotRepos } from "./helpers/tree_snapshot.ts";
 import { refsOf } from "./helpers/tree_snapshot.ts";
 import { createWorkspace, gitRun, type Workspace } from "../scripts/demo_workspace.ts";
@@ -35,8 +36,11 @@ async function withWorkspace(
   }
 }
 
-async function writeConfig(ws: Workspace, lines: string[]): Promise<string> {
-  const path = join(ws.trace, "tools/codegen/generate_config.yaml");
+async function writeConfig(
+  ws: Workspace,
+  lines: string[],
+  path = join(ws.trace, "tools/codegen/generate_config.yaml"),
+): Promise<string> {
   await Deno.writeTextFile(path, lines.join("\n") + "\n");
   return path;
 }
@@ -131,16 +135,19 @@ Deno.test("all: spec, generate, push the mirror branch, pin it; a --json rerun m
 Deno.test("all --no-auto-merge: flags override the config file; pins the local commit, pushes nothing", async () => {
   await withWorkspace(async (ws) => {
     // Every value here is wrong for this run and must lose against the flags below.
+    const config = join(ws.root, "ci-config.yaml");
     await writeConfig(ws, [
       `python_output: ${join(ws.root, "no-such-clone")}`,
       "package_name: wrong_package",
       "generator: stainless",
       "auto_merge: true",
       `port: ${freeEphemeralPort()}`,
-    ]);
+    ], config);
     const before = await refsOf(ws.bare);
     const initial = await gitRun(ws.sdk, "rev-parse", "main");
     const r = await all(ws, [
+      "--config",
+      config,
       "--python-output",
       ws.sdk,
       "--package-name",
@@ -162,6 +169,11 @@ Deno.test("all --no-auto-merge: flags override the config file; pins the local c
     assertNotMatch(await Deno.readTextFile(ws.pyproject), /wrong_package/);
     assertEquals(summaryRow(r.stdout, "generator"), GENERATOR);
     assertStringIncludes(summaryRow(r.stdout, "pushed"), "nothing (--no-auto-merge)");
+    // The config file was really read: its port would be used without the flag.
+    const fromFile = await all(ws, ["--config", config, "--dry-run", "--json"]);
+    assertEquals(fromFile.code, 2, "python_output from the file does not exist");
+    assertStringIncludes(fromFile.stderr, join(ws.root, "no-such-clone"));
+    assertEquals(JSON.parse(fromFile.stdout).error.stage, "check");
     assertEquals(summaryRow(r.stdout, "pyproject"), `${ws.pyproject}: ${entry} (written)`);
   });
 });
@@ -236,7 +248,10 @@ Deno.test("a failing stage is named, with what is done and what is not (text and
     const r = await all(ws, ["--json"]);
     assertEquals(r.code, 1, r.stderr);
     assertMatch(r.stderr, /error: merge stage failed: /);
-    assertMatch(r.stderr, /done: check \(.*\); spec \(8 operations, .*\); generate \(python main /);
+    assertMatch(
+      r.stderr,
+      /done: check \(.*\); spec \(wrote \S+openapi\.json: 8 operations, .*\); generate \(python main /,
+    );
     assertStringIncludes(r.stderr, "not done: merge (nothing pushed; pyproject.toml not changed)");
     const result = JSON.parse(r.stdout);
     assertEquals(result.ok, false);
@@ -253,8 +268,9 @@ Deno.test("a failing stage is named, with what is done and what is not (text and
 
 Deno.test("all without required values or a branch fails at once, before starting anything", async () => {
   await withWorkspace(async (ws) => {
-    const missing = await all(ws, ["--package-name", "weave_server_sdk"]);
+    const missing = await all(ws, ["--package-name", "weave_server_sdk", "--json"]);
     assertEquals(missing.code, 2);
+    assertEquals(JSON.parse(missing.stdout).ok, false, "--json: one object even then");
     assertMatch(missing.stderr, /missing required value `python_output`/);
     assertStringIncludes(missing.stderr, "--python-output");
 
@@ -266,4 +282,29 @@ Deno.test("all without required values or a branch fails at once, before startin
     assertStringIncludes(detached.stderr, "--trace-branch");
     assertNotMatch(detached.stderr, /\[spec\]/);
   });
+});
+
+Deno.test("make demo (scripts/demo.ts): summary, pyproject.toml diff, mirror branch; cleans up", async () => {
+  const r = await run(Deno.execPath(), [
+    "run",
+    "--allow-all",
+    "--quiet",
+    `${PROJECT_ROOT}/scripts/demo.ts`,
+  ], {
+    cwd: PROJECT_ROOT,
+    env: cliEnv(),
+    clearEnv: true,
+    check: false,
+    timeoutMs: 300_000,
+  });
+  assertEquals(r.code, 0, r.stderr);
+  assertStringIncludes(r.stdout, "codegen all: done in");
+  assertMatch(r.stdout, /^\+ {2}"weave_server_sdk @ git\+file:\/\/.*@[0-9a-f]{40}",$/m);
+  assertMatch(
+    r.stdout,
+    /\(weave\/my-feature\) Update generated code from weave branch: my-feature/,
+  );
+  const root = /in (\/\S+)\/weave$/m.exec(r.stdout)?.[1];
+  assert(root, r.stdout);
+  assertEquals(await Deno.stat(root).then(() => true, () => false), false, "workspace removed");
 });
