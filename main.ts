@@ -4,60 +4,61 @@
  * This file builds the command tree, installs the signal handlers and maps errors to exit
  * codes (0 ok, 1 failure, 2 usage or configuration error). It is the only place that exits.
  */
-import { Command, CommanderError } from "@commander-js/extra-typings";
 import { CodegenError } from "./lib/errors.ts";
 import { configureLogger, log } from "./lib/log.ts";
 import { runCleanups } from "./lib/cleanup.ts";
-import type { GlobalOptions } from "./lib/context.ts";
+import { parseArgs, type ProgramDef } from "./lib/cli.ts";
 import { getOpenapiSpecCommand } from "./commands/get_openapi_spec.ts";
-import { updatePyprojectCommand } from "./commands/update_pyproject.ts";
-import { mergeGeneratedCodeCommand } from "./commands/merge_generated_code.ts";
 import { generateCodeCommand } from "./commands/generate_code.ts";
+import { mergeGeneratedCodeCommand } from "./commands/merge_generated_code.ts";
+import { updatePyprojectCommand } from "./commands/update_pyproject.ts";
 import { allCommand } from "./commands/all.ts";
 import denoJson from "./deno.json" with { type: "json" };
 
-export function buildProgram() {
-  const program = new Command()
-    .name("codegen")
-    .description(
-      "Keep the Python SDK bindings of the Weave trace server in sync with its HTTP API.",
-    )
-    .version(denoJson.version, "-V, --version")
-    .option(
-      "--repo-root <dir>",
-      "trace repository (default: git top-level of the current directory)",
-    )
-    .option(
-      "--config <path>",
-      "config file (default: <repo-root>/tools/codegen/generate_config.yaml)",
-    )
-    .option("-v, --verbose", "more detail, and stream server/generator output")
-    .option("-d, --debug", "everything, including stack traces")
-    .showHelpAfterError("(run with --help for usage)")
-    .showSuggestionAfterError(true)
-    .enablePositionalOptions(false)
-    .hook("preAction", (_thisCommand, actionCommand) => {
-      const globals = actionCommand.optsWithGlobals() as GlobalOptions;
-      configureLogger({ level: globals.debug ? "debug" : globals.verbose ? "verbose" : "normal" });
-    })
-    .addHelpText(
-      "after",
-      `
-Every subcommand also answers to its kebab-case name (get-openapi-spec, ...).
+export function buildProgram(): ProgramDef {
+  return {
+    name: "codegen",
+    version: denoJson.version,
+    summary: "Keep the Python SDK bindings of the Weave trace server in sync with its HTTP API.",
+    globals: {
+      repoRoot: {
+        flag: "--repo-root",
+        value: "dir",
+        help:
+          "trace repository (default: CODEGEN_REPO_ROOT, else git top-level of the current directory)",
+      },
+      config: {
+        flag: "--config",
+        value: "path",
+        help: "config file (default: <repo-root>/tools/codegen/generate_config.yaml)",
+      },
+      verbose: {
+        flag: "--verbose",
+        short: "-v",
+        help: "more detail, and stream server/generator output",
+      },
+      debug: { flag: "--debug", short: "-d", help: "everything, with timings and stack traces" },
+    },
+    commands: [
+      getOpenapiSpecCommand,
+      generateCodeCommand,
+      mergeGeneratedCodeCommand,
+      updatePyprojectCommand,
+      allCommand,
+    ],
+    notes:
+      `Pipeline: get_openapi_spec -> generate_code -> merge_generated_code (or update_pyproject);
+\`all\` runs them in order. Every command also answers to its kebab-case name.
 
 Examples:
+  codegen all                                    the whole pipeline, from the config file
   codegen get_openapi_spec                       start the trace server, save its spec
   codegen get_openapi_spec --app weave.trace_server.reference.server:app
   codegen --repo-root ../weave get-openapi-spec --url http://localhost:6345
+  codegen <command> --help                       a command's options and examples
 
 Exit codes: 0 success, 1 failure, 2 usage or configuration error.`,
-    );
-  program.addCommand(getOpenapiSpecCommand());
-  program.addCommand(updatePyprojectCommand());
-  program.addCommand(mergeGeneratedCodeCommand());
-  program.addCommand(generateCodeCommand());
-  program.addCommand(allCommand());
-  return program;
+  };
 }
 
 function printError(error: CodegenError): void {
@@ -70,14 +71,6 @@ function printError(error: CodegenError): void {
 
 /** Runs the CLI and returns the exit code. */
 export async function main(args: string[]): Promise<number> {
-  const program = buildProgram();
-  program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
-  program.configureOutput({
-    writeOut: (text) => log.result(text.replace(/\n$/, "")),
-    writeErr: (text) => log.raw(text),
-  });
-
   const onSignal = (signal: Deno.Signal, code: number) => async () => {
     log.endStatus();
     log.error(`interrupted (${signal}); stopping child processes and cleaning up`);
@@ -91,16 +84,24 @@ export async function main(args: string[]): Promise<number> {
   for (const [signal, handler] of handlers) Deno.addSignalListener(signal, handler);
 
   try {
-    await program.parseAsync(args, { from: "user" });
-    return 0;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version are not errors; everything else commander rejects is a usage error.
-      return error.code === "commander.helpDisplayed" || error.code === "commander.version" ||
-          error.code === "commander.help"
-        ? 0
-        : 2;
+    const invocation = parseArgs(buildProgram(), args);
+    switch (invocation.kind) {
+      case "help":
+      case "version":
+        log.result(invocation.text);
+        return 0;
+      case "run": {
+        const { globals } = invocation;
+        configureLogger({
+          level: globals.debug ? "debug" : globals.verbose ? "verbose" : "normal",
+        });
+        await invocation.command.run(invocation);
+        return 0;
+      }
+      default:
+        return invocation satisfies never;
     }
+  } catch (error) {
     if (error instanceof CodegenError) {
       printError(error);
       return error.exitCode;

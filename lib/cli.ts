@@ -223,13 +223,32 @@ function optionLabel(option: OptionDef): string {
   return isValueOption(option) ? `${label} <${option.value}>` : label;
 }
 
+const HELP_WIDTH = 100;
+
+/** Splits text into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
+
+/** Two columns: names on the left, wrapped descriptions on the right. */
 function table(rows: [string, string][]): string {
-  const width = Math.min(32, Math.max(...rows.map(([left]) => left.length)));
-  return rows.map(([left, right]) =>
-    left.length > width
-      ? `  ${left}\n  ${" ".repeat(width)}  ${right}`
-      : `  ${left.padEnd(width)}  ${right}`
-  ).join("\n");
+  const width = Math.min(30, Math.max(...rows.map(([left]) => left.length)));
+  const indent = " ".repeat(width + 4);
+  return rows.map(([left, right]) => {
+    const [first, ...rest] = wrap(right, Math.max(30, HELP_WIDTH - indent.length));
+    const head = left.length > width
+      ? `  ${left}\n${indent}${first}`
+      : `  ${left.padEnd(width)}  ${first}`;
+    return [head, ...rest.map((line) => indent + line)].join("\n");
+  }).join("\n");
 }
 
 export function formatHelp(program: ProgramDef, command?: AnyCommand): string {

@@ -4,7 +4,7 @@
  * in the SDK clone as a full tree replacement (stale files removed, `preserve` paths kept).
  * A failing generator leaves the clone untouched.
  */
-import { join } from "node:path";
+import { join } from "./paths.ts";
 import { CodegenError, usageError } from "./errors.ts";
 import {
   type CommandPreset,

@@ -6,7 +6,7 @@
  * file and the environment resolve against the repo root; relative paths given as flags resolve
  * against the directory the user ran the command in.
  */
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, resolve } from "./paths.ts";
 import type { Scalar } from "yaml";
 import { CodegenError, messageOf, usageError } from "./errors.ts";
 import { splitCommandLine } from "./argv.ts";

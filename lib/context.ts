@@ -2,7 +2,7 @@
  * What every command starts from: the global flags, the trace repository root, and the
  * resolved configuration.
  */
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, resolve } from "./paths.ts";
 import { usageError } from "./errors.ts";
 import { run } from "./process.ts";
 import { type ConfigKey, DEFAULT_CONFIG_PATH, loadConfigFile, Settings } from "./config.ts";

@@ -1,5 +1,5 @@
 /** File helpers: atomic writes (temp file + rename) with errors that say which path and why. */
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "./paths.ts";
 import { CodegenError, messageOf } from "./errors.ts";
 import { onCleanup } from "./cleanup.ts";
 

@@ -3,8 +3,7 @@
  * every other name is a local generator run as a subprocess from an argv template
  * (lib/command_generator.ts). New backends (and Node/TypeScript presets) register here.
  */
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, fromFileUrl } from "./paths.ts";
 import { CodegenError, usageError } from "./errors.ts";
 import { exists } from "./fs.ts";
 import type { Settings } from "./config.ts";
@@ -229,7 +228,8 @@ export function toolDirs(): string[] {
   const dirs: string[] = [];
   const python = Deno.env.get("CODEGEN_PYTHON");
   if (python?.includes("/")) dirs.push(dirname(python));
-  dirs.push(fileURLToPath(new URL("../.venv/bin", import.meta.url)));
+  const projectVenv = new URL("../.venv/bin", import.meta.url);
+  if (projectVenv.protocol === "file:") dirs.push(fromFileUrl(projectVenv));
   return dirs;
 }
 

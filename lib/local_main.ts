@@ -11,7 +11,7 @@ import { currentBranch, git, gitOutput, isClean, resolveCommit } from "./git.ts"
 import { log } from "./log.ts";
 import { onCleanup } from "./cleanup.ts";
 import { removeIfExists } from "./fs.ts";
-import { join } from "node:path";
+import { join } from "./paths.ts";
 
 export const MAIN_REF = "refs/heads/main";
 /** Start of the reflog message of every move of main made by codegen. */

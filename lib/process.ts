@@ -74,7 +74,8 @@ function isNoSuchProcess(error: unknown): boolean {
  * so that "stopped" means stopped when the tool reports it or exits. Linux only.
  */
 async function waitForGroupGone(pgid: number, timeoutMs = 2_000): Promise<void> {
-  if (!HAS_PROC) return;
+  // Nothing left in the group at all (the usual case once the leader is reaped): done.
+  if (!HAS_PROC || !signalGroup(pgid, "SIGKILL")) return;
   const deadline = Date.now() + timeoutMs;
   while (liveGroupMembers(pgid).length > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -12,8 +12,7 @@ import {
 } from "./config.ts";
 import { exists, writeFileAtomic } from "./fs.ts";
 import { log } from "./log.ts";
-import { join } from "node:path";
-import process from "node:process";
+import { join } from "./paths.ts";
 import builtInTemplate from "../config.template.yaml" with { type: "text" };
 
 export function isInteractive(): boolean {
@@ -25,7 +24,9 @@ export async function requireValue<T>(settings: Settings, key: ConfigKey): Promi
   const value = settings.get<T>(key);
   if (value !== undefined) return value;
   if (!isInteractive()) throw settings.missing(key);
-  const { confirm, input } = await import("@inquirer/prompts"); // only needed on a terminal
+  // Only needed on a terminal: loaded on demand, start-up time counts.
+  const { confirm, input } = await import("@inquirer/prompts");
+  const { default: process } = await import("node:process");
   const answer = await input(
     { message: `${CONFIG_KEYS[key].description} (${key}):`, required: true },
     { output: process.stderr },

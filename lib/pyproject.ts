@@ -5,7 +5,7 @@
  * Everything is read and checked before the file is written (once, atomically): on any error the
  * file is left byte-identical.
  */
-import { join, resolve } from "node:path";
+import { join, resolve } from "./paths.ts";
 import { CodegenError, usageError } from "./errors.ts";
 import { readTextFile, writeFileAtomic } from "./fs.ts";
 import { git, originUrl, requireGitRoot, resolveCommit } from "./git.ts";

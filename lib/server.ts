@@ -5,7 +5,7 @@
  * failure, streamed with --verbose), readiness is polled quickly, a crash ends the wait at once,
  * and the whole group is stopped on every path out.
  */
-import { join } from "node:path";
+import { join } from "./paths.ts";
 import { CodegenError } from "./errors.ts";
 import { log } from "./log.ts";
 import { formatCommand, type ManagedProcess, startProcess, tail, which } from "./process.ts";
@@ -118,10 +118,10 @@ export async function waitForAnswer(
     ]);
     if (answer) return answer;
     if (server.done) throw serverExited(server);
-    // Retries start a few ms apart and back off to 10 ms: a ready server is noticed at once,
+    // Retries start a few ms apart and back off to 5 ms: a ready server is noticed at once,
     // and a refused connection on loopback costs next to nothing.
     await Promise.race([sleep(delay), exited]);
-    delay = Math.min(10, delay * 1.5);
+    delay = Math.min(5, delay * 1.5);
   }
 }
 
@@ -144,8 +144,14 @@ export interface ServerRun {
   stopGraceMs: number;
 }
 
-/** Starts the server, returns its first answer on `path`, and always stops it. */
-export async function fetchFromServer(options: ServerRun): Promise<HttpAnswer> {
+/**
+ * Starts the server, hands its first answer on `path` to `use`, and always stops it. Once the
+ * answer is in, the server is stopped while `use` runs (writing the spec overlaps its exit).
+ */
+export async function withServerAnswer<T>(
+  options: ServerRun,
+  use: (answer: HttpAnswer) => Promise<T>,
+): Promise<T> {
   const [cmd, ...args] = options.argv;
   log.verbose(`starting server: ${formatCommand(cmd, args)} (in ${options.cwd})`);
   const server = startProcess(cmd, args, {
@@ -154,20 +160,20 @@ export async function fetchFromServer(options: ServerRun): Promise<HttpAnswer> {
     onOutput: log.isVerbose ? (text) => log.raw(text) : undefined,
   });
   log.debug(`server PID ${server.pid} (own process group)`);
-  let answered = false;
+  let stopping: Promise<void> | undefined;
   try {
     const answer = await waitForAnswer(
       `http://127.0.0.1:${options.port}${options.path}`,
       server,
       options.startupTimeoutMs,
     );
-    answered = true;
     log.debug(`server answered ${options.path} (HTTP ${answer.status})`);
-    return answer;
+    // The server has done its job; a graceful uvicorn shutdown costs ~170 ms per run, so by
+    // default it gets none (stopGraceMs 0). Failures below get the usual grace.
+    stopping = server.stop(options.stopGraceMs);
+    return await use(answer);
   } finally {
-    // Once the spec is read the server has done its job; a graceful uvicorn shutdown costs
-    // ~170 ms per run, so by default it is not waited for. Failures get the usual grace.
-    await server.stop(answered ? options.stopGraceMs : undefined);
+    await (stopping ?? server.stop());
     log.debug(`server PID ${server.pid} stopped`);
   }
 }

@@ -5,12 +5,12 @@
  * says), fetch from a server that is already running (`--url`), or import the app in Python and
  * call `app.openapi()` (`--app`: no server, no port).
  */
-import { join } from "node:path";
+import { join } from "./paths.ts";
 import { CodegenError, usageError } from "./errors.ts";
 import { log } from "./log.ts";
 import { run, which } from "./process.ts";
 import { freePort } from "./ports.ts";
-import { fetchFromServer, fetchOnce, resolveExecutable, substitutePort } from "./server.ts";
+import { fetchOnce, resolveExecutable, substitutePort, withServerAnswer } from "./server.ts";
 import {
   formatSpec,
   type OpenApiDocument,
@@ -94,33 +94,34 @@ async function specFromApp(
   return validateSpec(parsed, `${target}.openapi()`, result.stdout);
 }
 
-async function obtainSpec(
+/** Gets the spec from the chosen source and hands it to `use` (while a server stops). */
+async function withSpec<T>(
   options: GetSpecOptions,
   stopped: SpecResult["stopped"],
-): Promise<OpenApiDocument> {
+  use: (doc: OpenApiDocument) => Promise<T>,
+): Promise<T> {
   const source = options.source;
   switch (source.kind) {
     case "url": {
       const url = new URL(source.url);
       if (url.pathname === "/" || url.pathname === "") url.pathname = "/openapi.json";
-      return specFromAnswer(await fetchOnce(url.href, source.timeoutMs));
+      return await use(specFromAnswer(await fetchOnce(url.href, source.timeoutMs)));
     }
     case "app":
-      return await specFromApp(source.target, options.repoRoot, source.timeoutMs);
+      return await use(await specFromApp(source.target, options.repoRoot, source.timeoutMs));
     case "server": {
       const argv = substitutePort(source.argv, source.port);
       argv[0] = resolveExecutable(argv[0], options.repoRoot);
       stopped.push(...await freePort(source.port));
       log.debug(`port ${source.port} is free`);
-      const answer = await fetchFromServer({
+      return await withServerAnswer({
         argv,
         cwd: options.repoRoot,
         port: source.port,
         startupTimeoutMs: source.startupTimeoutMs,
         stopGraceMs: source.stopGraceMs,
         path: "/openapi.json",
-      });
-      return specFromAnswer(answer);
+      }, (answer) => use(specFromAnswer(answer)));
     }
   }
 }
@@ -142,13 +143,14 @@ export function describeSpecPlan(options: GetSpecOptions): string[] {
 
 export async function getSpec(options: GetSpecOptions): Promise<SpecResult> {
   const stopped: SpecResult["stopped"] = [];
-  const doc = await obtainSpec(options, stopped);
-  const text = formatSpec(doc);
-  await writeFileAtomic(options.outputFile, text, {
-    what: "OpenAPI spec",
-    source: options.outputOrigin,
+  const summary = await withSpec(options, stopped, async (doc) => {
+    const text = formatSpec(doc);
+    await writeFileAtomic(options.outputFile, text, {
+      what: "OpenAPI spec",
+      source: options.outputOrigin,
+    });
+    return await summarize(doc, text);
   });
-  const summary = await summarize(doc, text);
   log.debug(`spec sha256 ${summary.sha256}`);
   return { outputFile: options.outputFile, summary, stopped };
 }

@@ -6,7 +6,7 @@
  * (those named by `fail_on`).
  */
 import type Stainless from "@stainless-api/sdk";
-import { basename, extname } from "node:path";
+import { basename, extname } from "./paths.ts";
 import { CodegenError, messageOf, usageError } from "./errors.ts";
 import type {
   GenerateInput,
