@@ -12,7 +12,7 @@ import {
 } from "./config.ts";
 import { exists, writeFileAtomic } from "./fs.ts";
 import { log } from "./log.ts";
-import { join } from "./paths.ts";
+import { dirname, join } from "./paths.ts";
 import builtInTemplate from "../config.template.yaml" with { type: "text" };
 
 export function isInteractive(): boolean {
@@ -32,9 +32,11 @@ export async function requireValue<T>(settings: Settings, key: ConfigKey): Promi
     { output: process.stderr },
   );
   settings.set(key, answer.trim());
+  // The file may have been created by an earlier answer of this run: look at the disk.
+  const configExists = await exists(settings.configPath);
   const save = await confirm(
     {
-      message: settings.configExists
+      message: configExists
         ? `Save ${key} in ${settings.configPath}?`
         : `Create ${settings.configPath} from the template with this value?`,
       default: true,
@@ -56,7 +58,8 @@ export async function configTemplate(repoRoot: string): Promise<{ text: string; 
 
 /** Writes `key: value` into the config file (created from the template when missing). */
 export async function saveValue(settings: Settings, key: ConfigKey, value: string): Promise<void> {
-  const { text, origin } = settings.configExists
+  const configExists = await exists(settings.configPath);
+  const { text, origin } = configExists
     ? { text: await Deno.readTextFile(settings.configPath), origin: settings.configPath }
     : await configTemplate(settings.repoRoot);
   const { Document, isMap, parseDocument } = await import("yaml");
@@ -64,6 +67,8 @@ export async function saveValue(settings: Settings, key: ConfigKey, value: strin
   const doc = isMap(parsed.contents) ? parsed : new Document({});
   const legacy = Object.entries(LEGACY_KEYS).find(([old, now]) => now === key && doc.has(old));
   doc.set(legacy ? legacy[0] : key, value);
+  // A new config file may be the first thing under tools/codegen/.
+  if (!configExists) await Deno.mkdir(dirname(settings.configPath), { recursive: true });
   await writeFileAtomic(settings.configPath, doc.toString(), { what: "config file" });
   log.info(`wrote ${key} to ${settings.configPath} (from ${origin})`);
 }

@@ -124,3 +124,16 @@ Deno.test("the real program: every command has examples and kebab-case aliases",
     assertMatch(formatHelp(real, command), new RegExp(`Usage: codegen ${command.name}`));
   }
 });
+
+Deno.test("bin/codegen runs the CLI from any directory with the project's Deno", async () => {
+  const { PROJECT_ROOT } = await import("./helpers/cli.ts");
+  const denoDir = Deno.execPath().replace(/\/[^/]+$/, "");
+  const output = await new Deno.Command(`${PROJECT_ROOT}/bin/codegen`, {
+    args: ["--version"],
+    cwd: "/",
+    env: { PATH: `${denoDir}:/usr/bin:/bin` },
+    clearEnv: true,
+  }).output();
+  assertEquals(output.code, 0, new TextDecoder().decode(output.stderr));
+  assertEquals(new TextDecoder().decode(output.stdout).trim(), buildProgram().version);
+});
