@@ -330,3 +330,23 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     await Deno.remove(dir, { recursive: true });
   });
 }
+
+Deno.test("--verbose streams the server's output; results stay on stdout", async () => {
+  const dir = await tempDir();
+  const r = await runCli([
+    "--repo-root",
+    EXAMPLE,
+    "get_openapi_spec",
+    "-v",
+    "--port",
+    String(freeEphemeralPort()),
+    "-o",
+    `${dir}/o.json`,
+  ]);
+  assertEquals(r.code, 0, r.stderr);
+  assertMatch(r.stderr, /starting server: .*uvicorn weave\.trace_server\.reference\.server:app/);
+  assertMatch(r.stderr, /Uvicorn running on http:\/\/127\.0\.0\.1/);
+  assertNotMatch(r.stdout, /Uvicorn/);
+  assertMatch(r.stdout, /^.*o\.json: OpenAPI 3\.1\.0, 8 paths, 8 operations/);
+  await Deno.remove(dir, { recursive: true });
+});
