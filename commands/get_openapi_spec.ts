@@ -3,7 +3,7 @@ import { defineCommand } from "../lib/cli.ts";
 import { createContext } from "../lib/context.ts";
 import { getSpec, type SpecSource } from "../lib/spec.ts";
 import { log } from "../lib/log.ts";
-import { relative } from "../lib/paths.ts";
+import { displayPath } from "../lib/paths.ts";
 
 export const getOpenapiSpecCommand = defineCommand({
   name: "get_openapi_spec",
@@ -85,9 +85,7 @@ export const getOpenapiSpecCommand = defineCommand({
       outputOrigin: options.outputFile ? "--output-file" : settings.origin("openapi_output"),
     });
     const s = result.summary;
-    const shown = relative(context.cwd, outputFile).startsWith("..")
-      ? outputFile
-      : relative(context.cwd, outputFile);
+    const shown = displayPath(outputFile, context.cwd);
     log.result(
       `${shown}: OpenAPI ${s.openapiVersion}, ${s.paths} paths, ${s.operations} operations` +
         (s.title ? ` (${s.title}${s.version ? ` ${s.version}` : ""})` : ""),

@@ -1,6 +1,6 @@
 /** `update_pyproject`: pin the SDK in the trace repository's pyproject.toml (git commit or release). */
 import { defineCommand } from "../lib/cli.ts";
-import { relative } from "../lib/paths.ts";
+import { displayPath } from "../lib/paths.ts";
 import { createContext } from "../lib/context.ts";
 import { log } from "../lib/log.ts";
 import { requireValue } from "../lib/prompt.ts";
@@ -62,8 +62,7 @@ formatting and everything else in the file stay byte-identical.`,
       pyprojectPath: settings.get<string>("pyproject")!,
       dryRun: options.dryRun,
     });
-    const shown = relative(context.cwd, result.pyprojectPath);
-    const file = shown.startsWith("..") ? result.pyprojectPath : shown;
+    const file = displayPath(result.pyprojectPath, context.cwd);
     for (const old of result.replaced) log.verbose(`replaced: ${old}`);
     const state = !result.changed
       ? " (already pinned; unchanged)"

@@ -16,6 +16,7 @@ import {
   type SdkTarget,
   type TargetClone,
   type TargetResult,
+  targetResult,
   toolDirs,
 } from "./generators.ts";
 import { formatCommand, run, which } from "./process.ts";
@@ -135,13 +136,7 @@ export class CommandGenerator implements Generator {
       log.success(
         `${target.target}: main of ${target.clone} is now ${short(moved.current)} (${this.name})`,
       );
-      return {
-        clone: target.clone,
-        commit: moved.current,
-        previous: moved.previous,
-        changed: moved.changed,
-        backup: moved.backup,
-      };
+      return targetResult(target.clone, moved);
     } finally {
       await removeIfExists(workDir);
       unregister();

@@ -39,6 +39,20 @@ export interface TargetResult {
   backup?: string;
 }
 
+/** What a target's clone looks like after local main moved (or did not). */
+export function targetResult(
+  clone: string,
+  moved: { current: string; previous?: string; changed: boolean; backup?: string },
+): TargetResult {
+  return {
+    clone,
+    commit: moved.current,
+    previous: moved.previous,
+    changed: moved.changed,
+    backup: moved.backup,
+  };
+}
+
 export interface GenerateOutput {
   generator: string;
   buildId?: string;

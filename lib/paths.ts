@@ -81,3 +81,9 @@ export function fromFileUrl(url: URL): string {
   if (url.protocol !== "file:") throw new TypeError(`not a file URL: ${url.href}`);
   return windowsUrl ? windowsUrl.fileURLToPath(url) : decodeURIComponent(url.pathname);
 }
+
+/** A path for messages: relative to `cwd` when inside it, else absolute. */
+export function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? path : rel;
+}

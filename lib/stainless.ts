@@ -16,6 +16,7 @@ import type {
   TargetClone,
   TargetResult,
 } from "./generators.ts";
+import { targetResult } from "./generators.ts";
 import { log } from "./log.ts";
 import { readTextFile } from "./fs.ts";
 import { registerSecret } from "./redact.ts";
@@ -304,13 +305,7 @@ class BuildWatcher {
         ? `${target.target}: main of ${target.clone} is now ${short(moved.current)}`
         : `${target.target}: main of ${target.clone} already at ${short(moved.current)}`,
     );
-    return {
-      clone: target.clone,
-      commit: moved.current,
-      previous: moved.previous,
-      changed: moved.changed,
-      backup: moved.backup,
-    };
+    return targetResult(target.clone, moved);
   }
 
   #checkSteps(build: Build): void {

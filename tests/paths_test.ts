@@ -62,3 +62,12 @@ Deno.test("fromFileUrl decodes file URLs and rejects others", () => {
   }
   assertEquals(threw, true);
 });
+
+Deno.test("displayPath: relative inside the directory, absolute outside", () => {
+  assertEquals(
+    paths.displayPath("/r/tools/codegen/openapi.json", "/r"),
+    "tools/codegen/openapi.json",
+  );
+  assertEquals(paths.displayPath("/elsewhere/x.json", "/r"), "/elsewhere/x.json");
+  assertEquals(paths.displayPath("/r", "/r"), ".");
+});
