@@ -43,7 +43,15 @@ export const PERMISSIONS = [
 ];
 
 /** Modules loaded with dynamic import(); listed so they are embedded whatever the analysis. */
-const DYNAMIC_MODULES = ["lib/stainless.ts", "lib/command_generator.ts", "lib/local_main.ts"];
+export const DYNAMIC_MODULES = [
+  "lib/stainless.ts",
+  "lib/command_generator.ts",
+  "lib/local_main.ts",
+  "lib/mirror.ts",
+  "lib/pyproject.ts",
+  "lib/pipeline.ts",
+  "lib/pipeline_report.ts",
+];
 
 export function outputPath(target: string, dir = join(PROJECT_ROOT, "dist")): string {
   return join(dir, `codegen-${target}${target.includes("windows") ? ".exe" : ""}`);

@@ -12,6 +12,7 @@ import { freeEphemeralPort } from "../lib/ports.ts";
 import {
   bundleArgs,
   compileTarget,
+  DYNAMIC_MODULES,
   hostTarget,
   localRuntime,
   outputPath,
@@ -135,4 +136,22 @@ Deno.test({
 globalThis.addEventListener("unload", () => {
   // The bundle's temporary directory: removed when the test file is done.
   if (bundleDir) Deno.removeSync(bundleDir, { recursive: true });
+});
+
+Deno.test("compile embeds every module the CLI loads on demand", async () => {
+  const found = new Set<string>();
+  for (const dir of ["lib", "commands"]) {
+    for (const entry of Deno.readDirSync(join(PROJECT_ROOT, dir))) {
+      const text = await Deno.readTextFile(join(PROJECT_ROOT, dir, entry.name));
+      for (const match of text.matchAll(/await import\("(\.{1,2}\/[^"]+)"\)/g)) {
+        found.add(join(dir, match[1]).replace(/^commands\/\.\.\//, ""));
+      }
+    }
+  }
+  for (const module of found) {
+    assert(
+      DYNAMIC_MODULES.includes(module),
+      `${module} is in DYNAMIC_MODULES of scripts/compile.ts`,
+    );
+  }
 });
