@@ -44,6 +44,7 @@ export const allCommand = defineCommand({
     },
     release: {
       flag: "--release",
+      negatable: true,
       help: "pin PACKAGE==<version of the generated SDK> instead of a commit (config: release)",
     },
     autoMerge: {

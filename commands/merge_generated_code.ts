@@ -36,6 +36,7 @@ export const mergeGeneratedCodeCommand = defineCommand({
     },
     release: {
       flag: "--release",
+      negatable: true,
       help: "pin PACKAGE==<version> instead of the pushed commit (config: release)",
     },
     extra: {
@@ -79,8 +80,12 @@ https remote; it is passed to git for that command only, never stored or printed
     const { mergeGeneratedCode } = await import("../lib/mirror.ts"); // loaded on demand: start-up time counts
     const result = await mergeGeneratedCode({
       traceRepo: context.repoRoot,
-      sdkRepo: await requireValue<string>(settings, "python_output"),
-      packageName: await requireValue<string>(settings, "package_name"),
+      sdkRepo: await requireValue<string>(settings, "python_output", "the python_output argument"),
+      packageName: await requireValue<string>(
+        settings,
+        "package_name",
+        "the package_name argument",
+      ),
       pyprojectPath: settings.get<string>("pyproject")!,
       extra: settings.get<string>("pyproject_extra"),
       release: settings.get<boolean>("release") ?? false,

@@ -17,6 +17,7 @@ export const updatePyprojectCommand = defineCommand({
   options: {
     release: {
       flag: "--release",
+      negatable: true,
       help: "pin PACKAGE==<version of the SDK> instead of a git commit (config: release)",
     },
     extra: {
@@ -55,8 +56,12 @@ formatting and everything else in the file stay byte-identical.`,
     const { settings } = context;
     const { pinSdk } = await import("../lib/pyproject.ts"); // loaded on demand: start-up time counts
     const result = await pinSdk({
-      sdkRepo: await requireValue<string>(settings, "python_output"),
-      packageName: await requireValue<string>(settings, "package_name"),
+      sdkRepo: await requireValue<string>(settings, "python_output", "the python_output argument"),
+      packageName: await requireValue<string>(
+        settings,
+        "package_name",
+        "the package_name argument",
+      ),
       release: settings.get<boolean>("release") ?? false,
       extra: settings.get<string>("pyproject_extra"),
       pyprojectPath: settings.get<string>("pyproject")!,

@@ -7,7 +7,7 @@
  * most of the tool's overhead over the server it starts.
  */
 import { usageError } from "./errors.ts";
-import { closest } from "./config.ts";
+import { closest } from "./suggest.ts";
 import type { GlobalOptions } from "./context.ts";
 
 /** An option that takes a value (`value` names it in help: `--port <port>`). */

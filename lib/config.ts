@@ -9,199 +9,26 @@
 import { isAbsolute, resolve } from "./paths.ts";
 import type { Scalar } from "yaml";
 import { CodegenError, messageOf, usageError } from "./errors.ts";
+import { closest } from "./suggest.ts";
+import {
+  CONFIG_KEYS,
+  type ConfigKey,
+  envVarName,
+  type KeySpec,
+  LEGACY_KEYS,
+} from "./config_keys.ts";
 import { splitCommandLine } from "./argv.ts";
 
-export type ValueType = "string" | "path" | "integer" | "number" | "boolean" | "argv" | "strings";
-
-export interface KeySpec {
-  type: ValueType;
-  description: string;
-  /** The command-line flag that sets it, named in errors. */
-  flag?: string;
-  default?: unknown;
-  min?: number;
-  max?: number;
-}
-
-/** Every configuration key. Commands read them through `Settings`; docs come from here too. */
-export const CONFIG_KEYS = {
-  python_output: {
-    type: "path",
-    flag: "--python-output",
-    description: "Local clone of the Python SDK repository (generated code goes here)",
-  },
-  package_name: {
-    type: "string",
-    flag: "--package-name",
-    description: "Python package name of the SDK, as pinned in pyproject.toml",
-  },
-  openapi_output: {
-    type: "path",
-    flag: "--openapi-output",
-    default: "tools/codegen/openapi.json",
-    description: "Where the OpenAPI spec is written",
-  },
-  node_output: { type: "path", flag: "--node-output", description: "Local clone of the Node SDK" },
-  typescript_output: {
-    type: "path",
-    flag: "--typescript-output",
-    description: "Local clone of the TypeScript SDK",
-  },
-  release: {
-    type: "boolean",
-    flag: "--release",
-    default: false,
-    description: "Pin the released version (==X.Y.Z) instead of a git commit",
-  },
-  server_command: {
-    type: "argv",
-    flag: "--server-command",
-    default: "uvicorn weave.trace_server.reference.server:app --port {port}",
-    description: "Command that serves the trace server app; {port} is replaced by the port",
-  },
-  port: {
-    type: "integer",
-    flag: "--port",
-    default: 6345,
-    min: 1,
-    max: 65535,
-    description: "Port the trace server listens on while the spec is fetched",
-  },
-  startup_timeout: {
-    type: "number",
-    flag: "--startup-timeout",
-    default: 30,
-    min: 0.1,
-    description: "Seconds to wait for the server to answer /openapi.json",
-  },
-  server_stop_grace: {
-    type: "number",
-    flag: "--server-stop-grace",
-    default: 0,
-    min: 0,
-    description:
-      "Seconds the server gets to exit after SIGTERM once the spec is read, before SIGKILL " +
-      "(0: stop it at once; it was started only to serve the spec)",
-  },
-  generator: {
-    type: "string",
-    flag: "--generator",
-    default: "stainless",
-    description: "SDK generator: stainless, openapi-python-client, stainful, stlc, or command",
-  },
-  generator_command: {
-    type: "argv",
-    flag: "--generator-command",
-    description: "Argv template of a local generator ({oas} {config} {out} {package} {target})",
-  },
-  generator_config: {
-    type: "path",
-    flag: "--generator-config",
-    description: "Generator-specific config file (replaces a preset's built-in one)",
-  },
-  generator_timeout: {
-    type: "number",
-    flag: "--generator-timeout",
-    default: 600,
-    min: 1,
-    description: "Seconds a local generator may run",
-  },
-  stainless_config: {
-    type: "path",
-    flag: "--stainless-config",
-    default: "tools/codegen/openapi.stainless.yml",
-    description: "Stainless config file (openapi.stainless.yml)",
-  },
-  stainless_project: {
-    type: "string",
-    flag: "--project",
-    default: "weave",
-    description: "Stainless project the hosted build runs in",
-  },
-  stainless_branch: {
-    type: "string",
-    flag: "--branch",
-    default: "main",
-    description: "Stainless project branch the hosted build runs on",
-  },
-  poll_interval: {
-    type: "number",
-    flag: "--poll-interval",
-    default: 2,
-    min: 0.01,
-    description: "Seconds between two polls of a hosted build",
-  },
-  build_timeout: {
-    type: "number",
-    flag: "--build-timeout",
-    default: 900,
-    min: 0.1,
-    description: "Seconds to wait for a hosted build to complete",
-  },
-  api_max_retries: {
-    type: "integer",
-    flag: "--api-max-retries",
-    default: 5,
-    min: 0,
-    max: 20,
-    description: "Retries of a Stainless API request on rate limits, 5xx and connection errors",
-  },
-  fail_on: {
-    type: "strings",
-    flag: "--fail-on",
-    default: "lint,build,test",
-    description: "Hosted build steps whose failure fails the run (lint, build, test, or none)",
-  },
-  preserve: {
-    type: "strings",
-    flag: "--preserve",
-    default: "",
-    description: "Paths in an SDK clone a local generator must not replace (custom code)",
-  },
-  pyproject: {
-    type: "path",
-    flag: "--pyproject",
-    default: "pyproject.toml",
-    description: "The trace repository's pyproject.toml, where the SDK is pinned",
-  },
-  pyproject_extra: {
-    type: "string",
-    flag: "--extra",
-    default: "stainless",
-    description: "Optional-dependencies group of pyproject.toml that holds the SDK entry",
-  },
-  mirror_branch_prefix: {
-    type: "string",
-    flag: "--mirror-prefix",
-    default: "weave/",
-    description: "Prefix of the SDK branch that mirrors a trace branch (weave/<trace branch>)",
-  },
-  source_ref: {
-    type: "string",
-    flag: "--source-ref",
-    default: "main",
-    description: "Branch of the SDK clone where the generation step leaves the generated code",
-  },
-  auto_merge: {
-    type: "boolean",
-    flag: "--auto-merge",
-    default: true,
-    description:
-      "`all`: push the generated code to the mirror branch and pin it (false: pin the local commit)",
-  },
-} as const satisfies Record<string, KeySpec>;
-
-export type ConfigKey = keyof typeof CONFIG_KEYS;
-
-/** Older names still found in users' config files, and what they mean now. */
-export const LEGACY_KEYS: Record<string, ConfigKey> = { repo_path: "python_output" };
-
-export const DEFAULT_CONFIG_PATH = "tools/codegen/generate_config.yaml";
-export const TRACE_TEMPLATE_PATH = "tools/codegen/generate_config.yaml.template";
-
-export function envVarName(key: ConfigKey): string {
-  return `CODEGEN_${key.toUpperCase()}`;
-}
+export {
+  CONFIG_KEYS,
+  type ConfigKey,
+  DEFAULT_CONFIG_PATH,
+  envVarName,
+  type KeySpec,
+  LEGACY_KEYS,
+  TRACE_TEMPLATE_PATH,
+  type ValueType,
+} from "./config_keys.ts";
 
 export type Source = "flag" | "env" | "config" | "default";
 
@@ -216,31 +43,9 @@ export interface ConfigFileValues {
   path: string;
   exists: boolean;
   values: Partial<Record<ConfigKey, { value: unknown; line: number }>>;
+  /** Keys still holding the template's placeholder: treated as not set. */
+  placeholders: Partial<Record<ConfigKey, { value: string; line: number }>>;
   warnings: string[];
-}
-
-/** Levenshtein distance, for "did you mean" suggestions. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]++;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = row[j];
-      row[j] = next;
-    }
-  }
-  return row[b.length];
-}
-
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = distance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
 }
 
 /** Converts and checks one value; `where` names its origin in errors. */
@@ -255,14 +60,6 @@ export function coerce(key: ConfigKey, raw: unknown, where: string, fromText: bo
     case "string":
     case "path": {
       if (typeof raw !== "string" || raw.trim() === "") throw bad("a non-empty string");
-      if (raw.includes("/path/to/your/")) {
-        throw usageError(
-          `${where}: \`${key}\` still holds the template placeholder ${raw}`,
-          `Set it to ${spec.description.toLowerCase()}${
-            spec.flag ? `, or pass ${spec.flag}` : ""
-          }.`,
-        );
-      }
       return raw;
     }
     case "boolean": {
@@ -277,7 +74,7 @@ export function coerce(key: ConfigKey, raw: unknown, where: string, fromText: bo
     case "number": {
       const n = typeof raw === "number"
         ? raw
-        : fromText && typeof raw === "string"
+        : fromText && typeof raw === "string" && raw.trim() !== ""
         ? Number(raw)
         : NaN;
       const integer = spec.type === "integer";
@@ -299,18 +96,28 @@ export function coerce(key: ConfigKey, raw: unknown, where: string, fromText: bo
       throw bad("a command line string or a non-empty list of strings");
     }
     case "strings": {
-      if (typeof raw === "string") {
-        return fromText ? raw.split(",").map((s) => s.trim()).filter(Boolean) : [raw];
-      }
+      // "a,b" is a list wherever it comes from (flag, environment or a YAML scalar).
+      if (typeof raw === "string") return raw.split(",").map((s) => s.trim()).filter(Boolean);
       if (Array.isArray(raw) && raw.every((a) => typeof a === "string")) return raw;
       throw bad("a list of strings");
     }
   }
 }
 
+/** The template's example paths (`/path/to/your/local/python/repo`). */
+export function isPlaceholder(value: unknown): boolean {
+  return typeof value === "string" && value.includes("/path/to/your/");
+}
+
 /** Reads and validates a config file. A missing file is an empty config. */
 export async function loadConfigFile(path: string): Promise<ConfigFileValues> {
-  const result: ConfigFileValues = { path, exists: false, values: {}, warnings: [] };
+  const result: ConfigFileValues = {
+    path,
+    exists: false,
+    values: {},
+    placeholders: {},
+    warnings: [],
+  };
   let text: string;
   try {
     text = await Deno.readTextFile(path);
@@ -362,6 +169,11 @@ export async function loadConfigFile(path: string): Promise<ConfigFileValues> {
     const node = pair.value as { toJSON(): unknown } | null;
     const value = node === null ? null : node.toJSON();
     if (value === null) continue; // `key:` with no value means "not set"
+    if (isPlaceholder(value)) {
+      // Left from the template: "not set" (asked for, or an error, only where it is needed).
+      result.placeholders[key] = { value: value as string, line };
+      continue;
+    }
     result.values[key] = { value: coerce(key, value, where, false), line };
   }
   return result;
@@ -383,8 +195,10 @@ export class Settings {
   readonly configExists: boolean;
   readonly repoRoot: string;
   #entries = new Map<ConfigKey, Entry>();
+  #placeholders: ConfigFileValues["placeholders"];
 
   constructor(input: SettingsInput) {
+    this.#placeholders = input.configFile.placeholders;
     this.configPath = input.configFile.path;
     this.configExists = input.configFile.exists;
     this.repoRoot = input.repoRoot;
@@ -460,17 +274,22 @@ export class Settings {
   }
 
   /** Error for a required value that nobody supplied. */
-  missing(key: ConfigKey): Error {
+  /**
+   * Error for a required value that nobody supplied. `given` says how the running command takes
+   * it ("the python_output argument"); by default, the key's flag.
+   */
+  missing(key: ConfigKey, given?: string): Error {
     const spec: KeySpec = CONFIG_KEYS[key];
+    const placeholder = this.#placeholders[key];
     const ways = [
-      spec.flag ? `pass ${spec.flag}` : undefined,
+      given ? `pass ${given}` : spec.flag ? `pass ${spec.flag}` : undefined,
       `set \`${key}:\` in ${this.configPath}`,
       `set ${envVarName(key)}`,
     ]
       .filter(Boolean).join(", or ");
-    return usageError(
-      `missing required value \`${key}\` (${spec.description})`,
-      `${ways[0].toUpperCase()}${ways.slice(1)}.`,
-    );
+    const what = placeholder
+      ? `\`${key}\` in ${this.configPath}:${placeholder.line} still holds the template placeholder ${placeholder.value}`
+      : `missing required value \`${key}\``;
+    return usageError(`${what} (${spec.description})`, `${ways[0].toUpperCase()}${ways.slice(1)}.`);
   }
 }

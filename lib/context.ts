@@ -24,14 +24,19 @@ export interface Context {
   globals: GlobalOptions;
 }
 
-/** The user's working directory: `deno task` runs in the project folder but sets INIT_CWD. */
+/**
+ * The user's working directory. `deno task generate` runs in the project folder, so the task
+ * passes the directory it was started from as CODEGEN_CWD (from deno's INIT_CWD). INIT_CWD itself
+ * is not read: npm and yarn leave it in the environment of unrelated processes.
+ */
 export function userCwd(): string {
-  return Deno.env.get("INIT_CWD") ?? Deno.cwd();
+  return Deno.env.get("CODEGEN_CWD") || Deno.cwd();
 }
 
 /** `--repo-root`, else CODEGEN_REPO_ROOT, else the git top-level of `cwd`, else `cwd`. */
 export async function resolveRepoRoot(flag: string | undefined, cwd: string): Promise<string> {
   const given = flag ?? Deno.env.get("CODEGEN_REPO_ROOT");
+  const source = flag ? "--repo-root" : "CODEGEN_REPO_ROOT";
   if (given) {
     const root = isAbsolute(given) ? given : resolve(cwd, given);
     let info: Deno.FileInfo;
@@ -40,11 +45,11 @@ export async function resolveRepoRoot(flag: string | undefined, cwd: string): Pr
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
       throw usageError(
-        `--repo-root: ${root} does not exist`,
-        "Pass the path of the trace repository.",
+        `${source}: ${root} does not exist`,
+        "Give the path of the trace repository.",
       );
     }
-    if (!info.isDirectory) throw usageError(`--repo-root: ${root} is not a directory`);
+    if (!info.isDirectory) throw usageError(`${source}: ${root} is not a directory`);
     return root;
   }
   const git = await run("git", ["rev-parse", "--show-toplevel"], {

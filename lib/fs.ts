@@ -20,6 +20,8 @@ export async function writeFileAtomic(
   content: string | Uint8Array,
   options: WriteOptions = {},
 ): Promise<void> {
+  // A symlinked file (a shared pyproject.toml, say) is written through: the link stays a link.
+  path = await followSymlink(path);
   const dir = dirname(path);
   const what = options.what ?? "file";
   const via = options.source ? ` (set by ${options.source})` : "";
@@ -65,6 +67,20 @@ export async function writeFileAtomic(
     });
   } finally {
     unregister();
+  }
+}
+
+/** The file a symlink points to (resolved fully); `path` itself when it is not a symlink. */
+async function followSymlink(path: string): Promise<string> {
+  try {
+    if (!(await Deno.lstat(path)).isSymlink) return path;
+    return await Deno.realPath(path);
+  } catch (error) {
+    // A new file or a dangling link; or a parent that is not a directory (reported below).
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return path;
+    }
+    throw error;
   }
 }
 

@@ -19,11 +19,19 @@ export function isInteractive(): boolean {
   return Deno.stdin.isTerminal() && Deno.stderr.isTerminal() && !Deno.env.get("CI");
 }
 
-/** Returns the value of `key`, asking for it on a terminal; throws a usage error otherwise. */
-export async function requireValue<T>(settings: Settings, key: ConfigKey): Promise<T> {
+/**
+ * Returns the value of `key`, asking for it on a terminal; throws a usage error otherwise.
+ * `given` says how the running command takes the value, for that error ("the python_output
+ * argument"); by default the key's flag.
+ */
+export async function requireValue<T>(
+  settings: Settings,
+  key: ConfigKey,
+  given?: string,
+): Promise<T> {
   const value = settings.get<T>(key);
   if (value !== undefined) return value;
-  if (!isInteractive()) throw settings.missing(key);
+  if (!isInteractive()) throw settings.missing(key, given);
   // Only needed on a terminal: loaded on demand, start-up time counts.
   const { confirm, input } = await import("@inquirer/prompts");
   const { default: process } = await import("node:process");

@@ -94,6 +94,23 @@ async function specFromApp(
   return validateSpec(parsed, `${target}.openapi()`, result.stdout);
 }
 
+/** `--url` as a URL object; anything but an http(s) URL is a usage error. */
+function parseHttpUrl(text: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error; // TypeError: not a URL at all
+  }
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    throw usageError(
+      `--url: "${text}" is not an http(s) URL`,
+      "Example: --url http://127.0.0.1:6345/openapi.json",
+    );
+  }
+  return url;
+}
+
 /** Gets the spec from the chosen source and hands it to `use` (while a server stops). */
 async function withSpec<T>(
   options: GetSpecOptions,
@@ -103,7 +120,7 @@ async function withSpec<T>(
   const source = options.source;
   switch (source.kind) {
     case "url": {
-      const url = new URL(source.url);
+      const url = parseHttpUrl(source.url);
       if (url.pathname === "/" || url.pathname === "") url.pathname = "/openapi.json";
       return await use(specFromAnswer(await fetchOnce(url.href, source.timeoutMs)));
     }

@@ -17,7 +17,7 @@ import { createWorkspace, gitRun, PROJECT_ROOT, WORKSPACE_GIT_ENV } from "./demo
 const GENERATOR = COMMAND_PRESETS["openapi-python-client"].name;
 
 /** The user's environment without CODEGEN_* settings (they would override the demo's config). */
-function cliEnv(trace: string): Record<string, string> {
+function cliEnv(): Record<string, string> {
   const env = Deno.env.toObject();
   for (const key of Object.keys(env)) {
     if (key.startsWith("CODEGEN_") && key !== "CODEGEN_PYTHON") delete env[key];
@@ -26,7 +26,6 @@ function cliEnv(trace: string): Record<string, string> {
     ...env,
     ...WORKSPACE_GIT_ENV,
     PATH: `${PROJECT_ROOT}/.venv/bin:${env.PATH ?? ""}`,
-    INIT_CWD: trace, // `deno task` and make set it; the CLI would take it as its cwd
   };
 }
 
@@ -67,7 +66,7 @@ async function main(): Promise<number> {
       "all",
     ], {
       cwd: ws.trace,
-      env: cliEnv(ws.trace),
+      env: cliEnv(),
       clearEnv: true,
       timeoutMs: 10 * 60_000,
       check: false,

@@ -1,6 +1,7 @@
 import { assertEquals, assertMatch, assertRejects, assertThrows } from "./helpers/assert.ts";
 import { runCli } from "./helpers/cli.ts";
-import { closest, loadConfigFile, Settings } from "../lib/config.ts";
+import { loadConfigFile, Settings } from "../lib/config.ts";
+import { closest } from "../lib/suggest.ts";
 import { requireValue } from "../lib/prompt.ts";
 import { splitCommandLine } from "../lib/argv.ts";
 import type { CodegenError } from "../lib/errors.ts";
@@ -75,7 +76,7 @@ Deno.test("unknown keys name file, line and the closest valid key", async () => 
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("wrong types and template placeholders are configuration errors with the line", async () => {
+Deno.test("wrong types are configuration errors with the line", async () => {
   for (
     const [text, pattern] of [
       ["port: eighty\n", /:1: `port` must be an integer, got "eighty"/],
@@ -85,7 +86,6 @@ Deno.test("wrong types and template placeholders are configuration errors with t
         "\n\nserver_command: []\n",
         /:3: `server_command` must be a command line string or a non-empty list/,
       ],
-      ["python_output: /path/to/your/local/python/repo\n", /still holds the template placeholder/],
       ["- a\n- b\n", /expected a mapping/],
     ] as const
   ) {
@@ -165,4 +165,54 @@ Deno.test("CLI: usage errors exit 2, help exits 0 and lists only real subcommand
   const badPort = await runCli(["get_openapi_spec", "--port", "x"]);
   assertEquals(badPort.code, 2);
   assertMatch(badPort.stderr, /--port: `port` must be an integer/);
+});
+
+Deno.test("template placeholders count as not set; the error says where the placeholder is", async () => {
+  const { dir, path } = await configFile(
+    "python_output: /path/to/your/local/python/repo\npackage_name: x\n",
+  );
+  const file = await loadConfigFile(path);
+  assertEquals(file.values.python_output, undefined);
+  assertEquals(file.placeholders.python_output?.line, 1);
+  const settings = new Settings({ repoRoot: dir, cwd: dir, configFile: file, env: {} });
+  assertEquals(settings.get("python_output"), undefined);
+  assertEquals(settings.get("package_name"), "x", "the rest of the file still counts");
+  const error = await assertRejects(
+    () => requireValue(settings, "python_output", "the python_output argument"),
+    /`python_output` in .*generate_config\.yaml:1 still holds the template placeholder/,
+  );
+  assertMatch((error as CodegenError).hint ?? "", /^Pass the python_output argument, or set/);
+  const flagged = new Settings({
+    repoRoot: dir,
+    cwd: dir,
+    configFile: file,
+    flags: { python_output: "/sdk" },
+    env: {},
+  });
+  assertEquals(flagged.get("python_output"), "/sdk", "a flag still sets it");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("comma-separated lists work in the file too; durations are bounded; blanks rejected", async () => {
+  const { dir, path } = await configFile("fail_on: lint, build\npreserve: src/lib,README.md\n");
+  const file = await loadConfigFile(path);
+  assertEquals(file.values.fail_on?.value, ["lint", "build"]);
+  assertEquals(file.values.preserve?.value, ["src/lib", "README.md"]);
+  const empty = await loadConfigFile("/nonexistent.yaml");
+  for (
+    const [flags, pattern] of [
+      [
+        { generator_timeout: "3000000" },
+        /`generator_timeout` must be between 0\.1 and 86400|must be between .* and 86400/,
+      ],
+      [{ server_stop_grace: "" }, /`server_stop_grace` must be a number/],
+      [{ port: " " }, /`port` must be an integer/],
+    ] as const
+  ) {
+    assertThrows(
+      () => new Settings({ repoRoot: dir, cwd: dir, configFile: empty, flags, env: {} }),
+      pattern,
+    );
+  }
+  await Deno.remove(dir, { recursive: true });
 });

@@ -37,6 +37,7 @@ function settings(repoRoot: string, flags: Record<string, unknown> = {}): Settin
     path: join(repoRoot, "generate_config.yaml"),
     exists: false,
     values: {},
+    placeholders: {},
     warnings: [],
   };
   return new Settings({ repoRoot, cwd: repoRoot, configFile, flags, env: {} });

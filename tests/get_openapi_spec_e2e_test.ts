@@ -350,3 +350,35 @@ Deno.test("--verbose streams the server's output; results stay on stdout", async
   assertMatch(r.stdout, /^.*o\.json: OpenAPI 3\.1\.0, 8 paths, 8 operations/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a malformed --url and a missing CODEGEN_REPO_ROOT are usage errors naming their source", async () => {
+  const badUrl = await runCli(["get_openapi_spec", "--url", "not a url"]);
+  assertEquals(badUrl.code, 2);
+  assertMatch(badUrl.stderr, /--url: "not a url" is not an http\(s\) URL/);
+  const badRoot = await runCli(["get_openapi_spec", "--app", "x:app"], {
+    env: { CODEGEN_REPO_ROOT: "/nonexistent/trace" },
+  });
+  assertEquals(badRoot.code, 2);
+  assertMatch(badRoot.stderr, /CODEGEN_REPO_ROOT: \/nonexistent\/trace does not exist/);
+});
+
+Deno.test("the working directory is CODEGEN_CWD (set by `deno task generate`), never a stray INIT_CWD", async () => {
+  const cwd = await tempDir();
+  const taskCwd = await tempDir();
+  const args = [
+    "get_openapi_spec",
+    "--app",
+    "weave.trace_server.reference.server:app",
+    "-o",
+    "spec.json",
+  ];
+  const env = { CODEGEN_REPO_ROOT: EXAMPLE };
+  const stray = await runCli(args, { cwd, env: { ...env, INIT_CWD: taskCwd } });
+  assertEquals(stray.code, 0, stray.stderr);
+  assertEquals(JSON.parse(await Deno.readTextFile(`${cwd}/spec.json`)).openapi, "3.1.0");
+  const task = await runCli(args, { cwd, env: { ...env, CODEGEN_CWD: taskCwd } });
+  assertEquals(task.code, 0, task.stderr);
+  assertEquals(JSON.parse(await Deno.readTextFile(`${taskCwd}/spec.json`)).openapi, "3.1.0");
+  await Deno.remove(cwd, { recursive: true });
+  await Deno.remove(taskCwd, { recursive: true });
+});

@@ -108,3 +108,13 @@ Deno.test("port listeners are found through /proc, stopped, and only listeners",
   await holder.exited;
   assertEquals(await findListeners(port), []);
 });
+
+Deno.test("atomic writes go through a symlink: the link stays, its target gets the content", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/real.toml`, "old\n");
+  await Deno.symlink(`${dir}/real.toml`, `${dir}/link.toml`);
+  await writeFileAtomic(`${dir}/link.toml`, "new\n");
+  assert((await Deno.lstat(`${dir}/link.toml`)).isSymlink, "still a symlink");
+  assertEquals(await Deno.readTextFile(`${dir}/real.toml`), "new\n");
+  await Deno.remove(dir, { recursive: true });
+});

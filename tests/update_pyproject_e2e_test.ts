@@ -111,6 +111,18 @@ Deno.test("update_pyproject takes PYTHON_OUTPUT and PACKAGE_NAME from the config
     const missing = await cli(s);
     assertEquals(missing.code, 2);
     assertMatch(missing.stderr, /missing required value `python_output`/);
+    assertMatch(missing.stderr, /hint: Pass the python_output argument, or set `python_output:`/);
+  });
+});
+
+Deno.test("update_pyproject --no-release overrides `release: true` from the environment", async () => {
+  await withSetup("https://github.com/wandb/sdk.git", async (s) => {
+    const result = await runCli(
+      ["--repo-root", s.root, "update_pyproject", s.sdk, "weave_server_sdk", "--no-release"],
+      { env: { ...GIT_ENV, CODEGEN_RELEASE: "true" } },
+    );
+    assertEquals(result.code, 0, result.stderr);
+    assertStringIncludes(await Deno.readTextFile(s.pyproject), `@${s.sha}`);
   });
 });
 

@@ -1,0 +1,204 @@
+/**
+ * Every configuration key: its type, flag, default and meaning. `Settings` (config.ts) reads
+ * them; the README's configuration table documents them (a test keeps the two in step).
+ */
+
+export type ValueType = "string" | "path" | "integer" | "number" | "boolean" | "argv" | "strings";
+
+export interface KeySpec {
+  type: ValueType;
+  description: string;
+  /** The command-line flag that sets it, named in errors. */
+  flag?: string;
+  default?: unknown;
+  min?: number;
+  max?: number;
+}
+
+/** Upper bound of durations in seconds (timers cannot go much beyond 24 days anyway). */
+const ONE_DAY = 86_400;
+
+/** Every configuration key. Commands read them through `Settings`; docs come from here too. */
+export const CONFIG_KEYS = {
+  python_output: {
+    type: "path",
+    flag: "--python-output",
+    description: "Local clone of the Python SDK repository (generated code goes here)",
+  },
+  package_name: {
+    type: "string",
+    flag: "--package-name",
+    description: "Python package name of the SDK, as pinned in pyproject.toml",
+  },
+  openapi_output: {
+    type: "path",
+    flag: "--openapi-output",
+    default: "tools/codegen/openapi.json",
+    description: "Where the OpenAPI spec is written",
+  },
+  node_output: { type: "path", flag: "--node-output", description: "Local clone of the Node SDK" },
+  typescript_output: {
+    type: "path",
+    flag: "--typescript-output",
+    description: "Local clone of the TypeScript SDK",
+  },
+  release: {
+    type: "boolean",
+    flag: "--release",
+    default: false,
+    description: "Pin the released version (==X.Y.Z) instead of a git commit",
+  },
+  server_command: {
+    type: "argv",
+    flag: "--server-command",
+    default: "uvicorn weave.trace_server.reference.server:app --port {port}",
+    description: "Command that serves the trace server app; {port} is replaced by the port",
+  },
+  port: {
+    type: "integer",
+    flag: "--port",
+    default: 6345,
+    min: 1,
+    max: 65535,
+    description: "Port the trace server listens on while the spec is fetched",
+  },
+  startup_timeout: {
+    type: "number",
+    max: ONE_DAY,
+    flag: "--startup-timeout",
+    default: 30,
+    min: 0.1,
+    description: "Seconds to wait for the server to answer /openapi.json",
+  },
+  server_stop_grace: {
+    type: "number",
+    max: ONE_DAY,
+    flag: "--server-stop-grace",
+    default: 0,
+    min: 0,
+    description:
+      "Seconds the server gets to exit after SIGTERM once the spec is read, before SIGKILL " +
+      "(0: stop it at once; it was started only to serve the spec)",
+  },
+  generator: {
+    type: "string",
+    flag: "--generator",
+    default: "stainless",
+    description: "SDK generator: stainless, openapi-python-client, stainful, stlc, or command",
+  },
+  generator_command: {
+    type: "argv",
+    flag: "--generator-command",
+    description: "Argv template of a local generator ({oas} {config} {out} {package} {target})",
+  },
+  generator_config: {
+    type: "path",
+    flag: "--generator-config",
+    description: "Generator-specific config file (replaces a preset's built-in one)",
+  },
+  generator_timeout: {
+    type: "number",
+    max: ONE_DAY,
+    flag: "--generator-timeout",
+    default: 600,
+    min: 1,
+    description: "Seconds a local generator may run",
+  },
+  stainless_config: {
+    type: "path",
+    flag: "--stainless-config",
+    default: "tools/codegen/openapi.stainless.yml",
+    description: "Stainless config file (openapi.stainless.yml)",
+  },
+  stainless_project: {
+    type: "string",
+    flag: "--project",
+    default: "weave",
+    description: "Stainless project the hosted build runs in",
+  },
+  stainless_branch: {
+    type: "string",
+    flag: "--branch",
+    default: "main",
+    description: "Stainless project branch the hosted build runs on",
+  },
+  poll_interval: {
+    type: "number",
+    max: ONE_DAY,
+    flag: "--poll-interval",
+    default: 2,
+    min: 0.01,
+    description: "Seconds between two polls of a hosted build",
+  },
+  build_timeout: {
+    type: "number",
+    max: ONE_DAY,
+    flag: "--build-timeout",
+    default: 900,
+    min: 0.1,
+    description: "Seconds to wait for a hosted build to complete",
+  },
+  api_max_retries: {
+    type: "integer",
+    flag: "--api-max-retries",
+    default: 5,
+    min: 0,
+    max: 20,
+    description: "Retries of a Stainless API request on rate limits, 5xx and connection errors",
+  },
+  fail_on: {
+    type: "strings",
+    flag: "--fail-on",
+    default: "lint,build,test",
+    description: "Hosted build steps whose failure fails the run (lint, build, test, or none)",
+  },
+  preserve: {
+    type: "strings",
+    flag: "--preserve",
+    default: "",
+    description: "Paths in an SDK clone a local generator must not replace (custom code)",
+  },
+  pyproject: {
+    type: "path",
+    flag: "--pyproject",
+    default: "pyproject.toml",
+    description: "The trace repository's pyproject.toml, where the SDK is pinned",
+  },
+  pyproject_extra: {
+    type: "string",
+    flag: "--extra",
+    default: "stainless",
+    description: "Optional-dependencies group of pyproject.toml that holds the SDK entry",
+  },
+  mirror_branch_prefix: {
+    type: "string",
+    flag: "--mirror-prefix",
+    default: "weave/",
+    description: "Prefix of the SDK branch that mirrors a trace branch (weave/<trace branch>)",
+  },
+  source_ref: {
+    type: "string",
+    flag: "--source-ref",
+    default: "main",
+    description: "Branch of the SDK clone where the generation step leaves the generated code",
+  },
+  auto_merge: {
+    type: "boolean",
+    flag: "--auto-merge",
+    default: true,
+    description:
+      "`all`: push the generated code to the mirror branch and pin it (false: pin the local commit)",
+  },
+} as const satisfies Record<string, KeySpec>;
+
+export type ConfigKey = keyof typeof CONFIG_KEYS;
+
+/** Older names still found in users' config files, and what they mean now. */
+export const LEGACY_KEYS: Record<string, ConfigKey> = { repo_path: "python_output" };
+
+export const DEFAULT_CONFIG_PATH = "tools/codegen/generate_config.yaml";
+export const TRACE_TEMPLATE_PATH = "tools/codegen/generate_config.yaml.template";
+
+export function envVarName(key: ConfigKey): string {
+  return `CODEGEN_${key.toUpperCase()}`;
+}
