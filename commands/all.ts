@@ -131,10 +131,16 @@ See docs/all.md.`,
       else for (const line of formatSummary(result)) log.result(line);
     } catch (error) {
       // --json: CI still gets one object on stdout, saying which stage failed.
-      if (options.json && error instanceof CodegenError) {
+      if (options.json) {
         const failure = error instanceof PipelineError
           ? { ...error.result, error: describe(error.stage, error.original) }
-          : { ok: false, dryRun: options.dryRun ?? false, error: describe("check", error) };
+          : error instanceof CodegenError
+          ? { ok: false, dryRun: options.dryRun ?? false, error: describe("check", error) }
+          : {
+            ok: false,
+            dryRun: options.dryRun ?? false,
+            error: { message: error instanceof Error ? error.message : String(error), kind: "bug" },
+          };
         log.result(JSON.stringify(failure, null, 2));
       }
       throw error;
