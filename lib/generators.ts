@@ -18,6 +18,8 @@ export interface TargetClone {
   clone: string;
   /** Flag or config key that chose the clone path, for messages. */
   source: string;
+  /** Config key of the clone path ("python_output"), for messages. */
+  key?: string;
 }
 
 export interface GenerateInput {
@@ -273,14 +275,9 @@ export async function generateCode(options: GenerateCodeOptions): Promise<Genera
   const dryRun = options.dryRun ?? false;
   const targets: TargetClone[] = [];
   for (const target of SDK_TARGETS) {
-    const clone = settings.get<string>(OUTPUT_KEYS[target]);
-    if (clone) {
-      targets.push({
-        target,
-        clone,
-        source: settings.origin(OUTPUT_KEYS[target]) ?? OUTPUT_KEYS[target],
-      });
-    }
+    const key = OUTPUT_KEYS[target];
+    const clone = settings.get<string>(key);
+    if (clone) targets.push({ target, clone, key, source: settings.origin(key) ?? key });
   }
   if (targets.length === 0) {
     throw usageError(
@@ -306,14 +303,27 @@ export async function generateCode(options: GenerateCodeOptions): Promise<Genera
       hint: "Run `codegen get_openapi_spec` first, or pass --openapi-output with the spec's path.",
     });
   }
-  const { ensureClone } = await import("./local_main.ts");
+  const { ensureClone, lockClones } = await import("./local_main.ts");
   for (const target of targets) {
-    target.clone = await ensureClone(target.clone, { ...target, init: options.init, dryRun });
+    target.clone = await ensureClone(target.clone, {
+      ...target,
+      init: options.init,
+      offerInit: true,
+      traceRepo: options.repoRoot,
+      dryRun,
+    });
   }
   log.verbose(
     `generator ${generator.name}; targets ${
       targets.map((t) => `${t.target} -> ${t.clone}`).join(", ")
     }`,
   );
-  return await generator.generate(input);
+  // One run at a time moves a clone's main (`all` already holds these: the lock is reentrant).
+  // A dry run changes nothing and takes no lock; nor can it lock a clone it would create.
+  const unlock = dryRun ? undefined : await lockClones(targets.map((t) => t.clone));
+  try {
+    return await generator.generate(input);
+  } finally {
+    await unlock?.();
+  }
 }

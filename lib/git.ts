@@ -6,6 +6,7 @@
 import { CodegenError } from "./errors.ts";
 import { run, type RunOptions, type RunResult } from "./process.ts";
 import { registerSecret } from "./redact.ts";
+import { log } from "./log.ts";
 
 export interface GitOptions extends Omit<RunOptions, "cwd"> {
   /** A token for https remotes, given to git through the environment for this command only. */
@@ -60,9 +61,18 @@ export async function currentBranch(repo: string): Promise<string | undefined> {
   return result.code === 0 ? result.stdout.trim() : undefined;
 }
 
-/** True when the worktree and index have no changes and no untracked files. */
+/**
+ * True when the worktree and index have no changes and no untracked files. Read-only:
+ * `--no-optional-locks` keeps `git status` from refreshing (rewriting) the index's stat cache.
+ */
 export async function isClean(repo: string): Promise<boolean> {
-  return (await gitOutput(repo, ["status", "--porcelain", "--untracked-files=normal"])) === "";
+  const status = await gitOutput(repo, [
+    "--no-optional-locks",
+    "status",
+    "--porcelain",
+    "--untracked-files=normal",
+  ]);
+  return status === "";
 }
 
 /** Throws unless `dir` exists and is the top level of a git working tree. */
@@ -106,9 +116,52 @@ export async function originUrl(repo: string): Promise<string> {
   return url;
 }
 
-/** Is `url` an http(s) remote (where GITHUB_TOKEN may authenticate)? */
-export function isHttpRemote(url: string): boolean {
-  return /^https?:\/\//i.test(url.trim());
+/** Is `url` an https remote (the only kind GITHUB_TOKEN is ever sent to; never plaintext http)? */
+export function isHttpsRemote(url: string): boolean {
+  return /^https:\/\//i.test(url.trim());
+}
+
+/** Does the URL carry its own credentials (`https://user[:password]@host/...`)? */
+function hasUserinfo(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/@]+@/i.test(url.trim());
+}
+
+/**
+ * The credentials `repo` already has for `url`, from its effective git config (local, global,
+ * system, and the environment): userinfo in the URL, a `credential.helper` or an
+ * `http.extraHeader` that applies to that URL. Undefined when it has none.
+ */
+export async function ownCredentials(repo: string, url: string): Promise<string | undefined> {
+  if (hasUserinfo(url)) return "credentials in the remote URL";
+  for (const key of ["credential.helper", "http.extraHeader"]) {
+    // --get-urlmatch applies `<section>.<url>.<key>` entries the way git itself does.
+    const found = await git(repo, ["config", "--get-urlmatch", key, url.trim()], { check: false });
+    // Exit 1: not set. An empty credential.helper only resets the list: no helper either.
+    if (found.code === 0 && found.stdout.trim()) return `${key} in its git config`;
+  }
+  return undefined;
+}
+
+/**
+ * The token to give git for `url`: `token` (GITHUB_TOKEN) only for an https remote, and only when
+ * the clone has no credentials of its own for it (those win). Says at --verbose why not.
+ */
+export async function tokenForRemote(
+  repo: string,
+  url: string,
+  token: string | undefined,
+): Promise<string | undefined> {
+  if (!token) return undefined;
+  if (!isHttpsRemote(url)) {
+    log.verbose("GITHUB_TOKEN is not used: it is only sent to https:// remotes");
+    return undefined;
+  }
+  const own = await ownCredentials(repo, url);
+  if (own) {
+    log.verbose(`GITHUB_TOKEN is not used: the clone has its own credentials (${own})`);
+    return undefined;
+  }
+  return token;
 }
 
 /** Absolute path of the repository's shared git directory (the same for all its worktrees). */

@@ -6,8 +6,17 @@
  * with its worktree when the worktree is clean, and refused when it is dirty. Commits that only
  * the old `main` had are kept on a backup branch, so nothing becomes unreachable.
  */
-import { CodegenError, usageError } from "./errors.ts";
-import { currentBranch, git, gitOutput, isClean, resolveCommit } from "./git.ts";
+import { CodegenError } from "./errors.ts";
+import {
+  currentBranch,
+  git,
+  gitCommonDir,
+  gitOutput,
+  isClean,
+  isHttpsRemote,
+  resolveCommit,
+} from "./git.ts";
+import { acquireLock, type Lock } from "./lock.ts";
 import { log } from "./log.ts";
 import { onCleanup } from "./cleanup.ts";
 import { removeIfExists } from "./fs.ts";
@@ -17,58 +26,27 @@ export const MAIN_REF = "refs/heads/main";
 /** Start of the reflog message of every move of main made by codegen. */
 export const REFLOG_PREFIX = "codegen generate_code";
 
-export interface CloneOptions {
-  /** `git init` a missing clone directory instead of failing. */
-  init?: boolean;
-  /** "python", "node"...: named in messages. */
-  target: string;
-  /** Flag or config key that chose the path, named in messages. */
-  source?: string;
-  dryRun?: boolean;
-}
+export { assertNotTraceRepo, type CloneOptions, ensureClone } from "./clone.ts";
 
-/** Checks that `path` is a git work tree (optionally creating it); returns its top level. */
-export async function ensureClone(path: string, options: CloneOptions): Promise<string> {
-  const via = options.source ? ` (${options.source})` : "";
-  let info: Deno.FileInfo | undefined;
+/**
+ * Takes the per-clone lock (`<git dir>/codegen.lock`) of each clone, so that no other run moves
+ * their main meanwhile; returns the function that releases them all. Reentrant within a process.
+ */
+export async function lockClones(clones: string[]): Promise<() => Promise<void>> {
+  const locks: Lock[] = [];
+  const release = async () => {
+    for (const lock of locks.reverse()) await lock.release();
+  };
   try {
-    info = await Deno.stat(path);
+    for (const clone of clones) {
+      const path = `${await gitCommonDir(clone)}/codegen.lock`;
+      locks.push(await acquireLock(path, `the SDK clone ${clone}`));
+    }
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    await release(); // the ones taken before the refusal
+    throw error;
   }
-  if (!info) {
-    if (!options.init) {
-      throw usageError(
-        `${options.target} SDK clone ${path} does not exist${via}`,
-        `Clone the SDK repository there (git clone <url> ${path}), fix the path, or pass --init to start an empty repository.`,
-      );
-    }
-    if (options.dryRun) {
-      log.info(`[dry-run] would create ${path} and run \`git init -b main\` there`);
-      return path;
-    }
-    await Deno.mkdir(path, { recursive: true });
-    await git(path, ["init", "--quiet", "--initial-branch=main"], { what: `git init ${path}` });
-    log.info(`created an empty git repository in ${path}`);
-    return path;
-  }
-  if (!info.isDirectory) {
-    throw usageError(`${options.target} SDK clone ${path} is not a directory${via}`);
-  }
-  const inside = await git(path, ["rev-parse", "--is-inside-work-tree"], { check: false });
-  if (inside.code !== 0 || inside.stdout.trim() !== "true") {
-    throw usageError(
-      `${options.target} SDK clone ${path} is not a git work tree${via}`,
-      options.init
-        ? `Remove the directory or run \`git init\` in it yourself; --init only creates missing directories.`
-        : `Point it at a clone of the SDK repository (git clone <url> ${path}).`,
-    );
-  }
-  const top = await gitOutput(path, ["rev-parse", "--show-toplevel"]);
-  if (top !== (await Deno.realPath(path))) {
-    log.warn(`${path} is inside the git repository ${top}; using that repository`);
-  }
-  return top;
+  return release;
 }
 
 export interface MainState {
@@ -285,7 +263,7 @@ async function identityEnv(clone: string): Promise<Record<string, string>> {
 
 export interface FetchOptions {
   target: string;
-  /** Credential for https remotes: given to git for this one command, never stored. */
+  /** Credential for an https `url` (ignored for any other): given to git for this one command. */
   token?: string;
   timeoutMs?: number;
 }
@@ -315,7 +293,7 @@ export async function fetchCommit(
         `+${ref}:${incoming}`,
       ],
       {
-        token: options.token,
+        token: isHttpsRemote(url) ? options.token : undefined, // never over plaintext http
         timeoutMs: options.timeoutMs ?? 10 * 60_000,
         what: `fetch the generated ${options.target} code`,
         hint:

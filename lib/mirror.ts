@@ -12,18 +12,21 @@ import {
   git,
   gitCommonDir,
   gitOutput,
-  isHttpRemote,
+  isHttpsRemote,
   isLegalBranchName,
   lsRemote,
   originUrl,
   requireGitRoot,
   resolveCommit,
+  tokenForRemote,
   treeOf,
 } from "./git.ts";
+import { assertNotTraceRepo } from "./clone.ts";
 import { acquireLock } from "./lock.ts";
 import { log } from "./log.ts";
 import { type PinResult, pinSdk } from "./pyproject.ts";
 import { exists } from "./fs.ts";
+import { dryRunPlan } from "./mirror_dry_run.ts";
 
 export const GENERATED_BY = "Generated-By: codegen";
 export const DEFAULT_MIRROR_PREFIX = "weave/";
@@ -52,18 +55,32 @@ export interface MergeOptions {
   /** Overwrite commits someone else pushed to the mirror branch. */
   force?: boolean;
   dryRun?: boolean;
+  /**
+   * Called as soon as the mirror branch holds the generated code (pushed, or already there),
+   * before pyproject.toml is pinned: a failing pin must not hide that the push happened.
+   */
+  onPushed?: (pushed: PushResult) => void;
 }
 
-export interface MergeResult {
+export interface PushResult {
   branch: string;
   traceBranch: string;
-  /** The commit the mirror branch holds (or would hold) afterwards; undefined in a dry run. */
+  /**
+   * The commit the mirror branch holds afterwards. In a dry run only known when nothing would be
+   * pushed (the remote branch already holds the generated tree): a real run makes a new commit.
+   */
   commit?: string;
   pushed: boolean;
   /** The remote branch already held the generated tree. */
   noop: boolean;
+}
+
+export interface MergeResult extends PushResult {
+  /** In a dry run without a known commit, the entry names `@<new mirror commit>`. */
   pin?: PinResult;
 }
+
+export { NEW_MIRROR_COMMIT } from "./mirror_dry_run.ts";
 
 /** The trace branch: the checked-out branch, else (detached HEAD) flag, then CI variables. */
 export async function resolveTraceBranch(
@@ -143,6 +160,7 @@ export async function mergeGeneratedCode(options: MergeOptions): Promise<MergeRe
   const sourceRef = options.sourceRef ?? DEFAULT_SOURCE_REF;
   const baseBranch = options.baseBranch ?? "main";
   await requireGitRoot(sdkRepo, "the SDK clone (PYTHON_OUTPUT)");
+  await assertNotTraceRepo(sdkRepo, traceRepo, "python", " (PYTHON_OUTPUT)");
   const traceBranch = await resolveTraceBranch(traceRepo, options.traceBranch, env);
   const branch = await mirrorBranchName(
     sdkRepo,
@@ -169,9 +187,11 @@ export async function mergeGeneratedCode(options: MergeOptions): Promise<MergeRe
   // Check the pin can be written before anything is pushed (file, package name, origin, version).
   await pinSdk({ ...pinOptions(options), commit: generated, versionRef: generated, dryRun: true });
   const url = await originUrl(sdkRepo);
-  const token = isHttpRemote(url) ? env.GITHUB_TOKEN || undefined : undefined;
+  const token = await tokenForRemote(sdkRepo, url, env.GITHUB_TOKEN || undefined);
+  const access = accessHint(url, env);
 
-  const lock = await acquireLock(
+  // A dry run changes nothing, so it takes no lock.
+  const lock = options.dryRun ? undefined : await acquireLock(
     `${await gitCommonDir(sdkRepo)}/codegen.lock`,
     `the SDK clone ${sdkRepo}`,
   );
@@ -179,7 +199,7 @@ export async function mergeGeneratedCode(options: MergeOptions): Promise<MergeRe
     const remote = await lsRemote(sdkRepo, "origin", [
       `refs/heads/${baseBranch}`,
       `refs/heads/${branch}`,
-    ], { token });
+    ], { token, ...(access ? { hint: access } : {}) });
     const baseTip = remote.get(`refs/heads/${baseBranch}`);
     const mirrorTip = remote.get(`refs/heads/${branch}`);
     if (!baseTip) {
@@ -189,28 +209,24 @@ export async function mergeGeneratedCode(options: MergeOptions): Promise<MergeRe
     }
     const tree = await treeOf(sdkRepo, generated);
     if (options.dryRun) {
-      log.info(
-        `would fetch origin, commit tree ${
-          tree.slice(0, 12)
-        } of ${sourceRef} on origin/${baseBranch} ` +
-          `(${baseTip.slice(0, 12)}) and push it to ${branch} (${
-            mirrorTip ? `now ${mirrorTip.slice(0, 12)}` : "new"
-          })`,
-      );
-      const pin = await pinSdk({
+      return await dryRunPlan({
         ...pinOptions(options),
-        commit: mirrorTip ?? generated,
-        versionRef: generated,
-        dryRun: true,
+        sourceRef,
+        baseBranch,
+        branch,
+        traceBranch,
+        baseTip,
+        mirrorTip,
+        tree,
+        generated,
       });
-      return { branch, traceBranch, pushed: false, noop: false, pin };
     }
     const refspecs = [`+refs/heads/${baseBranch}:refs/remotes/origin/${baseBranch}`];
     if (mirrorTip) refspecs.push(`+refs/heads/${branch}:refs/remotes/origin/${branch}`);
     await git(sdkRepo, ["fetch", "--no-tags", "--quiet", "origin", ...refspecs], {
       token,
       what: "fetch origin",
-      hint: "Check the network and your access to the SDK repository.",
+      hint: access ?? "Check the network and your access to the SDK repository.",
       timeoutMs: 300_000,
     });
     // The lease and the comparisons use exactly what was just fetched.
@@ -283,19 +299,49 @@ export async function mergeGeneratedCode(options: MergeOptions): Promise<MergeRe
       ], {
         token,
         what: `push ${branch} to origin`,
-        hint:
-          "Nothing was pinned. Check your push access to the SDK repository; if someone pushed meanwhile, run again.",
+        hint: `Nothing was pinned. ${
+          access ??
+            "Check your push access to the SDK repository; if someone pushed meanwhile, run again."
+        }`,
         timeoutMs: 300_000,
       });
       await git(sdkRepo, ["update-ref", `refs/remotes/origin/${branch}`, commit]);
       pushed = true;
       log.info(`pushed ${commit.slice(0, 12)} to ${branch} on origin`);
     }
-    const pin = await pinSdk({ ...pinOptions(options), commit, versionRef: commit });
+    options.onPushed?.({ branch, traceBranch, commit, pushed, noop });
+    let pin: PinResult;
+    try {
+      pin = await pinSdk({ ...pinOptions(options), commit, versionRef: commit });
+    } catch (error) {
+      if (!(error instanceof CodegenError)) throw error;
+      // The push stands: say so, or the user would believe nothing happened.
+      const did = pushed
+        ? `pushed ${commit.slice(0, 12)} to ${branch} on origin`
+        : `${branch} on origin already holds ${commit.slice(0, 12)}`;
+      throw new CodegenError(`${did}, but pinning pyproject.toml failed: ${error.message}`, {
+        kind: error.kind,
+        details: error.details,
+        hint: [
+          error.hint,
+          `pyproject.toml was not changed; once that is fixed, run again: nothing new is pushed and the pin is written.`,
+        ].filter(Boolean).join(" "),
+        cause: error,
+      });
+    }
     return { branch, traceBranch, commit, pushed, noop, pin };
   } finally {
-    await lock.release();
+    await lock?.release();
   }
+}
+
+/**
+ * The hint for a failed request to origin when GITHUB_TOKEN was not the reason it could have
+ * worked: a plaintext http remote never gets the token.
+ */
+function accessHint(url: string, env: Record<string, string | undefined>): string | undefined {
+  if (!env.GITHUB_TOKEN || isHttpsRemote(url) || !/^http:\/\//i.test(url.trim())) return undefined;
+  return "origin is a plain http:// URL, and GITHUB_TOKEN is only ever sent to https:// remotes. Use the repository's https:// URL (git remote set-url origin https://...), or give the clone credentials of its own (a credential helper).";
 }
 
 function pinOptions(options: MergeOptions) {

@@ -26,10 +26,10 @@ import {
   SDK_TARGETS,
   type TargetClone,
 } from "./generators.ts";
-import { ensureClone } from "./local_main.ts";
+import { assertMainMovable, ensureClone, lockClones } from "./local_main.ts";
 import { mergeGeneratedCode, resolveTraceBranch } from "./mirror.ts";
 import { pinSdk } from "./pyproject.ts";
-import { exists, readTextFile } from "./fs.ts";
+import { readTextFile } from "./fs.ts";
 import { resolveCommit } from "./git.ts";
 import { formatCommand } from "./process.ts";
 import { parseToml } from "./pyproject_edit.ts";
@@ -39,6 +39,7 @@ import {
   STAGE_TITLES,
   type StageName,
   type StageRecord,
+  withUnknownCommit,
 } from "./pipeline_report.ts";
 
 export type { PipelineResult, StageName } from "./pipeline_report.ts";
@@ -78,13 +79,20 @@ const OUTPUT_KEYS = {
   typescript: "typescript_output",
 } as const;
 
-/** What a stage leaves undone when it (or an earlier one) fails. */
-const NOT_DONE: Record<StageName, string> = {
-  check: "nothing was started",
-  spec: "the spec file was not written",
-  generate: "local main of each SDK clone as it was, unless the details above say it moved",
-  merge: "nothing pushed; pyproject.toml not changed",
-  pin: "pyproject.toml not changed",
+/** What a stage leaves undone when it (or an earlier one) fails, from what did happen. */
+const NOT_DONE: Record<StageName, (result: PipelineResult) => string> = {
+  check: () => "nothing was started",
+  spec: () => "the spec file was not written",
+  generate: () => "local main of each SDK clone as it was, unless the details above say it moved",
+  merge: ({ merge }) => {
+    const commit = merge?.commit?.slice(0, 12);
+    if (merge?.pushed) return `pushed ${commit} to ${merge.branch}; pyproject.toml not changed`;
+    if (merge?.noop) {
+      return `${merge.branch} already held the generated code (${commit}), nothing pushed; pyproject.toml not changed`;
+    }
+    return "nothing pushed; pyproject.toml not changed";
+  },
+  pin: () => "pyproject.toml not changed",
 };
 
 class StageRunner {
@@ -139,7 +147,7 @@ class StageRunner {
           ? done.map((r) => `${r.name}${r.did ? ` (${r.did})` : ""}`).join("; ")
           : "nothing"
       }`,
-      `not done: ${notDone.map((r) => `${r.name} (${NOT_DONE[r.name]})`).join("; ")}`,
+      `not done: ${notDone.map((r) => `${r.name} (${NOT_DONE[r.name](this.result)})`).join("; ")}`,
     ].join("\n");
   }
 
@@ -156,9 +164,8 @@ function seconds(since: number): number {
 function targetClones(settings: Settings): TargetClone[] {
   return SDK_TARGETS.flatMap((target) => {
     const clone = settings.get<string>(OUTPUT_KEYS[target]);
-    return clone
-      ? [{ target, clone, source: settings.origin(OUTPUT_KEYS[target]) ?? OUTPUT_KEYS[target] }]
-      : [];
+    const key = OUTPUT_KEYS[target];
+    return clone ? [{ target, clone, key, source: settings.origin(key) ?? key }] : [];
   });
 }
 
@@ -214,127 +221,139 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 
   let generator: Generator | undefined;
   let generateInput: GenerateInput | undefined;
-  await runner.run("check", async () => {
-    const targets = targetClones(settings);
-    for (const target of targets) {
-      target.clone = await ensureClone(target.clone, { ...target, dryRun });
-    }
-    generator = await getGenerator(result.generate.generator, settings);
-    generateInput = {
-      repoRoot,
-      specPath,
-      stainlessConfigPath: settings.get<string>("stainless_config")!,
-      targets,
-      settings,
-      dryRun,
-    };
-    await generator.preflight(generateInput);
-    const text = await readTextFile(
-      pyprojectPath,
-      "pyproject.toml",
-      "Pass --pyproject (config `pyproject`) with the trace repository's pyproject.toml.",
-    );
-    parseToml(text, pyprojectPath);
-    let branch = "";
-    if (autoMerge) {
-      const traceBranch = await resolveTraceBranch(repoRoot, options.traceBranch, env);
-      branch = `; trace branch ${traceBranch}`;
-    }
-    return `generator ${generator.name}; ${
-      targets.map((t) => `${t.target} -> ${t.clone}`).join(", ")
-    }${branch}`;
-  });
-
-  const spec = specOptions(settings, repoRoot);
-  await runner.run("spec", async () => {
-    if (dryRun) {
-      plan("spec", describeSpecPlan(spec).map(lowerFirst));
-      return `would write ${specPath}`;
-    }
-    const got = await getSpec(spec);
-    for (const s of got.stopped) log.warn(`stopped pid ${s.pid} (${s.command}) to free the port`);
-    result.spec = { path: specPath, written: true, ...got.summary };
-    return `wrote ${specPath}: ${got.summary.operations} operations, sha256 ${
-      got.summary.sha256.slice(0, 12)
-    }`;
-  });
-
-  await runner.run("generate", async () => {
-    if (dryRun) {
-      plan("generate", await describeGeneration(generator!, generateInput!));
-      if (!(await exists(specPath))) {
-        log.info(
-          `${specPath} does not exist yet, so the generator's own dry run is skipped; it needs the spec`,
-        );
-        return `would run ${generator!.name}`;
+  // Each SDK clone's lock, held from the end of the check through the merge (or pin): no other
+  // run moves its main in between. A dry run changes nothing and takes none.
+  let unlock: (() => Promise<void>) | undefined;
+  try {
+    await runner.run("check", async () => {
+      const targets = targetClones(settings);
+      for (const target of targets) {
+        target.clone = await ensureClone(target.clone, { ...target, traceRepo: repoRoot, dryRun });
+        // A dirty checked-out main is refused now, before the spec (or anything) is written.
+        await assertMainMovable(target.clone, target.target);
       }
-    }
-    const out = await generateCode({ settings, repoRoot, dryRun, generator: generator!.name });
-    result.generate = { generator: out.generator, buildId: out.buildId, targets: out.targets };
-    return Object.entries(out.targets).map(([t, r]) =>
-      `${t} main ${r?.commit?.slice(0, 12) ?? "-"}${r?.changed ? " (updated)" : ""}`
-    ).join(", ") || "nothing generated";
-  });
-
-  if (autoMerge) {
-    await runner.run("merge", async () => {
-      const merged = await mergeGeneratedCode({
-        traceRepo: repoRoot,
-        sdkRepo: pythonOutput,
-        packageName,
-        pyprojectPath,
-        extra,
-        release,
-        traceBranch: options.traceBranch,
-        env,
-        mirrorPrefix: settings.get<string>("mirror_branch_prefix"),
-        sourceRef,
+      generator = await getGenerator(result.generate.generator, settings);
+      generateInput = {
+        repoRoot,
         specPath,
+        stainlessConfigPath: settings.get<string>("stainless_config")!,
+        targets,
+        settings,
         dryRun,
-      });
-      result.merge = {
-        branch: merged.branch,
-        traceBranch: merged.traceBranch,
-        commit: merged.commit,
-        pushed: merged.pushed,
-        noop: merged.noop,
       };
-      if (merged.pin) result.pyproject = { ...merged.pin, written: !dryRun && merged.pin.changed };
-      if (dryRun) {
-        plan("merge", describeMergePlan(merged, sourceRef, release));
-        return `would push ${merged.branch}`;
+      await generator.preflight(generateInput);
+      const text = await readTextFile(
+        pyprojectPath,
+        "pyproject.toml",
+        "Pass --pyproject (config `pyproject`) with the trace repository's pyproject.toml.",
+      );
+      parseToml(text, pyprojectPath);
+      let branch = "";
+      if (autoMerge) {
+        const traceBranch = await resolveTraceBranch(repoRoot, options.traceBranch, env);
+        branch = `; trace branch ${traceBranch}`;
       }
-      return `${merged.branch} ${merged.commit?.slice(0, 12)} ${
-        merged.noop ? "(already there)" : "(pushed)"
+      if (!dryRun) unlock = await lockClones(targets.map((t) => t.clone));
+      return `generator ${generator.name}; ${
+        targets.map((t) => `${t.target} -> ${t.clone}`).join(", ")
+      }${branch}`;
+    });
+
+    const spec = specOptions(settings, repoRoot);
+    await runner.run("spec", async () => {
+      if (dryRun) {
+        plan("spec", describeSpecPlan(spec).map(lowerFirst));
+        return `would write ${specPath}`;
+      }
+      const got = await getSpec(spec);
+      for (const s of got.stopped) log.warn(`stopped pid ${s.pid} (${s.command}) to free the port`);
+      result.spec = { path: specPath, written: true, ...got.summary };
+      return `wrote ${specPath}: ${got.summary.operations} operations, sha256 ${
+        got.summary.sha256.slice(0, 12)
       }`;
     });
-  } else {
-    await runner.run("pin", async () => {
-      const commit = result.generate.targets.python?.commit ??
-        await resolveCommit(pythonOutput, `refs/heads/${sourceRef}`);
-      const pin = await pinSdk({
-        pyprojectPath,
-        packageName,
-        extra,
-        release,
-        sdkRepo: pythonOutput,
-        commit,
-        versionRef: commit,
-        dryRun,
-      });
-      result.pyproject = { ...pin, written: !dryRun && pin.changed };
+
+    await runner.run("generate", async () => {
       if (dryRun) {
-        plan("pin", [
-          `write ${pyprojectPath}: ${pin.entry}${
-            release ? "" : ` (the sha will be that of the newly generated ${sourceRef})`
-          }`,
-        ]);
+        // Planned once, here: the generator is not run (not even its dry run), nothing is created.
+        plan("generate", await describeGeneration(generator!, generateInput!));
+        return `would run ${generator!.name}`;
       }
-      return `${pin.entry}${pin.changed ? "" : " (unchanged)"}`;
+      const out = await generateCode({ settings, repoRoot, dryRun, generator: generator!.name });
+      result.generate = { generator: out.generator, buildId: out.buildId, targets: out.targets };
+      return Object.entries(out.targets).map(([t, r]) =>
+        `${t} main ${r?.commit?.slice(0, 12) ?? "-"}${r?.changed ? " (updated)" : ""}`
+      ).join(", ") || "nothing generated";
     });
+
+    if (autoMerge) {
+      await runner.run("merge", async () => {
+        const merged = await mergeGeneratedCode({
+          traceRepo: repoRoot,
+          sdkRepo: pythonOutput,
+          packageName,
+          pyprojectPath,
+          extra,
+          release,
+          traceBranch: options.traceBranch,
+          env,
+          mirrorPrefix: settings.get<string>("mirror_branch_prefix"),
+          sourceRef,
+          specPath,
+          dryRun,
+          // Recorded at once: if the pin fails, the report still says what was pushed.
+          onPushed: (pushed) => (result.merge = { ...pushed }),
+        });
+        result.merge = {
+          branch: merged.branch,
+          traceBranch: merged.traceBranch,
+          // A dry run of `all` has not generated yet: the mirror commit is not known.
+          commit: dryRun ? undefined : merged.commit,
+          pushed: merged.pushed,
+          noop: dryRun ? false : merged.noop,
+        };
+        if (merged.pin) {
+          const pin = dryRun ? withUnknownCommit(merged.pin) : merged.pin;
+          result.pyproject = { ...pin, written: !dryRun && pin.changed };
+        }
+        if (dryRun) {
+          plan("merge", describeMergePlan(merged, sourceRef, release));
+          return `would push ${merged.branch}`;
+        }
+        return `${merged.branch} ${merged.commit?.slice(0, 12)} ${
+          merged.noop ? "(already there)" : "(pushed)"
+        }`;
+      });
+    } else {
+      await runner.run("pin", async () => {
+        const commit = result.generate.targets.python?.commit ??
+          await resolveCommit(pythonOutput, `refs/heads/${sourceRef}`);
+        const pin = await pinSdk({
+          pyprojectPath,
+          packageName,
+          extra,
+          release,
+          sdkRepo: pythonOutput,
+          commit,
+          versionRef: commit,
+          dryRun,
+        });
+        result.pyproject = { ...pin, written: !dryRun && pin.changed };
+        if (dryRun) {
+          plan("pin", [
+            `write ${pyprojectPath}: ${pin.entry}${
+              release ? "" : ` (the sha will be that of the newly generated ${sourceRef})`
+            }`,
+          ]);
+        }
+        return `${pin.entry}${pin.changed ? "" : " (unchanged)"}`;
+      });
+    }
+    runner.finish();
+    return result;
+  } finally {
+    await unlock?.();
   }
-  runner.finish();
-  return result;
 }
 
 /** "Run `x`" -> "run `x`", but "GET /x" stays. */
@@ -350,7 +369,7 @@ async function describeGeneration(generator: Generator, input: GenerateInput): P
       argvFor?: (t: TargetClone, i: GenerateInput, dir: string) => Promise<string[]>;
     }).argvFor;
     if (argvFor) {
-      const argv = await argvFor.call(generator, target, input, "<temporary directory>");
+      const argv = await argvFor.call(generator, target, input, "<temporary directory>"); // created by a real run only
       lines.push(`run \`${formatCommand(argv[0], argv.slice(1))}\``);
     } else {
       lines.push(

@@ -6,6 +6,7 @@
 import type { SpecSummary } from "./openapi.ts";
 import type { SdkTarget, TargetResult } from "./generators.ts";
 import type { MergeResult } from "./mirror.ts";
+import { NEW_MIRROR_COMMIT } from "./mirror_dry_run.ts";
 import type { PinResult } from "./pyproject.ts";
 
 export type StageName = "check" | "spec" | "generate" | "merge" | "pin";
@@ -64,13 +65,19 @@ export function describeMergePlan(
     `update refs/remotes/origin/${merged.branch} in the SDK clone`,
   ];
   if (merged.pin) {
-    const entry = release ? merged.pin.entry : merged.pin.entry.replace(
-      /@[0-9a-f]{40}\b/,
-      "@<that commit>",
-    );
+    const entry = release ? merged.pin.entry : withUnknownCommit(merged.pin, "<that commit>").entry;
     lines.push(`write ${merged.pin.pyprojectPath}: ${entry}`);
   }
   return lines;
+}
+
+/**
+ * A dry-run pin of `all` names the mirror commit that does not exist yet (generation has not run):
+ * whatever sha or placeholder the merge's dry run put there becomes `@<name>`.
+ */
+export function withUnknownCommit(pin: PinResult, name = NEW_MIRROR_COMMIT): PinResult {
+  const swap = (entry: string) => entry.replace(/@(?:[0-9a-f]{40}\b|<[^>]+>)/, `@${name}`);
+  return { ...pin, entry: swap(pin.entry), entries: pin.entries.map(swap) };
 }
 
 /** The human summary printed on stdout at the end of `all`. */

@@ -20,6 +20,7 @@ import { targetResult } from "./generators.ts";
 import { log } from "./log.ts";
 import { readTextFile } from "./fs.ts";
 import { registerSecret } from "./redact.ts";
+import { tokenForRemote } from "./git.ts";
 import {
   assertMainMovable,
   describeMain,
@@ -287,7 +288,10 @@ class BuildWatcher {
       throw new CodegenError(`the API returned a ${output.output} output instead of git`);
     }
     registerSecret(output.token);
-    const token = output.token || Deno.env.get("GITHUB_TOKEN") || undefined;
+    // The build's temporary token, else GITHUB_TOKEN unless the clone has credentials of its own
+    // for that URL; either only ever goes to an https URL (fetchCommit checks).
+    const token = output.token ||
+      await tokenForRemote(target.clone, output.url, Deno.env.get("GITHUB_TOKEN") || undefined);
     const fetched = await fetchCommit(target.clone, output.url, output.ref, {
       target: target.target,
       token,

@@ -19,6 +19,7 @@ import { refsOf } from "./helpers/tree_snapshot.ts";
 import { createWorkspace, gitRun, type Workspace } from "../scripts/demo_workspace.ts";
 import { freeEphemeralPort } from "../lib/ports.ts";
 import { sha256Hex } from "../lib/openapi.ts";
+import { acquireLock } from "../lib/lock.ts";
 
 const GENERATOR = "openapi-python-client";
 /** No user or system git config: the tool must bring its own fallbacks. */
@@ -217,6 +218,7 @@ Deno.test("all --dry-run prints the plan and leaves repositories, files and remo
     assertStringIncludes(r.stdout, "(git push --force-with-lease; main is never pushed)");
     assertStringIncludes(r.stdout, "refs/heads/weave/my-feature");
     assertStringIncludes(r.stdout, `merge: write ${ws.pyproject}: weave_server_sdk @ git+file://`);
+    assertStringIncludes(r.stdout, "@<that commit>");
 
     // With a spec present the generator's own dry run runs too; --json gives the plan as data.
     const spec = await runCli([
@@ -228,9 +230,14 @@ Deno.test("all --dry-run prints the plan and leaves repositories, files and remo
     });
     assertEquals(spec.code, 0, spec.stderr);
     const withSpec = await snapshotRepos(dirs);
-    const json = await all(ws, ["--dry-run", "--json", "--no-auto-merge"]);
+    const tmp = await Deno.makeTempDir({ prefix: "codegen-dry-tmp-" });
+    const json = await all(ws, ["--dry-run", "--json", "--no-auto-merge"], { TMPDIR: tmp });
     assertEquals(json.code, 0, json.stderr);
     assertEquals(await snapshotRepos(dirs), withSpec);
+    assertEquals([...Deno.readDirSync(tmp)], [], "no temporary directory was created");
+    await Deno.remove(tmp);
+    const runs = json.stderr.match(/would run `\S*openapi-python-client generate/g) ?? [];
+    assertEquals(runs.length, 1, `the generator is planned once:\n${json.stderr}`);
     const result = JSON.parse(json.stdout);
     assertEquals(result.dryRun, true);
     assertEquals(result.spec.written, false);
@@ -263,6 +270,74 @@ Deno.test("a failing stage is named, with what is done and what is not (text and
       "failed",
     ]);
     assertEquals(await Deno.readTextFile(ws.pyproject), pyprojectBefore);
+  });
+});
+
+Deno.test("a pin failing after the push: the report says what was pushed (text and --json)", async () => {
+  await withWorkspace(async (ws) => {
+    await writeConfig(ws, baseConfig(ws));
+    // Runs during the push, after the branch moved: pyproject.toml becomes unreadable TOML.
+    const hook = join(ws.bare, "hooks", "post-receive");
+    await Deno.writeTextFile(hook, `#!/bin/sh\nprintf 'broken = [' > '${ws.pyproject}'\n`);
+    await Deno.chmod(hook, 0o755);
+    const r = await all(ws, ["--json"]);
+    assertEquals(r.code, 1, r.stderr);
+    const mirror = await remoteBranch(ws, "refs/heads/weave/my-feature");
+    assertMatch(mirror, /^[0-9a-f]{40}$/);
+    const short = mirror.slice(0, 12);
+    assertStringIncludes(r.stderr, `merge stage failed: pushed ${short} to weave/my-feature`);
+    assertStringIncludes(
+      r.stderr,
+      `not done: merge (pushed ${short} to weave/my-feature; pyproject.toml not changed)`,
+    );
+    const result = JSON.parse(r.stdout);
+    assertEquals([result.ok, result.error.stage], [false, "merge"]);
+    assertEquals(result.merge.commit, mirror);
+    assertEquals([result.merge.pushed, result.merge.noop], [true, false]);
+  });
+});
+
+Deno.test("the check stage refuses before anything is written: not a clone, the trace repo, dirty, locked", async () => {
+  await withWorkspace(async (ws) => {
+    const spec = join(ws.trace, "tools/codegen/openapi.json");
+    const traceRefs = await refsOf(ws.trace);
+    const flags = ["--package-name", "weave_server_sdk", "--generator", GENERATOR];
+    const run = (pythonOutput: string) =>
+      all(ws, ["--python-output", pythonOutput, ...flags, "--port", String(freeEphemeralPort())]);
+    await Deno.mkdir(join(ws.trace, "sdkdir")); // a wrong python_output inside the trace repository
+    const sub = await run("sdkdir");
+    assertEquals(sub.code, 2, sub.stderr);
+    assertStringIncludes(
+      sub.stderr,
+      `check stage failed: python SDK clone ${ws.trace}/sdkdir is not a repository of its own`,
+    );
+    assertStringIncludes(sub.stderr, `inside the git repository ${ws.trace}`);
+    assertStringIncludes(sub.stderr, "--python-output");
+    const itself = await run(".");
+    assertEquals(itself.code, 2, itself.stderr);
+    assertStringIncludes(itself.stderr, "is the trace repository");
+
+    await Deno.writeTextFile(join(ws.sdk, "wip.txt"), "uncommitted\n");
+    const dirty = await run(ws.sdk);
+    assertEquals(dirty.code, 1, dirty.stderr);
+    assertMatch(
+      dirty.stderr,
+      /check stage failed: python SDK clone: `main` is checked out .* uncommitted/,
+    );
+    await Deno.remove(join(ws.sdk, "wip.txt"));
+
+    const held = await acquireLock(join(ws.sdk, ".git", "codegen.lock"), "test");
+    try {
+      const locked = await run(ws.sdk);
+      assertEquals(locked.code, 1, locked.stderr);
+      assertMatch(locked.stderr, /check stage failed: .* in use by another codegen run: PID \d+/);
+      assertStringIncludes(locked.stderr, `PID ${Deno.pid}`);
+    } finally {
+      await held.release();
+    }
+    for (const r of [sub, itself, dirty]) assertNotMatch(r.stderr, /\[spec\]/);
+    assertEquals(await Deno.stat(spec).then(() => true, () => false), false, "no spec written");
+    assertEquals(await refsOf(ws.trace), traceRefs, "the trace repository's refs never moved");
   });
 });
 

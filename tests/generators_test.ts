@@ -29,6 +29,7 @@ import {
 import type { CommandGenerator } from "../lib/command_generator.ts";
 import { Settings } from "../lib/config.ts";
 import { gitOutput } from "../lib/git.ts";
+import { acquireLock } from "../lib/lock.ts";
 
 const FAKE_GENERATOR = `${PROJECT_ROOT}/tests/fixtures/fake_generator.py`;
 
@@ -267,6 +268,49 @@ Deno.test("command backend: a dirty main is refused before the generator runs", 
     assertStringIncludes(result.stderr, "has uncommitted changes");
     assert(!result.stderr.includes("fake_generator"), result.stderr);
     assertEquals(await Deno.readTextFile(join(l.clone, "stale.py")), "edited\n");
+  } finally {
+    await removeAll(l.repo, l.clone, l.tmp);
+  }
+});
+
+Deno.test("command backend --dry-run: .git/index untouched, no temporary directory, no commit", async () => {
+  const l = await local();
+  try {
+    const index = join(l.clone, ".git", "index");
+    const before = await Deno.readFile(index);
+    const main = await head(l.clone, "main");
+    // Same content, new mtime: a plain `git status` would refresh the index's stat cache.
+    await Deno.utime(join(l.clone, "stale.py"), 1_000_000_000, 1_000_000_000);
+    const result = await l.run(["--fake", "", "--dry-run"]);
+    assertEquals(result.code, 0, result.stderr);
+    assertMatch(
+      result.stderr,
+      /\[dry-run\] would run `.*fake_generator\.py .*<temporary directory>/,
+    );
+    assertEquals(await Deno.readFile(index), before, ".git/index is byte-identical");
+    assertEquals(await head(l.clone, "main"), main);
+    assert(await isEmptyDir(l.tmp), "a dry run creates no temporary directory");
+  } finally {
+    await removeAll(l.repo, l.clone, l.tmp);
+  }
+});
+
+Deno.test("command backend: a clone locked by another run is refused at once, naming the PID", async () => {
+  const l = await local();
+  try {
+    const main = await head(l.clone, "main");
+    const held = await acquireLock(join(l.clone, ".git", "codegen.lock"), "test");
+    try {
+      const result = await l.run(["--fake", ""]);
+      assertEquals(result.code, 1, result.stderr);
+      assertStringIncludes(result.stderr, `in use by another codegen run: PID ${Deno.pid}`);
+      assertEquals(await head(l.clone, "main"), main);
+    } finally {
+      await held.release();
+    }
+    const free = await l.run(["--fake", ""]);
+    assertEquals(free.code, 0, free.stderr);
+    assertEquals(await Deno.stat(join(l.clone, ".git", "codegen.lock")).catch(() => null), null);
   } finally {
     await removeAll(l.repo, l.clone, l.tmp);
   }

@@ -12,20 +12,45 @@ async function withDir(fn: (dir: string) => Promise<void>) {
   }
 }
 
-Deno.test("a held lock refuses a second holder, naming the PID; release frees it", async () => {
+/** Can another process take the OS lock on `path` right now? (It lets go at once.) */
+async function otherProcessCanLock(path: string): Promise<boolean> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      `const f = await Deno.open(${JSON.stringify(path)}, {read: true, write: true, create: true});
+      console.log(await f.tryLock(true)); f.close();`,
+    ],
+    stdout: "piped",
+  }).output();
+  return new TextDecoder().decode(output.stdout).trim() === "true";
+}
+
+const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
+
+Deno.test("a lock is reentrant within a process; held until its last holder releases it", async () => {
   await withDir(async (dir) => {
     const path = join(dir, "codegen.lock");
     const first = await acquireLock(path, "the clone");
     assertEquals(JSON.parse(await Deno.readTextFile(path)).pid, Deno.pid);
-    await assertRejects(
-      () => acquireLock(path, "the clone"),
-      new RegExp(`in use by another codegen run: PID ${Deno.pid}`),
-    );
+    // Same file under another name: the same lock.
+    await Deno.symlink(dir, join(dir, "alias"));
+    const second = await acquireLock(join(dir, "alias", "codegen.lock"), "the clone");
+    assert(!(await otherProcessCanLock(path)), "held: no other process can take it");
     await first.release();
-    await first.release(); // twice is harmless
-    const second = await acquireLock(path, "the clone");
+    await first.release(); // twice is harmless, and does not count as the second holder's release
+    assert(await exists(path), "still held by the second holder");
+    assert(!(await otherProcessCanLock(path)), "still held after the first release");
     await second.release();
-    assert(!(await Deno.stat(path).then(() => true, () => false)), "released locks leave no file");
+    assert(!(await exists(path)), "released locks leave no file");
+    // Concurrent acquires in one process share one OS lock instead of refusing each other.
+    const both = await Promise.all([
+      acquireLock(path, "the clone"),
+      acquireLock(path, "the clone"),
+    ]);
+    for (const lock of both) await lock.release();
+    assert(!(await exists(path)));
+    const again = await acquireLock(path, "the clone");
+    await again.release();
   });
 });
 

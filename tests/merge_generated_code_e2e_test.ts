@@ -13,6 +13,7 @@ import {
   gitIn,
   otherClone,
   type SyncFixture,
+  TRACE_PYPROJECT,
 } from "./helpers/git_fixtures.ts";
 import { acquireLock } from "../lib/lock.ts";
 
@@ -291,15 +292,61 @@ Deno.test("--release pins the version from the generated code and drops allow-di
   });
 });
 
-Deno.test("--dry-run reports the plan and changes nothing", async () => {
+Deno.test("--dry-run: the pin names the new mirror commit, or the existing tip when nothing changes", async () => {
   await withFixture(async (f) => {
-    await generate(f, { "src/weave_server_sdk/__init__.py": "# v1\n" });
+    const generated = await generate(f, { "src/weave_server_sdk/__init__.py": "# v1\n" });
     const before = await Deno.readFile(f.pyproject);
     const result = await merge(f, ["--dry-run"]);
     assertEquals(result.code, 0, result.stderr);
     assertStringIncludes(result.stderr, "would fetch origin");
     assertStringIncludes(result.stdout, "weave/my-feature: (not created) (dry run)");
+    // A real run pins a commit made then, not the local generated one.
+    assertStringIncludes(result.stdout, `weave_server_sdk @ git+${f.sdkUrl}@<new mirror commit>`);
+    assert(!result.stdout.includes(generated), result.stdout);
     assertEquals(await remoteRef(f, MIRROR), "");
     assertEquals(await Deno.readFile(f.pyproject), before);
+
+    assertEquals((await merge(f)).code, 0);
+    const pushed = await remoteRef(f, MIRROR);
+    // Same tree on origin: a real run pushes nothing and pins that tip, so the dry run says so.
+    const same = await merge(f, ["--dry-run"]);
+    assertEquals(same.code, 0, same.stderr);
+    assertStringIncludes(same.stderr, "nothing would be pushed");
+    assertStringIncludes(same.stdout, `weave_server_sdk @ git+${f.sdkUrl}@${pushed}`);
+    // New generated code: a new commit again.
+    await generate(f, { "src/weave_server_sdk/__init__.py": "# v2\n" });
+    const changed = await merge(f, ["--dry-run"]);
+    assertEquals(changed.code, 0, changed.stderr);
+    assertStringIncludes(changed.stdout, "@<new mirror commit>");
+    assert(!changed.stdout.includes(`@${pushed}`), changed.stdout);
+    assertEquals(await remoteRef(f, MIRROR), pushed);
+  });
+});
+
+Deno.test("a pin failing after the push says the push happened", async () => {
+  await withFixture(async (f) => {
+    await generate(f, { "src/weave_server_sdk/__init__.py": "# v1\n" });
+    // Runs during the push, after the branch moved: pyproject.toml becomes unreadable TOML.
+    const hook = join(f.bare, "hooks", "post-receive");
+    await Deno.writeTextFile(hook, `#!/bin/sh\nprintf 'broken = [' > '${f.pyproject}'\n`);
+    await Deno.chmod(hook, 0o755);
+    const result = await merge(f);
+    assertEquals(result.code, 1, result.stderr);
+    const pushed = await remoteRef(f, MIRROR);
+    assertMatch(pushed, /^[0-9a-f]{40}$/);
+    assertStringIncludes(
+      result.stderr,
+      `error: pushed ${
+        pushed.slice(0, 12)
+      } to weave/my-feature on origin, but pinning pyproject.toml failed`,
+    );
+    assertStringIncludes(result.stderr, "nothing new is pushed and the pin is written");
+    // Fixed: the re-run pushes nothing and pins the pushed commit.
+    await Deno.remove(hook);
+    await Deno.writeTextFile(f.pyproject, TRACE_PYPROJECT);
+    const again = await merge(f);
+    assertEquals(again.code, 0, again.stderr);
+    assertStringIncludes(again.stderr, "nothing to push");
+    assertStringIncludes(await Deno.readTextFile(f.pyproject), `@${pushed}"`);
   });
 });

@@ -1,11 +1,54 @@
 /**
- * Git over HTTP on loopback, the way GitHub serves it: `git http-backend` (smart HTTP) behind a
- * small server that demands a token (HTTP Basic, any user name, the token as password) and
- * records every Authorization header it sees.
+ * Git over HTTPS (or plain HTTP) on loopback, the way GitHub serves it: `git http-backend`
+ * (smart HTTP) behind a small server that demands a token (HTTP Basic, any user name, the token
+ * as password) and records every Authorization header it sees.
+ *
+ * HTTPS uses a self-signed certificate for 127.0.0.1 made with `openssl`; git trusts it through
+ * `GIT_SSL_CAINFO=<cert file>` in the environment of the command under test.
  *
  * The CGI exchange is binary (pack data), so this helper talks to git http-backend with
  * Deno.Command directly instead of lib/process.ts, whose capture is text.
  */
+import { join } from "node:path";
+import { run, which } from "../../lib/process.ts";
+
+/** A certificate for 127.0.0.1 and its key (PEM), and the file holding the certificate. */
+export interface TestCertificate {
+  cert: string;
+  key: string;
+  certFile: string;
+}
+
+/** Is `openssl` available to make a test certificate? */
+export const HAS_OPENSSL = which("openssl") !== undefined;
+
+/** A self-signed certificate for IP 127.0.0.1, valid one day, written under `dir`. */
+export async function makeTestCertificate(dir: string): Promise<TestCertificate> {
+  const certFile = join(dir, "cert.pem");
+  const keyFile = join(dir, "key.pem");
+  await run("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-days",
+    "1",
+    "-subj",
+    "/CN=127.0.0.1",
+    "-addext",
+    "subjectAltName=IP:127.0.0.1",
+    "-keyout",
+    keyFile,
+    "-out",
+    certFile,
+  ], { what: "make a test certificate" });
+  return {
+    cert: await Deno.readTextFile(certFile),
+    key: await Deno.readTextFile(keyFile),
+    certFile,
+  };
+}
 
 export interface GitHttpServer {
   url(name: string): string;
@@ -46,9 +89,16 @@ function cgiResponse(output: Uint8Array): Response {
   return new Response(output.slice(split + 4).buffer, { status, headers });
 }
 
-export function startGitHttpServer(projectRoot: string, token: string): GitHttpServer {
+/** Serves the repositories under `projectRoot`; over HTTPS when given a certificate. */
+export function startGitHttpServer(
+  projectRoot: string,
+  token: string,
+  tls?: TestCertificate,
+): GitHttpServer {
   const authorizations: string[] = [];
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
+  const options = { hostname: "127.0.0.1", port: 0, onListen() {} };
+  const serveOptions = tls ? { ...options, cert: tls.cert, key: tls.key } : options;
+  const server = Deno.serve(serveOptions, async (request) => {
     const auth = request.headers.get("authorization") ?? "";
     if (auth) authorizations.push(auth);
     const password = auth.startsWith("Basic ")
@@ -81,7 +131,7 @@ export function startGitHttpServer(projectRoot: string, token: string): GitHttpS
   });
   const { port } = server.addr as Deno.NetAddr;
   return {
-    url: (name) => `http://127.0.0.1:${port}/${name}`,
+    url: (name) => `${tls ? "https" : "http"}://127.0.0.1:${port}/${name}`,
     authorizations,
     stop: () => server.shutdown(),
   };

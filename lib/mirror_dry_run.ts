@@ -1,0 +1,84 @@
+/**
+ * `merge_generated_code --dry-run`: what a real run would push and pin, found without fetching or
+ * writing anything.
+ */
+import { resolveCommit, treeOf } from "./git.ts";
+import { log } from "./log.ts";
+import { pinSdk } from "./pyproject.ts";
+import type { MergeResult } from "./mirror.ts";
+
+/** How a dry-run pin names the mirror commit a real run would create (its sha is not known). */
+export const NEW_MIRROR_COMMIT = "<new mirror commit>";
+
+export interface DryRunState {
+  /** Where and what to pin (as the real run would). */
+  pyprojectPath: string;
+  packageName: string;
+  extra?: string;
+  release?: boolean;
+  sdkRepo: string;
+  sourceRef: string;
+  baseBranch: string;
+  branch: string;
+  traceBranch: string;
+  baseTip: string;
+  mirrorTip?: string;
+  tree: string;
+  generated: string;
+}
+
+/**
+ * What a real run would do, without fetching: when the remote mirror tip is known locally and
+ * holds the generated tree, nothing is pushed and the pin names that tip; otherwise a real run
+ * commits anew, and the pin names `@<new mirror commit>` (its sha is not known yet).
+ */
+export async function dryRunPlan(state: DryRunState): Promise<MergeResult> {
+  const { branch, traceBranch, mirrorTip, tree, generated, sourceRef, baseBranch } = state;
+  const pinBase = {
+    pyprojectPath: state.pyprojectPath,
+    packageName: state.packageName,
+    extra: state.extra,
+    release: state.release,
+    sdkRepo: state.sdkRepo,
+  };
+  // Read-only: the object is only there if an earlier fetch or push brought it.
+  const known = mirrorTip ? await resolveCommit(state.sdkRepo, mirrorTip) : undefined;
+  if (known && (await treeOf(state.sdkRepo, known)) === tree) {
+    log.info(
+      `${branch} on origin already holds tree ${tree.slice(0, 12)} of ${sourceRef} (${
+        known.slice(0, 12)
+      }): nothing would be pushed; the pin would name that commit`,
+    );
+    const pin = await pinSdk({
+      ...pinBase,
+      commit: known,
+      versionRef: known,
+      dryRun: true,
+    });
+    return { branch, traceBranch, commit: known, pushed: false, noop: true, pin };
+  }
+  log.info(
+    `would fetch origin, commit tree ${
+      tree.slice(0, 12)
+    } of ${sourceRef} on origin/${baseBranch} ` +
+      `(${state.baseTip.slice(0, 12)}) and push it to ${branch} (${
+        mirrorTip ? `now ${mirrorTip.slice(0, 12)}` : "new"
+      }); the pin would name that new commit`,
+  );
+  const pin = await pinSdk({
+    ...pinBase,
+    commit: generated,
+    versionRef: generated,
+    dryRun: true,
+  });
+  if (state.release) return { branch, traceBranch, pushed: false, noop: false, pin };
+  const swap = (entry: string) => entry.replaceAll(`@${generated}`, `@${NEW_MIRROR_COMMIT}`);
+  return {
+    branch,
+    traceBranch,
+    pushed: false,
+    noop: false,
+    // The new commit's sha differs from whatever the file pins now.
+    pin: { ...pin, entry: swap(pin.entry), entries: pin.entries.map(swap), changed: true },
+  };
+}
