@@ -137,3 +137,31 @@ Deno.test("bin/codegen runs the CLI from any directory with the project's Deno",
   assertEquals(output.code, 0, new TextDecoder().decode(output.stderr));
   assertEquals(new TextDecoder().decode(output.stdout).trim(), buildProgram().version);
 });
+
+Deno.test("`deno task generate` runs the CLI relative to the directory it was started in", async () => {
+  const { PROJECT_ROOT, cliEnv } = await import("./helpers/cli.ts");
+  const out = await Deno.makeTempDir();
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "task",
+      "--quiet",
+      "generate",
+      "--repo-root",
+      ".",
+      "get_openapi_spec",
+      "--app",
+      "weave.trace_server.reference.server:app",
+      "-o",
+      `${out}/spec.json`,
+    ],
+    cwd: `${PROJECT_ROOT}/examples/trace-repo`, // "." must mean this folder, not the project's
+    env: cliEnv(),
+    clearEnv: true,
+  }).output();
+  assertEquals(output.code, 0, new TextDecoder().decode(output.stderr));
+  assertEquals(
+    JSON.parse(await Deno.readTextFile(`${out}/spec.json`)).paths["/health"] !== undefined,
+    true,
+  );
+  await Deno.remove(out, { recursive: true });
+});
