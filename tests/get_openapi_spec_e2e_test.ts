@@ -12,6 +12,25 @@ async function tempDir(): Promise<string> {
   return await Deno.makeTempDir({ prefix: "codegen-spec-" });
 }
 
+const APP = "weave.trace_server.reference.server:app";
+
+/** get_openapi_spec on the example repository through `--app` (no server). */
+function fromApp(output: string) {
+  return runCli(["--repo-root", EXAMPLE, "get_openapi_spec", "--app", APP, "-o", output]);
+}
+
+/** get_openapi_spec with a stand-in server command on a free port. */
+function withFakeServer(command: string, args: string[]) {
+  return runCli([
+    "get_openapi_spec",
+    "--server-command",
+    command,
+    "--port",
+    String(freeEphemeralPort()),
+    ...args,
+  ]);
+}
+
 function fakeCommand(mode: string, pidDir?: string): string {
   return `${PYTHON} ${FAKE} ${mode} {port}${pidDir ? ` ${pidDir}` : ""}`;
 }
@@ -73,15 +92,7 @@ Deno.test("default output goes to tools/codegen/openapi.json under the repo root
 
 Deno.test("--app imports the app without a server; --url reads a running one; same spec", async () => {
   const dir = await tempDir();
-  const viaApp = await runCli([
-    "--repo-root",
-    EXAMPLE,
-    "get_openapi_spec",
-    "--app",
-    "weave.trace_server.reference.server:app",
-    "-o",
-    `${dir}/app.json`,
-  ]);
+  const viaApp = await fromApp(`${dir}/app.json`);
   assertEquals(viaApp.code, 0, viaApp.stderr);
 
   const port = freeEphemeralPort();
@@ -125,12 +136,7 @@ Deno.test("--app imports the app without a server; --url reads a running one; sa
 Deno.test("a server that crashes at import fails at once with its traceback", async () => {
   const dir = await tempDir();
   const started = Date.now();
-  const r = await runCli([
-    "get_openapi_spec",
-    "--server-command",
-    fakeCommand("crash"),
-    "--port",
-    String(freeEphemeralPort()),
+  const r = await withFakeServer(fakeCommand("crash"), [
     "--startup-timeout",
     "60",
     "-o",
@@ -148,12 +154,7 @@ Deno.test("a server that crashes at import fails at once with its traceback", as
 
 Deno.test("a server that never becomes ready times out with an actionable message, group killed", async () => {
   const dir = await tempDir();
-  const r = await runCli([
-    "get_openapi_spec",
-    "--server-command",
-    fakeCommand("never-ready", dir),
-    "--port",
-    String(freeEphemeralPort()),
+  const r = await withFakeServer(fakeCommand("never-ready", dir), [
     "--startup-timeout",
     "1.5",
     "-o",
@@ -169,12 +170,7 @@ Deno.test("a server that never becomes ready times out with an actionable messag
 
 Deno.test("a server that prints megabytes before it is ready does not stall the tool", async () => {
   const dir = await tempDir();
-  const r = await runCli([
-    "get_openapi_spec",
-    "--server-command",
-    fakeCommand("chatty"),
-    "--port",
-    String(freeEphemeralPort()),
+  const r = await withFakeServer(fakeCommand("chatty"), [
     "--startup-timeout",
     "60",
     "-o",
@@ -230,15 +226,7 @@ for (
   Deno.test(`a ${mode} answer is rejected with the status and the first bytes`, async () => {
     const dir = await tempDir();
     await Deno.writeTextFile(`${dir}/o.json`, "previous\n");
-    const r = await runCli([
-      "get_openapi_spec",
-      "--server-command",
-      fakeCommand(mode),
-      "--port",
-      String(freeEphemeralPort()),
-      "-o",
-      `${dir}/o.json`,
-    ]);
+    const r = await withFakeServer(fakeCommand(mode), ["-o", `${dir}/o.json`]);
     assertEquals(r.code, 1);
     assertMatch(r.stderr, message);
     assertEquals(await Deno.readTextFile(`${dir}/o.json`), "previous\n", "old spec untouched");
@@ -249,15 +237,7 @@ for (
 
 Deno.test("missing and unusable output directories are clear errors", async () => {
   const dir = await tempDir();
-  const missing = await runCli([
-    "--repo-root",
-    EXAMPLE,
-    "get_openapi_spec",
-    "--app",
-    "weave.trace_server.reference.server:app",
-    "-o",
-    `${dir}/nope/o.json`,
-  ]);
+  const missing = await fromApp(`${dir}/nope/o.json`);
   assertEquals(missing.code, 1);
   assertMatch(
     missing.stderr,
@@ -266,26 +246,10 @@ Deno.test("missing and unusable output directories are clear errors", async () =
     ),
   );
   await Deno.writeTextFile(`${dir}/file`, "");
-  const notDir = await runCli([
-    "--repo-root",
-    EXAMPLE,
-    "get_openapi_spec",
-    "--app",
-    "weave.trace_server.reference.server:app",
-    "-o",
-    `${dir}/file/o.json`,
-  ]);
+  const notDir = await fromApp(`${dir}/file/o.json`);
   assertEquals(notDir.code, 1);
   assertMatch(notDir.stderr, /is not a directory/);
-  const readOnly = await runCli([
-    "--repo-root",
-    EXAMPLE,
-    "get_openapi_spec",
-    "--app",
-    "weave.trace_server.reference.server:app",
-    "-o",
-    "/proc/openapi.json",
-  ]);
+  const readOnly = await fromApp("/proc/openapi.json");
   assertEquals(readOnly.code, 1);
   assertMatch(readOnly.stderr, /cannot write OpenAPI spec \/proc\/openapi\.json: /);
   await Deno.remove(dir, { recursive: true });
