@@ -3,7 +3,7 @@ import { defineCommand } from "../lib/cli.ts";
 import { createContext } from "../lib/context.ts";
 import { log } from "../lib/log.ts";
 import { requireValue } from "../lib/prompt.ts";
-import { CodegenError } from "../lib/errors.ts";
+import { CodegenError, messageOf } from "../lib/errors.ts";
 import type { StageName } from "../lib/pipeline.ts";
 
 export const allCommand = defineCommand({
@@ -139,7 +139,7 @@ See docs/all.md.`,
           : {
             ok: false,
             dryRun: options.dryRun ?? false,
-            error: { message: error instanceof Error ? error.message : String(error), kind: "bug" },
+            error: { message: messageOf(error), kind: "bug" },
           };
         log.result(JSON.stringify(failure, null, 2));
       }

@@ -157,7 +157,7 @@ export function parseArgs(program: ProgramDef, argv: readonly string[]): Invocat
     if (token === HELP.flag || token === HELP.short) {
       return { kind: "help", text: formatHelp(program, command) };
     }
-    if (!command && (token === "--version" || token === "-V")) {
+    if (!command && (token === VERSION.flag || token === VERSION.short)) {
       return { kind: "version", text: program.version };
     }
     const eq = token.startsWith("--") ? token.indexOf("=") : -1;

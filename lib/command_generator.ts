@@ -17,6 +17,7 @@ import {
   type TargetClone,
   type TargetResult,
   targetResult,
+  TEMP_DIR_PLACEHOLDER,
   toolDirs,
 } from "./generators.ts";
 import { formatCommand, run, which } from "./process.ts";
@@ -31,9 +32,6 @@ import {
   REFLOG_PREFIX,
   short,
 } from "./local_main.ts";
-
-/** Stands for the generator's temporary directory in dry-run output (none is created). */
-export const TEMP_DIR_PLACEHOLDER = "<temporary directory>";
 
 export class CommandGenerator implements Generator {
   readonly name: string;
@@ -69,7 +67,7 @@ export class CommandGenerator implements Generator {
     return this.preset.argv[target] ?? [];
   }
 
-  /** The argv for one target, with placeholders filled in (exported for tests through `plan`). */
+  /** The argv for one target, placeholders filled in (public: `all --dry-run` plans with it). */
   async argvFor(target: TargetClone, input: GenerateInput, workDir: string): Promise<string[]> {
     const packageName = await packageNameFor(target.target, input);
     let generatorConfig = input.settings.get<string>("generator_config") ?? "";

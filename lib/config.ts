@@ -273,7 +273,6 @@ export class Settings {
     });
   }
 
-  /** Error for a required value that nobody supplied. */
   /**
    * Error for a required value that nobody supplied. `given` says how the running command takes
    * it ("the python_output argument"); by default, the key's flag.

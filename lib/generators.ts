@@ -4,13 +4,16 @@
  * (lib/command_generator.ts). New backends (and Node/TypeScript presets) register here.
  */
 import { dirname, fromFileUrl } from "./paths.ts";
-import { CodegenError, usageError } from "./errors.ts";
+import { CodegenError, messageOf, usageError } from "./errors.ts";
 import { exists } from "./fs.ts";
 import type { Settings } from "./config.ts";
 import { log } from "./log.ts";
 
 export const SDK_TARGETS = ["python", "node", "typescript"] as const;
 export type SdkTarget = typeof SDK_TARGETS[number];
+
+/** Stands for a local generator's temporary directory in dry-run output (none is created). */
+export const TEMP_DIR_PLACEHOLDER = "<temporary directory>";
 
 /** One SDK to generate: its target language and the local clone that receives the code. */
 export interface TargetClone {
@@ -223,6 +226,7 @@ export function expandArgv(template: readonly string[], values: Record<string, s
 export async function packageNameFor(target: SdkTarget, input: GenerateInput): Promise<string> {
   const configured = target === "python" ? input.settings.get<string>("package_name") : undefined;
   if (configured) return configured;
+  let unreadable: string | undefined;
   try {
     const { parse: parseYaml } = await import("yaml"); // loaded on demand: start-up time counts
     const parsed = parseYaml(await Deno.readTextFile(input.stainlessConfigPath)) as {
@@ -230,12 +234,14 @@ export async function packageNameFor(target: SdkTarget, input: GenerateInput): P
     };
     const name = parsed?.targets?.[target]?.package_name;
     if (name) return name;
-  } catch {
-    // Unreadable config: fall through to the error below, which says how to set the name.
+  } catch (error) {
+    // Unreadable config: the error below says how to set the name, and shows why.
+    unreadable = messageOf(error);
   }
   throw usageError(
     `cannot tell the ${target} package name`,
     `Set \`package_name\` (--package-name) or targets.${target}.package_name in ${input.stainlessConfigPath}.`,
+    unreadable && `reading ${input.stainlessConfigPath}: ${unreadable}`,
   );
 }
 
@@ -255,6 +261,15 @@ const OUTPUT_KEYS = {
   typescript: "typescript_output",
 } as const;
 
+/** The SDK clones to generate, from python_output / node_output / typescript_output. */
+export function targetClones(settings: Settings): TargetClone[] {
+  return SDK_TARGETS.flatMap((target) => {
+    const key = OUTPUT_KEYS[target];
+    const clone = settings.get<string>(key);
+    return clone ? [{ target, clone, key, source: settings.origin(key) ?? key }] : [];
+  });
+}
+
 export interface GenerateCodeOptions {
   settings: Settings;
   repoRoot: string;
@@ -273,12 +288,7 @@ export interface GenerateCodeOptions {
 export async function generateCode(options: GenerateCodeOptions): Promise<GenerateOutput> {
   const { settings } = options;
   const dryRun = options.dryRun ?? false;
-  const targets: TargetClone[] = [];
-  for (const target of SDK_TARGETS) {
-    const key = OUTPUT_KEYS[target];
-    const clone = settings.get<string>(key);
-    if (clone) targets.push({ target, clone, key, source: settings.origin(key) ?? key });
-  }
+  const targets = targetClones(settings);
   if (targets.length === 0) {
     throw usageError(
       "no SDK clone given: generate_code needs at least one of --python-path, --node-path, --typescript-path",

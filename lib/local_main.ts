@@ -15,6 +15,7 @@ import {
   isClean,
   isHttpsRemote,
   resolveCommit,
+  treeOf,
 } from "./git.ts";
 import { acquireLock, type Lock } from "./lock.ts";
 import { log } from "./log.ts";
@@ -230,7 +231,7 @@ export async function commitDirectoryOnMain(
       }
     }
     const tree = await gitOutput(dir, ["write-tree"], { env });
-    if (tip && (await gitOutput(clone, ["rev-parse", `${tip}^{tree}`])) === tree) return undefined;
+    if (tip && (await treeOf(clone, tip)) === tree) return undefined;
     const commit = await gitOutput(clone, [
       "commit-tree",
       tree,

@@ -12,6 +12,7 @@
 import { CodegenError, messageOf } from "./errors.ts";
 import { onCleanup } from "./cleanup.ts";
 import { log } from "./log.ts";
+import { basename, dirname, join } from "./paths.ts";
 import { hostname } from "node:os";
 
 export interface LockOwner {
@@ -59,9 +60,7 @@ const releasing = new Map<string, Promise<void>>();
 
 /** The same file however it is named (symlinks, `..`): its directory's real path + its name. */
 async function lockKey(path: string): Promise<string> {
-  const slash = path.lastIndexOf("/");
-  const dir = slash > 0 ? path.slice(0, slash) : slash === 0 ? "/" : ".";
-  return `${await Deno.realPath(dir)}/${path.slice(slash + 1)}`;
+  return join(await Deno.realPath(dirname(path)), basename(path));
 }
 
 /**

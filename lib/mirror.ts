@@ -10,7 +10,6 @@ import { CodegenError, usageError } from "./errors.ts";
 import {
   currentBranch,
   git,
-  gitCommonDir,
   gitOutput,
   isHttpsRemote,
   isLegalBranchName,
@@ -22,11 +21,12 @@ import {
   treeOf,
 } from "./git.ts";
 import { assertNotTraceRepo } from "./clone.ts";
-import { acquireLock } from "./lock.ts";
+import { lockClones } from "./local_main.ts";
 import { log } from "./log.ts";
 import { type PinResult, pinSdk } from "./pyproject.ts";
 import { exists } from "./fs.ts";
-import { dryRunPlan } from "./mirror_dry_run.ts";
+import { sha256Hex } from "./sha256.ts";
+import { dryRunPlan, type PinTarget } from "./mirror_dry_run.ts";
 
 export const GENERATED_BY = "Generated-By: codegen";
 export const DEFAULT_MIRROR_PREFIX = "weave/";
@@ -119,11 +119,6 @@ export async function mirrorBranchName(
   return branch;
 }
 
-async function sha256File(path: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(path));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** Author/committer from the clone's own config, else a default identity (never written). */
 async function identityEnv(repo: string): Promise<Record<string, string>> {
   const get = async (key: string) =>
@@ -191,10 +186,7 @@ export async function mergeGeneratedCode(options: MergeOptions): Promise<MergeRe
   const access = accessHint(url, env);
 
   // A dry run changes nothing, so it takes no lock.
-  const lock = options.dryRun ? undefined : await acquireLock(
-    `${await gitCommonDir(sdkRepo)}/codegen.lock`,
-    `the SDK clone ${sdkRepo}`,
-  );
+  const unlock = options.dryRun ? undefined : await lockClones([sdkRepo]);
   try {
     const remote = await lsRemote(sdkRepo, "origin", [
       `refs/heads/${baseBranch}`,
@@ -210,7 +202,7 @@ export async function mergeGeneratedCode(options: MergeOptions): Promise<MergeRe
     const tree = await treeOf(sdkRepo, generated);
     if (options.dryRun) {
       return await dryRunPlan({
-        ...pinOptions(options),
+        pin: pinOptions(options),
         sourceRef,
         baseBranch,
         branch,
@@ -266,7 +258,7 @@ export async function mergeGeneratedCode(options: MergeOptions): Promise<MergeRe
         }
       }
       const specSha = options.specPath && (await exists(options.specPath))
-        ? await sha256File(options.specPath)
+        ? await sha256Hex(await Deno.readFile(options.specPath))
         : undefined;
       if (!specSha) {
         log.warn(
@@ -331,7 +323,7 @@ export async function mergeGeneratedCode(options: MergeOptions): Promise<MergeRe
     }
     return { branch, traceBranch, commit, pushed, noop, pin };
   } finally {
-    await lock?.release();
+    await unlock?.();
   }
 }
 
@@ -344,7 +336,7 @@ function accessHint(url: string, env: Record<string, string | undefined>): strin
   return "origin is a plain http:// URL, and GITHUB_TOKEN is only ever sent to https:// remotes. Use the repository's https:// URL (git remote set-url origin https://...), or give the clone credentials of its own (a credential helper).";
 }
 
-function pinOptions(options: MergeOptions) {
+function pinOptions(options: MergeOptions): PinTarget {
   return {
     pyprojectPath: options.pyprojectPath,
     packageName: options.packageName,

@@ -4,19 +4,20 @@
  */
 import { resolveCommit, treeOf } from "./git.ts";
 import { log } from "./log.ts";
-import { pinSdk } from "./pyproject.ts";
+import { type PinOptions, pinSdk } from "./pyproject.ts";
 import type { MergeResult } from "./mirror.ts";
 
 /** How a dry-run pin names the mirror commit a real run would create (its sha is not known). */
 export const NEW_MIRROR_COMMIT = "<new mirror commit>";
 
+/** Where and what to pin, as the real run would (the commit is chosen per case). */
+export type PinTarget = Pick<
+  PinOptions,
+  "pyprojectPath" | "packageName" | "extra" | "release" | "sdkRepo"
+>;
+
 export interface DryRunState {
-  /** Where and what to pin (as the real run would). */
-  pyprojectPath: string;
-  packageName: string;
-  extra?: string;
-  release?: boolean;
-  sdkRepo: string;
+  pin: PinTarget;
   sourceRef: string;
   baseBranch: string;
   branch: string;
@@ -34,16 +35,10 @@ export interface DryRunState {
  */
 export async function dryRunPlan(state: DryRunState): Promise<MergeResult> {
   const { branch, traceBranch, mirrorTip, tree, generated, sourceRef, baseBranch } = state;
-  const pinBase = {
-    pyprojectPath: state.pyprojectPath,
-    packageName: state.packageName,
-    extra: state.extra,
-    release: state.release,
-    sdkRepo: state.sdkRepo,
-  };
+  const pinBase = state.pin;
   // Read-only: the object is only there if an earlier fetch or push brought it.
-  const known = mirrorTip ? await resolveCommit(state.sdkRepo, mirrorTip) : undefined;
-  if (known && (await treeOf(state.sdkRepo, known)) === tree) {
+  const known = mirrorTip ? await resolveCommit(pinBase.sdkRepo, mirrorTip) : undefined;
+  if (known && (await treeOf(pinBase.sdkRepo, known)) === tree) {
     log.info(
       `${branch} on origin already holds tree ${tree.slice(0, 12)} of ${sourceRef} (${
         known.slice(0, 12)
@@ -71,7 +66,7 @@ export async function dryRunPlan(state: DryRunState): Promise<MergeResult> {
     versionRef: generated,
     dryRun: true,
   });
-  if (state.release) return { branch, traceBranch, pushed: false, noop: false, pin };
+  if (pinBase.release) return { branch, traceBranch, pushed: false, noop: false, pin };
   const swap = (entry: string) => entry.replaceAll(`@${generated}`, `@${NEW_MIRROR_COMMIT}`);
   return {
     branch,

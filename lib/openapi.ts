@@ -4,6 +4,7 @@
  */
 import { CodegenError } from "./errors.ts";
 import type { HttpAnswer } from "./server.ts";
+import { sha256Hex } from "./sha256.ts";
 
 export type OpenApiDocument = {
   openapi: string;
@@ -86,11 +87,6 @@ export function countOperations(doc: OpenApiDocument): number {
 /** The file text: 2-space JSON with a trailing newline. */
 export function formatSpec(doc: OpenApiDocument): string {
   return JSON.stringify(doc, null, 2) + "\n";
-}
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export async function summarize(doc: OpenApiDocument, text: string): Promise<SpecSummary> {

@@ -23,8 +23,9 @@ import {
   type GenerateInput,
   type Generator,
   getGenerator,
-  SDK_TARGETS,
   type TargetClone,
+  targetClones,
+  TEMP_DIR_PLACEHOLDER,
 } from "./generators.ts";
 import { assertMainMovable, ensureClone, lockClones } from "./local_main.ts";
 import { mergeGeneratedCode, resolveTraceBranch } from "./mirror.ts";
@@ -72,12 +73,6 @@ export class PipelineError extends CodegenError {
     });
   }
 }
-
-const OUTPUT_KEYS = {
-  python: "python_output",
-  node: "node_output",
-  typescript: "typescript_output",
-} as const;
 
 /** What a stage leaves undone when it (or an earlier one) fails, from what did happen. */
 const NOT_DONE: Record<StageName, (result: PipelineResult) => string> = {
@@ -158,15 +153,6 @@ class StageRunner {
 
 function seconds(since: number): number {
   return Math.round(performance.now() - since) / 1000;
-}
-
-/** The SDK clones to generate, from python_output / node_output / typescript_output. */
-function targetClones(settings: Settings): TargetClone[] {
-  return SDK_TARGETS.flatMap((target) => {
-    const clone = settings.get<string>(OUTPUT_KEYS[target]);
-    const key = OUTPUT_KEYS[target];
-    return clone ? [{ target, clone, key, source: settings.origin(key) ?? key }] : [];
-  });
 }
 
 function specOptions(settings: Settings, repoRoot: string): GetSpecOptions {
@@ -369,7 +355,7 @@ async function describeGeneration(generator: Generator, input: GenerateInput): P
       argvFor?: (t: TargetClone, i: GenerateInput, dir: string) => Promise<string[]>;
     }).argvFor;
     if (argvFor) {
-      const argv = await argvFor.call(generator, target, input, "<temporary directory>"); // created by a real run only
+      const argv = await argvFor.call(generator, target, input, TEMP_DIR_PLACEHOLDER); // created by a real run only
       lines.push(`run \`${formatCommand(argv[0], argv.slice(1))}\``);
     } else {
       lines.push(

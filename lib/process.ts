@@ -100,19 +100,18 @@ class OutputBuffer {
   }
 }
 
+/** Reads a stream to its end, handing each decoded piece (and the decoder's last bytes) on. */
 async function drain(
   stream: ReadableStream<Uint8Array>,
-  buffer: OutputBuffer,
-  onChunk?: (text: string) => void,
+  onChunk: (text: string) => void,
 ): Promise<void> {
   const decoder = new TextDecoder();
   for await (const bytes of stream) {
     const text = decoder.decode(bytes, { stream: true });
-    buffer.push(text);
-    onChunk?.(text);
+    if (text) onChunk(text);
   }
-  const rest = decoder.decode();
-  if (rest) buffer.push(rest);
+  const rest = decoder.decode(); // a character cut off by the end of the output
+  if (rest) onChunk(rest);
 }
 
 export interface ManagedProcess {
@@ -168,10 +167,9 @@ export function startProcess(
     options.onOutput?.(text, stream);
     buffer.push(text);
   };
-  const noop = new OutputBuffer(0);
   const drained = Promise.all([
-    drain(child.stdout, noop, pipe(out, "stdout")),
-    drain(child.stderr, noop, pipe(err, "stderr")),
+    drain(child.stdout, pipe(out, "stdout")),
+    drain(child.stderr, pipe(err, "stderr")),
   ]);
   let done = false;
   const pid = child.pid;

@@ -6,7 +6,7 @@
  * and the whole group is stopped on every path out.
  */
 import { join } from "./paths.ts";
-import { CodegenError } from "./errors.ts";
+import { CodegenError, messageOf } from "./errors.ts";
 import { log } from "./log.ts";
 import { formatCommand, type ManagedProcess, startProcess, tail, which } from "./process.ts";
 
@@ -37,19 +37,21 @@ export function resolveExecutable(name: string, repoRoot: string): string {
   return found;
 }
 
+/** One GET, read to the end. */
+async function get(url: string, timeoutMs: number): Promise<HttpAnswer> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type") ?? "",
+    body: await response.text(),
+    url,
+  };
+}
+
 /** One GET with a short timeout; undefined while nothing listens yet. */
 async function tryGet(url: string, timeoutMs: number): Promise<HttpAnswer | undefined> {
   try {
-    const response = await fetch(url, {
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: "follow",
-    });
-    return {
-      status: response.status,
-      contentType: response.headers.get("content-type") ?? "",
-      body: await response.text(),
-      url,
-    };
+    return await get(url, timeoutMs);
   } catch (error) {
     // Connection refused/reset or our own timeout: the server is not ready yet.
     if (
@@ -63,25 +65,14 @@ async function tryGet(url: string, timeoutMs: number): Promise<HttpAnswer | unde
 
 /** Fetches a URL once (for `--url`): failures become clear errors. */
 export async function fetchOnce(url: string, timeoutMs: number): Promise<HttpAnswer> {
-  let answer: HttpAnswer | undefined;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    answer = {
-      status: response.status,
-      contentType: response.headers.get("content-type") ?? "",
-      body: await response.text(),
-      url,
-    };
+    return await get(url, timeoutMs);
   } catch (error) {
-    throw new CodegenError(
-      `cannot fetch ${url}: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        hint:
-          "Is the server running and listening there? Without --url the tool starts the server itself.",
-      },
-    );
+    throw new CodegenError(`cannot fetch ${url}: ${messageOf(error)}`, {
+      hint:
+        "Is the server running and listening there? Without --url the tool starts the server itself.",
+    });
   }
-  return answer;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -16,7 +16,7 @@ import type {
   TargetClone,
   TargetResult,
 } from "./generators.ts";
-import { targetResult } from "./generators.ts";
+import { SDK_TARGETS, targetResult } from "./generators.ts";
 import { log } from "./log.ts";
 import { readTextFile } from "./fs.ts";
 import { registerSecret } from "./redact.ts";
@@ -38,6 +38,7 @@ import {
   listDiagnostics,
 } from "./stainless_client.ts";
 import {
+  buildTarget,
   CHECK_STEPS,
   type CheckStepName,
   completedCommit,
@@ -103,7 +104,7 @@ export async function buildRevision(
 
 export class StainlessGenerator implements Generator {
   readonly name = "stainless";
-  readonly targets: readonly SdkTarget[] = ["python", "node", "typescript"];
+  readonly targets: readonly SdkTarget[] = SDK_TARGETS;
 
   preflight(input: GenerateInput): void {
     checkStainlessEnv(Deno.env.toObject(), input.dryRun);
@@ -197,8 +198,9 @@ class BuildWatcher {
       build = await apiCall("poll the build", () => this.client.builds.retrieve(this.buildId));
       log.status(progressLine(build, names));
       for (const target of this.targets) await this.#onProgress(build, target);
-      const targetsOf = build.targets as Record<string, Build["targets"]["python"]>;
-      if (names.every((name) => isTargetDone(targetsOf[name], this.options.failOn))) break;
+      if (names.every((name) => isTargetDone(buildTarget(build, name), this.options.failOn))) {
+        break;
+      }
       if (Date.now() >= deadline) {
         timedOut = true;
         break;
@@ -236,9 +238,7 @@ class BuildWatcher {
   /** Reacts to a target's commit step the first time it is completed. */
   async #onProgress(build: Build, target: TargetClone): Promise<void> {
     const name = target.target;
-    const commit = completedCommit(
-      (build.targets as Record<string, Build["targets"]["python"]>)[name],
-    );
+    const commit = completedCommit(buildTarget(build, name));
     if (!commit || this.#handled.has(name)) return;
     this.#handled.add(name);
     if (!isGoodCommit(commit)) {
@@ -314,7 +314,7 @@ class BuildWatcher {
 
   #checkSteps(build: Build): void {
     for (const target of this.targets) {
-      const state = (build.targets as Record<string, Build["targets"]["python"]>)[target.target];
+      const state = buildTarget(build, target.target);
       if (!state) {
         this.#failures.push({
           target: target.target,

@@ -15,6 +15,11 @@ const FAILED_STEP = new Set(["failure", "timed_out", "action_required"]);
 export type CommitStep = BuildTarget["commit"];
 type CompletedCommit = Extract<CommitStep, { status: "completed" }>;
 
+/** The state of one target of a build; undefined when the build has no such target. */
+export function buildTarget(build: Build, name: string): BuildTarget | undefined {
+  return (build.targets as Record<string, BuildTarget | undefined>)[name];
+}
+
 export function completedCommit(target: BuildTarget | undefined): CompletedCommit | undefined {
   return target?.commit.status === "completed" ? target.commit : undefined;
 }
@@ -57,7 +62,7 @@ function stepText(step: CheckStep | CommitStep | undefined): string {
 /** "python: commit success, lint in_progress, build queued, test not_started". */
 export function progressLine(build: Build, targets: readonly string[]): string {
   const parts = targets.map((name) => {
-    const target = (build.targets as Record<string, BuildTarget | undefined>)[name];
+    const target = buildTarget(build, name);
     if (!target) return `${name}: waiting`;
     const steps = CHECK_STEPS.map((step) => `${step} ${stepText(target[step])}`);
     return `${name}: commit ${stepText(target.commit)}, ${steps.join(", ")}`;

@@ -246,13 +246,6 @@ export function lineStart(text: string, pos: number): number {
   return text.lastIndexOf("\n", pos - 1) + 1;
 }
 
-/** Position of the line break ending the line that contains `pos` (or the end of the text). */
-export function lineEnd(text: string, pos: number): number {
-  const n = text.indexOf("\n", pos);
-  if (n < 0) return text.length;
-  return n > 0 && text[n - 1] === "\r" ? n - 1 : n;
-}
-
 /** Position after the line break ending the line that contains `pos`. */
 export function nextLine(text: string, pos: number): number {
   const n = text.indexOf("\n", pos);

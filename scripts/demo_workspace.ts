@@ -110,6 +110,7 @@ export async function createWorkspace(options: WorkspaceOptions = {}): Promise<W
       dispose: () => Deno.remove(root, { recursive: true }),
     };
   } catch (error) {
+    // Best effort: the error that stopped the set-up is the one to report.
     await Deno.remove(root, { recursive: true }).catch(() => {});
     throw error;
   }

@@ -18,7 +18,7 @@ import { snapshotRepos } from "./helpers/tree_snapshot.ts";
 import { refsOf } from "./helpers/tree_snapshot.ts";
 import { createWorkspace, gitRun, type Workspace } from "../scripts/demo_workspace.ts";
 import { freeEphemeralPort } from "../lib/ports.ts";
-import { sha256Hex } from "../lib/openapi.ts";
+import { sha256Hex } from "../lib/sha256.ts";
 import { acquireLock } from "../lib/lock.ts";
 
 const GENERATOR = "openapi-python-client";

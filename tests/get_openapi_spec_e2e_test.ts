@@ -4,6 +4,7 @@
 import { assert, assertEquals, assertMatch, assertNotMatch } from "./helpers/assert.ts";
 import { cliEnv, MAIN, PROJECT_ROOT, PYTHON, runCli } from "./helpers/cli.ts";
 import { freeEphemeralPort } from "../lib/ports.ts";
+import { readStat } from "../lib/procfs.ts";
 
 const EXAMPLE = `${PROJECT_ROOT}/examples/trace-repo`;
 const FAKE = `${PROJECT_ROOT}/tests/fixtures/fake_server.py`;
@@ -35,13 +36,9 @@ function fakeCommand(mode: string, pidDir?: string): string {
   return `${PYTHON} ${FAKE} ${mode} {port}${pidDir ? ` ${pidDir}` : ""}`;
 }
 
+/** Running, not a zombie (exited, not yet reaped). */
 function isAlive(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false; // no /proc entry: the process is gone
-  }
+  return (readStat(pid)?.state ?? "Z") !== "Z";
 }
 
 async function readSpec(path: string) {

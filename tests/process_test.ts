@@ -118,3 +118,9 @@ Deno.test("atomic writes go through a symlink: the link stays, its target gets t
   assertEquals(await Deno.readTextFile(`${dir}/real.toml`), "new\n");
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("output cut in the middle of a UTF-8 character keeps its last bytes", async () => {
+  // "é" is two bytes; the child ends its output after the first one.
+  const r = await run("python3", ["-c", "import sys; sys.stdout.buffer.write(b'ok \\xc3')"]);
+  assertEquals(r.stdout, "ok \ufffd");
+});

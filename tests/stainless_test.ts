@@ -14,6 +14,8 @@ import { type CliResult, runCli } from "./helpers/cli.ts";
 import {
   type FakeFaults,
   type FakeStainless,
+  hostedEnv,
+  hostedGenerateArgs,
   startFakeStainless,
 } from "./helpers/fake_stainless.ts";
 import {
@@ -43,26 +45,9 @@ async function scenario(faults: FakeFaults = {}): Promise<Scenario> {
     repo,
     clone,
     run: (args = [], env = {}) =>
-      runCli(
-        [
-          "--repo-root",
-          repo,
-          "generate_code",
-          "--python-path",
-          clone,
-          "--poll-interval",
-          "0.01",
-          ...args,
-        ],
-        {
-          env: {
-            STAINLESS_API_KEY: fake.apiKey,
-            GITHUB_TOKEN: "ghp_userTokenForTests_123456",
-            STAINLESS_BASE_URL: fake.url,
-            ...env,
-          },
-        },
-      ),
+      runCli([...hostedGenerateArgs(repo, clone), ...args], {
+        env: { ...hostedEnv(fake), ...env },
+      }),
     cleanup: async () => {
       await fake.close();
       await removeAll(repo, clone);

@@ -5,27 +5,15 @@
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { runCliOnTerminal } from "./helpers/pty.ts";
 import { runCli } from "./helpers/cli.ts";
-import { startFakeStainless } from "./helpers/fake_stainless.ts";
+import { hostedEnv, hostedGenerateArgs, startFakeStainless } from "./helpers/fake_stainless.ts";
 import { makeClone, makeTraceRepo, removeAll } from "./helpers/sdk_clone.ts";
 
 async function hostedRun(onTerminal: boolean) {
   const fake = await startFakeStainless();
   const repo = await makeTraceRepo();
   const clone = await makeClone();
-  const args = [
-    "--repo-root",
-    repo,
-    "generate_code",
-    "--python-path",
-    clone,
-    "--poll-interval",
-    "0.01",
-  ];
-  const env = {
-    STAINLESS_API_KEY: fake.apiKey,
-    GITHUB_TOKEN: "ghp_userTokenForTests_123456",
-    STAINLESS_BASE_URL: fake.url,
-  };
+  const args = hostedGenerateArgs(repo, clone);
+  const env = hostedEnv(fake);
   try {
     if (!onTerminal) {
       const result = await runCli(args, { env: { ...env, CI: "true" } });

@@ -82,6 +82,20 @@ const IDENTITY = {
   GIT_COMMITTER_EMAIL: "bot@stainless.test",
 };
 
+/** Argv of a hosted `generate_code` run of `clone` from the trace repository `repo`, polling fast. */
+export function hostedGenerateArgs(repo: string, clone: string): string[] {
+  return ["--repo-root", repo, "generate_code", "--python-path", clone, "--poll-interval", "0.01"];
+}
+
+/** The environment that points the CLI at `fake` (plus a user GITHUB_TOKEN). */
+export function hostedEnv(fake: FakeStainless): Record<string, string> {
+  return {
+    STAINLESS_API_KEY: fake.apiKey,
+    GITHUB_TOKEN: "ghp_userTokenForTests_123456",
+    STAINLESS_BASE_URL: fake.url,
+  };
+}
+
 export async function startFakeStainless(
   faults: FakeFaults = {},
   apiKey = "stl_test_key_0123456789",

@@ -5,17 +5,11 @@
  */
 import { join } from "node:path";
 import { type ManagedProcess, run, startProcess } from "../../lib/process.ts";
+import { freeEphemeralPort } from "../../lib/ports.ts";
+import { WORKSPACE_GIT_ENV } from "../../scripts/demo_workspace.ts";
 
-/** Hermetic git: fixed identity, no user or system config. */
-export const GIT_ENV: Record<string, string> = {
-  GIT_AUTHOR_NAME: "Test Author",
-  GIT_AUTHOR_EMAIL: "author@example.com",
-  GIT_COMMITTER_NAME: "Test Author",
-  GIT_COMMITTER_EMAIL: "author@example.com",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_TERMINAL_PROMPT: "0",
-};
+/** Hermetic git: fixed identity, no user or system config (the demo workspace's). */
+export const GIT_ENV: Record<string, string> = WORKSPACE_GIT_ENV;
 
 export async function gitIn(dir: string, ...args: string[]): Promise<string> {
   return (await run("git", args, { cwd: dir, env: GIT_ENV, what: `git ${args[0]}` })).stdout.trim();
@@ -51,16 +45,9 @@ export interface GitDaemon {
   stop(): Promise<void>;
 }
 
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
-
 /** Serves every repository under `base` over git:// on 127.0.0.1, pushes allowed. */
 export async function startGitDaemon(base: string): Promise<GitDaemon> {
-  const port = freePort();
+  const port = freeEphemeralPort();
   let ready!: () => void;
   const started = new Promise<void>((resolve) => (ready = resolve));
   let seen = "";

@@ -3,13 +3,8 @@ import { join } from "node:path";
 import { git, gitOutput } from "../../lib/git.ts";
 import { PROJECT_ROOT, PYTHON } from "./cli.ts";
 import { run } from "../../lib/process.ts";
-
-export const IDENTITY = {
-  GIT_AUTHOR_NAME: "Test",
-  GIT_AUTHOR_EMAIL: "test@example.com",
-  GIT_COMMITTER_NAME: "Test",
-  GIT_COMMITTER_EMAIL: "test@example.com",
-};
+import { removeIfExists } from "../../lib/fs.ts";
+import { GIT_ENV } from "./git_fixtures.ts";
 
 export const EXAMPLE_STAINLESS_CONFIG =
   `${PROJECT_ROOT}/examples/trace-repo/tools/codegen/openapi.stainless.yml`;
@@ -52,7 +47,7 @@ export async function commitFiles(
     await Deno.writeTextFile(join(clone, path), content);
   }
   await git(clone, ["add", "--all"]);
-  await git(clone, ["commit", "--quiet", "--allow-empty", "-m", message], { env: IDENTITY });
+  await git(clone, ["commit", "--quiet", "--allow-empty", "-m", message], { env: GIT_ENV });
   return await head(clone);
 }
 
@@ -67,7 +62,7 @@ export async function treeFiles(clone: string, rev = "main"): Promise<string[]> 
 }
 
 export async function removeAll(...paths: string[]): Promise<void> {
-  for (const path of paths) await Deno.remove(path, { recursive: true }).catch(() => {});
+  for (const path of paths) await removeIfExists(path);
 }
 
 /** Writes the example trace server's OpenAPI document (FastAPI's app.openapi()) to `path`. */

@@ -1,11 +1,7 @@
 /** Byte-level snapshots of directories (including .git) and of a repository's refs. */
 import { join } from "node:path";
 import { run } from "../../lib/process.ts";
-
-async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
+import { sha256Hex } from "../../lib/sha256.ts";
 
 /** Every file and symlink under `dir`: relative path → sha256 of its bytes (or link target). */
 export async function snapshotTree(dir: string): Promise<Record<string, string>> {
@@ -23,7 +19,7 @@ export async function snapshotTree(dir: string): Promise<Record<string, string>>
       } else if (entry.isSymlink) {
         result[path] = `-> ${await Deno.readLink(join(dir, path))}`;
       } else {
-        result[path] = await sha256(await Deno.readFile(join(dir, path)));
+        result[path] = await sha256Hex(await Deno.readFile(join(dir, path)));
       }
     }
   }
