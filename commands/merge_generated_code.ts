@@ -2,7 +2,7 @@
 import { defineCommand } from "../lib/cli.ts";
 import { createContext } from "../lib/context.ts";
 import { log } from "../lib/log.ts";
-import { requireValue } from "../lib/prompt.ts";
+import { pinSettings } from "../lib/pin_settings.ts";
 
 export const mergeGeneratedCodeCommand = defineCommand({
   name: "merge_generated_code",
@@ -79,16 +79,8 @@ https remote; it is passed to git for that command only, never stored or printed
     const { settings } = context;
     const { mergeGeneratedCode } = await import("../lib/mirror.ts"); // loaded on demand: start-up time counts
     const result = await mergeGeneratedCode({
+      ...await pinSettings(settings),
       traceRepo: context.repoRoot,
-      sdkRepo: await requireValue<string>(settings, "python_output", "the python_output argument"),
-      packageName: await requireValue<string>(
-        settings,
-        "package_name",
-        "the package_name argument",
-      ),
-      pyprojectPath: settings.get<string>("pyproject")!,
-      extra: settings.get<string>("pyproject_extra"),
-      release: settings.get<boolean>("release") ?? false,
       traceBranch: options.traceBranch,
       mirrorPrefix: settings.get<string>("mirror_branch_prefix"),
       sourceRef: settings.get<string>("source_ref"),

@@ -3,7 +3,7 @@ import { defineCommand } from "../lib/cli.ts";
 import { displayPath } from "../lib/paths.ts";
 import { createContext } from "../lib/context.ts";
 import { log } from "../lib/log.ts";
-import { requireValue } from "../lib/prompt.ts";
+import { pinSettings } from "../lib/pin_settings.ts";
 
 export const updatePyprojectCommand = defineCommand({
   name: "update_pyproject",
@@ -56,15 +56,7 @@ formatting and everything else in the file stay byte-identical.`,
     const { settings } = context;
     const { pinSdk } = await import("../lib/pyproject.ts"); // loaded on demand: start-up time counts
     const result = await pinSdk({
-      sdkRepo: await requireValue<string>(settings, "python_output", "the python_output argument"),
-      packageName: await requireValue<string>(
-        settings,
-        "package_name",
-        "the package_name argument",
-      ),
-      release: settings.get<boolean>("release") ?? false,
-      extra: settings.get<string>("pyproject_extra"),
-      pyprojectPath: settings.get<string>("pyproject")!,
+      ...await pinSettings(settings),
       dryRun: options.dryRun,
     });
     const file = displayPath(result.pyprojectPath, context.cwd);
