@@ -4,10 +4,10 @@
  * This file builds the command tree, installs the signal handlers and maps errors to exit
  * codes (0 ok, 1 failure, 2 usage or configuration error). It is the only place that exits.
  */
-import { CodegenError } from "./lib/errors.ts";
-import { configureLogger, log } from "./lib/log.ts";
-import { runCleanups } from "./lib/cleanup.ts";
-import { parseArgs, type ProgramDef } from "./lib/cli.ts";
+import { CodegenError } from "./lib/core/errors.ts";
+import { configureLogger, log } from "./lib/core/log.ts";
+import { runCleanups } from "./lib/core/cleanup.ts";
+import { parseArgs, type ProgramDef } from "./lib/cli/parse.ts";
 import { getOpenapiSpecCommand } from "./commands/get_openapi_spec.ts";
 import { generateCodeCommand } from "./commands/generate_code.ts";
 import { mergeGeneratedCodeCommand } from "./commands/merge_generated_code.ts";

@@ -10,7 +10,7 @@
  * Options: --runs N (default 9).
  */
 import { fileURLToPath } from "node:url";
-import { freeEphemeralPort } from "../lib/ports.ts";
+import { freeEphemeralPort } from "../lib/os/ports.ts";
 import { bundleStartupBench } from "./startup.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");

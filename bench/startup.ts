@@ -6,8 +6,8 @@
  *   deno run --allow-all bench/startup.ts [--runs N]
  */
 import { join } from "node:path";
-import { run } from "../lib/process.ts";
-import { log } from "../lib/log.ts";
+import { run } from "../lib/os/process.ts";
+import { log } from "../lib/core/log.ts";
 import { bundleArgs, PERMISSIONS, PROJECT_ROOT } from "../scripts/compile.ts";
 
 export const STARTUP_TARGET_MS = 100;

@@ -1,10 +1,10 @@
 /** `all`: spec, generate, then merge (auto-merge, the default) or pin; one summary at the end. */
-import { defineCommand } from "../lib/cli.ts";
-import { createContext } from "../lib/context.ts";
-import { log } from "../lib/log.ts";
-import { requireValue } from "../lib/prompt.ts";
-import { CodegenError, messageOf } from "../lib/errors.ts";
-import type { StageName } from "../lib/pipeline.ts";
+import { defineCommand } from "../lib/cli/parse.ts";
+import { createContext } from "../lib/config/context.ts";
+import { log } from "../lib/core/log.ts";
+import { requireValue } from "../lib/config/prompt.ts";
+import { CodegenError, messageOf } from "../lib/core/errors.ts";
+import type { StageName } from "../lib/pipeline/run.ts";
 
 export const allCommand = defineCommand({
   name: "all",
@@ -102,8 +102,8 @@ See docs/all.md.`,
   ],
   async run({ options, globals }) {
     // Loaded on demand: the pipeline pulls in every stage, and start-up time counts.
-    const { PipelineError, runPipeline } = await import("../lib/pipeline.ts");
-    const { formatSummary } = await import("../lib/pipeline_report.ts");
+    const { PipelineError, runPipeline } = await import("../lib/pipeline/run.ts");
+    const { formatSummary } = await import("../lib/pipeline/report.ts");
     try {
       const context = await createContext(globals, {
         python_output: options.pythonOutput,

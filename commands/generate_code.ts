@@ -1,8 +1,9 @@
 /** `generate_code`: turn the OpenAPI spec (+ Stainless config) into SDK code on local `main` of each clone. */
-import { defineCommand } from "../lib/cli.ts";
-import { createContext } from "../lib/context.ts";
-import { generateCode, generatorChoices } from "../lib/generators.ts";
-import { log } from "../lib/log.ts";
+import { defineCommand } from "../lib/cli/parse.ts";
+import { createContext } from "../lib/config/context.ts";
+import { generateCode } from "../lib/generate/generate_code.ts";
+import { generatorChoices } from "../lib/generate/registry.ts";
+import { log } from "../lib/core/log.ts";
 
 const choices = Object.entries(generatorChoices()).map(([name, what]) =>
   `  ${name.padEnd(22)} ${what}`

@@ -1,9 +1,9 @@
 /** `get_openapi_spec`: start the trace server (or import its app, or use a running one) and save its spec. */
-import { defineCommand } from "../lib/cli.ts";
-import { createContext } from "../lib/context.ts";
-import { getSpec, type SpecSource } from "../lib/spec.ts";
-import { log } from "../lib/log.ts";
-import { displayPath } from "../lib/paths.ts";
+import { defineCommand } from "../lib/cli/parse.ts";
+import { createContext } from "../lib/config/context.ts";
+import { getSpec, type SpecSource } from "../lib/spec/get_spec.ts";
+import { log } from "../lib/core/log.ts";
+import { displayPath } from "../lib/core/paths.ts";
 
 export const getOpenapiSpecCommand = defineCommand({
   name: "get_openapi_spec",

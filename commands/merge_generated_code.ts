@@ -1,8 +1,8 @@
 /** `merge_generated_code`: publish the generated SDK on its mirror branch, then pin pyproject.toml to it. */
-import { defineCommand } from "../lib/cli.ts";
-import { createContext } from "../lib/context.ts";
-import { log } from "../lib/log.ts";
-import { pinSettings } from "../lib/pin_settings.ts";
+import { defineCommand } from "../lib/cli/parse.ts";
+import { createContext } from "../lib/config/context.ts";
+import { log } from "../lib/core/log.ts";
+import { pinSettings } from "../lib/pin/pin_settings.ts";
 
 export const mergeGeneratedCodeCommand = defineCommand({
   name: "merge_generated_code",
@@ -77,7 +77,7 @@ https remote; it is passed to git for that command only, never stored or printed
       source_ref: options.sourceRef,
     });
     const { settings } = context;
-    const { mergeGeneratedCode } = await import("../lib/mirror.ts"); // loaded on demand: start-up time counts
+    const { mergeGeneratedCode } = await import("../lib/sync/mirror.ts"); // loaded on demand: start-up time counts
     const result = await mergeGeneratedCode({
       ...await pinSettings(settings),
       traceRepo: context.repoRoot,

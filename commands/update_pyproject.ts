@@ -1,9 +1,9 @@
 /** `update_pyproject`: pin the SDK in the trace repository's pyproject.toml (git commit or release). */
-import { defineCommand } from "../lib/cli.ts";
-import { displayPath } from "../lib/paths.ts";
-import { createContext } from "../lib/context.ts";
-import { log } from "../lib/log.ts";
-import { pinSettings } from "../lib/pin_settings.ts";
+import { defineCommand } from "../lib/cli/parse.ts";
+import { displayPath } from "../lib/core/paths.ts";
+import { createContext } from "../lib/config/context.ts";
+import { log } from "../lib/core/log.ts";
+import { pinSettings } from "../lib/pin/pin_settings.ts";
 
 export const updatePyprojectCommand = defineCommand({
   name: "update_pyproject",
@@ -54,7 +54,7 @@ formatting and everything else in the file stay byte-identical.`,
       pyproject: options.pyproject,
     });
     const { settings } = context;
-    const { pinSdk } = await import("../lib/pyproject.ts"); // loaded on demand: start-up time counts
+    const { pinSdk } = await import("../lib/pin/pin.ts"); // loaded on demand: start-up time counts
     const result = await pinSdk({
       ...await pinSettings(settings),
       dryRun: options.dryRun,

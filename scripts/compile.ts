@@ -13,8 +13,8 @@
  */
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { run } from "../lib/process.ts";
-import { configureLogger, log } from "../lib/log.ts";
+import { run } from "../lib/os/process.ts";
+import { configureLogger, log } from "../lib/core/log.ts";
 import denoJson from "../deno.json" with { type: "json" };
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
@@ -44,13 +44,13 @@ export const PERMISSIONS = [
 
 /** Modules loaded with dynamic import(); listed so they are embedded whatever the analysis. */
 export const DYNAMIC_MODULES = [
-  "lib/stainless.ts",
-  "lib/command_generator.ts",
-  "lib/local_main.ts",
-  "lib/mirror.ts",
-  "lib/pyproject.ts",
-  "lib/pipeline.ts",
-  "lib/pipeline_report.ts",
+  "lib/generate/stainless/generator.ts",
+  "lib/generate/command/generator.ts",
+  "lib/git/main_branch.ts",
+  "lib/sync/mirror.ts",
+  "lib/pin/pin.ts",
+  "lib/pipeline/run.ts",
+  "lib/pipeline/report.ts",
 ];
 
 export function outputPath(target: string, dir = join(PROJECT_ROOT, "dist")): string {

@@ -8,10 +8,10 @@
  * the mirror branch on the bare remote. Removes the workspace afterwards (`--keep` keeps it).
  */
 import { join } from "node:path";
-import { COMMAND_PRESETS } from "../lib/generators.ts";
-import { freeEphemeralPort } from "../lib/ports.ts";
-import { run } from "../lib/process.ts";
-import { configureLogger, log } from "../lib/log.ts";
+import { COMMAND_PRESETS } from "../lib/generate/presets.ts";
+import { freeEphemeralPort } from "../lib/os/ports.ts";
+import { run } from "../lib/os/process.ts";
+import { configureLogger, log } from "../lib/core/log.ts";
 import { createWorkspace, gitRun, PROJECT_ROOT, WORKSPACE_GIT_ENV } from "./demo_workspace.ts";
 
 const GENERATOR = COMMAND_PRESETS["openapi-python-client"].name;

@@ -9,7 +9,7 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { run } from "../lib/process.ts";
+import { run } from "../lib/os/process.ts";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
 export const EXAMPLE_TRACE_REPO = `${PROJECT_ROOT}/examples/trace-repo`;

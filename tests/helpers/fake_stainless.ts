@@ -6,8 +6,8 @@
  * request, and injects faults on demand.
  */
 import { join } from "node:path";
-import { git } from "../../lib/git.ts";
-import { removeIfExists } from "../../lib/fs.ts";
+import { git } from "../../lib/git/git.ts";
+import { removeIfExists } from "../../lib/core/fs.ts";
 
 export interface FakeFaults {
   /** Every request answers 401. */

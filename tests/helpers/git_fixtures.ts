@@ -4,8 +4,8 @@
  * Everything lives in one temporary directory that `dispose()` removes (daemon stopped first).
  */
 import { join } from "node:path";
-import { type ManagedProcess, run, startProcess } from "../../lib/process.ts";
-import { freeEphemeralPort } from "../../lib/ports.ts";
+import { type ManagedProcess, run, startProcess } from "../../lib/os/process.ts";
+import { freeEphemeralPort } from "../../lib/os/ports.ts";
 import { WORKSPACE_GIT_ENV } from "../../scripts/demo_workspace.ts";
 
 /** Hermetic git: fixed identity, no user or system config (the demo workspace's). */

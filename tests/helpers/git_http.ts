@@ -10,7 +10,7 @@
  * Deno.Command directly instead of lib/process.ts, whose capture is text.
  */
 import { join } from "node:path";
-import { run, which } from "../../lib/process.ts";
+import { run, which } from "../../lib/os/process.ts";
 
 /** A certificate for 127.0.0.1 and its key (PEM), and the file holding the certificate. */
 export interface TestCertificate {

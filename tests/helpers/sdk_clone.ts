@@ -1,9 +1,9 @@
 /** Test fixtures for generate_code: a trace repository with spec + Stainless config, and SDK clones. */
 import { join } from "node:path";
-import { git, gitOutput } from "../../lib/git.ts";
+import { git, gitOutput } from "../../lib/git/git.ts";
 import { PROJECT_ROOT, PYTHON } from "./cli.ts";
-import { run } from "../../lib/process.ts";
-import { removeIfExists } from "../../lib/fs.ts";
+import { run } from "../../lib/os/process.ts";
+import { removeIfExists } from "../../lib/core/fs.ts";
 import { GIT_ENV } from "./git_fixtures.ts";
 
 export const EXAMPLE_STAINLESS_CONFIG =

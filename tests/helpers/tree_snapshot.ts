@@ -1,7 +1,7 @@
 /** Byte-level snapshots of directories (including .git) and of a repository's refs. */
 import { join } from "node:path";
-import { run } from "../../lib/process.ts";
-import { sha256Hex } from "../../lib/sha256.ts";
+import { run } from "../../lib/os/process.ts";
+import { sha256Hex } from "../../lib/core/sha256.ts";
 
 /** Every file and symlink under `dir`: relative path → sha256 of its bytes (or link target). */
 export async function snapshotTree(dir: string): Promise<Record<string, string>> {

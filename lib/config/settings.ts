@@ -1,0 +1,288 @@
+/**
+ * Configuration: `tools/codegen/generate_config.yaml` (git-ignored in the trace repository),
+ * environment variables `CODEGEN_<KEY>`, and command-line flags.
+ *
+ * Precedence: flags > environment > config file > defaults. Relative paths from the config
+ * file and the environment resolve against the repo root; relative paths given as flags resolve
+ * against the directory the user ran the command in.
+ */
+import { isAbsolute, resolve } from "../core/paths.ts";
+import type { Scalar } from "yaml";
+import { CodegenError, messageOf, usageError } from "../core/errors.ts";
+import { closest } from "../core/suggest.ts";
+import { CONFIG_KEYS, type ConfigKey, envVarName, type KeySpec, LEGACY_KEYS } from "./keys.ts";
+import { splitCommandLine } from "../core/shell_words.ts";
+
+export {
+  CONFIG_KEYS,
+  type ConfigKey,
+  DEFAULT_CONFIG_PATH,
+  envVarName,
+  type KeySpec,
+  LEGACY_KEYS,
+  TRACE_TEMPLATE_PATH,
+  type ValueType,
+} from "./keys.ts";
+
+export type Source = "flag" | "env" | "config" | "default";
+
+interface Entry {
+  value: unknown;
+  source: Source;
+  /** Where it came from, for messages: "--port", "CODEGEN_PORT", "generate_config.yaml:4". */
+  origin: string;
+}
+
+export interface ConfigFileValues {
+  path: string;
+  exists: boolean;
+  values: Partial<Record<ConfigKey, { value: unknown; line: number }>>;
+  /** Keys still holding the template's placeholder: treated as not set. */
+  placeholders: Partial<Record<ConfigKey, { value: string; line: number }>>;
+  warnings: string[];
+}
+
+/** Converts and checks one value; `where` names its origin in errors. */
+export function coerce(key: ConfigKey, raw: unknown, where: string, fromText: boolean): unknown {
+  const spec: KeySpec = CONFIG_KEYS[key];
+  const bad = (expected: string) =>
+    usageError(
+      `${where}: \`${key}\` must be ${expected}, got ${JSON.stringify(raw)}`,
+      `${spec.description}.`,
+    );
+  switch (spec.type) {
+    case "string":
+    case "path": {
+      if (typeof raw !== "string" || raw.trim() === "") throw bad("a non-empty string");
+      return raw;
+    }
+    case "boolean": {
+      if (typeof raw === "boolean") return raw;
+      if (fromText && typeof raw === "string") {
+        if (/^(true|1|yes|on)$/i.test(raw)) return true;
+        if (/^(false|0|no|off)$/i.test(raw)) return false;
+      }
+      throw bad("true or false");
+    }
+    case "integer":
+    case "number": {
+      const n = typeof raw === "number"
+        ? raw
+        : fromText && typeof raw === "string" && raw.trim() !== ""
+        ? Number(raw)
+        : NaN;
+      const integer = spec.type === "integer";
+      if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) {
+        throw bad(integer ? "an integer" : "a number");
+      }
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+        throw bad(`between ${spec.min ?? "-∞"} and ${spec.max ?? "∞"}`);
+      }
+      return n;
+    }
+    case "argv": {
+      if (typeof raw === "string" && raw.trim() !== "") {
+        return splitCommandLine(raw, `${where} (${key})`);
+      }
+      if (Array.isArray(raw) && raw.length > 0 && raw.every((a) => typeof a === "string")) {
+        return raw;
+      }
+      throw bad("a command line string or a non-empty list of strings");
+    }
+    case "strings": {
+      // "a,b" is a list wherever it comes from (flag, environment or a YAML scalar).
+      if (typeof raw === "string") return raw.split(",").map((s) => s.trim()).filter(Boolean);
+      if (Array.isArray(raw) && raw.every((a) => typeof a === "string")) return raw;
+      throw bad("a list of strings");
+    }
+  }
+}
+
+/** The template's example paths (`/path/to/your/local/python/repo`). */
+export function isPlaceholder(value: unknown): boolean {
+  return typeof value === "string" && value.includes("/path/to/your/");
+}
+
+/** Reads and validates a config file. A missing file is an empty config. */
+export async function loadConfigFile(path: string): Promise<ConfigFileValues> {
+  const result: ConfigFileValues = {
+    path,
+    exists: false,
+    values: {},
+    placeholders: {},
+    warnings: [],
+  };
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return result;
+    throw new CodegenError(`cannot read config file ${path}: ${messageOf(error)}`, {
+      kind: "usage",
+      hint: "Pass --config with a readable file.",
+    });
+  }
+  result.exists = true;
+  // Loaded on demand: most runs in CI have no config file, and start-up time counts.
+  const { isMap, LineCounter, parseDocument } = await import("yaml");
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    const pos = error.linePos?.[0];
+    const where = pos ? `${path}:${pos.line}:${pos.col}` : path;
+    throw usageError(
+      `${where}: invalid YAML: ${error.message.split("\n")[0]}`,
+      "Fix the YAML syntax (indentation, quoting, `key: value` pairs).",
+      error.message,
+    );
+  }
+  if (doc.contents === null) return result; // empty file or only comments
+  if (!isMap(doc.contents)) {
+    throw usageError(`${path}: expected a mapping of \`key: value\` lines at the top level`);
+  }
+  const known = Object.keys(CONFIG_KEYS) as ConfigKey[];
+  for (const pair of doc.contents.items) {
+    const keyNode = pair.key as Scalar;
+    const name = String(keyNode?.value ?? keyNode);
+    const line = keyNode?.range ? lineCounter.linePos(keyNode.range[0]).line : 0;
+    const where = `${path}:${line}`;
+    let key = name as ConfigKey;
+    if (name in LEGACY_KEYS) {
+      key = LEGACY_KEYS[name];
+      result.warnings.push(`${where}: \`${name}\` is the old name of \`${key}\`; rename it`);
+    } else if (!known.includes(key)) {
+      const suggestion = closest(name, known);
+      throw usageError(
+        `${where}: unknown key \`${name}\`${
+          suggestion ? ` (did you mean \`${suggestion}\`?)` : ""
+        }`,
+        `Valid keys: ${known.join(", ")}.`,
+      );
+    }
+    const node = pair.value as { toJSON(): unknown } | null;
+    const value = node === null ? null : node.toJSON();
+    if (value === null) continue; // `key:` with no value means "not set"
+    if (isPlaceholder(value)) {
+      // Left from the template: "not set" (asked for, or an error, only where it is needed).
+      result.placeholders[key] = { value: value as string, line };
+      continue;
+    }
+    result.values[key] = { value: coerce(key, value, where, false), line };
+  }
+  return result;
+}
+
+export interface SettingsInput {
+  repoRoot: string;
+  /** Directory the user ran the command in (flag paths resolve against it). */
+  cwd: string;
+  configFile: ConfigFileValues;
+  /** Values from flags (undefined = not given). */
+  flags?: Partial<Record<ConfigKey, unknown>>;
+  env?: Record<string, string | undefined>;
+}
+
+/** Resolved configuration: each key's value and where it came from. */
+export class Settings {
+  readonly configPath: string;
+  readonly configExists: boolean;
+  readonly repoRoot: string;
+  #entries = new Map<ConfigKey, Entry>();
+  #placeholders: ConfigFileValues["placeholders"];
+
+  constructor(input: SettingsInput) {
+    this.#placeholders = input.configFile.placeholders;
+    this.configPath = input.configFile.path;
+    this.configExists = input.configFile.exists;
+    this.repoRoot = input.repoRoot;
+    const env = input.env ?? Deno.env.toObject();
+    for (const key of Object.keys(CONFIG_KEYS) as ConfigKey[]) {
+      const spec: KeySpec = CONFIG_KEYS[key];
+      const flag = input.flags?.[key];
+      const envValue = env[envVarName(key)];
+      const fileValue = input.configFile.values[key];
+      let entry: Entry | undefined;
+      if (flag !== undefined) {
+        const value = coerce(key, flag, spec.flag ?? key, true);
+        entry = {
+          value: this.#resolvePath(key, value, input.cwd),
+          source: "flag",
+          origin: spec.flag ?? key,
+        };
+      } else if (envValue !== undefined && envValue !== "") {
+        const value = coerce(key, envValue, envVarName(key), true);
+        entry = {
+          value: this.#resolvePath(key, value, input.repoRoot),
+          source: "env",
+          origin: envVarName(key),
+        };
+      } else if (fileValue) {
+        const origin = `${input.configFile.path}:${fileValue.line}`;
+        entry = {
+          value: this.#resolvePath(key, fileValue.value, input.repoRoot),
+          source: "config",
+          origin,
+        };
+      } else if (spec.default !== undefined) {
+        const value = coerce(key, spec.default, "default", true);
+        entry = {
+          value: this.#resolvePath(key, value, input.repoRoot),
+          source: "default",
+          origin: "default",
+        };
+      }
+      if (entry) this.#entries.set(key, entry);
+    }
+  }
+
+  #resolvePath(key: ConfigKey, value: unknown, base: string): unknown {
+    if (CONFIG_KEYS[key].type !== "path" || typeof value !== "string") return value;
+    const expanded = value.startsWith("~/")
+      ? `${Deno.env.get("HOME") ?? "~"}${value.slice(1)}`
+      : value;
+    return isAbsolute(expanded) ? expanded : resolve(base, expanded);
+  }
+
+  get<T = unknown>(key: ConfigKey): T | undefined {
+    return this.#entries.get(key)?.value as T | undefined;
+  }
+
+  /** Where a value came from ("--port", "CODEGEN_PORT", "…/generate_config.yaml:3", "default"). */
+  origin(key: ConfigKey): string | undefined {
+    return this.#entries.get(key)?.origin;
+  }
+
+  source(key: ConfigKey): Source | undefined {
+    return this.#entries.get(key)?.source;
+  }
+
+  /** Sets a value supplied interactively (treated like a flag). */
+  set(key: ConfigKey, value: unknown, origin = "prompt"): void {
+    const coerced = coerce(key, value, origin, true);
+    this.#entries.set(key, {
+      value: this.#resolvePath(key, coerced, this.repoRoot),
+      source: "flag",
+      origin,
+    });
+  }
+
+  /**
+   * Error for a required value that nobody supplied. `given` says how the running command takes
+   * it ("the python_output argument"); by default, the key's flag.
+   */
+  missing(key: ConfigKey, given?: string): Error {
+    const spec: KeySpec = CONFIG_KEYS[key];
+    const placeholder = this.#placeholders[key];
+    const ways = [
+      given ? `pass ${given}` : spec.flag ? `pass ${spec.flag}` : undefined,
+      `set \`${key}:\` in ${this.configPath}`,
+      `set ${envVarName(key)}`,
+    ]
+      .filter(Boolean).join(", or ");
+    const what = placeholder
+      ? `\`${key}\` in ${this.configPath}:${placeholder.line} still holds the template placeholder ${placeholder.value}`
+      : `missing required value \`${key}\``;
+    return usageError(`${what} (${spec.description})`, `${ways[0].toUpperCase()}${ways.slice(1)}.`);
+  }
+}

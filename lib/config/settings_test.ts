@@ -1,0 +1,223 @@
+import {
+  assertEquals,
+  assertMatch,
+  assertRejects,
+  assertThrows,
+} from "../../tests/helpers/assert.ts";
+import { runCli } from "../../tests/helpers/cli.ts";
+import { loadConfigFile, Settings } from "./settings.ts";
+import { closest } from "../core/suggest.ts";
+import { requireValue } from "./prompt.ts";
+import { splitCommandLine } from "../core/shell_words.ts";
+import type { CodegenError } from "../core/errors.ts";
+
+async function configFile(text: string): Promise<{ dir: string; path: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "codegen-config-" });
+  const path = `${dir}/generate_config.yaml`;
+  await Deno.writeTextFile(path, text);
+  return { dir, path };
+}
+
+Deno.test("precedence: flags > environment > config file > defaults; paths resolve", async () => {
+  const { dir, path } = await configFile(
+    "port: 7000\nstartup_timeout: 5\nopenapi_output: out/spec.json\npython_output: ../sdk\n",
+  );
+  const settings = new Settings({
+    repoRoot: dir,
+    cwd: "/somewhere",
+    configFile: await loadConfigFile(path),
+    flags: { port: "7100" },
+    env: { CODEGEN_PORT: "7200", CODEGEN_STARTUP_TIMEOUT: "9" },
+  });
+  assertEquals(settings.get("port"), 7100);
+  assertEquals(settings.origin("port"), "--port");
+  assertEquals(settings.get("startup_timeout"), 9);
+  assertEquals(settings.origin("startup_timeout"), "CODEGEN_STARTUP_TIMEOUT");
+  assertEquals(settings.get("openapi_output"), `${dir}/out/spec.json`);
+  assertEquals(settings.origin("openapi_output"), `${path}:3`);
+  assertEquals(settings.get("python_output"), `${dir.replace(/\/[^/]+$/, "")}/sdk`);
+  assertEquals(settings.get("release"), false);
+  assertEquals(settings.source("release"), "default");
+  assertEquals(settings.get("server_command"), [
+    "uvicorn",
+    "weave.trace_server.reference.server:app",
+    "--port",
+    "{port}",
+  ]);
+  const flagPath = new Settings({
+    repoRoot: dir,
+    cwd: "/work",
+    configFile: await loadConfigFile(path),
+    flags: { openapi_output: "x.json" },
+    env: {},
+  });
+  assertEquals(
+    flagPath.get("openapi_output"),
+    "/work/x.json",
+    "flag paths resolve against the user's directory",
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a missing config file is an empty config; the legacy key repo_path still works", async () => {
+  const missing = await loadConfigFile("/nonexistent/generate_config.yaml");
+  assertEquals(missing.exists, false);
+  const { dir, path } = await configFile("repo_path: /sdk\n");
+  const legacy = await loadConfigFile(path);
+  assertEquals(legacy.values.python_output?.value, "/sdk");
+  assertMatch(legacy.warnings[0], /`repo_path` is the old name of `python_output`/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("unknown keys name file, line and the closest valid key", async () => {
+  const { dir, path } = await configFile("# comment\npackage_name: x\npyton_output: /sdk\n");
+  const error = await assertRejects(
+    () => loadConfigFile(path),
+    /generate_config\.yaml:3: unknown key `pyton_output` \(did you mean `python_output`\?\)/,
+  );
+  assertEquals((error as CodegenError).exitCode, 2);
+  assertEquals(closest("prot", ["port", "python_output"]), "port");
+  assertEquals(closest("zzzzzzzz", ["port"]), undefined);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("wrong types are configuration errors with the line", async () => {
+  for (
+    const [text, pattern] of [
+      ["port: eighty\n", /:1: `port` must be an integer, got "eighty"/],
+      ["port: 70000\n", /:1: `port` must be between 1 and 65535/],
+      ["release: maybe\n", /:1: `release` must be true or false/],
+      [
+        "\n\nserver_command: []\n",
+        /:3: `server_command` must be a command line string or a non-empty list/,
+      ],
+      ["- a\n- b\n", /expected a mapping/],
+    ] as const
+  ) {
+    const { dir, path } = await configFile(text);
+    await assertRejects(() => loadConfigFile(path), pattern);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("bad YAML reports the line and column", async () => {
+  const { dir, path } = await configFile("package_name: x\nport: [1, 2\nrelease: true\n");
+  await assertRejects(() => loadConfigFile(path), /generate_config\.yaml:\d+:\d+: invalid YAML/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("server_command strings split like a shell, without a shell", () => {
+  assertEquals(splitCommandLine(`uvicorn 'a b' "c \\"d\\"" e\\ f {port}`, "test"), [
+    "uvicorn",
+    "a b",
+    'c "d"',
+    "e f",
+    "{port}",
+  ]);
+  assertThrows(
+    () => splitCommandLine("uvicorn app | tee log", "server_command"),
+    /shell syntax \(\|\)/,
+  );
+  assertThrows(() => splitCommandLine("uvicorn 'app", "server_command"), /unterminated ' quote/);
+});
+
+Deno.test("a missing required value without a terminal fails at once naming the flag and key", async () => {
+  const settings = new Settings({
+    repoRoot: "/r",
+    cwd: "/r",
+    configFile: await loadConfigFile("/r/none.yaml"),
+    env: {},
+  });
+  await assertRejects(
+    () => requireValue(settings, "python_output"),
+    /missing required value `python_output`/,
+  ).then((error) => {
+    assertMatch(
+      (error as CodegenError).hint ?? "",
+      /Pass --python-output, or set `python_output:` in \/r\/none\.yaml/,
+    );
+    assertEquals((error as CodegenError).exitCode, 2);
+  });
+});
+
+Deno.test("CLI: misspelled key and bad YAML exit 2 with file and line; --config must exist", async () => {
+  const { dir, path } = await configFile("prot: 1\n");
+  const typo = await runCli(["--config", path, "get_openapi_spec", "--app", "x:app"]);
+  assertEquals(typo.code, 2);
+  assertEquals(typo.stdout, "");
+  assertMatch(typo.stderr, /generate_config\.yaml:1: unknown key `prot` \(did you mean `port`\?\)/);
+  await Deno.writeTextFile(path, "port: 1\n\tbad: 2\n");
+  const yaml = await runCli(["--config", path, "get_openapi_spec"]);
+  assertEquals(yaml.code, 2);
+  assertMatch(yaml.stderr, /generate_config\.yaml:2:\d+: invalid YAML/);
+  const absent = await runCli(["--config", `${dir}/absent.yaml`, "get_openapi_spec"]);
+  assertEquals(absent.code, 2);
+  assertMatch(absent.stderr, /--config: .*absent\.yaml does not exist/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("CLI: usage errors exit 2, help exits 0 and lists only real subcommands", async () => {
+  const help = await runCli(["--help"]);
+  assertEquals(help.code, 0);
+  assertMatch(help.stdout, /get_openapi_spec\|get-openapi-spec/);
+  assertMatch(help.stdout, /Examples:/);
+  const unknown = await runCli(["no_such_command"]);
+  assertEquals(unknown.code, 2);
+  assertMatch(unknown.stderr, /unknown command 'no_such_command'/);
+  const badFlag = await runCli(["get_openapi_spec", "--bogus"]);
+  assertEquals(badFlag.code, 2);
+  assertMatch(badFlag.stderr, /unknown option '--bogus'/);
+  const badPort = await runCli(["get_openapi_spec", "--port", "x"]);
+  assertEquals(badPort.code, 2);
+  assertMatch(badPort.stderr, /--port: `port` must be an integer/);
+});
+
+Deno.test("template placeholders count as not set; the error says where the placeholder is", async () => {
+  const { dir, path } = await configFile(
+    "python_output: /path/to/your/local/python/repo\npackage_name: x\n",
+  );
+  const file = await loadConfigFile(path);
+  assertEquals(file.values.python_output, undefined);
+  assertEquals(file.placeholders.python_output?.line, 1);
+  const settings = new Settings({ repoRoot: dir, cwd: dir, configFile: file, env: {} });
+  assertEquals(settings.get("python_output"), undefined);
+  assertEquals(settings.get("package_name"), "x", "the rest of the file still counts");
+  const error = await assertRejects(
+    () => requireValue(settings, "python_output", "the python_output argument"),
+    /`python_output` in .*generate_config\.yaml:1 still holds the template placeholder/,
+  );
+  assertMatch((error as CodegenError).hint ?? "", /^Pass the python_output argument, or set/);
+  const flagged = new Settings({
+    repoRoot: dir,
+    cwd: dir,
+    configFile: file,
+    flags: { python_output: "/sdk" },
+    env: {},
+  });
+  assertEquals(flagged.get("python_output"), "/sdk", "a flag still sets it");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("comma-separated lists work in the file too; durations are bounded; blanks rejected", async () => {
+  const { dir, path } = await configFile("fail_on: lint, build\npreserve: src/lib,README.md\n");
+  const file = await loadConfigFile(path);
+  assertEquals(file.values.fail_on?.value, ["lint", "build"]);
+  assertEquals(file.values.preserve?.value, ["src/lib", "README.md"]);
+  const empty = await loadConfigFile("/nonexistent.yaml");
+  for (
+    const [flags, pattern] of [
+      [
+        { generator_timeout: "3000000" },
+        /`generator_timeout` must be between 0\.1 and 86400|must be between .* and 86400/,
+      ],
+      [{ server_stop_grace: "" }, /`server_stop_grace` must be a number/],
+      [{ port: " " }, /`port` must be an integer/],
+    ] as const
+  ) {
+    assertThrows(
+      () => new Settings({ repoRoot: dir, cwd: dir, configFile: empty, flags, env: {} }),
+      pattern,
+    );
+  }
+  await Deno.remove(dir, { recursive: true });
+});

@@ -1,0 +1,50 @@
+/** Filling in a local generator's argv template: placeholders, package name, tool directories. */
+import { dirname, fromFileUrl } from "../../core/paths.ts";
+import { messageOf, usageError } from "../../core/errors.ts";
+import type { GenerateInput, SdkTarget } from "../types.ts";
+
+/** Replaces `{name}` placeholders in every argument; unknown placeholders are an error. */
+export function expandArgv(template: readonly string[], values: Record<string, string>): string[] {
+  return template.map((arg) =>
+    arg.replace(/\{([a-z_]+)\}/g, (whole, name: string) => {
+      if (name in values) return values[name];
+      throw usageError(
+        `generator argv: unknown placeholder ${whole} in "${arg}"`,
+        `Known placeholders: ${Object.keys(values).map((k) => `{${k}}`).join(" ")}.`,
+      );
+    })
+  );
+}
+
+/** The package name of a target: config `package_name` (Python), else the Stainless config. */
+export async function packageNameFor(target: SdkTarget, input: GenerateInput): Promise<string> {
+  const configured = target === "python" ? input.settings.get<string>("package_name") : undefined;
+  if (configured) return configured;
+  let unreadable: string | undefined;
+  try {
+    const { parse: parseYaml } = await import("yaml"); // loaded on demand: start-up time counts
+    const parsed = parseYaml(await Deno.readTextFile(input.stainlessConfigPath)) as {
+      targets?: Record<string, { package_name?: string }>;
+    };
+    const name = parsed?.targets?.[target]?.package_name;
+    if (name) return name;
+  } catch (error) {
+    // Unreadable config: the error below says how to set the name, and shows why.
+    unreadable = messageOf(error);
+  }
+  throw usageError(
+    `cannot tell the ${target} package name`,
+    `Set \`package_name\` (--package-name) or targets.${target}.package_name in ${input.stainlessConfigPath}.`,
+    unreadable && `reading ${input.stainlessConfigPath}: ${unreadable}`,
+  );
+}
+
+/** Directories searched first for generator executables: the project's Python environment. */
+export function toolDirs(): string[] {
+  const dirs: string[] = [];
+  const python = Deno.env.get("CODEGEN_PYTHON");
+  if (python?.includes("/")) dirs.push(dirname(python));
+  const projectVenv = new URL("../../../.venv/bin", import.meta.url);
+  if (projectVenv.protocol === "file:") dirs.push(fromFileUrl(projectVenv));
+  return dirs;
+}

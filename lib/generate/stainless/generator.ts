@@ -1,0 +1,368 @@
+/**
+ * The `stainless` backend: a build on the hosted Stainless API, polled until every target is
+ * done; each target's generated commit is fetched into its clone and becomes local `main`.
+ *
+ * Unlike the `stl` CLI, a failed fetch fails the run, and so do failed lint/build/test steps
+ * (those named by `fail_on`).
+ */
+import type Stainless from "@stainless-api/sdk";
+import { basename, extname } from "../../core/paths.ts";
+import { CodegenError, messageOf, usageError } from "../../core/errors.ts";
+import type {
+  GenerateInput,
+  GenerateOutput,
+  Generator,
+  SdkTarget,
+  TargetClone,
+  TargetResult,
+} from "../types.ts";
+import { SDK_TARGETS, targetResult } from "../types.ts";
+import { log } from "../../core/log.ts";
+import { readTextFile } from "../../core/fs.ts";
+import { registerSecret } from "../../core/redact.ts";
+import { tokenForRemote } from "../../git/git.ts";
+import {
+  assertMainMovable,
+  describeMain,
+  fetchCommit,
+  moveLocalMain,
+  REFLOG_PREFIX,
+  short,
+} from "../../git/main_branch.ts";
+import {
+  apiCall,
+  type Build,
+  type BuildDiagnostic,
+  checkStainlessEnv,
+  createClient,
+  listDiagnostics,
+} from "./client.ts";
+import {
+  buildTarget,
+  CHECK_STEPS,
+  type CheckStepName,
+  completedCommit,
+  diagnosticCounts,
+  formatDiagnostics,
+  isFailedStep,
+  isGoodCommit,
+  isTargetDone,
+  nextStepForConclusion,
+  progressLine,
+  stepConclusion,
+} from "./progress.ts";
+
+interface Failure {
+  target: string;
+  what: string;
+  next: string;
+}
+
+interface BuildOptions {
+  project: string;
+  branch: string;
+  pollIntervalMs: number;
+  timeoutMs: number;
+  failOn: CheckStepName[];
+}
+
+/** `fail_on` values: step names, or "none". */
+export function parseFailOn(values: readonly string[]): CheckStepName[] {
+  const steps = values.map((v) => v.trim().toLowerCase()).filter(Boolean);
+  if (steps.length === 1 && steps[0] === "none") return [];
+  for (const step of steps) {
+    if (!(CHECK_STEPS as readonly string[]).includes(step)) {
+      throw usageError(
+        `--fail-on: unknown step \`${step}\``,
+        `Use a comma-separated list of ${CHECK_STEPS.join(", ")}, or none.`,
+      );
+    }
+  }
+  return steps as CheckStepName[];
+}
+
+/** The build revision: spec and config contents under the file names `stl` uses. */
+export async function buildRevision(
+  specPath: string,
+  configPath: string,
+): Promise<Record<string, { content: string }>> {
+  const spec = await readTextFile(
+    specPath,
+    "OpenAPI spec",
+    "Run `codegen get_openapi_spec` first, or pass --openapi-output.",
+  );
+  const config = await readTextFile(
+    configPath,
+    "Stainless config",
+    "Pass --stainless-config with the openapi.stainless.yml path.",
+  );
+  return {
+    [`openapi${extname(specPath) || ".json"}`]: { content: spec },
+    [`stainless${extname(configPath) || ".yml"}`]: { content: config },
+  };
+}
+
+export class StainlessGenerator implements Generator {
+  readonly name = "stainless";
+  readonly targets: readonly SdkTarget[] = SDK_TARGETS;
+
+  preflight(input: GenerateInput): void {
+    checkStainlessEnv(Deno.env.toObject(), input.dryRun);
+    parseFailOn(input.settings.get<string[]>("fail_on") ?? []);
+  }
+
+  async generate(input: GenerateInput): Promise<GenerateOutput> {
+    const { settings } = input;
+    const options: BuildOptions = {
+      project: settings.get<string>("stainless_project") ?? "weave",
+      branch: settings.get<string>("stainless_branch") ?? "main",
+      pollIntervalMs: (settings.get<number>("poll_interval") ?? 2) * 1000,
+      timeoutMs: (settings.get<number>("build_timeout") ?? 900) * 1000,
+      failOn: parseFailOn(settings.get<string[]>("fail_on") ?? []),
+    };
+    // Refuse dirty clones before a build is paid for.
+    const states = await Promise.all(
+      input.targets.map((t) => assertMainMovable(t.clone, t.target)),
+    );
+    const revision = await buildRevision(input.specPath, input.stainlessConfigPath);
+    const targets = input.targets.map((t) => t.target);
+    if (input.dryRun) {
+      const files = Object.entries(revision).map(([name, { content }]) =>
+        `${name} (${content.length} bytes)`
+      );
+      log.info(
+        `[dry-run] would POST /v0/builds: project ${options.project}, branch ${options.branch}, targets ${
+          targets.join(", ")
+        }, allow_empty, revision ${files.join(" + ")}`,
+      );
+      log.info(
+        `[dry-run] would poll the build every ${options.pollIntervalMs / 1000} s for up to ${
+          options.timeoutMs / 1000
+        } s`,
+      );
+      input.targets.forEach((t, i) =>
+        log.info(
+          `[dry-run] ${t.target}: would fetch the generated commit into ${t.clone} and move ${
+            describeMain(states[i])
+          }`,
+        )
+      );
+      return {
+        generator: this.name,
+        targets: Object.fromEntries(
+          input.targets.map((t) => [t.target, { clone: t.clone, changed: false }]),
+        ),
+      };
+    }
+    const client = createClient({
+      apiKey: Deno.env.get("STAINLESS_API_KEY") ?? "",
+      maxRetries: settings.get<number>("api_max_retries") ?? 5,
+    });
+    const context = { project: options.project };
+    const build = await apiCall("create a build", () =>
+      client.builds.create({
+        project: options.project,
+        branch: options.branch,
+        revision,
+        allow_empty: true,
+        targets,
+      }), context);
+    log.info(
+      `Stainless build ${build.id} started (project ${options.project}, branch ${options.branch}; ${
+        basename(input.specPath)
+      })`,
+    );
+    return await new BuildWatcher(client, build.id, input.targets, options).run();
+  }
+}
+
+/** Polls one build, fetching each target's commit as soon as it exists. */
+class BuildWatcher {
+  readonly #results: Partial<Record<SdkTarget, TargetResult>> = {};
+  readonly #handled = new Set<string>();
+  readonly #failures: Failure[] = [];
+
+  constructor(
+    private readonly client: Stainless,
+    private readonly buildId: string,
+    private readonly targets: TargetClone[],
+    private readonly options: BuildOptions,
+  ) {}
+
+  async run(): Promise<GenerateOutput> {
+    const deadline = Date.now() + this.options.timeoutMs;
+    const names = this.targets.map((t) => t.target);
+    let build: Build;
+    let timedOut = false;
+    for (;;) {
+      build = await apiCall("poll the build", () => this.client.builds.retrieve(this.buildId));
+      log.status(progressLine(build, names));
+      for (const target of this.targets) await this.#onProgress(build, target);
+      if (names.every((name) => isTargetDone(buildTarget(build, name), this.options.failOn))) {
+        break;
+      }
+      if (Date.now() >= deadline) {
+        timedOut = true;
+        break;
+      }
+      await new Promise((resolve) =>
+        setTimeout(
+          resolve,
+          Math.min(this.options.pollIntervalMs, Math.max(0, deadline - Date.now())),
+        )
+      );
+    }
+    log.endStatus();
+    if (timedOut) {
+      this.#failures.push({
+        target: names.join(", "),
+        what: `build did not complete within ${this.options.timeoutMs / 1000} s (${
+          progressLine(build, names)
+        })`,
+        next:
+          `Raise --build-timeout (build_timeout), or check build ${this.buildId} on app.stainless.com; it keeps running there.`,
+      });
+    } else {
+      this.#checkSteps(build);
+    }
+    const diagnostics = await this.#diagnostics();
+    if (this.#failures.length > 0) throw this.#error(diagnostics);
+    const counts = diagnosticCounts(diagnostics);
+    if (counts) {
+      log.info(`build diagnostics: ${counts}`);
+      log.verbose(formatDiagnostics(diagnostics));
+    }
+    return { generator: "stainless", buildId: this.buildId, targets: this.#results };
+  }
+
+  /** Reacts to a target's commit step the first time it is completed. */
+  async #onProgress(build: Build, target: TargetClone): Promise<void> {
+    const name = target.target;
+    const commit = completedCommit(buildTarget(build, name));
+    if (!commit || this.#handled.has(name)) return;
+    this.#handled.add(name);
+    if (!isGoodCommit(commit)) {
+      this.#failures.push({
+        target: name,
+        what: `commit step concluded \`${commit.conclusion}\``,
+        next: nextStepForConclusion(commit.conclusion, commit),
+      });
+      return;
+    }
+    if (!commit.commit) {
+      log.info(`${name}: no new commit (conclusion ${commit.conclusion}); local main unchanged`);
+      this.#results[name] = { clone: target.clone, changed: false };
+      return;
+    }
+    try {
+      this.#results[name] = await this.#pull(target, commit.commit.sha);
+    } catch (error) {
+      log.endStatus();
+      log.error(`${name}: ${messageOf(error)}`);
+      if (error instanceof CodegenError && error.details) {
+        log.info(error.details.replace(/^/gm, "  "));
+      }
+      const next = error instanceof CodegenError && error.hint
+        ? error.hint
+        : "Run again; local main was not changed.";
+      this.#failures.push({
+        target: name,
+        what: `fetching the generated code failed: ${messageOf(error)}`,
+        next,
+      });
+    }
+  }
+
+  async #pull(target: TargetClone, sha: string): Promise<TargetResult> {
+    const output = await apiCall(
+      `get the ${target.target} git output`,
+      () =>
+        this.client.builds.targetOutputs.retrieve({
+          build_id: this.buildId,
+          target: target.target,
+          type: "source",
+          output: "git",
+        }),
+    );
+    if (output.output !== "git") {
+      throw new CodegenError(`the API returned a ${output.output} output instead of git`);
+    }
+    registerSecret(output.token);
+    // The build's temporary token, else GITHUB_TOKEN unless the clone has credentials of its own
+    // for that URL; either only ever goes to an https URL (fetchCommit checks).
+    const token = output.token ||
+      await tokenForRemote(target.clone, output.url, Deno.env.get("GITHUB_TOKEN") || undefined);
+    const fetched = await fetchCommit(target.clone, output.url, output.ref, {
+      target: target.target,
+      token,
+    });
+    if (fetched !== sha) {
+      log.verbose(`${target.target}: fetched ${short(fetched)} for build commit ${short(sha)}`);
+    }
+    const moved = await moveLocalMain(target.clone, fetched, {
+      reason: `${REFLOG_PREFIX}: stainless build ${this.buildId}`,
+      target: target.target,
+    });
+    log.endStatus();
+    log.success(
+      moved.changed
+        ? `${target.target}: main of ${target.clone} is now ${short(moved.current)}`
+        : `${target.target}: main of ${target.clone} already at ${short(moved.current)}`,
+    );
+    return targetResult(target.clone, moved);
+  }
+
+  #checkSteps(build: Build): void {
+    for (const target of this.targets) {
+      const state = buildTarget(build, target.target);
+      if (!state) {
+        this.#failures.push({
+          target: target.target,
+          what: "the build has no such target",
+          next: `Add targets.${target.target} to openapi.stainless.yml.`,
+        });
+        continue;
+      }
+      for (const step of CHECK_STEPS) {
+        if (!isFailedStep(state[step])) continue;
+        const url = (state[step] as { url?: string | null }).url;
+        const what = `${step} step concluded \`${stepConclusion(state[step])}\`${
+          url ? ` (${url})` : ""
+        }`;
+        if (this.options.failOn.includes(step)) {
+          this.#failures.push({
+            target: target.target,
+            what,
+            next: `Look at the ${step} log${
+              url ? ` at ${url}` : ""
+            }; fix the spec or config, or pass --fail-on without ${step}.`,
+          });
+        } else {
+          log.warn(`${target.target}: ${what} (not in --fail-on, so not a failure)`);
+        }
+      }
+    }
+  }
+
+  async #diagnostics(): Promise<BuildDiagnostic[]> {
+    try {
+      return await listDiagnostics(this.client, this.buildId);
+    } catch (error) {
+      log.warn(`could not list the build diagnostics: ${messageOf(error)}`);
+      return [];
+    }
+  }
+
+  #error(diagnostics: BuildDiagnostic[]): CodegenError {
+    const lines = this.#failures.map((f) => `${f.target}: ${f.what}`);
+    const moved = Object.entries(this.#results).filter(([, r]) => r?.changed)
+      .map(([t, r]) => `${t}: local main moved to ${short(r!.commit)} in ${r!.clone}`);
+    const diag = formatDiagnostics(diagnostics);
+    const details = [...lines, ...moved, ...(diag ? ["diagnostics:", diag] : [])].join("\n");
+    const unique = [...new Set(this.#failures.map((f) => f.next))];
+    return new CodegenError(`Stainless build ${this.buildId} failed`, {
+      details,
+      hint: unique.join(" "),
+    });
+  }
+}

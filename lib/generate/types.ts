@@ -1,0 +1,81 @@
+/**
+ * What every generator backend shares: the targets, what a backend is given and what it returns.
+ * Backends import only this module (and lower layers); the registry imports the backends.
+ */
+import type { Settings } from "../config/settings.ts";
+
+export const SDK_TARGETS = ["python", "node", "typescript"] as const;
+export type SdkTarget = typeof SDK_TARGETS[number];
+
+/** Stands for a local generator's temporary directory in dry-run output (none is created). */
+export const TEMP_DIR_PLACEHOLDER = "<temporary directory>";
+
+/** One SDK to generate: its target language and the local clone that receives the code. */
+export interface TargetClone {
+  target: SdkTarget;
+  clone: string;
+  /** Flag or config key that chose the clone path, for messages. */
+  source: string;
+  /** Config key of the clone path ("python_output"), for messages. */
+  key?: string;
+}
+
+export interface GenerateInput {
+  repoRoot: string;
+  specPath: string;
+  stainlessConfigPath: string;
+  targets: TargetClone[];
+  settings: Settings;
+  dryRun: boolean;
+}
+
+export interface TargetResult {
+  clone: string;
+  /** New tip of local main (undefined in a dry run or when the target produced nothing). */
+  commit?: string;
+  previous?: string;
+  changed: boolean;
+  /** Branch that keeps commits only the old main had. */
+  backup?: string;
+}
+
+/** What a target's clone looks like after local main moved (or did not). */
+export function targetResult(
+  clone: string,
+  moved: { current: string; previous?: string; changed: boolean; backup?: string },
+): TargetResult {
+  return {
+    clone,
+    commit: moved.current,
+    previous: moved.previous,
+    changed: moved.changed,
+    backup: moved.backup,
+  };
+}
+
+export interface GenerateOutput {
+  generator: string;
+  buildId?: string;
+  targets: Partial<Record<SdkTarget, TargetResult>>;
+}
+
+export interface Generator {
+  readonly name: string;
+  readonly targets: readonly SdkTarget[];
+  /** Cheap checks (environment, tools, argv) that must pass before any work starts. */
+  preflight(input: GenerateInput): Promise<void> | void;
+  generate(input: GenerateInput): Promise<GenerateOutput>;
+}
+
+export type Maturity = "hosted" | "mature" | "alpha" | "self-hosted" | "custom";
+
+/** A local generator described by an argv template per target. */
+export interface CommandPreset {
+  name: string;
+  maturity: Maturity;
+  summary: string;
+  /** Argv templates; placeholders {oas} {config} {out} {package} {target} {generator_config}. */
+  argv: Partial<Record<SdkTarget, string[]>>;
+  /** Writes the preset's own config file when the user did not give one (`generator_config`). */
+  generatorConfig?: (packageName: string) => { name: string; content: string };
+}

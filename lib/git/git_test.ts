@@ -1,0 +1,109 @@
+/** Git helpers against real repositories. */
+import { join } from "node:path";
+import { assert, assertEquals, assertRejects } from "../../tests/helpers/assert.ts";
+import {
+  gitEnv,
+  isHttpsRemote,
+  isLegalBranchName,
+  lsRemote,
+  originUrl,
+  requireGitRoot,
+  tokenForRemote,
+} from "./git.ts";
+import { commitFiles, gitIn } from "../../tests/helpers/git_fixtures.ts";
+
+async function withRepo(fn: (root: string, repo: string) => Promise<void>) {
+  const root = await Deno.makeTempDir({ prefix: "codegen-git-" });
+  try {
+    const repo = join(root, "repo");
+    await gitIn(root, "init", "--quiet", "-b", "main", repo);
+    await fn(root, repo);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+}
+
+Deno.test("requireGitRoot accepts a clone's top level and rejects others", async () => {
+  await withRepo(async (root, repo) => {
+    await requireGitRoot(repo, "clone");
+    await Deno.mkdir(join(repo, "sub"));
+    await assertRejects(
+      () => requireGitRoot(join(repo, "sub"), "clone"),
+      /inside the git repository/,
+    );
+    await assertRejects(() => requireGitRoot(join(root, "missing"), "clone"), /does not exist/);
+    await assertRejects(() => requireGitRoot(root, "clone"), /not a git repository/);
+  });
+});
+
+Deno.test("originUrl and lsRemote read a real (file) remote", async () => {
+  await withRepo(async (root, repo) => {
+    await assertRejects(() => originUrl(repo), /no remote `origin`/);
+    const bare = join(root, "bare.git");
+    await gitIn(root, "init", "--quiet", "--bare", bare);
+    await gitIn(repo, "remote", "add", "origin", bare);
+    assertEquals(await originUrl(repo), bare);
+    const sha = await commitFiles(repo, "one", { "a.txt": "a\n" });
+    await gitIn(repo, "push", "--quiet", "origin", "main");
+    const refs = await lsRemote(repo, "origin", ["refs/heads/main", "refs/heads/absent"]);
+    assertEquals([...refs], [["refs/heads/main", sha]]);
+  });
+});
+
+Deno.test("branch name legality follows git check-ref-format", async () => {
+  await withRepo(async (_root, repo) => {
+    for (const ok of ["weave/feature", "weave/12/merge", "weave/a-b_c.d"]) {
+      assert(await isLegalBranchName(repo, ok), ok);
+    }
+    for (const bad of ["weave/a..b", "weave/a b", "weave/x.lock", "weave/", "-x", "weave/a:b"]) {
+      assert(!(await isLegalBranchName(repo, bad)), bad);
+    }
+  });
+});
+
+Deno.test("a token goes to git through the environment only, for https remotes", () => {
+  const env = gitEnv("tok_abcdef123");
+  assertEquals(env.GIT_CONFIG_KEY_0, "http.extraHeader");
+  assert(!JSON.stringify(env).includes("tok_abcdef123"), "only the encoded header is passed");
+  assertEquals(gitEnv().GIT_CONFIG_COUNT, undefined);
+  assert(isHttpsRemote("https://github.com/a/b.git"));
+  assert(!isHttpsRemote("git@github.com:a/b.git"));
+  assert(!isHttpsRemote("http://github.com/a/b.git"), "never plaintext http");
+});
+
+Deno.test("GITHUB_TOKEN goes only to https remotes, and only when the clone has no credentials", async () => {
+  // The user's own git config must not decide this test.
+  const saved = ["GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"].map((k) => [k, Deno.env.get(k)]);
+  Deno.env.set("GIT_CONFIG_GLOBAL", "/dev/null");
+  Deno.env.set("GIT_CONFIG_NOSYSTEM", "1");
+  try {
+    await withRepo(async (_root, repo) => {
+      const token = "ghs_only_for_https";
+      const https = "https://github.com/org/sdk.git";
+      assertEquals(await tokenForRemote(repo, https, token), token);
+      assertEquals(await tokenForRemote(repo, https, undefined), undefined);
+      assertEquals(await tokenForRemote(repo, "http://github.com/org/sdk.git", token), undefined);
+      assertEquals(await tokenForRemote(repo, "git@github.com:org/sdk.git", token), undefined);
+      assertEquals(await tokenForRemote(repo, "/srv/git/sdk.git", token), undefined);
+      assertEquals(
+        await tokenForRemote(repo, "https://me:pat@github.com/org/sdk.git", token),
+        undefined,
+        "credentials in the URL win",
+      );
+      // A helper for another host does not count; one for this host (or all hosts) does.
+      await gitIn(repo, "config", "credential.https://example.com.helper", "store");
+      assertEquals(await tokenForRemote(repo, https, token), token);
+      await gitIn(repo, "config", "credential.helper", "cache");
+      assertEquals(await tokenForRemote(repo, https, token), undefined);
+      await gitIn(repo, "config", "--add", "credential.helper", ""); // an empty helper resets the list
+      assertEquals(await tokenForRemote(repo, https, token), token);
+      await gitIn(repo, "config", "http.https://github.com/.extraHeader", "AUTHORIZATION: basic x");
+      assertEquals(await tokenForRemote(repo, https, token), undefined);
+    });
+  } finally {
+    for (const [key, value] of saved) {
+      if (value === undefined) Deno.env.delete(key!);
+      else Deno.env.set(key!, value);
+    }
+  }
+});

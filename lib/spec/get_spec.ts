@@ -1,0 +1,173 @@
+/**
+ * Stage 1 of the pipeline: get the trace server's OpenAPI spec and save it.
+ *
+ * Three ways, fastest last: start the server and fetch /openapi.json (the default, as the spec
+ * says), fetch from a server that is already running (`--url`), or import the app in Python and
+ * call `app.openapi()` (`--app`: no server, no port).
+ */
+import { join } from "../core/paths.ts";
+import { CodegenError, usageError } from "../core/errors.ts";
+import { log } from "../core/log.ts";
+import { run, which } from "../os/process.ts";
+import { freePort } from "../os/ports.ts";
+import { fetchOnce, resolveExecutable, substitutePort, withServerAnswer } from "./server.ts";
+import {
+  formatSpec,
+  type OpenApiDocument,
+  specFromAnswer,
+  type SpecSummary,
+  summarize,
+  validateSpec,
+} from "./openapi.ts";
+import { writeFileAtomic } from "../core/fs.ts";
+
+export type SpecSource =
+  | { kind: "server"; argv: string[]; port: number; startupTimeoutMs: number; stopGraceMs: number }
+  | { kind: "url"; url: string; timeoutMs: number }
+  | { kind: "app"; target: string; timeoutMs: number };
+
+export interface GetSpecOptions {
+  source: SpecSource;
+  repoRoot: string;
+  outputFile: string;
+  /** Flag or key that chose the output path, for error messages. */
+  outputOrigin?: string;
+}
+
+export interface SpecResult {
+  outputFile: string;
+  summary: SpecSummary;
+  /** What was stopped to free the port. */
+  stopped: { pid: number; command: string }[];
+}
+
+/** Python that imports `module:attr` from the repo and prints `attr.openapi()` as JSON. */
+const APP_SCRIPT = `
+import importlib, json, sys
+sys.path.insert(0, ".")
+module_name, _, attr = sys.argv[1].partition(":")
+app = importlib.import_module(module_name)
+for part in (attr or "app").split("."):
+    app = getattr(app, part)
+if not hasattr(app, "openapi"):
+    sys.exit(f"{sys.argv[1]} is not a FastAPI app (it has no openapi() method)")
+sys.stdout.write(json.dumps(app.openapi()))
+`;
+
+/** The Python of the trace repo's .venv, else CODEGEN_PYTHON, else python3 on PATH. */
+function pythonFor(repoRoot: string): string {
+  const venvPython = which("python", [join(repoRoot, ".venv", "bin")]);
+  if (venvPython?.startsWith(join(repoRoot, ".venv"))) return venvPython;
+  return Deno.env.get("CODEGEN_PYTHON") ?? which("python3") ?? "python3";
+}
+
+async function specFromApp(
+  target: string,
+  repoRoot: string,
+  timeoutMs: number,
+): Promise<OpenApiDocument> {
+  if (!/^[\w.]+(:[\w.]+)?$/.test(target)) {
+    throw usageError(
+      `--app: "${target}" is not of the form module.path:attribute`,
+      "Example: --app weave.trace_server.reference.server:app",
+    );
+  }
+  const python = pythonFor(repoRoot);
+  const result = await run(python, ["-c", APP_SCRIPT, target], {
+    cwd: repoRoot,
+    timeoutMs,
+    what: `importing ${target} with ${python}`,
+    hint:
+      "Run it from the trace repository (--repo-root) with its dependencies installed (its .venv is used when present).",
+  });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(result.stdout);
+  } catch (error) {
+    throw new CodegenError(
+      `${target}.openapi() did not produce JSON: ${(error as Error).message}`,
+      {
+        details: result.stdout.slice(0, 300),
+      },
+    );
+  }
+  return validateSpec(parsed, `${target}.openapi()`, result.stdout);
+}
+
+/** `--url` as a URL object; anything but an http(s) URL is a usage error. */
+function parseHttpUrl(text: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error; // TypeError: not a URL at all
+  }
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    throw usageError(
+      `--url: "${text}" is not an http(s) URL`,
+      "Example: --url http://127.0.0.1:6345/openapi.json",
+    );
+  }
+  return url;
+}
+
+/** Gets the spec from the chosen source and hands it to `use` (while a server stops). */
+async function withSpec<T>(
+  options: GetSpecOptions,
+  stopped: SpecResult["stopped"],
+  use: (doc: OpenApiDocument) => Promise<T>,
+): Promise<T> {
+  const source = options.source;
+  switch (source.kind) {
+    case "url": {
+      const url = parseHttpUrl(source.url);
+      if (url.pathname === "/" || url.pathname === "") url.pathname = "/openapi.json";
+      return await use(specFromAnswer(await fetchOnce(url.href, source.timeoutMs)));
+    }
+    case "app":
+      return await use(await specFromApp(source.target, options.repoRoot, source.timeoutMs));
+    case "server": {
+      const argv = substitutePort(source.argv, source.port);
+      argv[0] = resolveExecutable(argv[0], options.repoRoot);
+      stopped.push(...await freePort(source.port));
+      log.debug(`port ${source.port} is free`);
+      return await withServerAnswer({
+        argv,
+        cwd: options.repoRoot,
+        port: source.port,
+        startupTimeoutMs: source.startupTimeoutMs,
+        stopGraceMs: source.stopGraceMs,
+        path: "/openapi.json",
+      }, (answer) => use(specFromAnswer(answer)));
+    }
+  }
+}
+
+/** Describes what `getSpec` would do, without doing it. */
+export function describeSpecPlan(options: GetSpecOptions): string[] {
+  const s = options.source;
+  const steps = s.kind === "server"
+    ? [
+      `stop processes listening on port ${s.port} (SIGTERM, then SIGKILL)`,
+      `run \`${substitutePort(s.argv, s.port).join(" ")}\` in ${options.repoRoot}`,
+      `GET http://127.0.0.1:${s.port}/openapi.json, then stop the server's process group`,
+    ]
+    : s.kind === "url"
+    ? [`GET ${s.url}`]
+    : [`import ${s.target} in Python and call openapi()`];
+  return [...steps, `write ${options.outputFile} (atomically)`];
+}
+
+export async function getSpec(options: GetSpecOptions): Promise<SpecResult> {
+  const stopped: SpecResult["stopped"] = [];
+  const summary = await withSpec(options, stopped, async (doc) => {
+    const text = formatSpec(doc);
+    await writeFileAtomic(options.outputFile, text, {
+      what: "OpenAPI spec",
+      source: options.outputOrigin,
+    });
+    return await summarize(doc, text);
+  });
+  log.debug(`spec sha256 ${summary.sha256}`);
+  return { outputFile: options.outputFile, summary, stopped };
+}

@@ -1,0 +1,81 @@
+/**
+ * `codegen all` with the hosted generator: the real example server for the spec, the fake
+ * Stainless API for the build (real HTTP, real git output), real pushes to the SDK's origin.
+ * The summary and the JSON result name the build.
+ */
+import { join } from "node:path";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
+import { runCli } from "../helpers/cli.ts";
+import { hostedEnv, startFakeStainless } from "../helpers/fake_stainless.ts";
+import { createWorkspace, gitRun } from "../../scripts/demo_workspace.ts";
+import { freeEphemeralPort } from "../../lib/os/ports.ts";
+
+Deno.test("all --generator stainless: build id in the summary and the JSON; its commit is pushed and pinned", async () => {
+  const fake = await startFakeStainless();
+  const ws = await createWorkspace();
+  try {
+    await Deno.writeTextFile(
+      join(ws.trace, "tools/codegen/generate_config.yaml"),
+      [
+        `python_output: ${ws.sdk}`,
+        "package_name: weave_server_sdk",
+        "generator: stainless",
+        "poll_interval: 0.01",
+        `port: ${freeEphemeralPort()}`,
+      ].join("\n") + "\n",
+    );
+    const env: Record<string, string> = {
+      ...hostedEnv(fake),
+      GIT_CONFIG_GLOBAL: "/dev/null",
+      GIT_CONFIG_NOSYSTEM: "1",
+    };
+    const result = await runCli(["all", "--json"], { cwd: ws.trace, env, timeoutMs: 300_000 });
+    assertEquals(result.code, 0, result.stderr);
+    const json = JSON.parse(result.stdout);
+    const build = fake.builds[0];
+    assert(build, "one build was created");
+    assertEquals(json.generate.generator, "stainless");
+    assertEquals(json.generate.buildId, build.id);
+
+    // The build got the spec the spec stage had just written, and the Stainless config.
+    const create = fake.requests.find((r) => r.method === "POST" && r.path === "/v0/builds");
+    const spec = await Deno.readTextFile(join(ws.trace, "tools/codegen/openapi.json"));
+    const revision = (create?.body as { revision: Record<string, { content: string }> }).revision;
+    assertEquals(revision["openapi.json"].content, spec);
+    assertStringIncludes(revision["stainless.yml"].content, "organization:");
+
+    // The generated commit's tree is what the mirror branch holds, and what is pinned.
+    const generated = build.commits.python;
+    const mirror = await gitRun(
+      ws.bare,
+      "for-each-ref",
+      "--format=%(objectname)",
+      "refs/heads/weave/my-feature",
+    );
+    assertEquals(json.merge.commit, mirror);
+    assertEquals(
+      await gitRun(ws.bare, "rev-parse", `${mirror}^{tree}`),
+      await gitRun(fake.outputRepos.python, "rev-parse", `${generated}^{tree}`),
+    );
+    assertStringIncludes(await Deno.readTextFile(ws.pyproject), `@${mirror}"`);
+
+    // The human summary carries the same build id.
+    const text = await runCli(["all", "--dry-run"], { cwd: ws.trace, env, timeoutMs: 300_000 });
+    assertEquals(text.code, 0, text.stderr);
+    const again = await runCli(["all"], { cwd: ws.trace, env, timeoutMs: 300_000 });
+    assertEquals(again.code, 0, again.stderr);
+    assertMatch(
+      again.stdout,
+      new RegExp(`generator\\s+stainless \\(build ${fake.builds[1].id}\\)`),
+    );
+    for (const secret of [fake.apiKey, fake.gitToken, env.GITHUB_TOKEN]) {
+      assert(
+        !(result.stdout + result.stderr + again.stdout + again.stderr).includes(secret),
+        "no secret in the output",
+      );
+    }
+  } finally {
+    await fake.close();
+    await ws.dispose();
+  }
+});

@@ -1,0 +1,86 @@
+/**
+ * On a real terminal: missing required values are asked for and can be saved into a config file
+ * created from the template; errors are colored unless NO_COLOR is set.
+ */
+import { assert, assertEquals, assertMatch } from "../helpers/assert.ts";
+import { runCliOnTerminal } from "../helpers/pty.ts";
+import { run } from "../../lib/os/process.ts";
+
+async function traceRepoWithSdk(): Promise<{ root: string; sdk: string }> {
+  const root = await Deno.makeTempDir({ prefix: "codegen-prompt-" });
+  const sdk = `${root}/sdk`;
+  await Deno.mkdir(sdk);
+  const git = (cwd: string, ...args: string[]) =>
+    run("git", args, {
+      cwd,
+      env: {
+        GIT_AUTHOR_NAME: "t",
+        GIT_AUTHOR_EMAIL: "t@x",
+        GIT_COMMITTER_NAME: "t",
+        GIT_COMMITTER_EMAIL: "t@x",
+      },
+    });
+  await git(root, "init", "-q");
+  await Deno.writeTextFile(`${root}/pyproject.toml`, '[project]\nname = "t"\nversion = "1"\n');
+  await git(sdk, "init", "-q");
+  await git(sdk, "commit", "-q", "--allow-empty", "-m", "init");
+  await git(sdk, "remote", "add", "origin", "https://example.com/org/sdk.git");
+  return { root, sdk };
+}
+
+Deno.test("on a terminal, missing values are asked for and saved into a new config file", async () => {
+  const { root, sdk } = await traceRepoWithSdk();
+  const session = runCliOnTerminal(["update_pyproject"], { cwd: root });
+  await session.expect(/\(python_output\):/);
+  await session.send(`${sdk}\r`);
+  await session.expect(/Create .*generate_config\.yaml from the template with this value\?/);
+  await session.send("y\r");
+  await session.expect(/\(package_name\):/);
+  await session.send("weave_server_sdk\r");
+  await session.expect(/Save package_name in .*generate_config\.yaml\?/);
+  await session.send("y\r");
+  const { code, text } = await session.finish();
+  assertEquals(code, 0, text);
+  assertMatch(
+    text,
+    /pyproject\.toml: weave_server_sdk @ git\+https:\/\/example\.com\/org\/sdk\.git@[0-9a-f]{40}/,
+  );
+  const config = await Deno.readTextFile(`${root}/tools/codegen/generate_config.yaml`);
+  assertMatch(config, new RegExp(`^python_output: ${sdk}$`, "m"));
+  assertMatch(config, /^package_name: weave_server_sdk$/m);
+  assertMatch(
+    config,
+    /^# Configuration of the codegen tool/m,
+    "made from the template, comments kept",
+  );
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("on a terminal, a declined save writes no config file", async () => {
+  const { root, sdk } = await traceRepoWithSdk();
+  const session = runCliOnTerminal(["update_pyproject", "--dry-run", sdk], { cwd: root });
+  await session.expect(/\(package_name\):/);
+  await session.send("weave_server_sdk\r");
+  await session.expect(/from the template with this value\?/);
+  await session.send("n\r");
+  const { code, text } = await session.finish();
+  assertEquals(code, 0, text);
+  assertMatch(text, /dry run; not written/);
+  assert(!(await Deno.stat(`${root}/tools`).then(() => true, () => false)), "nothing written");
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("errors are colored on a terminal, and never with NO_COLOR", async () => {
+  const colored = runCliOnTerminal(["get_openapi_spec", "--bogus"], { cwd: "/" });
+  const first = await colored.finish();
+  assertEquals(first.code, 2);
+  assert(colored.raw().includes("\x1b[31merror:"), "red error on a terminal");
+  const plain = runCliOnTerminal(["get_openapi_spec", "--bogus"], {
+    cwd: "/",
+    env: { NO_COLOR: "1" },
+  });
+  const second = await plain.finish();
+  assertEquals(second.code, 2);
+  assert(!plain.raw().includes("\x1b["), "no escape codes with NO_COLOR");
+  assertMatch(second.text, /error: unknown option '--bogus'/);
+});
