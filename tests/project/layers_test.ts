@@ -19,7 +19,7 @@ export const ALLOWED: Record<string, string[]> = {
   cli: ["core"],
   git: ["core", "os"],
   config: ["core", "os", "cli", "git"],
-  spec: ["core", "os", "config"],
+  spec: ["core", "os", "git", "config"],
   pin: ["core", "os", "git", "config"],
   generate: ["core", "os", "git", "config", "spec"],
   sync: ["core", "os", "git", "config", "pin"],
