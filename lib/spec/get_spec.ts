@@ -10,7 +10,13 @@ import { CodegenError, usageError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import { run, which } from "../os/process.ts";
 import { freePort } from "../os/ports.ts";
-import { fetchOnce, resolveExecutable, substitutePort, withServerAnswer } from "./server.ts";
+import {
+  fetchOnce,
+  type HttpAnswer,
+  resolveExecutable,
+  substitutePort,
+  withServerAnswer,
+} from "./server.ts";
 import {
   formatSpec,
   type OpenApiDocument,
@@ -37,6 +43,8 @@ export interface GetSpecOptions {
 export interface SpecResult {
   outputFile: string;
   summary: SpecSummary;
+  /** The spec as written (parsed), e.g. to compare with the previous one (diff.ts). */
+  document: OpenApiDocument;
   /** What was stopped to free the port. */
   stopped: { pid: number; command: string }[];
 }
@@ -61,11 +69,19 @@ function pythonFor(repoRoot: string): string {
   return Deno.env.get("CODEGEN_PYTHON") ?? which("python3") ?? "python3";
 }
 
+/** A spec as received: the parsed document and the JSON text it was parsed from. */
+interface ReceivedSpec {
+  doc: OpenApiDocument;
+  text: string;
+  /** Where it came from, for error messages. */
+  source: string;
+}
+
 async function specFromApp(
   target: string,
   repoRoot: string,
   timeoutMs: number,
-): Promise<OpenApiDocument> {
+): Promise<ReceivedSpec> {
   if (!/^[\w.]+(:[\w.]+)?$/.test(target)) {
     throw usageError(
       `--app: "${target}" is not of the form module.path:attribute`,
@@ -91,7 +107,12 @@ async function specFromApp(
       },
     );
   }
-  return validateSpec(parsed, `${target}.openapi()`, result.stdout);
+  const source = `${target}.openapi()`;
+  return { doc: validateSpec(parsed, source, result.stdout), text: result.stdout, source };
+}
+
+function receivedFromAnswer(answer: HttpAnswer): ReceivedSpec {
+  return { doc: specFromAnswer(answer), text: answer.body, source: answer.url };
 }
 
 /** `--url` as a URL object; anything but an http(s) URL is a usage error. */
@@ -115,14 +136,14 @@ function parseHttpUrl(text: string): URL {
 async function withSpec<T>(
   options: GetSpecOptions,
   stopped: SpecResult["stopped"],
-  use: (doc: OpenApiDocument) => Promise<T>,
+  use: (spec: ReceivedSpec) => Promise<T>,
 ): Promise<T> {
   const source = options.source;
   switch (source.kind) {
     case "url": {
       const url = parseHttpUrl(source.url);
       if (url.pathname === "/" || url.pathname === "") url.pathname = "/openapi.json";
-      return await use(specFromAnswer(await fetchOnce(url.href, source.timeoutMs)));
+      return await use(receivedFromAnswer(await fetchOnce(url.href, source.timeoutMs)));
     }
     case "app":
       return await use(await specFromApp(source.target, options.repoRoot, source.timeoutMs));
@@ -138,7 +159,7 @@ async function withSpec<T>(
         startupTimeoutMs: source.startupTimeoutMs,
         stopGraceMs: source.stopGraceMs,
         path: "/openapi.json",
-      }, (answer) => use(specFromAnswer(answer)));
+      }, (answer) => use(receivedFromAnswer(answer)));
     }
   }
 }
@@ -160,14 +181,15 @@ export function describeSpecPlan(options: GetSpecOptions): string[] {
 
 export async function getSpec(options: GetSpecOptions): Promise<SpecResult> {
   const stopped: SpecResult["stopped"] = [];
-  const summary = await withSpec(options, stopped, async (doc) => {
-    const text = formatSpec(doc);
+  const { summary, document } = await withSpec(options, stopped, async (received) => {
+    // The bytes Python's json.dump(indent=2) writes, from the text as received (format.ts).
+    const text = formatSpec(received.text, received.source);
     await writeFileAtomic(options.outputFile, text, {
       what: "OpenAPI spec",
       source: options.outputOrigin,
     });
-    return await summarize(doc, text);
+    return { summary: await summarize(received.doc, text), document: received.doc };
   });
   log.debug(`spec sha256 ${summary.sha256}`);
-  return { outputFile: options.outputFile, summary, stopped };
+  return { outputFile: options.outputFile, summary, document, stopped };
 }

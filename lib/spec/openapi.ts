@@ -1,10 +1,11 @@
 /**
  * OpenAPI documents: checking that an answer really is a spec, summarizing it, and writing it
- * the way the trace repository keeps it (2-space JSON, trailing newline).
+ * the way the trace repository keeps it (the bytes of Python's `json.dump(spec, f, indent=2)`).
  */
 import { CodegenError } from "../core/errors.ts";
 import type { HttpAnswer } from "./server.ts";
 import { sha256Hex } from "../core/sha256.ts";
+import { formatLikePythonJsonDump } from "./format.ts";
 
 export type OpenApiDocument = {
   openapi: string;
@@ -84,9 +85,13 @@ export function countOperations(doc: OpenApiDocument): number {
   return count;
 }
 
-/** The file text: 2-space JSON with a trailing newline. */
-export function formatSpec(doc: OpenApiDocument): string {
-  return JSON.stringify(doc, null, 2) + "\n";
+/**
+ * The file text: the bytes Python's `json.dump(spec, f, indent=2)` writes (no trailing newline).
+ * Give the JSON text as received (the server's body) so that number forms (`1.0`) and key order
+ * survive; a parsed document has already lost them (`JSON.parse`).
+ */
+export function formatSpec(spec: string | OpenApiDocument, source = "the OpenAPI spec"): string {
+  return formatLikePythonJsonDump(typeof spec === "string" ? spec : JSON.stringify(spec), source);
 }
 
 export async function summarize(doc: OpenApiDocument, text: string): Promise<SpecSummary> {

@@ -5,6 +5,7 @@ import { assert, assertEquals, assertMatch, assertNotMatch } from "../helpers/as
 import { cliEnv, MAIN, PROJECT_ROOT, PYTHON, runCli } from "../helpers/cli.ts";
 import { freeEphemeralPort } from "../../lib/os/ports.ts";
 import { readStat } from "../../lib/os/procfs.ts";
+import { run } from "../../lib/os/process.ts";
 
 const EXAMPLE = `${PROJECT_ROOT}/examples/trace-repo`;
 const FAKE = `${PROJECT_ROOT}/tests/fixtures/fake_server.py`;
@@ -41,10 +42,12 @@ function isAlive(pid: number): boolean {
   return (readStat(pid)?.state ?? "Z") !== "Z";
 }
 
+/** Reads a written spec: the bytes Python's json.dump(spec, f, indent=2) writes for it. */
 async function readSpec(path: string) {
   const text = await Deno.readTextFile(path);
-  assert(text.endsWith("}\n"), "spec ends with a newline");
-  assert(text.startsWith('{\n  "openapi"'), "2-space JSON");
+  const script = "import json,sys; json.dump(json.load(open(sys.argv[1])), sys.stdout, indent=2)";
+  assertEquals(text, (await run(PYTHON, ["-c", script, path])).stdout);
+  assert(text.startsWith('{\n  "openapi"') && text.endsWith("\n}"), "indent 2, no final newline");
   return JSON.parse(text);
 }
 

@@ -20,7 +20,7 @@ export const ALLOWED: Record<string, string[]> = {
   cli: ["core"],
   git: ["core", "os"],
   config: ["core", "os", "cli", "git"],
-  spec: ["core", "os", "config"],
+  spec: ["core", "os", "git", "config"],
   pin: ["core", "os", "git", "config"],
   sdk_api: ["core", "os", "git"],
   generate: ["core", "os", "git", "config", "spec"],
