@@ -108,8 +108,27 @@ export async function diffSpecs(
   }
   const { apiDiff } = await import("api-smart-diff");
   // The library edits its inputs (adds `{}` for missing paths, drops `required: false`): copies.
-  const diffs = apiDiff(structuredClone(before), structuredClone(after)) as LibraryDiff[];
+  const diffs = apiDiff(withoutDefaults(before), withoutDefaults(after)) as LibraryDiff[];
   return groupByOperation(diffs, before, after, labels);
+}
+
+/**
+ * A copy without `additionalProperties: true`, which is JSON Schema's default: Pydantic 2 writes
+ * it out where it used to leave it implicit, and the library would report every such place as a
+ * breaking change although the schema accepts exactly the same documents.
+ */
+export function withoutDefaults<T>(doc: T): T {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (value === null || typeof value !== "object") return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (key === "additionalProperties" && item === true) continue;
+      out[key] = strip(item);
+    }
+    return out;
+  };
+  return strip(doc) as T;
 }
 
 function groupByOperation(
