@@ -11,7 +11,8 @@ import { dirname, join, normalize, relative } from "node:path";
 
 /**
  * Which lib/ folders each lib/ folder may import (itself always). The pipeline from bottom to top:
- * core ← os, cli ← git ← config ← spec, pin ← generate, sync ← pipeline ← commands.
+ * core ← os, cli ← git ← config ← spec, pin ← generate, sync ← pipeline ← commands; inputs (what a
+ * generator is given: the Stainless config and the spec, checked and prepared) sits on core and spec.
  */
 export const ALLOWED: Record<string, string[]> = {
   core: [],
@@ -21,6 +22,7 @@ export const ALLOWED: Record<string, string[]> = {
   config: ["core", "os", "cli", "git"],
   spec: ["core", "os", "config"],
   pin: ["core", "os", "git", "config"],
+  inputs: ["core", "spec"],
   generate: ["core", "os", "git", "config", "spec"],
   sync: ["core", "os", "git", "config", "pin"],
   pipeline: ["core", "os", "git", "config", "spec", "pin", "generate", "sync"],
