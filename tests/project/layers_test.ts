@@ -12,7 +12,8 @@ import { dirname, join, normalize, relative } from "node:path";
 /**
  * Which lib/ folders each lib/ folder may import (itself always). The pipeline from bottom to top:
  * core ← os, cli ← git ← config ← spec, pin ← generate, sync ← pipeline ← commands;
- * sdk_api (the SDK API report) sits on git.
+ * sdk_api (the SDK API report) sits on git; inputs (what a generator is given: the Stainless
+ * config and the spec, checked and prepared) sits on core and spec.
  */
 export const ALLOWED: Record<string, string[]> = {
   core: [],
@@ -23,6 +24,7 @@ export const ALLOWED: Record<string, string[]> = {
   spec: ["core", "os", "git", "config"],
   pin: ["core", "os", "git", "config"],
   sdk_api: ["core", "os", "git"],
+  inputs: ["core", "spec"],
   generate: ["core", "os", "git", "config", "spec"],
   sync: ["core", "os", "git", "config", "pin"],
   pipeline: ["core", "os", "git", "config", "spec", "pin", "generate", "sync"],
