@@ -4,7 +4,7 @@ import { createContext } from "../lib/config/context.ts";
 import { log } from "../lib/core/log.ts";
 import { requireValue } from "../lib/config/prompt.ts";
 import { CodegenError, messageOf } from "../lib/core/errors.ts";
-import type { StageName } from "../lib/pipeline/run.ts";
+import type { StageName } from "../lib/pipeline/report.ts";
 
 export const allCommand = defineCommand({
   name: "all",
@@ -102,7 +102,8 @@ See docs/all.md.`,
   ],
   async run({ options, globals }) {
     // Loaded on demand: the pipeline pulls in every stage, and start-up time counts.
-    const { PipelineError, runPipeline } = await import("../lib/pipeline/run.ts");
+    const { runPipeline } = await import("../lib/pipeline/run.ts");
+    const { PipelineError } = await import("../lib/pipeline/stage_runner.ts");
     const { formatSummary } = await import("../lib/pipeline/report.ts");
     try {
       const context = await createContext(globals, {

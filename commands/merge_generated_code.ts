@@ -78,7 +78,7 @@ https remote; it is passed to git for that command only, never stored or printed
     });
     const { settings } = context;
     const { mergeGeneratedCode } = await import("../lib/sync/mirror.ts"); // loaded on demand: start-up time counts
-    const result = await mergeGeneratedCode({
+    const outcome = await mergeGeneratedCode({
       ...await pinSettings(settings),
       traceRepo: context.repoRoot,
       traceBranch: options.traceBranch,
@@ -88,13 +88,20 @@ https remote; it is passed to git for that command only, never stored or printed
       force: options.force,
       dryRun: options.dryRun,
     });
-    const what = result.noop ? "unchanged" : result.pushed ? "pushed" : "dry run";
-    log.result(`${result.branch}: ${result.commit ?? "(not created)"} (${what})`);
-    if (result.pin) {
-      const state = result.pin.changed
-        ? (options.dryRun ? " (dry run; not written)" : "")
-        : " (unchanged)";
-      log.result(`${result.pin.pyprojectPath}: ${result.pin.entries.join(", ")}${state}`);
+    if (outcome.dryRun) {
+      const { formatMergePlan } = await import("../lib/pipeline/report.ts");
+      const { plan } = outcome;
+      for (const line of formatMergePlan(plan)) log.info(`[dry-run] would ${line}`);
+      const commit = plan.push === "no" ? plan.mirrorTip : undefined;
+      log.result(`${plan.branch}: ${commit ?? "(not created)"} (dry run)`);
+      const pin = plan.pin.result;
+      const state = pin.changed ? " (dry run; not written)" : " (unchanged)";
+      log.result(`${pin.pyprojectPath}: ${pin.entries.join(", ")}${state}`);
+      return;
     }
+    const { result } = outcome;
+    log.result(`${result.branch}: ${result.commit} (${result.noop ? "unchanged" : "pushed"})`);
+    const state = result.pin.changed ? "" : " (unchanged)";
+    log.result(`${result.pin.pyprojectPath}: ${result.pin.entries.join(", ")}${state}`);
   },
 });

@@ -51,6 +51,7 @@ export const DYNAMIC_MODULES = [
   "lib/pin/pin.ts",
   "lib/pipeline/run.ts",
   "lib/pipeline/report.ts",
+  "lib/pipeline/stage_runner.ts",
 ];
 
 export function outputPath(target: string, dir = join(PROJECT_ROOT, "dist")): string {

@@ -1,31 +1,66 @@
 /**
  * `generate_code`: every configured SDK (python_output, node_output, typescript_output) generated
  * with the chosen generator, the result left on local `main` of each clone.
+ *
+ * Two steps, so that `all` can prepare in its check stage and generate in its generate stage:
+ *   prepareGeneration  targets, generator, preflight, clones checked (main movable), spec present,
+ *                      each clone's lock taken (not in a dry run)
+ *   runGeneration      the generator run; planGeneration says what it would do instead
+ * `generateCode` is both, for the `generate_code` command.
  */
 import { CodegenError, usageError } from "../core/errors.ts";
 import { exists } from "../core/fs.ts";
 import type { Settings } from "../config/settings.ts";
 import { log } from "../core/log.ts";
+import { type CheckedClone, ensureClone, lockClones } from "../git/clone.ts";
+import { assertMainMovable } from "../git/main_branch.ts";
 import { getGenerator, targetClones } from "./registry.ts";
-import type { GenerateInput, GenerateOutput } from "./types.ts";
+import type { GenerateInput, GenerateOutput, Generator, SdkTarget } from "./types.ts";
 
-export interface GenerateCodeOptions {
+export interface PrepareGenerationOptions {
   settings: Settings;
   repoRoot: string;
   /** Overrides the `generator` setting. */
   generator?: string;
-  /** Report what would happen (processes, API calls, ref updates) without changing anything. */
+  /** Prepare a plan only: no lock is taken, nothing is created. */
   dryRun?: boolean;
   /** `git init` missing clone directories. */
   init?: boolean;
+  /** The command has an `--init` flag, named in the error for a missing clone. */
+  offerInit?: boolean;
+  /**
+   * The spec must exist now (default). `all` passes false: its spec stage writes the spec after
+   * the check stage prepared the generation.
+   */
+  requireSpec?: boolean;
 }
 
-/**
- * Generates every configured SDK (python_output, node_output, typescript_output) with the chosen
- * generator and leaves the result on local `main` of each clone. Entry point for commands.
- */
-export async function generateCode(options: GenerateCodeOptions): Promise<GenerateOutput> {
-  const { settings } = options;
+/** A generation checked and ready to run: every clone checked and (unless a dry run) locked. */
+export interface PreparedGeneration {
+  readonly generator: Generator;
+  /** What the generator is given; each target's clone is its checked top level. */
+  readonly input: GenerateInput;
+  /** Each target's clone as ensureClone accepted it (later stages take it without checking again). */
+  readonly clones: Partial<Record<SdkTarget, CheckedClone>>;
+  /** Gives up the clone locks taken by prepareGeneration (none in a dry run). Safe to call twice. */
+  release(): Promise<void>;
+}
+
+export interface GenerateCodeOptions extends PrepareGenerationOptions {
+  /** Report what would happen (processes, API calls, ref updates) without changing anything. */
+  dryRun?: boolean;
+}
+
+/** The result of `generate_code`; with dryRun, `plan` says what a real run would do. */
+export interface GenerateCodeResult extends GenerateOutput {
+  plan?: string[];
+}
+
+/** Everything a generation needs that can fail cheaply, checked before anything slow starts. */
+export async function prepareGeneration(
+  options: PrepareGenerationOptions,
+): Promise<PreparedGeneration> {
+  const { settings, repoRoot } = options;
   const dryRun = options.dryRun ?? false;
   const targets = targetClones(settings);
   if (targets.length === 0) {
@@ -34,45 +69,78 @@ export async function generateCode(options: GenerateCodeOptions): Promise<Genera
       "Pass --python-path <clone of the Python SDK>, or set `python_output:` in the config file.",
     );
   }
-  const name = options.generator ?? settings.get<string>("generator") ?? "stainless";
-  const generator = await getGenerator(name, settings);
+  const generator = await getGenerator(
+    options.generator ?? settings.get<string>("generator") ?? "stainless",
+    settings,
+  );
   const input: GenerateInput = {
-    repoRoot: options.repoRoot,
-    specPath: settings.get<string>("openapi_output") ??
-      `${options.repoRoot}/tools/codegen/openapi.json`,
+    repoRoot,
+    specPath: settings.get<string>("openapi_output") ?? `${repoRoot}/tools/codegen/openapi.json`,
     stainlessConfigPath: settings.get<string>("stainless_config") ??
-      `${options.repoRoot}/tools/codegen/openapi.stainless.yml`,
-    targets,
+      `${repoRoot}/tools/codegen/openapi.stainless.yml`,
+    targets: [],
     settings,
     dryRun,
   };
-  await generator.preflight(input);
-  if (!(await exists(input.specPath))) {
+  await generator.preflight({ ...input, targets });
+  if ((options.requireSpec ?? true) && !(await exists(input.specPath))) {
     throw new CodegenError(`OpenAPI spec not found: ${input.specPath}`, {
       hint: "Run `codegen get_openapi_spec` first, or pass --openapi-output with the spec's path.",
     });
   }
-  const { ensureClone, lockClones } = await import("../git/main_branch.ts");
+  const clones: PreparedGeneration["clones"] = {};
   for (const target of targets) {
-    target.clone = await ensureClone(target.clone, {
+    const clone = await ensureClone(target.clone, {
       ...target,
       init: options.init,
-      offerInit: true,
-      traceRepo: options.repoRoot,
+      offerInit: options.offerInit,
+      traceRepo: repoRoot,
       dryRun,
     });
+    clones[target.target] = clone;
+    // A dirty checked-out main is refused before anything is generated (or, in `all`, written).
+    const main = clone.exists ? await assertMainMovable(clone.path, target.target) : undefined;
+    input.targets.push({ ...target, clone: clone.path, main });
   }
   log.verbose(
     `generator ${generator.name}; targets ${
-      targets.map((t) => `${t.target} -> ${t.clone}`).join(", ")
+      input.targets.map((t) => `${t.target} -> ${t.clone}`).join(", ")
     }`,
   );
-  // One run at a time moves a clone's main (`all` already holds these: the lock is reentrant).
-  // A dry run changes nothing and takes no lock; nor can it lock a clone it would create.
-  const unlock = dryRun ? undefined : await lockClones(targets.map((t) => t.clone));
+  // One run at a time moves a clone's main. A dry run changes nothing and takes no lock; nor can
+  // it lock a clone it would create.
+  const release = dryRun ? async () => {} : await lockClones(input.targets.map((t) => t.clone));
+  return { generator, input, clones, release };
+}
+
+/** Runs the prepared generator: the generated code becomes local main of each clone. */
+export async function runGeneration(prepared: PreparedGeneration): Promise<GenerateOutput> {
+  return await prepared.generator.generate(prepared.input);
+}
+
+/** What runGeneration would do (processes, API calls, ref moves); changes nothing. */
+export async function planGeneration(prepared: PreparedGeneration): Promise<string[]> {
+  return await prepared.generator.plan(prepared.input);
+}
+
+/**
+ * Generates every configured SDK with the chosen generator and leaves the result on local `main`
+ * of each clone; with dryRun, logs and returns the plan instead. Entry point for commands.
+ */
+export async function generateCode(options: GenerateCodeOptions): Promise<GenerateCodeResult> {
+  const prepared = await prepareGeneration({ ...options, offerInit: true });
   try {
-    return await generator.generate(input);
+    if (!prepared.input.dryRun) return await runGeneration(prepared);
+    const plan = await planGeneration(prepared);
+    for (const line of plan) log.info(`[dry-run] would ${line}`);
+    return {
+      generator: prepared.generator.name,
+      targets: Object.fromEntries(
+        prepared.input.targets.map((t) => [t.target, { clone: t.clone, changed: false }]),
+      ),
+      plan,
+    };
   } finally {
-    await unlock?.();
+    await prepared.release();
   }
 }

@@ -3,6 +3,7 @@
  * Backends import only this module (and lower layers); the registry imports the backends.
  */
 import type { Settings } from "../config/settings.ts";
+import { describeMain, type MainState } from "../git/main_branch.ts";
 
 export const SDK_TARGETS = ["python", "node", "typescript"] as const;
 export type SdkTarget = typeof SDK_TARGETS[number];
@@ -18,6 +19,11 @@ export interface TargetClone {
   source: string;
   /** Config key of the clone path ("python_output"), for messages. */
   key?: string;
+  /**
+   * Where local main stood when the run was prepared (checked movable then); undefined when the
+   * clone does not exist yet (a dry run with --init) or was not looked at.
+   */
+  main?: MainState;
 }
 
 export interface GenerateInput {
@@ -64,7 +70,20 @@ export interface Generator {
   readonly targets: readonly SdkTarget[];
   /** Cheap checks (environment, tools, argv) that must pass before any work starts. */
   preflight(input: GenerateInput): Promise<void> | void;
+  /**
+   * What `generate(input)` would do, in order, for --dry-run: one line per process (argv, with
+   * TEMP_DIR_PLACEHOLDER for its directory), API call, tree replacement and ref move, each a
+   * phrase that reads after "would" ("run `gen --out ...`"). Changes and creates nothing.
+   */
+  plan(input: GenerateInput): Promise<string[]>;
+  /** Generates every target onto local main of its clone. Never called for a dry run. */
   generate(input: GenerateInput): Promise<GenerateOutput>;
+}
+
+/** The last line of every backend's plan for a target: local main moving to the generated code. */
+export function planMainMove(target: TargetClone, to: string): string {
+  const main = target.main ? describeMain(target.main) : "main (the clone does not exist yet)";
+  return `move refs/heads/main of ${target.clone} to ${to} (${target.target}; now ${main})`;
 }
 
 export type Maturity = "hosted" | "mature" | "alpha" | "self-hosted" | "custom";

@@ -1,10 +1,13 @@
 /**
- * Which directories may be SDK clones: the top level of a git repository of their own, never a
- * subdirectory of another repository and never the trace repository, whose `main` codegen would
- * otherwise move.
+ * Which directories may be SDK clones, and one run at a time per clone.
+ *
+ * A clone is the top level of a git repository of its own: never a subdirectory of another
+ * repository and never the trace repository, whose `main` codegen would otherwise move. Each clone
+ * has a lock (`<git dir>/codegen.lock`), taken once by whoever prepares a run.
  */
-import { usageError } from "../core/errors.ts";
-import { git } from "./git.ts";
+import { CodegenError, usageError } from "../core/errors.ts";
+import { git, gitCommonDir, workTreeAt } from "./git.ts";
+import { acquireLock, type Lock } from "../os/lock.ts";
 import { log } from "../core/log.ts";
 
 export interface CloneOptions {
@@ -23,6 +26,14 @@ export interface CloneOptions {
   dryRun?: boolean;
 }
 
+/** A directory `ensureClone` accepted. Later steps take it as it is instead of checking again. */
+export interface CheckedClone {
+  /** The top level of the clone (real path), or the path a dry run would create. */
+  readonly path: string;
+  /** False only in a dry run with `init`: the directory would be created. */
+  readonly exists: boolean;
+}
+
 /** " (python_output, from --python-output)": which setting chose the path. */
 function viaText(options: CloneOptions): string {
   const parts = [options.key, options.source].filter((p, i, all) => p && all.indexOf(p) === i);
@@ -38,77 +49,62 @@ function settingText(options: CloneOptions): string {
 
 /**
  * Checks that `path` is the top level of a git repository of its own (optionally creating it)
- * and not the trace repository; returns its top level. A subdirectory of another repository is
- * refused: generating would move that repository's main.
+ * and not the trace repository. A subdirectory of another repository is refused: generating
+ * would move that repository's main.
  */
-export async function ensureClone(path: string, options: CloneOptions): Promise<string> {
+export async function ensureClone(path: string, options: CloneOptions): Promise<CheckedClone> {
   const via = viaText(options);
   const setting = settingText(options);
-  let info: Deno.FileInfo | undefined;
-  try {
-    info = await Deno.stat(path);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  if (!info) {
-    if (!options.init) {
+  const tree = await workTreeAt(path);
+  switch (tree.kind) {
+    case "missing":
+      if (!options.init) {
+        throw usageError(
+          `${options.target} SDK clone ${path} does not exist${via}`,
+          `Clone the SDK repository there (git clone <url> ${path}), fix ${setting}, or ${
+            options.offerInit
+              ? "pass --init to start an empty repository"
+              : `start an empty repository (git init -b main ${path})`
+          }.`,
+        );
+      }
+      return await initClone(path, options.dryRun ?? false);
+    case "not a directory":
       throw usageError(
-        `${options.target} SDK clone ${path} does not exist${via}`,
-        `Clone the SDK repository there (git clone <url> ${path}), fix ${setting}, or ${
-          options.offerInit
-            ? "pass --init to start an empty repository"
-            : `start an empty repository (git init -b main ${path})`
+        `${options.target} SDK clone ${path} is not a directory${via}`,
+        `Point ${setting} at your clone of the SDK repository.`,
+      );
+    case "not a work tree":
+      throw usageError(
+        `${options.target} SDK clone ${path} is not a git work tree${via}`,
+        options.init
+          ? `Remove the directory or run \`git init\` in it yourself; --init only creates missing directories.`
+          : `Point ${setting} at a clone of the SDK repository (git clone <url> ${path}).`,
+      );
+    case "nested":
+      throw usageError(
+        `${options.target} SDK clone ${path} is not a repository of its own: it is inside the git repository ${tree.root}${via}`,
+        `Generating there would move main of ${tree.root}. Point ${setting} at the top directory of a clone of the SDK repository (git clone <url> <dir>)${
+          options.offerInit ? ", or at a missing directory with --init" : ""
         }.`,
       );
-    }
-    if (options.dryRun) {
-      log.info(`[dry-run] would create ${path} and run \`git init -b main\` there`);
-      return path;
-    }
-    await Deno.mkdir(path, { recursive: true });
-    await git(path, ["init", "--quiet", "--initial-branch=main"], { what: `git init ${path}` });
-    log.info(`created an empty git repository in ${path}`);
-    return path;
+    case "top level":
+      if (options.traceRepo) {
+        await assertNotTraceRepo(tree.root, options.traceRepo, options.target, via);
+      }
+      return { path: tree.root, exists: true };
   }
-  if (!info.isDirectory) {
-    throw usageError(
-      `${options.target} SDK clone ${path} is not a directory${via}`,
-      `Point ${setting} at your clone of the SDK repository.`,
-    );
-  }
-  const top = await git(path, ["rev-parse", "--show-toplevel"], { check: false });
-  if (top.code !== 0 || !top.stdout.trim()) {
-    throw usageError(
-      `${options.target} SDK clone ${path} is not a git work tree${via}`,
-      options.init
-        ? `Remove the directory or run \`git init\` in it yourself; --init only creates missing directories.`
-        : `Point ${setting} at a clone of the SDK repository (git clone <url> ${path}).`,
-    );
-  }
-  const [real, root] = await Promise.all([
-    Deno.realPath(path),
-    Deno.realPath(top.stdout.trim()),
-  ]);
-  if (real !== root) {
-    throw usageError(
-      `${options.target} SDK clone ${path} is not a repository of its own: it is inside the git repository ${root}${via}`,
-      `Generating there would move main of ${root}. Point ${setting} at the top directory of a clone of the SDK repository (git clone <url> <dir>)${
-        options.offerInit ? ", or at a missing directory with --init" : ""
-      }.`,
-    );
-  }
-  if (options.traceRepo) await assertNotTraceRepo(root, options.traceRepo, options.target, via);
-  return root;
 }
 
-/** Real path of a repository's shared git directory; undefined when `dir` is not in a repository. */
-async function commonDir(dir: string): Promise<string | undefined> {
-  const found = await git(dir, ["rev-parse", "--path-format=absolute", "--git-common-dir"], {
-    check: false,
-  });
-  // Not a git repository (the trace "repository" may be a plain directory): nothing to compare.
-  if (found.code !== 0 || !found.stdout.trim()) return undefined;
-  return await Deno.realPath(found.stdout.trim());
+async function initClone(path: string, dryRun: boolean): Promise<CheckedClone> {
+  if (dryRun) {
+    log.info(`[dry-run] would create ${path} and run \`git init -b main\` there`);
+    return { path, exists: false };
+  }
+  await Deno.mkdir(path, { recursive: true });
+  await git(path, ["init", "--quiet", "--initial-branch=main"], { what: `git init ${path}` });
+  log.info(`created an empty git repository in ${path}`);
+  return { path: await Deno.realPath(path), exists: true };
 }
 
 /**
@@ -121,11 +117,35 @@ export async function assertNotTraceRepo(
   target: string,
   via = "",
 ): Promise<void> {
-  const [cloneDir, traceDir] = await Promise.all([commonDir(clone), commonDir(traceRepo)]);
+  const [cloneDir, traceDir] = await Promise.all([gitCommonDir(clone), gitCommonDir(traceRepo)]);
+  // The trace "repository" may be a plain directory: then there is nothing to compare.
   if (cloneDir && cloneDir === traceDir) {
     throw usageError(
       `${target} SDK clone ${clone} is the trace repository ${traceRepo} itself${via}`,
       "Point it at a separate clone of the SDK repository (git clone <url> ../weave-server-sdk); codegen moves main of the SDK clone.",
     );
   }
+}
+
+/**
+ * Takes the lock (`<git dir>/codegen.lock`) of each clone, so that no other run moves their main
+ * meanwhile; returns the function that releases them all (safe to call twice). Not reentrant: a
+ * run takes each clone's lock once, when it prepares.
+ */
+export async function lockClones(clones: readonly string[]): Promise<() => Promise<void>> {
+  const locks: Lock[] = [];
+  const release = async () => {
+    for (const lock of [...locks].reverse()) await lock.release();
+  };
+  try {
+    for (const clone of new Set(clones)) {
+      const dir = await gitCommonDir(clone);
+      if (!dir) throw new CodegenError(`cannot lock ${clone}: it is not a git repository`);
+      locks.push(await acquireLock(`${dir}/codegen.lock`, `the SDK clone ${clone}`));
+    }
+  } catch (error) {
+    await release(); // the ones taken before the refusal
+    throw error;
+  }
+  return release;
 }

@@ -13,11 +13,16 @@ export interface GitOptions extends Omit<RunOptions, "cwd"> {
   token?: string;
 }
 
-/** Environment that makes git non-interactive and, with a token, authenticates https requests. */
+/**
+ * Environment that makes git non-interactive and, with a token, authenticates https requests.
+ * GIT_OPTIONAL_LOCKS=0: codegen never needs git's opportunistic index refresh, so a read such as
+ * `git status` never writes (dry runs leave every `.git` byte-identical).
+ */
 export function gitEnv(token?: string): Record<string, string> {
   const env: Record<string, string> = {
     GIT_TERMINAL_PROMPT: "0",
     GCM_INTERACTIVE: "never",
+    GIT_OPTIONAL_LOCKS: "0",
     LC_ALL: "C",
   };
   if (token) {
@@ -62,46 +67,36 @@ export async function currentBranch(repo: string): Promise<string | undefined> {
 }
 
 /**
- * True when the worktree and index have no changes and no untracked files. Read-only:
- * `--no-optional-locks` keeps `git status` from refreshing (rewriting) the index's stat cache.
+ * True when the worktree and index have no changes and no untracked files. Read-only: with
+ * GIT_OPTIONAL_LOCKS=0 (gitEnv) `git status` does not refresh (rewrite) the index's stat cache.
  */
 export async function isClean(repo: string): Promise<boolean> {
-  const status = await gitOutput(repo, [
-    "--no-optional-locks",
-    "status",
-    "--porcelain",
-    "--untracked-files=normal",
-  ]);
-  return status === "";
+  return await gitOutput(repo, ["status", "--porcelain", "--untracked-files=normal"]) === "";
 }
 
-/** Throws unless `dir` exists and is the top level of a git working tree. */
-export async function requireGitRoot(dir: string, what: string): Promise<void> {
+/** Where a directory stands as a git work tree (see `workTreeAt`). */
+export type WorkTree =
+  | { kind: "missing" }
+  | { kind: "not a directory" }
+  | { kind: "not a work tree" }
+  /** Inside the work tree of the repository at `root`, not its top level. */
+  | { kind: "nested"; root: string }
+  | { kind: "top level"; root: string };
+
+/** Is `dir` the top level of a git work tree? Says what it is instead; never throws for that. */
+export async function workTreeAt(dir: string): Promise<WorkTree> {
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(dir);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
-    throw new CodegenError(`${what} ${dir} does not exist`, {
-      hint: "Pass the path of your local clone of the SDK repository.",
-    });
+    return { kind: "missing" };
   }
-  if (!info.isDirectory) throw new CodegenError(`${what} ${dir} is not a directory`);
+  if (!info.isDirectory) return { kind: "not a directory" };
   const top = await git(dir, ["rev-parse", "--show-toplevel"], { check: false });
-  if (top.code !== 0) {
-    throw new CodegenError(`${what} ${dir} is not a git repository`, {
-      hint: "Clone the SDK repository there (git clone <url> <dir>) and run again.",
-    });
-  }
+  if (top.code !== 0 || !top.stdout.trim()) return { kind: "not a work tree" };
   const [real, root] = await Promise.all([Deno.realPath(dir), Deno.realPath(top.stdout.trim())]);
-  if (real !== root) {
-    throw new CodegenError(
-      `${what} ${dir} is inside the git repository ${root}, not a clone of its own`,
-      {
-        hint: "Pass the top directory of the SDK clone.",
-      },
-    );
-  }
+  return real === root ? { kind: "top level", root } : { kind: "nested", root };
 }
 
 /** URL of the `origin` remote, as configured (it may hold credentials: never print it raw). */
@@ -164,9 +159,16 @@ export async function tokenForRemote(
   return token;
 }
 
-/** Absolute path of the repository's shared git directory (the same for all its worktrees). */
-export async function gitCommonDir(repo: string): Promise<string> {
-  return await gitOutput(repo, ["rev-parse", "--path-format=absolute", "--git-common-dir"]);
+/**
+ * Real path of the repository's shared git directory (the same for all its worktrees); undefined
+ * when `dir` is not in a git repository.
+ */
+export async function gitCommonDir(dir: string): Promise<string | undefined> {
+  const found = await git(dir, ["rev-parse", "--path-format=absolute", "--git-common-dir"], {
+    check: false,
+  });
+  if (found.code !== 0 || !found.stdout.trim()) return undefined;
+  return await Deno.realPath(found.stdout.trim());
 }
 
 /** Is `name` a legal branch name (`git check-ref-format`)? */
@@ -197,7 +199,14 @@ export async function lsRemote(
   return refsFound;
 }
 
-/** The tree of a commit. */
+/** The tree a commit holds. */
 export async function treeOf(repo: string, commit: string): Promise<string> {
   return await gitOutput(repo, ["rev-parse", "--verify", `${commit}^{tree}`]);
+}
+
+/** A sha shortened for messages (12 characters: unambiguous in practice, still readable). */
+export function short(sha: string): string;
+export function short(sha: string | undefined): string | undefined;
+export function short(sha: string | undefined): string | undefined {
+  return sha?.slice(0, 12);
 }

@@ -2,13 +2,15 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertRejects } from "../../tests/helpers/assert.ts";
 import {
+  gitCommonDir,
   gitEnv,
   isHttpsRemote,
   isLegalBranchName,
   lsRemote,
   originUrl,
-  requireGitRoot,
+  short,
   tokenForRemote,
+  workTreeAt,
 } from "./git.ts";
 import { commitFiles, gitIn } from "../../tests/helpers/git_fixtures.ts";
 
@@ -23,17 +25,35 @@ async function withRepo(fn: (root: string, repo: string) => Promise<void>) {
   }
 }
 
-Deno.test("requireGitRoot accepts a clone's top level and rejects others", async () => {
+Deno.test("workTreeAt tells a clone's top level from everything else", async () => {
   await withRepo(async (root, repo) => {
-    await requireGitRoot(repo, "clone");
+    const real = await Deno.realPath(repo);
+    assertEquals(await workTreeAt(repo), { kind: "top level", root: real });
     await Deno.mkdir(join(repo, "sub"));
-    await assertRejects(
-      () => requireGitRoot(join(repo, "sub"), "clone"),
-      /inside the git repository/,
-    );
-    await assertRejects(() => requireGitRoot(join(root, "missing"), "clone"), /does not exist/);
-    await assertRejects(() => requireGitRoot(root, "clone"), /not a git repository/);
+    assertEquals(await workTreeAt(join(repo, "sub")), { kind: "nested", root: real });
+    assertEquals(await workTreeAt(join(root, "missing")), { kind: "missing" });
+    assertEquals(await workTreeAt(root), { kind: "not a work tree" });
+    assertEquals(await workTreeAt(join(repo, ".git")), { kind: "not a work tree" });
+    await Deno.writeTextFile(join(root, "file"), "x");
+    assertEquals(await workTreeAt(join(root, "file")), { kind: "not a directory" });
   });
+});
+
+Deno.test("gitCommonDir: the shared git directory of every worktree; undefined outside git", async () => {
+  await withRepo(async (root, repo) => {
+    await commitFiles(repo, "one", { "a.txt": "a\n" });
+    const linked = join(root, "linked");
+    await gitIn(repo, "worktree", "add", "--quiet", "-b", "side", linked);
+    const common = await Deno.realPath(join(repo, ".git"));
+    assertEquals(await gitCommonDir(repo), common);
+    assertEquals(await gitCommonDir(linked), common);
+    assertEquals(await gitCommonDir(root), undefined);
+  });
+});
+
+Deno.test("short: the first 12 characters of a sha", () => {
+  assertEquals(short("0123456789abcdef0123456789abcdef01234567"), "0123456789ab");
+  assertEquals(short(undefined), undefined);
 });
 
 Deno.test("originUrl and lsRemote read a real (file) remote", async () => {

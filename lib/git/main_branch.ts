@@ -10,14 +10,14 @@ import { CodegenError } from "../core/errors.ts";
 import {
   currentBranch,
   git,
-  gitCommonDir,
   gitOutput,
   isClean,
   isHttpsRemote,
   resolveCommit,
+  short,
   treeOf,
 } from "./git.ts";
-import { acquireLock, type Lock } from "../os/lock.ts";
+import { commitIdentityEnv } from "./identity.ts";
 import { log } from "../core/log.ts";
 import { onCleanup } from "../core/cleanup.ts";
 import { removeIfExists } from "../core/fs.ts";
@@ -26,29 +26,6 @@ import { join } from "../core/paths.ts";
 export const MAIN_REF = "refs/heads/main";
 /** Start of the reflog message of every move of main made by codegen. */
 export const REFLOG_PREFIX = "codegen generate_code";
-
-export { assertNotTraceRepo, type CloneOptions, ensureClone } from "./clone.ts";
-
-/**
- * Takes the per-clone lock (`<git dir>/codegen.lock`) of each clone, so that no other run moves
- * their main meanwhile; returns the function that releases them all. Reentrant within a process.
- */
-export async function lockClones(clones: string[]): Promise<() => Promise<void>> {
-  const locks: Lock[] = [];
-  const release = async () => {
-    for (const lock of locks.reverse()) await lock.release();
-  };
-  try {
-    for (const clone of clones) {
-      const path = `${await gitCommonDir(clone)}/codegen.lock`;
-      locks.push(await acquireLock(path, `the SDK clone ${clone}`));
-    }
-  } catch (error) {
-    await release(); // the ones taken before the refusal
-    throw error;
-  }
-  return release;
-}
 
 export interface MainState {
   /** Current tip of local main; undefined when the branch does not exist yet. */
@@ -239,7 +216,7 @@ export async function commitDirectoryOnMain(
       "-m",
       options.message,
     ], {
-      env: await identityEnv(clone),
+      env: await commitIdentityEnv(clone),
       what: "commit the generated tree",
     });
     return { commit, tree };
@@ -247,19 +224,6 @@ export async function commitDirectoryOnMain(
     await removeIfExists(index);
     unregister();
   }
-}
-
-/** A committer identity for machines without git user.name/user.email (CI). */
-async function identityEnv(clone: string): Promise<Record<string, string>> {
-  const probe = await git(clone, ["var", "GIT_COMMITTER_IDENT"], { check: false });
-  if (probe.code === 0) return {};
-  const who = { name: "codegen", email: "codegen@localhost" };
-  return {
-    GIT_AUTHOR_NAME: who.name,
-    GIT_AUTHOR_EMAIL: who.email,
-    GIT_COMMITTER_NAME: who.name,
-    GIT_COMMITTER_EMAIL: who.email,
-  };
 }
 
 export interface FetchOptions {
@@ -316,8 +280,4 @@ export function describeMain(state: MainState): string {
     ? `checked out in ${state.checkedOutIn}, clean`
     : "not checked out";
   return `main (${at}, ${where})`;
-}
-
-export function short(sha: string | undefined): string | undefined {
-  return sha?.slice(0, 12);
 }

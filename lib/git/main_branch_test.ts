@@ -8,7 +8,6 @@ import {
 import { join } from "node:path";
 import {
   commitDirectoryOnMain,
-  ensureClone,
   fetchCommit,
   mainState,
   moveLocalMain,
@@ -132,78 +131,6 @@ Deno.test("dry run reports and changes nothing", async () => {
     assertEquals(await head(clone, "main"), old);
   } finally {
     await removeAll(clone);
-  }
-});
-
-Deno.test("ensureClone: missing directory is a clear error, or a new repository with init", async () => {
-  const parent = await Deno.makeTempDir({ prefix: "clones-" });
-  try {
-    const missing = join(parent, "sdk");
-    const error = await assertRejects(
-      () => ensureClone(missing, { target: "python", source: "--python-path" }),
-      /does not exist/,
-    );
-    assertStringIncludes(
-      error.message,
-      `python SDK clone ${missing} does not exist (--python-path)`,
-    );
-    assertEquals((error as CodegenError).exitCode, 2);
-    await Deno.mkdir(join(parent, "plain"));
-    await assertRejects(
-      () => ensureClone(join(parent, "plain"), { target: "python" }),
-      /not a git work tree/,
-    );
-    assertEquals(await ensureClone(missing, { target: "python", init: true }), missing);
-    assertEquals(await gitOutput(missing, ["symbolic-ref", "--short", "HEAD"]), "main");
-    // An empty repository (unborn main, checked out) can take its first commit.
-    const state = await mainState(missing);
-    assertEquals([state.tip, state.checkedOutIn], [undefined, missing]);
-  } finally {
-    await removeAll(parent);
-  }
-});
-
-Deno.test("ensureClone: a subdirectory of another repository, or the trace repository, is refused", async () => {
-  const trace = await makeClone({ "pyproject.toml": "[project]\n" });
-  const linked = `${trace}-worktree`;
-  try {
-    const main = await head(trace, "main");
-    const sub = join(trace, "sdkdir");
-    await Deno.mkdir(sub);
-    const options = {
-      target: "python",
-      key: "python_output",
-      source: "--python-output",
-      traceRepo: trace,
-    };
-    const inside = await assertRejects(
-      () => ensureClone(sub, options),
-      /not a repository of its own/,
-    );
-    assertStringIncludes(inside.message, `inside the git repository ${await Deno.realPath(trace)}`);
-    assertStringIncludes(inside.message, "(python_output, from --python-output)");
-    assertStringIncludes((inside as CodegenError).hint ?? "", "--python-output / python_output");
-    assertEquals((inside as CodegenError).exitCode, 2);
-    // Not even with --init: it only creates missing directories.
-    await assertRejects(() => ensureClone(sub, { ...options, init: true }), /not a repository/);
-
-    const itself = await assertRejects(() => ensureClone(trace, options), /trace repository/);
-    assertStringIncludes(itself.message, `python SDK clone ${trace} is the trace repository`);
-    // A linked worktree of the trace repository shares its branches: refused too.
-    await git(trace, ["worktree", "add", "--quiet", "-b", "other", linked]);
-    await assertRejects(() => ensureClone(linked, options), /is the trace repository/);
-    // A missing directory names the flag and the way out.
-    const missing = await assertRejects(
-      () => ensureClone(join(sub, "new"), { ...options, offerInit: true }),
-      /does not exist/,
-    );
-    assertStringIncludes((missing as CodegenError).hint ?? "", "--init");
-    // A repository of its own inside the trace repository's tree is fine.
-    await git(sub, ["init", "--quiet", "--initial-branch=main"]);
-    assertEquals(await ensureClone(sub, options), await Deno.realPath(sub));
-    assertEquals(await head(trace, "main"), main, "the trace repository's main never moved");
-  } finally {
-    await removeAll(trace, linked);
   }
 });
 

@@ -5,14 +5,13 @@
  * The OS drops the lock when its owner dies however it dies, so a lock left by a dead process is
  * simply taken over (with a warning naming it); a live owner makes a second run fail at once.
  *
- * Within one process the lock is reentrant: `all` holds a clone's lock from generate through
- * merge, and the stages inside take it again. Each holder releases its own hold; the file and the
- * OS lock go when the last one does.
+ * Not reentrant: a run takes each lock once, when it prepares, and hands it on to its stages
+ * (`all` holds a clone's lock from its check stage through the pin).
  */
 import { CodegenError, messageOf } from "../core/errors.ts";
 import { onCleanup } from "../core/cleanup.ts";
 import { log } from "../core/log.ts";
-import { basename, dirname, join } from "../core/paths.ts";
+import { isAlive } from "./procfs.ts";
 import { hostname } from "node:os";
 
 export interface LockOwner {
@@ -42,68 +41,25 @@ async function readOwner(path: string): Promise<LockOwner | undefined> {
   }
 }
 
-/** Is a process with this PID running (on this host)? */
-export function isAlive(pid: number): boolean {
-  try {
-    Deno.kill(pid, "SIGCONT"); // harmless signal: only asks whether the process exists
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return !(error instanceof Deno.errors.NotFound || /ESRCH|No such process/i.test(String(error)));
-  }
-}
-
-/** Locks this process holds (or is taking): real path of the lock file → its holds. */
-const held = new Map<string, { holders: number; ready: Promise<() => Promise<void>> }>();
-/** Last holds being given up: a new acquire of the same file waits for the file to be gone. */
-const releasing = new Map<string, Promise<void>>();
-
-/** The same file however it is named (symlinks, `..`): its directory's real path + its name. */
-async function lockKey(path: string): Promise<string> {
-  return join(await Deno.realPath(dirname(path)), basename(path));
-}
-
 /**
- * Takes the lock at `path` or throws naming its holder; `what` names the locked thing. Taking a
- * lock this process already holds succeeds (reentrant); each Lock must be released once.
+ * Takes the lock at `path` or throws naming its holder; `what` names the locked thing. Not
+ * reentrant: whoever prepares a run takes each lock once and hands it on (a second acquire, even
+ * in this process, is refused). `release()` may be called more than once.
  */
 export async function acquireLock(path: string, what: string): Promise<Lock> {
-  const key = await lockKey(path);
-  await releasing.get(key);
-  let entry = held.get(key);
-  if (entry) {
-    await entry.ready; // a concurrent acquire in this process: share its outcome
-  } else {
-    const mine = { holders: 0, ready: lockFile(path, what) };
-    held.set(key, mine);
-    try {
-      await mine.ready;
-    } catch (error) {
-      // Not taken (held by another process): forget the attempt, report the refusal.
-      if (held.get(key) === mine) held.delete(key);
-      throw error;
-    }
-    entry = mine;
+  return { path, release: await lockFile(path, what) };
+}
+
+function refusal(path: string, what: string, owner: LockOwner | undefined): CodegenError {
+  if (owner?.pid === Deno.pid && owner.host === hostname()) {
+    // Each lock is taken once per run; taking it twice is a bug of codegen, not the user's doing.
+    return new CodegenError(`${what} is already locked by this codegen run (${path})`, {
+      hint: "This is a bug in codegen: please report it with the command you ran.",
+    });
   }
-  entry.holders++;
-  const hold = entry;
-  let released = false;
-  return {
-    path,
-    async release() {
-      if (released) return;
-      released = true;
-      if (--hold.holders > 0) return;
-      held.delete(key);
-      const done = (async () => (await hold.ready)())();
-      releasing.set(key, done);
-      try {
-        await done;
-      } finally {
-        if (releasing.get(key) === done) releasing.delete(key);
-      }
-    },
-  };
+  return new CodegenError(`${what} is in use by another codegen run: ${describe(owner)}`, {
+    hint: `Wait for it to finish. If no such run exists, delete ${path}.`,
+  });
 }
 
 /** The OS-level lock: returns the function that gives it up (and deletes the file). */
@@ -112,10 +68,7 @@ async function lockFile(path: string, what: string): Promise<() => Promise<void>
     const file = await Deno.open(path, { read: true, write: true, create: true });
     if (!(await file.tryLock(true))) {
       file.close();
-      const owner = await readOwner(path);
-      throw new CodegenError(`${what} is in use by another codegen run: ${describe(owner)}`, {
-        hint: `Wait for it to finish. If no such run exists, delete ${path}.`,
-      });
+      throw refusal(path, what, await readOwner(path));
     }
     // The previous owner may have deleted the file between our open and our lock: then we hold
     // a lock on a file nobody else can see, and must start again.

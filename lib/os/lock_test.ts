@@ -1,7 +1,13 @@
 /** The per-clone lock: exclusive, names its holder, taken over from dead owners. */
 import { join } from "node:path";
-import { assert, assertEquals, assertRejects } from "../../tests/helpers/assert.ts";
-import { acquireLock, isAlive } from "./lock.ts";
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertStringIncludes,
+} from "../../tests/helpers/assert.ts";
+import { CodegenError } from "../core/errors.ts";
+import { acquireLock } from "./lock.ts";
 
 async function withDir(fn: (dir: string) => Promise<void>) {
   const dir = await Deno.makeTempDir({ prefix: "codegen-lock-" });
@@ -27,30 +33,35 @@ async function otherProcessCanLock(path: string): Promise<boolean> {
 
 const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
 
-Deno.test("a lock is reentrant within a process; held until its last holder releases it", async () => {
+Deno.test("a lock is exclusive, even within this process; released, it leaves no file", async () => {
   await withDir(async (dir) => {
     const path = join(dir, "codegen.lock");
-    const first = await acquireLock(path, "the clone");
+    const lock = await acquireLock(path, "the clone");
     assertEquals(JSON.parse(await Deno.readTextFile(path)).pid, Deno.pid);
-    // Same file under another name: the same lock.
-    await Deno.symlink(dir, join(dir, "alias"));
-    const second = await acquireLock(join(dir, "alias", "codegen.lock"), "the clone");
     assert(!(await otherProcessCanLock(path)), "held: no other process can take it");
-    await first.release();
-    await first.release(); // twice is harmless, and does not count as the second holder's release
-    assert(await exists(path), "still held by the second holder");
-    assert(!(await otherProcessCanLock(path)), "still held after the first release");
-    await second.release();
+    // Not reentrant: the same file, even under another name, is refused as a bug of this run.
+    await Deno.symlink(dir, join(dir, "alias"));
+    const again = await assertRejects(
+      () => acquireLock(join(dir, "alias", "codegen.lock"), "the clone"),
+      /the clone is already locked by this codegen run/,
+    );
+    assert(again instanceof CodegenError);
+    assertStringIncludes((again as CodegenError).hint ?? "", "bug");
+    assert(!(await otherProcessCanLock(path)), "the refused attempt did not drop the lock");
+    await lock.release();
+    await lock.release(); // twice is harmless
     assert(!(await exists(path)), "released locks leave no file");
-    // Concurrent acquires in one process share one OS lock instead of refusing each other.
-    const both = await Promise.all([
+    // Two concurrent attempts: exactly one wins.
+    const both = await Promise.allSettled([
       acquireLock(path, "the clone"),
       acquireLock(path, "the clone"),
     ]);
-    for (const lock of both) await lock.release();
+    const won = both.flatMap((r) => r.status === "fulfilled" ? [r.value] : []);
+    assertEquals(won.length, 1);
+    await won[0].release();
+    const retaken = await acquireLock(path, "the clone");
+    await retaken.release();
     assert(!(await exists(path)));
-    const again = await acquireLock(path, "the clone");
-    await again.release();
   });
 });
 
@@ -79,11 +90,4 @@ Deno.test("a lock held by another process is refused until that process exits", 
     const lock = await acquireLock(path, "the clone"); // the dead holder's lock is taken over
     await lock.release();
   });
-});
-
-Deno.test("isAlive tells running from exited processes", async () => {
-  assert(isAlive(Deno.pid));
-  const child = new Deno.Command("true").spawn();
-  await child.status;
-  assert(!isAlive(child.pid));
 });

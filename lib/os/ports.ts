@@ -9,7 +9,7 @@
 import { run, which } from "./process.ts";
 import { CodegenError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
-import { HAS_PROC, readStat } from "./procfs.ts";
+import { HAS_PROC, isAlive, isNoSuchProcess, readStat } from "./procfs.ts";
 
 export interface Listener {
   pid: number;
@@ -117,17 +117,6 @@ function protectedPids(): Set<number> {
   return pids;
 }
 
-function isAlive(pid: number): boolean {
-  // A zombie has exited already; only its parent has not collected the status yet.
-  if (HAS_PROC) return (readStat(pid)?.state ?? "Z") !== "Z";
-  try {
-    Deno.kill(pid, "SIGCONT"); // harmless probe: fails with ESRCH when the process is gone
-    return true;
-  } catch {
-    return false; // any failure means we cannot (or need not) signal it any more
-  }
-}
-
 async function waitForExit(pids: number[], ms: number): Promise<number[]> {
   const deadline = Date.now() + ms;
   let alive = pids.filter(isAlive);
@@ -150,7 +139,7 @@ function signal(pid: number, sig: Deno.Signal): void {
         },
       );
     }
-    if (!(error instanceof Deno.errors.NotFound || /ESRCH/.test(String(error)))) throw error;
+    if (!isNoSuchProcess(error)) throw error;
   }
 }
 

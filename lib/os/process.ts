@@ -10,7 +10,7 @@
 import { CodegenError } from "../core/errors.ts";
 import { onCleanup } from "../core/cleanup.ts";
 import { redact } from "../core/redact.ts";
-import { HAS_PROC, liveGroupMembers } from "./procfs.ts";
+import { HAS_PROC, isNoSuchProcess, liveGroupMembers } from "./procfs.ts";
 
 export interface RunOptions {
   cwd?: string;
@@ -60,13 +60,9 @@ export function signalGroup(pgid: number, signal: Deno.Signal): boolean {
     Deno.kill(-pgid, signal);
     return true;
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound || isNoSuchProcess(error)) return false;
+    if (isNoSuchProcess(error)) return false;
     throw error;
   }
-}
-
-function isNoSuchProcess(error: unknown): boolean {
-  return error instanceof Error && /ESRCH|No such process/i.test(error.message);
 }
 
 /**

@@ -8,12 +8,14 @@
 import { join, resolve } from "../core/paths.ts";
 import { CodegenError, usageError } from "../core/errors.ts";
 import { readTextFile, writeFileAtomic } from "../core/fs.ts";
-import { git, originUrl, requireGitRoot, resolveCommit } from "../git/git.ts";
+import { git, originUrl, resolveCommit } from "../git/git.ts";
+import { type CheckedClone, ensureClone } from "../git/clone.ts";
 import { isValidPackageName } from "./pep503.ts";
-import { editPyproject, parseToml } from "./pyproject_edit.ts";
+import { type Doc, editPyproject, parseToml, requireProjectTable } from "./pyproject_edit.ts";
 import { registerSecret, stripUrlCredentials } from "../core/redact.ts";
 
-export interface PinOptions {
+/** Where and what to pin. */
+export interface PinTarget {
   /** The trace repository's pyproject.toml. */
   pyprojectPath: string;
   packageName: string;
@@ -21,8 +23,11 @@ export interface PinOptions {
   extra?: string;
   /** Pin the SDK's version instead of a git commit. */
   release?: boolean;
-  /** The SDK clone (PYTHON_OUTPUT). */
-  sdkRepo: string;
+  /** The SDK clone (PYTHON_OUTPUT): a path, or a clone already checked by the caller. */
+  sdkRepo: string | CheckedClone;
+}
+
+export interface PinOptions extends PinTarget {
   /** Commit to pin (default: HEAD of the clone). */
   commit?: string;
   /** With release: read the version from this commit's pyproject.toml, not the worktree's. */
@@ -42,35 +47,95 @@ export interface PinResult {
   pyprojectPath: string;
 }
 
+/** What a pin needs apart from the commit or version, checked: writing it cannot fail for these. */
+export interface PreparedPin {
+  pyprojectPath: string;
+  packageName: string;
+  extra: string;
+  release: boolean;
+  /** The SDK clone (checked, except for a release pin read from its worktree). */
+  sdkRepo: string;
+  /** `git+<url>` of the clone's origin (commit pins only). */
+  gitUrl?: string;
+  /** pyproject.toml as read when prepared; a later pin reuses the parse while the text is the same. */
+  file: { text: string; doc: Doc };
+}
+
+/** What the entry pins: a commit of the SDK clone (` @ git+url@sha`) or a version (`==1.2.3`). */
+export type PinSpec = { commit: string } | { version: string };
+
 export const DEFAULT_EXTRA = "stainless";
 
-/** Edits pyproject.toml so that it requires the SDK at `commit` (or its version, with release). */
-export async function pinSdk(options: PinOptions): Promise<PinResult> {
-  const { pyprojectPath, packageName } = options;
-  const extra = options.extra ?? DEFAULT_EXTRA;
+/**
+ * Checks everything a pin needs apart from the commit or version: the package name, that
+ * pyproject.toml is valid TOML with a [project] table, the SDK clone and (commit pins) its origin.
+ */
+export async function preparePin(target: PinTarget): Promise<PreparedPin> {
+  const { pyprojectPath, packageName } = target;
   if (!isValidPackageName(packageName)) {
     throw usageError(
       `invalid package name ${JSON.stringify(packageName)}`,
       "Pass the SDK's distribution name, e.g. weave_server_sdk.",
     );
   }
-  const text = await readTextFile(
+  const file = await readPyproject(pyprojectPath);
+  const release = target.release ?? false;
+  // A release pin without a ref reads the worktree's pyproject.toml: no git needed for that.
+  const sdkRepo = typeof target.sdkRepo !== "string"
+    ? target.sdkRepo.path
+    : release
+    ? target.sdkRepo
+    : (await ensureClone(target.sdkRepo, { target: "python", key: "python_output" })).path;
+  return {
     pyprojectPath,
-    "pyproject.toml",
-    "Pass --pyproject with the trace repository's pyproject.toml.",
-  );
-  parseToml(text, pyprojectPath); // an invalid file fails before anything else is looked at
-  const spec = options.release
-    ? `==${await sdkVersion(options.sdkRepo, options.versionRef)}`
-    : ` @ ${await sdkGitUrl(options.sdkRepo)}@${
-      options.commit ?? (await sdkHead(options.sdkRepo))
-    }`;
-  const edit = editPyproject(text, {
-    extra,
     packageName,
-    spec,
-    allowDirectReferences: !options.release,
-  }, pyprojectPath);
+    extra: target.extra ?? DEFAULT_EXTRA,
+    release,
+    sdkRepo,
+    gitUrl: release ? undefined : await sdkGitUrl(sdkRepo),
+    file,
+  };
+}
+
+/** pyproject.toml read and checked: valid TOML with a [project] table. */
+async function readPyproject(path: string): Promise<PreparedPin["file"]> {
+  const text = await readTextFile(
+    path,
+    "pyproject.toml",
+    "Pass --pyproject (config `pyproject`) with the trace repository's pyproject.toml.",
+  );
+  const doc = parseToml(text, path);
+  requireProjectTable(doc, path);
+  return { text, doc };
+}
+
+/**
+ * Edits pyproject.toml so that it requires the SDK as `spec` says; with dryRun, only computes the
+ * change. The file is read again (someone may have edited it since it was prepared) and written
+ * once, atomically: on any error it is left byte-identical.
+ */
+export async function writePin(
+  prepared: PreparedPin,
+  spec: PinSpec,
+  options: { dryRun?: boolean } = {},
+): Promise<PinResult> {
+  const { pyprojectPath } = prepared;
+  const text = await readTextFile(pyprojectPath, "pyproject.toml");
+  const parsed = text === prepared.file.text ? prepared.file.doc : parseToml(text, pyprojectPath);
+  const requirement = "version" in spec
+    ? `==${spec.version}`
+    : ` @ ${prepared.gitUrl ?? await sdkGitUrl(prepared.sdkRepo)}@${spec.commit}`;
+  const edit = editPyproject(
+    text,
+    {
+      extra: prepared.extra,
+      packageName: prepared.packageName,
+      spec: requirement,
+      allowDirectReferences: !("version" in spec),
+    },
+    pyprojectPath,
+    parsed,
+  );
   const changed = edit.text !== text;
   if (changed && !options.dryRun) {
     await writeFileAtomic(pyprojectPath, edit.text, { what: "pyproject.toml" });
@@ -84,16 +149,22 @@ export async function pinSdk(options: PinOptions): Promise<PinResult> {
   };
 }
 
+/** Edits pyproject.toml so that it requires the SDK at `commit` (or its version, with release). */
+export async function pinSdk(options: PinOptions): Promise<PinResult> {
+  const prepared = await preparePin(options);
+  const spec: PinSpec = prepared.release
+    ? { version: await sdkVersion(prepared.sdkRepo, options.versionRef) }
+    : { commit: options.commit ?? await sdkHead(prepared.sdkRepo) };
+  return await writePin(prepared, spec, { dryRun: options.dryRun });
+}
+
 /** `git+<url>` for the SDK clone's origin, in a form pip and uv install, without credentials. */
-export async function sdkGitUrl(sdkRepo: string): Promise<string> {
-  await requireGitRoot(sdkRepo, "the SDK clone (PYTHON_OUTPUT)");
-  const url = await originUrl(sdkRepo);
-  return `git+${installableUrl(url, sdkRepo)}`;
+async function sdkGitUrl(sdkRepo: string): Promise<string> {
+  return `git+${installableUrl(await originUrl(sdkRepo), sdkRepo)}`;
 }
 
 /** HEAD of the SDK clone; an error when it has no commit yet. */
 export async function sdkHead(sdkRepo: string): Promise<string> {
-  await requireGitRoot(sdkRepo, "the SDK clone (PYTHON_OUTPUT)");
   const sha = await resolveCommit(sdkRepo, "HEAD");
   if (!sha) {
     throw new CodegenError(`the SDK clone ${sdkRepo} has no commit yet`, {
@@ -108,7 +179,6 @@ export async function sdkVersion(sdkRepo: string, ref?: string): Promise<string>
   const path = join(sdkRepo, "pyproject.toml");
   let text: string;
   if (ref) {
-    await requireGitRoot(sdkRepo, "the SDK clone (PYTHON_OUTPUT)");
     const shown = await git(sdkRepo, ["show", `${ref}:pyproject.toml`], { check: false });
     if (shown.code !== 0) throw noVersion(`${ref}:pyproject.toml does not exist in ${sdkRepo}`);
     text = shown.stdout;

@@ -7,8 +7,14 @@
  */
 import { parse } from "@decimalturn/toml-patch";
 import { CodegenError, messageOf } from "../core/errors.ts";
-import { formatRequirement, normalizeName, parseRequirement, type Requirement } from "./pep503.ts";
 import {
+  formatRequirement,
+  parseRequirement,
+  type Requirement,
+  requirementNames,
+} from "./pep503.ts";
+import {
+  allEntries,
   decodeString,
   findEntry,
   lineStart,
@@ -37,7 +43,7 @@ export interface EditResult {
   replaced: string[];
 }
 
-type Doc = Record<string, unknown>;
+export type Doc = Record<string, unknown>;
 
 const DEPS = ["project", "optional-dependencies"];
 const METADATA = ["tool", "hatch", "metadata"];
@@ -55,14 +61,28 @@ export function parseToml(text: string, file: string): Doc {
   }
 }
 
-export function editPyproject(text: string, change: DependencyChange, file: string): EditResult {
-  const before = parseToml(text, file);
-  const project = before.project;
+/** Throws unless the parsed document has a `[project]` table (the file is a project's). */
+export function requireProjectTable(doc: Doc, file: string): void {
+  const project = doc.project;
   if (typeof project !== "object" || project === null || Array.isArray(project)) {
     throw new CodegenError(`${file} has no [project] table`, {
       hint: "Point --pyproject at the trace repository's pyproject.toml.",
     });
   }
+}
+
+/**
+ * The text with the change applied, checked. `parsed` is `text` already parsed (saves parsing
+ * it again when the caller has).
+ */
+export function editPyproject(
+  text: string,
+  change: DependencyChange,
+  file: string,
+  parsed?: Doc,
+): EditResult {
+  const before = parsed ?? parseToml(text, file);
+  requireProjectTable(before, file);
   const deps = setDependency(text, change);
   const out = setAllowDirectReferences(deps.text, change.allowDirectReferences);
   const expected = expectedDocument(before, change, deps.entries);
@@ -89,7 +109,9 @@ function expectedDocument(before: Doc, change: DependencyChange, entries: string
   const doc = structuredClone(before);
   const table = child(child(doc, "project"), "optional-dependencies");
   const list = (table[change.extra] ??= []) as string[];
-  const matching = list.flatMap((item, i) => (matches(item, change.packageName) ? [i] : []));
+  const matching = list.flatMap((item, i) =>
+    typeof item === "string" && requirementNames(item, change.packageName) ? [i] : []
+  );
   if (matching.length === 0) list.push(entries[0]);
   matching.forEach((index, n) => (list[index] = entries[n]));
   if (change.allowDirectReferences) {
@@ -128,12 +150,6 @@ function canonical(value: unknown): string {
         ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
         : v,
   );
-}
-
-function matches(item: unknown, packageName: string): boolean {
-  if (typeof item !== "string") return false;
-  const parsed = parseRequirement(item);
-  return parsed !== undefined && normalizeName(parsed.name) === normalizeName(packageName);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,7 +248,7 @@ function setDependency(text: string, change: DependencyChange) {
   const items = entry.value.items;
   const found = items.filter((item) =>
     item.kind === "string" &&
-    matches(decodeString(text.slice(item.start, item.end)), change.packageName)
+    requirementNames(decodeString(text.slice(item.start, item.end)), change.packageName)
   );
   if (found.length > 0) {
     const entries: string[] = [];
@@ -298,25 +314,13 @@ function removeEntry(text: string, path: string[]): string {
     const out = splice(text, lineStart(text, entry.start), nextLine(text, entry.value.end), "");
     return removeEmptyTables(out, entry.path.slice(0, -1));
   }
-  const parent = [...layout.tables.flatMap((t) => t.entries), ...findInline(layout)]
-    .find((e) => e.value.entries.includes(entry))!;
+  const parent = allEntries(layout).find((e) => e.value.entries.includes(entry))!;
   const siblings = parent.value.entries;
   if (siblings.length === 1) return removeEntry(text, parent.path);
   const index = siblings.indexOf(entry);
   return index < siblings.length - 1
     ? splice(text, entry.start, siblings[index + 1].start, "")
     : splice(text, siblings[index - 1].value.end, entry.value.end, "");
-}
-
-function findInline(layout: TomlLayout): TomlEntry[] {
-  const out: TomlEntry[] = [];
-  const visit = (entries: TomlEntry[]) =>
-    entries.forEach((e) => {
-      out.push(...e.value.entries);
-      visit(e.value.entries);
-    });
-  layout.tables.forEach((t) => visit(t.entries));
-  return out;
 }
 
 /** Removes the header tables on `path` and its parents that are now empty and have no subtables. */

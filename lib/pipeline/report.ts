@@ -1,12 +1,14 @@
 /**
  * What `all` reports: the result object (printed as JSON with `--json`) and its human summary.
  * Both carry the same facts: spec operations and sha256, generator and build id, the branch and
- * commit pushed, and the pyproject.toml entry written.
+ * commit pushed, and the pyproject.toml entry written. Also the words for a merge plan (the dry
+ * run of `all` and of `merge_generated_code`), from the plan's data.
  */
 import type { SpecSummary } from "../spec/openapi.ts";
 import type { SdkTarget, TargetResult } from "../generate/types.ts";
-import { type MergeResult, NEW_MIRROR_COMMIT } from "../sync/types.ts";
+import type { MergePlan, PushResult } from "../sync/types.ts";
 import type { PinResult } from "../pin/pin.ts";
+import { short } from "../git/git.ts";
 
 export type StageName = "check" | "spec" | "generate" | "merge" | "pin";
 
@@ -27,6 +29,19 @@ export interface StageRecord {
   did?: string;
 }
 
+/** The mirror branch in the result: what a real run pushed, or (dry run) what it would. */
+export interface MergeRecord {
+  branch: string;
+  traceBranch: string;
+  /** The mirror commit; in a dry run only when nothing would be pushed (the tip holding the tree). */
+  commit?: string;
+  pushed: boolean;
+  /** The remote branch already held (dry run: already holds) the generated tree. */
+  noop: boolean;
+  /** Dry run only: the plan, as data. */
+  plan?: MergePlan;
+}
+
 export interface PipelineResult {
   ok: boolean;
   dryRun: boolean;
@@ -40,7 +55,7 @@ export interface PipelineResult {
     targets: Partial<Record<SdkTarget, TargetResult>>;
   };
   /** The mirror branch (auto-merge only). */
-  merge?: Pick<MergeResult, "branch" | "traceBranch" | "commit" | "pushed" | "noop">;
+  merge?: MergeRecord;
   /** The SDK entry of pyproject.toml (with dryRun: the entry that would be written). */
   pyproject?: PinResult & { written: boolean };
   stages: StageRecord[];
@@ -51,32 +66,99 @@ export interface PipelineResult {
   error?: { stage: StageName; message: string; hint?: string; kind: "failure" | "usage" };
 }
 
-/** Plan lines of the merge stage, from mergeGeneratedCode's dry-run result. */
-export function describeMergePlan(
-  merged: MergeResult,
-  sourceRef: string,
-  release: boolean,
-): string[] {
-  const lines = [
-    `fetch main and ${merged.branch} from origin (git fetch)`,
-    `create one commit holding the tree of the SDK clone's ${sourceRef} (as generated), parent origin/main`,
-    `push that commit to refs/heads/${merged.branch} on origin (git push --force-with-lease; main is never pushed)`,
-    `update refs/remotes/origin/${merged.branch} in the SDK clone`,
-  ];
-  if (merged.pin) {
-    const entry = release ? merged.pin.entry : withUnknownCommit(merged.pin, "<that commit>").entry;
-    lines.push(`write ${merged.pin.pyprojectPath}: ${entry}`);
-  }
-  return lines;
+/** The result's record of a real merge's push. */
+export function pushRecord(pushed: PushResult): MergeRecord {
+  const { branch, traceBranch, commit, pushed: didPush, noop } = pushed;
+  return { branch, traceBranch, commit, pushed: didPush, noop };
+}
+
+/** The result's record of a planned merge: nothing pushed; `noop` when nothing would be. */
+export function planRecord(plan: MergePlan): MergeRecord {
+  const noop = plan.push === "no";
+  return {
+    branch: plan.branch,
+    traceBranch: plan.traceBranch,
+    commit: noop ? plan.mirrorTip : undefined,
+    pushed: false,
+    noop,
+    plan,
+  };
 }
 
 /**
- * A dry-run pin of `all` names the mirror commit that does not exist yet (generation has not run):
- * whatever sha or placeholder the merge's dry run put there becomes `@<name>`.
+ * The merge plan in words, one phrase per step, each reading after "would" (the fetch, the
+ * commit and push or why there is none, the ref update, the pin). One push decision, stated once.
  */
-export function withUnknownCommit(pin: PinResult, name = NEW_MIRROR_COMMIT): PinResult {
-  const swap = (entry: string) => entry.replace(/@(?:[0-9a-f]{40}\b|<[^>]+>)/, `@${name}`);
-  return { ...pin, entry: swap(pin.entry), entries: pin.entries.map(swap) };
+export function formatMergePlan(plan: MergePlan): string[] {
+  const { branch, baseBranch, sourceRef, mirrorTip } = plan;
+  const lines: string[] = [];
+  const tree = plan.generated
+    ? `tree ${short(plan.generated.tree)} of ${sourceRef}`
+    : `the tree the generate stage leaves on ${sourceRef}`;
+  const push = [
+    `create one commit holding ${tree}, parent origin/${baseBranch} (${short(plan.baseTip)})`,
+    `push that commit to refs/heads/${branch} on origin (git push --force-with-lease; main is never pushed)`,
+    `update refs/remotes/origin/${branch} in the SDK clone`,
+  ];
+  switch (plan.push) {
+    case "no":
+      lines.push(
+        `leave ${branch} on origin at ${
+          short(mirrorTip)
+        }: it already holds ${tree}, so nothing would be pushed`,
+      );
+      break;
+    case "yes":
+      lines.push(`fetch ${fetched(plan)} (git fetch)`, ...push);
+      break;
+    case "unless unchanged":
+      lines.push(
+        `fetch ${fetched(plan)} (git fetch)`,
+        `compare ${tree} with that of ${branch} (${
+          short(mirrorTip)
+        }): if they are equal, push nothing and pin ${short(mirrorTip)}`,
+        ...push.map((step) => `${step}, if the trees differ`),
+      );
+      break;
+  }
+  lines.push(`write ${plan.pin.result.pyprojectPath}: ${pinText(plan)}`);
+  return lines;
+}
+
+function fetched(plan: MergePlan): string {
+  return `origin/${plan.baseBranch}${plan.mirrorTip ? ` and origin/${plan.branch}` : ""}`;
+}
+
+/** The planned entry, and what its placeholder (if any) stands for. */
+function pinText(plan: MergePlan): string {
+  const { entry } = plan.pin.result;
+  switch (plan.pin.pins.kind) {
+    case "known sha":
+    case "version":
+      return entry;
+    case "new mirror commit":
+      return plan.push === "unless unchanged"
+        ? `${entry} (the sha of the new commit; ${short(plan.mirrorTip)}'s if nothing is pushed)`
+        : `${entry} (the sha of the new commit)`;
+    case "version of the generated code":
+      return `${entry} ([project].version of the generated code)`;
+  }
+}
+
+/** The state of the mirror branch in the dry-run summary, from the plan's push decision. */
+function plannedBranch(plan: MergePlan): string {
+  switch (plan.push) {
+    case "yes":
+      return `${plan.branch} (a new commit would be pushed)`;
+    case "no":
+      return `${plan.branch} (already holds the generated code at ${
+        short(plan.mirrorTip)
+      }; nothing would be pushed)`;
+    case "unless unchanged":
+      return `${plan.branch} (a new commit would be pushed only if the generated code differs from ${
+        short(plan.mirrorTip)
+      })`;
+  }
 }
 
 /** The human summary printed on stdout at the end of `all`. */
@@ -87,7 +169,7 @@ export function formatSummary(result: PipelineResult): string[] {
     lines.push("codegen all --dry-run: nothing was changed. The plan:");
     for (const step of result.plan ?? []) lines.push(`  - ${step}`);
     lines.push(row("generator", result.generate.generator));
-    if (result.merge) lines.push(row("branch", `${result.merge.branch} (would be pushed)`));
+    if (result.merge?.plan) lines.push(row("branch", plannedBranch(result.merge.plan)));
     if (result.pyproject) {
       lines.push(row("pyproject", `${result.pyproject.pyprojectPath}: would pin as above`));
     }

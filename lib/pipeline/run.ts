@@ -7,42 +7,43 @@
  *   merge     push it to the mirror branch weave/<trace branch>, pin pyproject.toml to that commit
  *   (or pin)  with --no-auto-merge: pin pyproject.toml to the local generated commit, push nothing
  *
+ * One function per stage, each returning its typed output. The check stage prepares everything
+ * once (generator, preflight, clones and their locks, trace branch, pin) and hands it on: no later
+ * stage resolves any of it again. The locks are held from the check through the merge (or pin).
+ *
  * With `release`, the pin is `PACKAGE==<version>`, the version being `[project].version` of the
  * generated tree (after merge: of the pushed commit). The mirror branch is still pushed.
  *
- * Each stage's facts go into one `PipelineResult` (printed as a summary or as JSON). A failing
- * stage becomes a `PipelineError` that names it and lists what is done and what is not.
- * With `dryRun`, every stage describes what it would do (the `plan`) and nothing changes.
+ * The facts go into one `PipelineResult` (printed as a summary or as JSON). A failing stage
+ * becomes a `PipelineError` that names it and lists what is done and what is not. With `dryRun`,
+ * every stage describes what it would do (its plan) and nothing changes.
  */
 import { CodegenError } from "../core/errors.ts";
 import type { Settings } from "../config/settings.ts";
 import { log } from "../core/log.ts";
 import { describeSpecPlan, getSpec, type GetSpecOptions } from "../spec/get_spec.ts";
-import { generateCode } from "../generate/generate_code.ts";
-import { getGenerator, targetClones } from "../generate/registry.ts";
 import {
-  type GenerateInput,
-  type Generator,
-  type TargetClone,
-  TEMP_DIR_PLACEHOLDER,
-} from "../generate/types.ts";
-import { assertMainMovable, ensureClone, lockClones } from "../git/main_branch.ts";
-import { mergeGeneratedCode, resolveTraceBranch } from "../sync/mirror.ts";
-import { pinSdk } from "../pin/pin.ts";
-import { readTextFile } from "../core/fs.ts";
-import { resolveCommit } from "../git/git.ts";
-import { formatCommand } from "../os/process.ts";
-import { parseToml } from "../pin/pyproject_edit.ts";
+  planGeneration,
+  type PreparedGeneration,
+  prepareGeneration,
+  runGeneration,
+} from "../generate/generate_code.ts";
+import type { GenerateOutput } from "../generate/types.ts";
+import { type PreparedMerge, prepareMerge } from "../sync/prepare.ts";
+import { runMerge } from "../sync/mirror.ts";
+import { planMerge } from "../sync/mirror_plan.ts";
+import { GENERATED_VERSION, type MergePlan, type MergeResult } from "../sync/types.ts";
 import {
-  describeMergePlan,
-  type PipelineResult,
-  STAGE_TITLES,
-  type StageName,
-  type StageRecord,
-  withUnknownCommit,
-} from "./report.ts";
-
-export type { PipelineResult, StageName } from "./report.ts";
+  type PinResult,
+  type PinSpec,
+  type PreparedPin,
+  preparePin,
+  sdkVersion,
+  writePin,
+} from "../pin/pin.ts";
+import { resolveCommit, short } from "../git/git.ts";
+import { formatMergePlan, type PipelineResult, planRecord, pushRecord } from "./report.ts";
+import { type Staged, StageRunner } from "./stage_runner.ts";
 
 export interface PipelineOptions {
   settings: Settings;
@@ -56,102 +57,17 @@ export interface PipelineOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** A failed stage: the message names it; `result` holds what the earlier stages did. */
-export class PipelineError extends CodegenError {
-  constructor(
-    readonly stage: StageName,
-    readonly original: CodegenError,
-    readonly result: PipelineResult,
-    progress: string,
-  ) {
-    super(`${stage} stage failed: ${original.message}`, {
-      kind: original.kind,
-      hint: original.hint,
-      details: [original.details, progress].filter(Boolean).join("\n"),
-      cause: original,
-    });
-  }
-}
+/** How a dry run of --no-auto-merge names the commit generation leaves on the source ref. */
+export const GENERATED_COMMIT = "<generated commit>";
 
-/** What a stage leaves undone when it (or an earlier one) fails, from what did happen. */
-const NOT_DONE: Record<StageName, (result: PipelineResult) => string> = {
-  check: () => "nothing was started",
-  spec: () => "the spec file was not written",
-  generate: () => "local main of each SDK clone as it was, unless the details above say it moved",
-  merge: ({ merge }) => {
-    const commit = merge?.commit?.slice(0, 12);
-    if (merge?.pushed) return `pushed ${commit} to ${merge.branch}; pyproject.toml not changed`;
-    if (merge?.noop) {
-      return `${merge.branch} already held the generated code (${commit}), nothing pushed; pyproject.toml not changed`;
-    }
-    return "nothing pushed; pyproject.toml not changed";
-  },
-  pin: () => "pyproject.toml not changed",
-};
-
-class StageRunner {
-  readonly records: StageRecord[];
-  readonly #started = performance.now();
-
-  constructor(names: StageName[], private readonly result: PipelineResult) {
-    this.records = names.map((name) => ({ name, title: STAGE_TITLES[name], status: "pending" }));
-    result.stages = this.records;
-  }
-
-  /** Runs one stage with a header and its elapsed time; `fn` returns what it did, for reports. */
-  async run(name: StageName, fn: () => Promise<string>): Promise<void> {
-    const index = this.records.findIndex((r) => r.name === name);
-    const record = this.records[index];
-    const started = performance.now();
-    log.setStage(name);
-    log.info(log.paint("bold", `── ${index + 1}/${this.records.length} ${record.title}`));
-    try {
-      record.did = await fn();
-      record.status = this.result.dryRun && name !== "check" ? "planned" : "done";
-    } catch (error) {
-      record.status = "failed";
-      record.seconds = seconds(started);
-      this.result.ok = false;
-      log.endStatus();
-      if (!(error instanceof CodegenError)) {
-        log.setStage("");
-        log.error(`${name} stage failed unexpectedly; ${this.progress()}`);
-        throw error;
-      }
-      this.result.seconds = seconds(this.#started);
-      log.setStage("");
-      throw new PipelineError(name, error, this.result, this.progress());
-    }
-    record.seconds = seconds(started);
-    log.endStatus();
-    log.info(
-      `${name} ${record.status} in ${record.seconds.toFixed(1)} s${
-        record.did ? `: ${record.did}` : ""
-      }`,
-    );
-    log.setStage("");
-  }
-
-  progress(): string {
-    const done = this.records.filter((r) => r.status === "done" || r.status === "planned");
-    const notDone = this.records.filter((r) => r.status === "pending" || r.status === "failed");
-    return [
-      `done: ${
-        done.length
-          ? done.map((r) => `${r.name}${r.did ? ` (${r.did})` : ""}`).join("; ")
-          : "nothing"
-      }`,
-      `not done: ${notDone.map((r) => `${r.name} (${NOT_DONE[r.name](this.result)})`).join("; ")}`,
-    ].join("\n");
-  }
-
-  finish(): void {
-    this.result.seconds = seconds(this.#started);
-  }
-}
-
-function seconds(since: number): number {
-  return Math.round(performance.now() - since) / 1000;
+/** The check stage's output: everything the later stages need, resolved once. */
+interface Checked {
+  spec: GetSpecOptions;
+  generation: PreparedGeneration;
+  /** Auto-merge: push to the mirror branch, then pin; else pin the local generated commit. */
+  publish: { kind: "merge"; merge: PreparedMerge } | { kind: "pin"; pin: PreparedPin };
+  /** Gives up every lock the check took. */
+  release(): Promise<void>;
 }
 
 function specOptions(settings: Settings, repoRoot: string): GetSpecOptions {
@@ -169,199 +85,191 @@ function specOptions(settings: Settings, repoRoot: string): GetSpecOptions {
   };
 }
 
+/** Stage 1: generator, preflight, clones (checked, main movable, locked), pin, trace branch. */
+async function checkStage(options: PipelineOptions, dryRun: boolean): Promise<Staged<Checked>> {
+  const { settings, repoRoot } = options;
+  const generation = await prepareGeneration({ settings, repoRoot, dryRun, requireSpec: false });
+  try {
+    const python = generation.clones.python;
+    if (!python) throw new CodegenError(`no Python SDK clone to pin (${options.pythonOutput})`);
+    const pinTarget = {
+      pyprojectPath: settings.get<string>("pyproject")!,
+      packageName: options.packageName,
+      extra: settings.get<string>("pyproject_extra"),
+      release: settings.get<boolean>("release") ?? false,
+      sdkRepo: python,
+    };
+    // The clone is the one just checked, and the generation holds its lock until the end.
+    const publish: Checked["publish"] = settings.get<boolean>("auto_merge") ?? true
+      ? {
+        kind: "merge",
+        merge: await prepareMerge({
+          ...pinTarget,
+          traceRepo: repoRoot,
+          traceBranch: options.traceBranch,
+          env: options.env,
+          mirrorPrefix: settings.get<string>("mirror_branch_prefix"),
+          sourceRef: settings.get<string>("source_ref"),
+          specPath: settings.get<string>("openapi_output"),
+          dryRun,
+        }),
+      }
+      : { kind: "pin", pin: await preparePin(pinTarget) };
+    const targets = generation.input.targets.map((t) => `${t.target} -> ${t.clone}`).join(", ");
+    const branch = publish.kind === "merge" ? `; trace branch ${publish.merge.traceBranch}` : "";
+    return {
+      out: {
+        spec: specOptions(settings, repoRoot),
+        generation,
+        publish,
+        release: generation.release,
+      },
+      did: `generator ${generation.generator.name}; ${targets}${branch}`,
+    };
+  } catch (error) {
+    await generation.release();
+    throw error;
+  }
+}
+
+/** Stage 2: the spec from the trace server, written to its file. */
+async function specStage(
+  spec: GetSpecOptions,
+  dryRun: boolean,
+): Promise<Staged<PipelineResult["spec"]>> {
+  const path = spec.outputFile;
+  if (dryRun) {
+    return {
+      out: { path, written: false },
+      did: `would write ${path}`,
+      plan: describeSpecPlan(spec).map(lowerFirst),
+    };
+  }
+  const got = await getSpec(spec);
+  for (const s of got.stopped) log.warn(`stopped pid ${s.pid} (${s.command}) to free the port`);
+  return {
+    out: { path, written: true, ...got.summary },
+    did: `wrote ${path}: ${got.summary.operations} operations, sha256 ${short(got.summary.sha256)}`,
+  };
+}
+
+/** Stage 3: the prepared generator run (dry run: its plan; the generator is not run at all). */
+async function generateStage(
+  generation: PreparedGeneration,
+): Promise<Staged<GenerateOutput | undefined>> {
+  const name = generation.generator.name;
+  if (generation.input.dryRun) {
+    return { out: undefined, did: `would run ${name}`, plan: await planGeneration(generation) };
+  }
+  const out = await runGeneration(generation);
+  const did = Object.entries(out.targets).map(([t, r]) =>
+    `${t} main ${short(r?.commit) ?? "-"}${r?.changed ? " (updated)" : ""}`
+  ).join(", ");
+  return { out, did: did || "nothing generated" };
+}
+
+/** Stage 4 (auto-merge): push the mirror branch, then pin (dry run: the merge plan). */
+async function mergeStage(
+  merge: PreparedMerge,
+  dryRun: boolean,
+): Promise<Staged<{ plan: MergePlan } | { merged: MergeResult }>> {
+  if (dryRun) {
+    // Generation has not run: whether a real run pushes depends on the tree it generates.
+    const plan = await planMerge(merge, { generatedLater: true });
+    return { out: { plan }, did: plannedPush(plan), plan: formatMergePlan(plan) };
+  }
+  const merged = await runMerge(merge);
+  return {
+    out: { merged },
+    did: `${merged.branch} ${short(merged.commit)} ${merged.noop ? "(already there)" : "(pushed)"}`,
+  };
+}
+
+function plannedPush(plan: MergePlan): string {
+  switch (plan.push) {
+    case "yes":
+      return `would push a new commit to ${plan.branch}`;
+    case "no":
+      return `would push nothing: ${plan.branch} already holds the generated code`;
+    case "unless unchanged":
+      return `would push to ${plan.branch} only if the generated code differs from ${
+        short(plan.mirrorTip)
+      }`;
+  }
+}
+
+/** Stage 4 (--no-auto-merge): pin the commit generation left on the source ref. */
+async function pinStage(
+  pin: PreparedPin,
+  generated: GenerateOutput | undefined,
+  sourceRef: string,
+  dryRun: boolean,
+): Promise<Staged<PinResult>> {
+  let spec: PinSpec;
+  if (dryRun) {
+    spec = pin.release ? { version: GENERATED_VERSION } : { commit: GENERATED_COMMIT };
+  } else {
+    const commit = generated?.targets.python?.commit ??
+      await resolveCommit(pin.sdkRepo, `refs/heads/${sourceRef}`);
+    if (!commit) {
+      throw new CodegenError(`the SDK clone ${pin.sdkRepo} has no ${sourceRef} to pin`, {
+        hint: "The generate stage left nothing there; check its output above.",
+      });
+    }
+    spec = pin.release ? { version: await sdkVersion(pin.sdkRepo, commit) } : { commit };
+  }
+  const result = await writePin(pin, spec, { dryRun });
+  const plan = dryRun ? [`write ${pin.pyprojectPath}: ${result.entry}`] : undefined;
+  return { out: result, did: `${result.entry}${result.changed ? "" : " (unchanged)"}`, plan };
+}
+
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
-  const { settings, repoRoot, pythonOutput, packageName } = options;
+  const { settings } = options;
   const dryRun = options.dryRun ?? false;
-  const env = options.env ?? Deno.env.toObject();
-  // A dry run changes nothing, not even git's index stat cache (`git status` may rewrite it).
-  if (dryRun) Deno.env.set("GIT_OPTIONAL_LOCKS", "0");
   const autoMerge = settings.get<boolean>("auto_merge") ?? true;
-  const release = settings.get<boolean>("release") ?? false;
-  const pyprojectPath = settings.get<string>("pyproject")!;
-  const extra = settings.get<string>("pyproject_extra");
-  const sourceRef = settings.get<string>("source_ref") ?? "main";
-  const specPath = settings.get<string>("openapi_output")!;
   const result: PipelineResult = {
     ok: true,
     dryRun,
-    repoRoot,
+    repoRoot: options.repoRoot,
     autoMerge,
-    release,
-    spec: { path: specPath, written: false },
+    release: settings.get<boolean>("release") ?? false,
+    spec: { path: settings.get<string>("openapi_output")!, written: false },
     generate: { generator: settings.get<string>("generator") ?? "stainless", targets: {} },
     stages: [],
     plan: dryRun ? [] : undefined,
     seconds: 0,
   };
-  const plan = (stage: StageName, lines: string[]) => {
-    for (const line of lines) {
-      result.plan?.push(`${stage}: ${line}`);
-      log.info(`[dry-run] would ${line}`);
-    }
-  };
   const runner = new StageRunner(
     ["check", "spec", "generate", autoMerge ? "merge" : "pin"],
     result,
   );
-
-  let generator: Generator | undefined;
-  let generateInput: GenerateInput | undefined;
-  // Each SDK clone's lock, held from the end of the check through the merge (or pin): no other
-  // run moves its main in between. A dry run changes nothing and takes none.
-  let unlock: (() => Promise<void>) | undefined;
+  const checked = await runner.run("check", () => checkStage(options, dryRun));
   try {
-    await runner.run("check", async () => {
-      const targets = targetClones(settings);
-      for (const target of targets) {
-        target.clone = await ensureClone(target.clone, { ...target, traceRepo: repoRoot, dryRun });
-        // A dirty checked-out main is refused now, before the spec (or anything) is written.
-        await assertMainMovable(target.clone, target.target);
-      }
-      generator = await getGenerator(result.generate.generator, settings);
-      generateInput = {
-        repoRoot,
-        specPath,
-        stainlessConfigPath: settings.get<string>("stainless_config")!,
-        targets,
-        settings,
-        dryRun,
-      };
-      await generator.preflight(generateInput);
-      const text = await readTextFile(
-        pyprojectPath,
-        "pyproject.toml",
-        "Pass --pyproject (config `pyproject`) with the trace repository's pyproject.toml.",
-      );
-      parseToml(text, pyprojectPath);
-      let branch = "";
-      if (autoMerge) {
-        const traceBranch = await resolveTraceBranch(repoRoot, options.traceBranch, env);
-        branch = `; trace branch ${traceBranch}`;
-      }
-      if (!dryRun) unlock = await lockClones(targets.map((t) => t.clone));
-      return `generator ${generator.name}; ${
-        targets.map((t) => `${t.target} -> ${t.clone}`).join(", ")
-      }${branch}`;
-    });
-
-    const spec = specOptions(settings, repoRoot);
-    await runner.run("spec", async () => {
-      if (dryRun) {
-        plan("spec", describeSpecPlan(spec).map(lowerFirst));
-        return `would write ${specPath}`;
-      }
-      const got = await getSpec(spec);
-      for (const s of got.stopped) log.warn(`stopped pid ${s.pid} (${s.command}) to free the port`);
-      result.spec = { path: specPath, written: true, ...got.summary };
-      return `wrote ${specPath}: ${got.summary.operations} operations, sha256 ${
-        got.summary.sha256.slice(0, 12)
-      }`;
-    });
-
-    await runner.run("generate", async () => {
-      if (dryRun) {
-        // Planned once, here: the generator is not run (not even its dry run), nothing is created.
-        plan("generate", await describeGeneration(generator!, generateInput!));
-        return `would run ${generator!.name}`;
-      }
-      const out = await generateCode({ settings, repoRoot, dryRun, generator: generator!.name });
-      result.generate = { generator: out.generator, buildId: out.buildId, targets: out.targets };
-      return Object.entries(out.targets).map(([t, r]) =>
-        `${t} main ${r?.commit?.slice(0, 12) ?? "-"}${r?.changed ? " (updated)" : ""}`
-      ).join(", ") || "nothing generated";
-    });
-
-    if (autoMerge) {
-      await runner.run("merge", async () => {
-        const merged = await mergeGeneratedCode({
-          traceRepo: repoRoot,
-          sdkRepo: pythonOutput,
-          packageName,
-          pyprojectPath,
-          extra,
-          release,
-          traceBranch: options.traceBranch,
-          env,
-          mirrorPrefix: settings.get<string>("mirror_branch_prefix"),
-          sourceRef,
-          specPath,
-          dryRun,
-          // Recorded at once: if the pin fails, the report still says what was pushed.
-          onPushed: (pushed) => (result.merge = { ...pushed }),
-        });
-        result.merge = {
-          branch: merged.branch,
-          traceBranch: merged.traceBranch,
-          // A dry run of `all` has not generated yet: the mirror commit is not known.
-          commit: dryRun ? undefined : merged.commit,
-          pushed: merged.pushed,
-          noop: dryRun ? false : merged.noop,
-        };
-        if (merged.pin) {
-          const pin = dryRun ? withUnknownCommit(merged.pin) : merged.pin;
-          result.pyproject = { ...pin, written: !dryRun && pin.changed };
-        }
-        if (dryRun) {
-          plan("merge", describeMergePlan(merged, sourceRef, release));
-          return `would push ${merged.branch}`;
-        }
-        return `${merged.branch} ${merged.commit?.slice(0, 12)} ${
-          merged.noop ? "(already there)" : "(pushed)"
-        }`;
-      });
+    result.spec = await runner.run("spec", () => specStage(checked.spec, dryRun));
+    const generated = await runner.run("generate", () => generateStage(checked.generation));
+    if (generated) result.generate = generated;
+    const { publish } = checked;
+    if (publish.kind === "merge") {
+      const merge = await runner.run("merge", () => mergeStage(publish.merge, dryRun));
+      result.merge = "plan" in merge ? planRecord(merge.plan) : pushRecord(merge.merged);
+      const pin = "plan" in merge ? merge.plan.pin.result : merge.merged.pin;
+      result.pyproject = { ...pin, written: !dryRun && pin.changed };
     } else {
-      await runner.run("pin", async () => {
-        const commit = result.generate.targets.python?.commit ??
-          await resolveCommit(pythonOutput, `refs/heads/${sourceRef}`);
-        const pin = await pinSdk({
-          pyprojectPath,
-          packageName,
-          extra,
-          release,
-          sdkRepo: pythonOutput,
-          commit,
-          versionRef: commit,
-          dryRun,
-        });
-        result.pyproject = { ...pin, written: !dryRun && pin.changed };
-        if (dryRun) {
-          plan("pin", [
-            `write ${pyprojectPath}: ${pin.entry}${
-              release ? "" : ` (the sha will be that of the newly generated ${sourceRef})`
-            }`,
-          ]);
-        }
-        return `${pin.entry}${pin.changed ? "" : " (unchanged)"}`;
-      });
+      const sourceRef = settings.get<string>("source_ref") ?? "main";
+      const pin = await runner.run(
+        "pin",
+        () => pinStage(publish.pin, generated, sourceRef, dryRun),
+      );
+      result.pyproject = { ...pin, written: !dryRun && pin.changed };
     }
     runner.finish();
     return result;
   } finally {
-    await unlock?.();
+    await checked.release();
   }
 }
 
 /** "Run `x`" -> "run `x`", but "GET /x" stays. */
 function lowerFirst(text: string): string {
   return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
-}
-
-/** Plan lines of the generate stage: the processes or API calls, and the ref each one moves. */
-async function describeGeneration(generator: Generator, input: GenerateInput): Promise<string[]> {
-  const lines: string[] = [];
-  for (const target of input.targets) {
-    const argvFor = (generator as {
-      argvFor?: (t: TargetClone, i: GenerateInput, dir: string) => Promise<string[]>;
-    }).argvFor;
-    if (argvFor) {
-      const argv = await argvFor.call(generator, target, input, TEMP_DIR_PLACEHOLDER); // created by a real run only
-      lines.push(`run \`${formatCommand(argv[0], argv.slice(1))}\``);
-    } else {
-      lines.push(
-        `POST /v0/builds to the Stainless API (${target.target}), poll it, fetch the generated commit`,
-      );
-    }
-    lines.push(`move refs/heads/main of ${target.clone} to the generated tree (${target.target})`);
-  }
-  return lines;
 }

@@ -1,71 +1,81 @@
 /**
- * `merge_generated_code --dry-run`: what a real run would push and pin, found without fetching or
- * writing anything.
+ * What a merge would push and pin, found without fetching or writing anything (`git ls-remote`
+ * and local reads only), as data: lib/pipeline/report.ts turns it into words.
  */
 import { resolveCommit, treeOf } from "../git/git.ts";
-import { log } from "../core/log.ts";
-import { pinSdk } from "../pin/pin.ts";
-import type { MergeResult, PinTarget } from "./types.ts";
-import { NEW_MIRROR_COMMIT } from "./types.ts";
+import { type PinSpec, sdkVersion, writePin } from "../pin/pin.ts";
+import { type PreparedMerge, remoteTips, resolveGenerated } from "./prepare.ts";
+import {
+  GENERATED_VERSION,
+  type MergePlan,
+  NEW_MIRROR_COMMIT,
+  type PinnedValue,
+  type PushDecision,
+} from "./types.ts";
 
-export interface DryRunState {
-  pin: PinTarget;
-  sourceRef: string;
-  baseBranch: string;
-  branch: string;
-  traceBranch: string;
-  baseTip: string;
-  mirrorTip?: string;
-  tree: string;
-  generated: string;
+export interface PlanOptions {
+  /**
+   * The generated code does not exist yet: `all --dry-run` plans the merge before its generate
+   * stage would run. Then whether anything is pushed depends on the tree generated later.
+   */
+  generatedLater?: boolean;
 }
 
 /**
- * What a real run would do, without fetching: when the remote mirror tip is known locally and
- * holds the generated tree, nothing is pushed and the pin names that tip; otherwise a real run
- * commits anew, and the pin names `@<new mirror commit>` (its sha is not known yet).
+ * The plan of `runMerge(prepared)`. A real run pushes a new commit unless the mirror branch on
+ * origin already holds the generated tree; that is known only when its tip is here already (from
+ * an earlier fetch or push) and the tree is generated: otherwise the plan says "unless unchanged".
  */
-export async function dryRunPlan(state: DryRunState): Promise<MergeResult> {
-  const { branch, traceBranch, mirrorTip, tree, generated, sourceRef, baseBranch } = state;
-  const pinBase = state.pin;
-  // Read-only: the object is only there if an earlier fetch or push brought it.
-  const known = mirrorTip ? await resolveCommit(pinBase.sdkRepo, mirrorTip) : undefined;
-  if (known && (await treeOf(pinBase.sdkRepo, known)) === tree) {
-    log.info(
-      `${branch} on origin already holds tree ${tree.slice(0, 12)} of ${sourceRef} (${
-        known.slice(0, 12)
-      }): nothing would be pushed; the pin would name that commit`,
-    );
-    const pin = await pinSdk({
-      ...pinBase,
-      commit: known,
-      versionRef: known,
-      dryRun: true,
-    });
-    return { branch, traceBranch, commit: known, pushed: false, noop: true, pin };
-  }
-  log.info(
-    `would fetch origin, commit tree ${
-      tree.slice(0, 12)
-    } of ${sourceRef} on origin/${baseBranch} ` +
-      `(${state.baseTip.slice(0, 12)}) and push it to ${branch} (${
-        mirrorTip ? `now ${mirrorTip.slice(0, 12)}` : "new"
-      }); the pin would name that new commit`,
-  );
-  const pin = await pinSdk({
-    ...pinBase,
-    commit: generated,
-    versionRef: generated,
-    dryRun: true,
-  });
-  if (pinBase.release) return { branch, traceBranch, pushed: false, noop: false, pin };
-  const swap = (entry: string) => entry.replaceAll(`@${generated}`, `@${NEW_MIRROR_COMMIT}`);
+export async function planMerge(
+  prepared: PreparedMerge,
+  options: PlanOptions = {},
+): Promise<MergePlan> {
+  const { baseTip, mirrorTip } = await remoteTips(prepared);
+  const generated = options.generatedLater ? undefined : await resolveGenerated(prepared);
+  const push = await pushDecision(prepared, mirrorTip, generated?.tree);
+  const pins = await pinnedValue(prepared, push, mirrorTip, generated?.commit);
+  const spec: PinSpec = pins.kind === "version"
+    ? { version: pins.version }
+    : pins.kind === "version of the generated code"
+    ? { version: GENERATED_VERSION }
+    : { commit: pins.kind === "known sha" ? pins.sha : NEW_MIRROR_COMMIT };
   return {
-    branch,
-    traceBranch,
-    pushed: false,
-    noop: false,
-    // The new commit's sha differs from whatever the file pins now.
-    pin: { ...pin, entry: swap(pin.entry), entries: pin.entries.map(swap), changed: true },
+    branch: prepared.branch,
+    traceBranch: prepared.traceBranch,
+    baseBranch: prepared.baseBranch,
+    baseTip,
+    mirrorTip,
+    sourceRef: prepared.sourceRef,
+    generated,
+    push,
+    pin: { pins, result: await writePin(prepared.pin, spec, { dryRun: true }) },
+  };
+}
+
+async function pushDecision(
+  prepared: PreparedMerge,
+  mirrorTip: string | undefined,
+  tree: string | undefined,
+): Promise<PushDecision> {
+  if (!mirrorTip) return "yes"; // a new branch
+  // Read-only: the tip's objects are here only if an earlier fetch or push brought them.
+  const known = await resolveCommit(prepared.sdkRepo, mirrorTip);
+  if (!known || tree === undefined) return "unless unchanged";
+  return (await treeOf(prepared.sdkRepo, known)) === tree ? "no" : "yes";
+}
+
+async function pinnedValue(
+  prepared: PreparedMerge,
+  push: PushDecision,
+  mirrorTip: string | undefined,
+  generated: string | undefined,
+): Promise<PinnedValue> {
+  if (prepared.pin.release) {
+    return generated
+      ? { kind: "version", version: await sdkVersion(prepared.sdkRepo, generated) }
+      : { kind: "version of the generated code" };
+  }
+  return push === "no" && mirrorTip ? { kind: "known sha", sha: mirrorTip } : {
+    kind: "new mirror commit",
   };
 }

@@ -1,29 +1,83 @@
 /** What the sync stage returns, shared by the mirror, its dry-run plan and the reports. */
-import type { PinOptions, PinResult } from "../pin/pin.ts";
+import { CodegenError } from "../core/errors.ts";
+import { short } from "../git/git.ts";
+import type { PinResult } from "../pin/pin.ts";
 
+/** What a real merge did on origin. */
 export interface PushResult {
   branch: string;
   traceBranch: string;
-  /**
-   * The commit the mirror branch holds afterwards. In a dry run only known when nothing would be
-   * pushed (the remote branch already holds the generated tree): a real run makes a new commit.
-   */
-  commit?: string;
+  /** The commit the mirror branch holds afterwards. */
+  commit: string;
   pushed: boolean;
-  /** The remote branch already held the generated tree. */
+  /** The remote branch already held the generated tree: nothing was pushed. */
   noop: boolean;
 }
 
 export interface MergeResult extends PushResult {
-  /** In a dry run without a known commit, the entry names `@<new mirror commit>`. */
-  pin?: PinResult;
+  pin: PinResult;
 }
 
 /** How a dry-run pin names the mirror commit a real run would create (its sha is not known). */
 export const NEW_MIRROR_COMMIT = "<new mirror commit>";
+/** How a dry-run `--release` pin names a version read from code that is not generated yet. */
+export const GENERATED_VERSION = "<version of the generated code>";
 
-/** Where and what to pin, as the real run would (the commit is chosen per case). */
-export type PinTarget = Pick<
-  PinOptions,
-  "pyprojectPath" | "packageName" | "extra" | "release" | "sdkRepo"
->;
+/** What the pin of a planned merge names. */
+export type PinnedValue =
+  /** An existing commit: the mirror tip that already holds the generated tree. */
+  | { kind: "known sha"; sha: string }
+  /** The commit a real run creates and pushes; its sha is not known before. */
+  | { kind: "new mirror commit" }
+  /** --release: `[project].version` of the generated code. */
+  | { kind: "version"; version: string }
+  /** --release in `all --dry-run`: read from code that is generated later in the run. */
+  | { kind: "version of the generated code" };
+
+/**
+ * Would a real run push? "yes": a new mirror commit; "no": the mirror tip already holds the
+ * generated tree; "unless unchanged": which one depends on a tree not known yet (generated later
+ * in the run, or a remote tip this clone has not fetched): nothing is pushed if they are equal.
+ */
+export type PushDecision = "yes" | "no" | "unless unchanged";
+
+/** What `merge_generated_code --dry-run` (and the merge stage of `all --dry-run`) found. */
+export interface MergePlan {
+  /** The mirror branch (`weave/<trace branch>`). */
+  branch: string;
+  traceBranch: string;
+  /** Branch of origin the mirror commit is based on, and its tip (from `git ls-remote`). */
+  baseBranch: string;
+  baseTip: string;
+  /** Tip of the mirror branch on origin; undefined when the branch does not exist yet. */
+  mirrorTip?: string;
+  /** Local ref of the SDK clone holding the generated code. */
+  sourceRef: string;
+  /** The generated commit and its tree; undefined when generated later in the run (`all`). */
+  generated?: { commit: string; tree: string };
+  push: PushDecision;
+  pin: {
+    /** What the entry names, as data (the entry text carries it as a sha or a placeholder). */
+    pins: PinnedValue;
+    /** The entry that would be written (never written). */
+    result: PinResult;
+  };
+}
+
+/** The push happened, then the pin failed: `pushed` says what origin holds now. */
+export class PinAfterPushError extends CodegenError {
+  constructor(readonly pushed: PushResult, cause: CodegenError) {
+    const did = pushed.pushed
+      ? `pushed ${short(pushed.commit)} to ${pushed.branch} on origin`
+      : `${pushed.branch} on origin already holds ${short(pushed.commit)}`;
+    super(`${did}, but pinning pyproject.toml failed: ${cause.message}`, {
+      kind: cause.kind,
+      details: cause.details,
+      hint: [
+        cause.hint,
+        "pyproject.toml was not changed; once that is fixed, run again: nothing new is pushed and the pin is written.",
+      ].filter(Boolean).join(" "),
+      cause,
+    });
+  }
+}

@@ -1,50 +1,28 @@
 /**
  * `codegen merge_generated_code` end to end: a bare SDK repository served by `git daemon` on
- * loopback, real pushes, the CLI run as a subprocess.
+ * loopback, real pushes, the CLI run as a subprocess. What gets pushed and pinned; refusals and
+ * dry runs are in merge_generated_code_refusals_test.ts (files run in parallel).
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
-import { runCli } from "../helpers/cli.ts";
-import {
-  commitFiles,
-  createSyncFixture,
-  filesAt,
-  generate,
-  gitIn,
-  otherClone,
-  type SyncFixture,
-  TRACE_PYPROJECT,
-} from "../helpers/git_fixtures.ts";
-import { acquireLock } from "../../lib/os/lock.ts";
+import { filesAt, generate, gitIn, TRACE_PYPROJECT } from "../helpers/git_fixtures.ts";
+import { merge, MIRROR, remoteRef, withFixture } from "../helpers/merge_cli.ts";
 
-const MIRROR = "refs/heads/weave/my-feature";
-/** No identity and no user config: the tool must fall back to its default identity. */
-const ENV = { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
-
-function merge(f: SyncFixture, args: string[] = [], env: Record<string, string> = {}) {
-  return runCli([
-    "--repo-root",
-    f.trace,
-    "merge_generated_code",
-    f.sdk,
-    "weave_server_sdk",
-    ...args,
-  ], {
-    env: { ...ENV, ...env },
-  });
-}
-
-async function remoteRef(f: SyncFixture, ref: string): Promise<string> {
-  return (await gitIn(f.bare, "for-each-ref", "--format=%(objectname)", ref)).trim();
-}
-
-async function withFixture(fn: (f: SyncFixture) => Promise<void>) {
-  const f = await createSyncFixture();
-  try {
-    await fn(f);
-  } finally {
-    await f.dispose();
-  }
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (sub: string) => {
+    for await (const entry of Deno.readDir(join(dir, sub))) {
+      const path = join(sub, entry.name);
+      if (
+        path === ".git/logs" || path === ".git/refs" || path === ".git/objects" ||
+        path === ".git/FETCH_HEAD" || path === ".git/packed-refs"
+      ) continue;
+      if (entry.isDirectory) await walk(path);
+      else out[path] = btoa(String.fromCharCode(...await Deno.readFile(join(dir, path))));
+    }
+  };
+  await walk("");
+  return out;
 }
 
 Deno.test("first run: creates the mirror branch on origin/main with the generated tree, then pins", async () => {
@@ -124,52 +102,6 @@ Deno.test("a file removed by the generation is gone from the mirror branch", asy
   });
 });
 
-Deno.test("commits someone else pushed to the mirror branch: refusal naming them, then --force", async () => {
-  await withFixture(async (f) => {
-    await generate(f, { "src/weave_server_sdk/__init__.py": "# v1\n" });
-    assertEquals((await merge(f)).code, 0);
-    const other = await otherClone(f);
-    await gitIn(other, "checkout", "--quiet", "weave/my-feature");
-    await commitFiles(other, "Hand-written fix", { "src/weave_server_sdk/fix.py": "FIX = 1\n" });
-    await gitIn(other, "push", "--quiet", "origin", "weave/my-feature");
-    const theirs = await remoteRef(f, MIRROR);
-    await generate(f, { "src/weave_server_sdk/__init__.py": "# v2\n" });
-    const pyprojectBefore = await Deno.readFile(f.pyproject);
-
-    const refused = await merge(f);
-    assertEquals(refused.code, 1);
-    assertMatch(refused.stderr, /1 commit\(s\) that codegen did not make/);
-    assertStringIncludes(refused.stderr, `${theirs.slice(0, 7)} Hand-written fix`);
-    assertStringIncludes(refused.stderr, "--force");
-    assertEquals(await remoteRef(f, MIRROR), theirs);
-    assertEquals(await Deno.readFile(f.pyproject), pyprojectBefore);
-
-    const forced = await merge(f, ["--force"]);
-    assertEquals(forced.code, 0, forced.stderr);
-    assertStringIncludes(forced.stderr, "Hand-written fix");
-    const files = await filesAt(f.bare, MIRROR);
-    assertEquals(files["src/weave_server_sdk/__init__.py"], "# v2");
-    assert(!("src/weave_server_sdk/fix.py" in files));
-  });
-});
-
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (sub: string) => {
-    for await (const entry of Deno.readDir(join(dir, sub))) {
-      const path = join(sub, entry.name);
-      if (
-        path === ".git/logs" || path === ".git/refs" || path === ".git/objects" ||
-        path === ".git/FETCH_HEAD" || path === ".git/packed-refs"
-      ) continue;
-      if (entry.isDirectory) await walk(path);
-      else out[path] = btoa(String.fromCharCode(...await Deno.readFile(join(dir, path))));
-    }
-  };
-  await walk("");
-  return out;
-}
-
 Deno.test("the SDK clone's dirty worktree, index, untracked files and branch are untouched", async () => {
   await withFixture(async (f) => {
     await generate(f, {
@@ -191,89 +123,6 @@ Deno.test("the SDK clone's dirty worktree, index, untracked files and branch are
   });
 });
 
-Deno.test("detached trace HEAD: --trace-branch, GITHUB_HEAD_REF, GITHUB_REF_NAME, else a usage error", async () => {
-  await withFixture(async (f) => {
-    await generate(f, { "src/weave_server_sdk/__init__.py": "# v1\n" });
-    await gitIn(f.trace, "checkout", "--quiet", "--detach");
-    const none = await merge(f, [], { GITHUB_HEAD_REF: "", GITHUB_REF_NAME: "" });
-    assertEquals(none.code, 2);
-    assertMatch(none.stderr, /detached HEAD/);
-    assertStringIncludes(none.stderr, "--trace-branch");
-    assert(!(await remoteRef(f, "refs/heads/weave/HEAD")));
-
-    const headRef = await merge(f, [], {
-      GITHUB_HEAD_REF: "pr-branch",
-      GITHUB_REF_NAME: "12/merge",
-    });
-    assertEquals(headRef.code, 0, headRef.stderr);
-    assert(await remoteRef(f, "refs/heads/weave/pr-branch"));
-    const refName = await merge(f, [], { GITHUB_HEAD_REF: "", GITHUB_REF_NAME: "release-1" });
-    assertEquals(refName.code, 0, refName.stderr);
-    assert(await remoteRef(f, "refs/heads/weave/release-1"));
-    const flag = await merge(f, ["--trace-branch", "from-flag"], { GITHUB_HEAD_REF: "pr-branch" });
-    assertEquals(flag.code, 0, flag.stderr);
-    assert(await remoteRef(f, "refs/heads/weave/from-flag"));
-  });
-});
-
-Deno.test("illegal branch names are usage errors and push nothing", async () => {
-  await withFixture(async (f) => {
-    for (const name of ["bad..name", "has space", "ends.lock", "trailing/", "a~b", "a:b"]) {
-      const result = await merge(f, [`--trace-branch=${name}`]);
-      assertEquals(result.code, 2, `${name}: ${result.stderr}`);
-      assertStringIncludes(result.stderr, "is not a legal git branch name");
-    }
-    const prefix = await merge(f, ["--mirror-prefix", "weave:"]);
-    assertEquals(prefix.code, 2);
-    assertEquals(await gitIn(f.bare, "for-each-ref", "refs/heads/weave"), "");
-  });
-});
-
-Deno.test("a rejected push is a clear error and leaves pyproject.toml unchanged", async () => {
-  await withFixture(async (f) => {
-    await generate(f, { "src/weave_server_sdk/__init__.py": "# v1\n" });
-    const hook = join(f.bare, "hooks", "pre-receive");
-    await Deno.writeTextFile(hook, "#!/bin/sh\necho 'protected: pushes are closed' >&2\nexit 1\n");
-    await Deno.chmod(hook, 0o755);
-    const before = await Deno.readFile(f.pyproject);
-    const result = await merge(f);
-    assertEquals(result.code, 1);
-    assertStringIncludes(result.stderr, "push weave/my-feature to origin failed");
-    assertStringIncludes(result.stderr, "protected: pushes are closed");
-    assertStringIncludes(result.stderr, "Nothing was pinned");
-    assertEquals(result.stdout, "");
-    assertEquals(await Deno.readFile(f.pyproject), before);
-  });
-});
-
-Deno.test("a second concurrent run fails at once naming the PID; a dead owner's lock is taken over", async () => {
-  await withFixture(async (f) => {
-    await generate(f, { "src/weave_server_sdk/__init__.py": "# v1\n" });
-    const lockPath = join(f.sdk, ".git", "codegen.lock");
-    const held = await acquireLock(lockPath, "test");
-    try {
-      const blocked = await merge(f);
-      assertEquals(blocked.code, 1);
-      assertStringIncludes(blocked.stderr, `in use by another codegen run: PID ${Deno.pid}`);
-      assertEquals(await remoteRef(f, MIRROR), "");
-    } finally {
-      await held.release();
-    }
-    const dead = new Deno.Command("true").spawn();
-    await dead.status;
-    await Deno.writeTextFile(
-      lockPath,
-      JSON.stringify({ pid: dead.pid, host: "elsewhere", started: "then" }),
-    );
-    const result = await merge(f);
-    assertEquals(result.code, 0, result.stderr);
-    assertStringIncludes(
-      result.stderr,
-      `taking over the lock on the SDK clone ${f.sdk} left by PID ${dead.pid}`,
-    );
-  });
-});
-
 Deno.test("--release pins the version from the generated code and drops allow-direct-references", async () => {
   await withFixture(async (f) => {
     await generate(f, {
@@ -289,37 +138,6 @@ Deno.test("--release pins the version from the generated code and drops allow-di
     const text = await Deno.readTextFile(f.pyproject);
     assertStringIncludes(text, `"weave_server_sdk==2.0.0", # generated SDK`);
     assert(!text.includes("tool.hatch"));
-  });
-});
-
-Deno.test("--dry-run: the pin names the new mirror commit, or the existing tip when nothing changes", async () => {
-  await withFixture(async (f) => {
-    const generated = await generate(f, { "src/weave_server_sdk/__init__.py": "# v1\n" });
-    const before = await Deno.readFile(f.pyproject);
-    const result = await merge(f, ["--dry-run"]);
-    assertEquals(result.code, 0, result.stderr);
-    assertStringIncludes(result.stderr, "would fetch origin");
-    assertStringIncludes(result.stdout, "weave/my-feature: (not created) (dry run)");
-    // A real run pins a commit made then, not the local generated one.
-    assertStringIncludes(result.stdout, `weave_server_sdk @ git+${f.sdkUrl}@<new mirror commit>`);
-    assert(!result.stdout.includes(generated), result.stdout);
-    assertEquals(await remoteRef(f, MIRROR), "");
-    assertEquals(await Deno.readFile(f.pyproject), before);
-
-    assertEquals((await merge(f)).code, 0);
-    const pushed = await remoteRef(f, MIRROR);
-    // Same tree on origin: a real run pushes nothing and pins that tip, so the dry run says so.
-    const same = await merge(f, ["--dry-run"]);
-    assertEquals(same.code, 0, same.stderr);
-    assertStringIncludes(same.stderr, "nothing would be pushed");
-    assertStringIncludes(same.stdout, `weave_server_sdk @ git+${f.sdkUrl}@${pushed}`);
-    // New generated code: a new commit again.
-    await generate(f, { "src/weave_server_sdk/__init__.py": "# v2\n" });
-    const changed = await merge(f, ["--dry-run"]);
-    assertEquals(changed.code, 0, changed.stderr);
-    assertStringIncludes(changed.stdout, "@<new mirror commit>");
-    assert(!changed.stdout.includes(`@${pushed}`), changed.stdout);
-    assertEquals(await remoteRef(f, MIRROR), pushed);
   });
 });
 

@@ -159,7 +159,7 @@ const FAILURES: {
     name: "PYTHON_OUTPUT not a git repository",
     remote: "https://h/r.git",
     args: (s) => [join(s.sdk, ".git"), "p"],
-    error: /not a git repository|not a clone of its own/,
+    error: /not a git work tree/,
   },
   { name: "no origin", remote: null, args: (s) => [s.sdk, "p"], error: /has no remote `origin`/ },
   {

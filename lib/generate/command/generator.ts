@@ -15,20 +15,19 @@ import type {
   TargetClone,
   TargetResult,
 } from "../types.ts";
-import { targetResult, TEMP_DIR_PLACEHOLDER } from "../types.ts";
+import { planMainMove, targetResult, TEMP_DIR_PLACEHOLDER } from "../types.ts";
 import { expandArgv, packageNameFor, toolDirs } from "./argv.ts";
 import { formatCommand, run, which } from "../../os/process.ts";
 import { onCleanup } from "../../core/cleanup.ts";
 import { removeIfExists } from "../../core/fs.ts";
 import { log } from "../../core/log.ts";
 import {
-  assertMainMovable,
   commitDirectoryOnMain,
-  describeMain,
+  MAIN_REF,
   moveLocalMain,
   REFLOG_PREFIX,
-  short,
 } from "../../git/main_branch.ts";
+import { resolveCommit, short } from "../../git/git.ts";
 
 export class CommandGenerator implements Generator {
   readonly name: string;
@@ -64,7 +63,10 @@ export class CommandGenerator implements Generator {
     return this.preset.argv[target] ?? [];
   }
 
-  /** The argv for one target, placeholders filled in (public: `all --dry-run` plans with it). */
+  /**
+   * The argv for one target, placeholders filled in. Outside a dry run it also writes the preset's
+   * own config file into `workDir` when the argv names one.
+   */
   async argvFor(target: TargetClone, input: GenerateInput, workDir: string): Promise<string[]> {
     const packageName = await packageNameFor(target.target, input);
     let generatorConfig = input.settings.get<string>("generator_config") ?? "";
@@ -85,6 +87,22 @@ export class CommandGenerator implements Generator {
     return executable ? [executable, ...argv.slice(1)] : argv;
   }
 
+  async plan(input: GenerateInput): Promise<string[]> {
+    const preserve = input.settings.get<string[]>("preserve") ?? [];
+    const lines: string[] = [];
+    for (const target of input.targets) {
+      // Nothing is created, not even the temporary directory: the argv names a placeholder.
+      const argv = await this.argvFor(target, { ...input, dryRun: true }, TEMP_DIR_PLACEHOLDER);
+      lines.push(
+        `run \`${formatCommand(argv[0], argv.slice(1))}\``,
+        `replace the tree of ${target.target} main in ${target.clone} with its output` +
+          (preserve.length ? ` (keeping ${preserve.join(", ")})` : ""),
+        planMainMove(target, "that commit"),
+      );
+    }
+    return lines;
+  }
+
   async generate(input: GenerateInput): Promise<GenerateOutput> {
     const results: GenerateOutput["targets"] = {};
     for (const target of input.targets) {
@@ -94,20 +112,7 @@ export class CommandGenerator implements Generator {
   }
 
   async #generateOne(target: TargetClone, input: GenerateInput): Promise<TargetResult> {
-    // Refuse a dirty checked-out main before spending minutes generating.
-    const state = await assertMainMovable(target.clone, target.target);
     const preserve = input.settings.get<string[]>("preserve") ?? [];
-    if (input.dryRun) {
-      // Nothing is created, not even the temporary directory: the argv names a placeholder.
-      const argv = await this.argvFor(target, input, TEMP_DIR_PLACEHOLDER);
-      log.info(`[dry-run] would run \`${formatCommand(argv[0], argv.slice(1))}\``);
-      log.info(
-        `[dry-run] would replace the tree of ${target.target} main in ${target.clone} with its output` +
-          (preserve.length ? ` (keeping ${preserve.join(", ")})` : ""),
-      );
-      log.info(`[dry-run] then move ${describeMain(state)}`);
-      return { clone: target.clone, changed: false };
-    }
     const workDir = await Deno.makeTempDir({ prefix: `codegen-${this.name}-` });
     const unregister = onCleanup(`temporary directory ${workDir}`, () => removeIfExists(workDir));
     try {
@@ -122,7 +127,7 @@ export class CommandGenerator implements Generator {
         log.info(
           `${target.target}: generated code is identical to main in ${target.clone}; nothing to do`,
         );
-        const { tip } = await assertMainMovable(target.clone, target.target);
+        const tip = await resolveCommit(target.clone, MAIN_REF);
         return { clone: target.clone, commit: tip, previous: tip, changed: false };
       }
       const moved = await moveLocalMain(target.clone, created.commit, {

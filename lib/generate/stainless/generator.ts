@@ -16,19 +16,13 @@ import type {
   TargetClone,
   TargetResult,
 } from "../types.ts";
-import { SDK_TARGETS, targetResult } from "../types.ts";
+import { planMainMove, SDK_TARGETS, targetResult } from "../types.ts";
+import type { Settings } from "../../config/settings.ts";
 import { log } from "../../core/log.ts";
-import { readTextFile } from "../../core/fs.ts";
+import { exists, readTextFile } from "../../core/fs.ts";
 import { registerSecret } from "../../core/redact.ts";
-import { tokenForRemote } from "../../git/git.ts";
-import {
-  assertMainMovable,
-  describeMain,
-  fetchCommit,
-  moveLocalMain,
-  REFLOG_PREFIX,
-  short,
-} from "../../git/main_branch.ts";
+import { short, tokenForRemote } from "../../git/git.ts";
+import { fetchCommit, moveLocalMain, REFLOG_PREFIX } from "../../git/main_branch.ts";
 import {
   apiCall,
   type Build,
@@ -96,67 +90,63 @@ export async function buildRevision(
     "Stainless config",
     "Pass --stainless-config with the openapi.stainless.yml path.",
   );
+  const [specName, configName] = revisionNames(specPath, configPath);
+  return { [specName]: { content: spec }, [configName]: { content: config } };
+}
+
+/** The build settings: project, branch, polling, and the check steps that fail the run. */
+function buildOptions(settings: Settings): BuildOptions {
   return {
-    [`openapi${extname(specPath) || ".json"}`]: { content: spec },
-    [`stainless${extname(configPath) || ".yml"}`]: { content: config },
+    project: settings.get<string>("stainless_project") ?? "weave",
+    branch: settings.get<string>("stainless_branch") ?? "main",
+    pollIntervalMs: (settings.get<number>("poll_interval") ?? 2) * 1000,
+    timeoutMs: (settings.get<number>("build_timeout") ?? 900) * 1000,
+    failOn: parseFailOn(settings.get<string[]>("fail_on") ?? []),
   };
+}
+
+/** The build revision's files as `stl` names them: openapi.json, stainless.yml. */
+function revisionNames(specPath: string, configPath: string): [string, string] {
+  return [`openapi${extname(specPath) || ".json"}`, `stainless${extname(configPath) || ".yml"}`];
 }
 
 export class StainlessGenerator implements Generator {
   readonly name = "stainless";
   readonly targets: readonly SdkTarget[] = SDK_TARGETS;
 
-  preflight(input: GenerateInput): void {
+  async preflight(input: GenerateInput): Promise<void> {
     checkStainlessEnv(Deno.env.toObject(), input.dryRun);
-    parseFailOn(input.settings.get<string[]>("fail_on") ?? []);
+    buildOptions(input.settings); // fail_on is valid
+    // Every build sends the config: a missing one fails now, not after the spec stage.
+    if (!(await exists(input.stainlessConfigPath))) {
+      throw new CodegenError(`Stainless config not found: ${input.stainlessConfigPath}`, {
+        hint: "Pass --stainless-config with the openapi.stainless.yml path.",
+      });
+    }
+  }
+
+  plan(input: GenerateInput): Promise<string[]> {
+    const options = buildOptions(input.settings);
+    const [spec, config] = revisionNames(input.specPath, input.stainlessConfigPath);
+    return Promise.resolve([
+      `POST /v0/builds: project ${options.project}, branch ${options.branch}, targets ${
+        input.targets.map((t) => t.target).join(", ")
+      }, allow_empty, revision ${spec} (${input.specPath}) + ${config} (${input.stainlessConfigPath})`,
+      `poll the build every ${options.pollIntervalMs / 1000} s for up to ${
+        options.timeoutMs / 1000
+      } s`,
+      ...input.targets.map((t) =>
+        planMainMove(t, `the generated commit fetched from the build's ${t.target} git output`)
+      ),
+    ]);
   }
 
   async generate(input: GenerateInput): Promise<GenerateOutput> {
-    const { settings } = input;
-    const options: BuildOptions = {
-      project: settings.get<string>("stainless_project") ?? "weave",
-      branch: settings.get<string>("stainless_branch") ?? "main",
-      pollIntervalMs: (settings.get<number>("poll_interval") ?? 2) * 1000,
-      timeoutMs: (settings.get<number>("build_timeout") ?? 900) * 1000,
-      failOn: parseFailOn(settings.get<string[]>("fail_on") ?? []),
-    };
-    // Refuse dirty clones before a build is paid for.
-    const states = await Promise.all(
-      input.targets.map((t) => assertMainMovable(t.clone, t.target)),
-    );
+    const options = buildOptions(input.settings);
     const revision = await buildRevision(input.specPath, input.stainlessConfigPath);
-    const targets = input.targets.map((t) => t.target);
-    if (input.dryRun) {
-      const files = Object.entries(revision).map(([name, { content }]) =>
-        `${name} (${content.length} bytes)`
-      );
-      log.info(
-        `[dry-run] would POST /v0/builds: project ${options.project}, branch ${options.branch}, targets ${
-          targets.join(", ")
-        }, allow_empty, revision ${files.join(" + ")}`,
-      );
-      log.info(
-        `[dry-run] would poll the build every ${options.pollIntervalMs / 1000} s for up to ${
-          options.timeoutMs / 1000
-        } s`,
-      );
-      input.targets.forEach((t, i) =>
-        log.info(
-          `[dry-run] ${t.target}: would fetch the generated commit into ${t.clone} and move ${
-            describeMain(states[i])
-          }`,
-        )
-      );
-      return {
-        generator: this.name,
-        targets: Object.fromEntries(
-          input.targets.map((t) => [t.target, { clone: t.clone, changed: false }]),
-        ),
-      };
-    }
     const client = createClient({
       apiKey: Deno.env.get("STAINLESS_API_KEY") ?? "",
-      maxRetries: settings.get<number>("api_max_retries") ?? 5,
+      maxRetries: input.settings.get<number>("api_max_retries") ?? 5,
     });
     const context = { project: options.project };
     const build = await apiCall("create a build", () =>
@@ -165,7 +155,7 @@ export class StainlessGenerator implements Generator {
         branch: options.branch,
         revision,
         allow_empty: true,
-        targets,
+        targets: input.targets.map((t) => t.target),
       }), context);
     log.info(
       `Stainless build ${build.id} started (project ${options.project}, branch ${options.branch}; ${

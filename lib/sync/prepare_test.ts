@@ -1,7 +1,7 @@
 /** Trace branch and mirror branch naming (the push itself is covered end to end). */
 import { join } from "node:path";
 import { assertEquals, assertRejects } from "../../tests/helpers/assert.ts";
-import { mirrorBranchName, resolveTraceBranch } from "./mirror.ts";
+import { mirrorBranchName, resolveTraceBranch } from "./prepare.ts";
 import { commitFiles, gitIn } from "../../tests/helpers/git_fixtures.ts";
 
 async function withTrace(fn: (repo: string) => Promise<void>) {

@@ -1,0 +1,54 @@
+/** Process facts: running, exited and zombie processes; the "no such process" error. */
+import { assert, assertEquals } from "../../tests/helpers/assert.ts";
+import { HAS_PROC, isAlive, isNoSuchProcess, readStat } from "./procfs.ts";
+import { PYTHON } from "../../tests/helpers/cli.ts";
+
+Deno.test("isAlive tells running from exited processes", async () => {
+  assert(isAlive(Deno.pid));
+  const child = new Deno.Command("true").spawn();
+  await child.status;
+  assert(!isAlive(child.pid));
+});
+
+Deno.test({
+  name: "isAlive: a zombie (exited, not yet reaped) is not alive",
+  ignore: !HAS_PROC,
+  async fn() {
+    // The parent forks a child that exits at once, and never waits for it: a zombie until the
+    // parent itself goes.
+    const script = "import os, time\npid = os.fork()\nif pid == 0:\n    os._exit(0)\n" +
+      "print(pid, flush=True)\ntime.sleep(60)\n";
+    const parent = new Deno.Command(PYTHON, { args: ["-c", script], stdout: "piped" }).spawn();
+    try {
+      const reader = parent.stdout.getReader();
+      const pid = Number(new TextDecoder().decode((await reader.read()).value).trim());
+      reader.releaseLock();
+      const deadline = Date.now() + 10_000;
+      while (readStat(pid)?.state !== "Z" && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assertEquals(readStat(pid)?.state, "Z");
+      assert(!isAlive(pid));
+    } finally {
+      parent.kill("SIGKILL");
+      await parent.status;
+      await parent.stdout.cancel();
+    }
+  },
+});
+
+Deno.test("isNoSuchProcess recognizes ESRCH from a signal to an exited process, nothing else", async () => {
+  const child = new Deno.Command("true").spawn();
+  await child.status;
+  let error: unknown;
+  try {
+    Deno.kill(child.pid, "SIGTERM");
+  } catch (caught) {
+    error = caught;
+  }
+  assert(error, "signalling an exited process fails");
+  assert(isNoSuchProcess(error));
+  assert(isNoSuchProcess(new Deno.errors.NotFound("gone")));
+  assert(!isNoSuchProcess(new Deno.errors.PermissionDenied("EPERM")));
+  assert(!isNoSuchProcess("ESRCH as a plain string is not an error"));
+});

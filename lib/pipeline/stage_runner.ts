@@ -1,0 +1,130 @@
+/**
+ * Runs the stages of `all` one after another: a header and elapsed time for each, the plan lines
+ * of a dry run, and on failure a `PipelineError` naming the stage, what is done and what is not.
+ */
+import { CodegenError } from "../core/errors.ts";
+import { log } from "../core/log.ts";
+import { short } from "../git/git.ts";
+import { PinAfterPushError } from "../sync/types.ts";
+import {
+  type PipelineResult,
+  pushRecord,
+  STAGE_TITLES,
+  type StageName,
+  type StageRecord,
+} from "./report.ts";
+
+/** A failed stage: the message names it; `result` holds what the earlier stages did. */
+export class PipelineError extends CodegenError {
+  constructor(
+    readonly stage: StageName,
+    readonly original: CodegenError,
+    readonly result: PipelineResult,
+    progress: string,
+  ) {
+    super(`${stage} stage failed: ${original.message}`, {
+      kind: original.kind,
+      hint: original.hint,
+      details: [original.details, progress].filter(Boolean).join("\n"),
+      cause: original,
+    });
+  }
+}
+
+/** What a stage leaves undone when it (or an earlier one) fails, from what did happen. */
+const NOT_DONE: Record<StageName, (result: PipelineResult) => string> = {
+  check: () => "nothing was started",
+  spec: () => "the spec file was not written",
+  generate: () => "local main of each SDK clone as it was, unless the details above say it moved",
+  merge: ({ merge }) => {
+    const commit = short(merge?.commit);
+    if (merge?.pushed) return `pushed ${commit} to ${merge.branch}; pyproject.toml not changed`;
+    if (merge?.noop) {
+      return `${merge.branch} already held the generated code (${commit}), nothing pushed; pyproject.toml not changed`;
+    }
+    return "nothing pushed; pyproject.toml not changed";
+  },
+  pin: () => "pyproject.toml not changed",
+};
+
+/** What a stage returns to the runner: its typed output, one line for reports, its plan. */
+export interface Staged<T> {
+  out: T;
+  /** What the stage did (or would do), in one line. */
+  did: string;
+  /** Dry run: what it would do, one phrase per step, each reading after "would". */
+  plan?: string[];
+}
+
+export class StageRunner {
+  readonly records: StageRecord[];
+  readonly #started = performance.now();
+
+  constructor(names: StageName[], private readonly result: PipelineResult) {
+    this.records = names.map((name) => ({ name, title: STAGE_TITLES[name], status: "pending" }));
+    result.stages = this.records;
+  }
+
+  /** Runs one stage with a header and its elapsed time; returns the stage's output. */
+  async run<T>(name: StageName, stage: () => Promise<Staged<T>>): Promise<T> {
+    const index = this.records.findIndex((r) => r.name === name);
+    const record = this.records[index];
+    const started = performance.now();
+    log.setStage(name);
+    log.info(log.paint("bold", `── ${index + 1}/${this.records.length} ${record.title}`));
+    let staged: Staged<T>;
+    try {
+      staged = await stage();
+    } catch (error) {
+      record.status = "failed";
+      record.seconds = seconds(started);
+      throw this.#failed(name, error);
+    }
+    for (const line of staged.plan ?? []) {
+      this.result.plan?.push(`${name}: ${line}`);
+      log.info(`[dry-run] would ${line}`);
+    }
+    record.did = staged.did;
+    record.status = this.result.dryRun && name !== "check" ? "planned" : "done";
+    record.seconds = seconds(started);
+    log.endStatus();
+    log.info(`${name} ${record.status} in ${record.seconds.toFixed(1)} s: ${record.did}`);
+    log.setStage("");
+    return staged.out;
+  }
+
+  #failed(name: StageName, error: unknown): unknown {
+    this.result.ok = false;
+    log.endStatus();
+    log.setStage("");
+    if (!(error instanceof CodegenError)) {
+      log.error(`${name} stage failed unexpectedly; ${this.progress()}`);
+      return error;
+    }
+    // The push stands although the pin failed: the report must say what origin holds now.
+    if (error instanceof PinAfterPushError) this.result.merge = pushRecord(error.pushed);
+    this.result.seconds = seconds(this.#started);
+    return new PipelineError(name, error, this.result, this.progress());
+  }
+
+  progress(): string {
+    const done = this.records.filter((r) => r.status === "done" || r.status === "planned");
+    const notDone = this.records.filter((r) => r.status === "pending" || r.status === "failed");
+    return [
+      `done: ${
+        done.length
+          ? done.map((r) => `${r.name}${r.did ? ` (${r.did})` : ""}`).join("; ")
+          : "nothing"
+      }`,
+      `not done: ${notDone.map((r) => `${r.name} (${NOT_DONE[r.name](this.result)})`).join("; ")}`,
+    ].join("\n");
+  }
+
+  finish(): void {
+    this.result.seconds = seconds(this.#started);
+  }
+}
+
+function seconds(since: number): number {
+  return Math.round(performance.now() - since) / 1000;
+}

@@ -1,0 +1,29 @@
+/** `make demo`: the whole pipeline on the bundled example, in a throwaway workspace. */
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
+import { cliEnv, PROJECT_ROOT } from "../helpers/cli.ts";
+import { run } from "../../lib/os/process.ts";
+
+Deno.test("make demo (scripts/demo.ts): summary, pyproject.toml diff, mirror branch; cleans up", async () => {
+  const r = await run(Deno.execPath(), [
+    "run",
+    "--allow-all",
+    "--quiet",
+    `${PROJECT_ROOT}/scripts/demo.ts`,
+  ], {
+    cwd: PROJECT_ROOT,
+    env: cliEnv(),
+    clearEnv: true,
+    check: false,
+    timeoutMs: 300_000,
+  });
+  assertEquals(r.code, 0, r.stderr);
+  assertStringIncludes(r.stdout, "codegen all: done in");
+  assertMatch(r.stdout, /^\+ {2}"weave_server_sdk @ git\+file:\/\/.*@[0-9a-f]{40}",$/m);
+  assertMatch(
+    r.stdout,
+    /\(weave\/my-feature\) Update generated code from weave branch: my-feature/,
+  );
+  const root = /in (\/\S+)\/weave$/m.exec(r.stdout)?.[1];
+  assert(root, r.stdout);
+  assertEquals(await Deno.stat(root).then(() => true, () => false), false, "workspace removed");
+});

@@ -1,0 +1,81 @@
+/**
+ * Shared set-up of the `codegen all` end-to-end tests: a demo workspace (trace repository, SDK
+ * clone, bare origin; scripts/demo_workspace.ts), its config file, the CLI run inside it, and
+ * readers for the summary and the remote.
+ */
+import { join } from "node:path";
+import { assert } from "./assert.ts";
+import { type CliResult, runCli } from "./cli.ts";
+import { createWorkspace, gitRun, type Workspace } from "../../scripts/demo_workspace.ts";
+import { freeEphemeralPort } from "../../lib/os/ports.ts";
+
+export type { Workspace } from "../../scripts/demo_workspace.ts";
+
+export const GENERATOR = "openapi-python-client";
+/** No user or system git config (so no identity either): the tool must bring its own fallbacks. */
+export const NO_GIT_CONFIG = { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
+/** Neither config nor identity variables: whoever runs the tests, git has no identity at all. */
+export const NO_GIT_IDENTITY = {
+  ...NO_GIT_CONFIG,
+  GIT_AUTHOR_NAME: "",
+  GIT_AUTHOR_EMAIL: "",
+  GIT_COMMITTER_NAME: "",
+  GIT_COMMITTER_EMAIL: "",
+  EMAIL: "",
+};
+
+export async function withWorkspace(
+  fn: (ws: Workspace) => Promise<void>,
+  options: Parameters<typeof createWorkspace>[0] = {},
+): Promise<void> {
+  const ws = await createWorkspace(options);
+  try {
+    await fn(ws);
+  } finally {
+    await ws.dispose();
+  }
+}
+
+export async function writeConfig(
+  ws: Workspace,
+  lines: string[],
+  path = join(ws.trace, "tools/codegen/generate_config.yaml"),
+): Promise<string> {
+  await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  return path;
+}
+
+/** The usual config: everything `all` needs, so the command line can stay empty. */
+export function baseConfig(ws: Workspace): string[] {
+  return [
+    `python_output: ${ws.sdk}`,
+    "package_name: weave_server_sdk",
+    `generator: ${GENERATOR}`,
+    `port: ${freeEphemeralPort()}`,
+  ];
+}
+
+/** `codegen all <args>` in the trace repository, without any git config. */
+export function all(
+  ws: Workspace,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  return runCli(["all", ...args], {
+    cwd: ws.trace,
+    env: { ...NO_GIT_CONFIG, ...env },
+    timeoutMs: 300_000,
+  });
+}
+
+/** The text of the "  label      text" row of the summary. */
+export function summaryRow(stdout: string, label: string): string {
+  const line = stdout.split("\n").find((l) => l.startsWith(`  ${label.padEnd(10)} `));
+  assert(line, `no "${label}" row in the summary:\n${stdout}`);
+  return line.slice(13);
+}
+
+/** The sha of a ref of the bare origin ("" when it does not exist). */
+export async function remoteBranch(ws: Workspace, ref: string): Promise<string> {
+  return await gitRun(ws.bare, "for-each-ref", "--format=%(objectname)", ref);
+}
