@@ -34,14 +34,12 @@ export async function generateCode(options: GenerateCodeOptions): Promise<Genera
       "Pass --python-path <clone of the Python SDK>, or set `python_output:` in the config file.",
     );
   }
-  const name = options.generator ?? settings.get<string>("generator") ?? "stainless";
+  const name = options.generator ?? settings.get("generator");
   const generator = await getGenerator(name, settings);
   const input: GenerateInput = {
     repoRoot: options.repoRoot,
-    specPath: settings.get<string>("openapi_output") ??
-      `${options.repoRoot}/tools/codegen/openapi.json`,
-    stainlessConfigPath: settings.get<string>("stainless_config") ??
-      `${options.repoRoot}/tools/codegen/openapi.stainless.yml`,
+    specPath: settings.get("openapi_output"),
+    stainlessConfigPath: settings.get("stainless_config"),
     targets,
     settings,
     dryRun,

@@ -52,6 +52,8 @@ export interface PipelineOptions {
   packageName: string;
   /** Trace branch for the mirror branch name (default: checked-out branch, then CI variables). */
   traceBranch?: string;
+  /** Replace commits someone else pushed to the mirror branch (merge_generated_code --force). */
+  force?: boolean;
   dryRun?: boolean;
   env?: Record<string, string | undefined>;
 }
@@ -158,13 +160,13 @@ function specOptions(settings: Settings, repoRoot: string): GetSpecOptions {
   return {
     source: {
       kind: "server",
-      argv: settings.get<string[]>("server_command")!,
-      port: settings.get<number>("port")!,
-      startupTimeoutMs: settings.get<number>("startup_timeout")! * 1000,
-      stopGraceMs: (settings.get<number>("server_stop_grace") ?? 0) * 1000,
+      argv: settings.get("server_command"),
+      port: settings.get("port"),
+      startupTimeoutMs: settings.get("startup_timeout") * 1000,
+      stopGraceMs: settings.get("server_stop_grace") * 1000,
     },
     repoRoot,
-    outputFile: settings.get<string>("openapi_output")!,
+    outputFile: settings.get("openapi_output"),
     outputOrigin: settings.origin("openapi_output"),
   };
 }
@@ -175,12 +177,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const env = options.env ?? Deno.env.toObject();
   // A dry run changes nothing, not even git's index stat cache (`git status` may rewrite it).
   if (dryRun) Deno.env.set("GIT_OPTIONAL_LOCKS", "0");
-  const autoMerge = settings.get<boolean>("auto_merge") ?? true;
-  const release = settings.get<boolean>("release") ?? false;
-  const pyprojectPath = settings.get<string>("pyproject")!;
-  const extra = settings.get<string>("pyproject_extra");
-  const sourceRef = settings.get<string>("source_ref") ?? "main";
-  const specPath = settings.get<string>("openapi_output")!;
+  const autoMerge = settings.get("auto_merge");
+  const release = settings.get("release");
+  const pyprojectPath = settings.get("pyproject");
+  const extra = settings.get("pyproject_extra");
+  const sourceRef = settings.get("source_ref");
+  const specPath = settings.get("openapi_output");
   const result: PipelineResult = {
     ok: true,
     dryRun,
@@ -188,7 +190,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     autoMerge,
     release,
     spec: { path: specPath, written: false },
-    generate: { generator: settings.get<string>("generator") ?? "stainless", targets: {} },
+    generate: { generator: settings.get("generator"), targets: {} },
     stages: [],
     plan: dryRun ? [] : undefined,
     seconds: 0,
@@ -221,7 +223,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       generateInput = {
         repoRoot,
         specPath,
-        stainlessConfigPath: settings.get<string>("stainless_config")!,
+        stainlessConfigPath: settings.get("stainless_config"),
         targets,
         settings,
         dryRun,
@@ -282,9 +284,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
           release,
           traceBranch: options.traceBranch,
           env,
-          mirrorPrefix: settings.get<string>("mirror_branch_prefix"),
+          mirrorPrefix: settings.get("mirror_branch_prefix"),
           sourceRef,
           specPath,
+          force: options.force,
           dryRun,
           // Recorded at once: if the pin fails, the report still says what was pushed.
           onPushed: (pushed) => (result.merge = { ...pushed }),

@@ -18,7 +18,7 @@ export function expandArgv(template: readonly string[], values: Record<string, s
 
 /** The package name of a target: config `package_name` (Python), else the Stainless config. */
 export async function packageNameFor(target: SdkTarget, input: GenerateInput): Promise<string> {
-  const configured = target === "python" ? input.settings.get<string>("package_name") : undefined;
+  const configured = target === "python" ? input.settings.get("package_name") : undefined;
   if (configured) return configured;
   let unreadable: string | undefined;
   try {

@@ -67,7 +67,7 @@ export class CommandGenerator implements Generator {
   /** The argv for one target, placeholders filled in (public: `all --dry-run` plans with it). */
   async argvFor(target: TargetClone, input: GenerateInput, workDir: string): Promise<string[]> {
     const packageName = await packageNameFor(target.target, input);
-    let generatorConfig = input.settings.get<string>("generator_config") ?? "";
+    let generatorConfig = input.settings.get("generator_config") ?? "";
     if (!generatorConfig && this.preset.generatorConfig) {
       const file = this.preset.generatorConfig(packageName);
       generatorConfig = join(workDir, file.name);
@@ -96,7 +96,7 @@ export class CommandGenerator implements Generator {
   async #generateOne(target: TargetClone, input: GenerateInput): Promise<TargetResult> {
     // Refuse a dirty checked-out main before spending minutes generating.
     const state = await assertMainMovable(target.clone, target.target);
-    const preserve = input.settings.get<string[]>("preserve") ?? [];
+    const preserve = input.settings.get("preserve");
     if (input.dryRun) {
       // Nothing is created, not even the temporary directory: the argv names a placeholder.
       const argv = await this.argvFor(target, input, TEMP_DIR_PLACEHOLDER);
@@ -151,7 +151,7 @@ export class CommandGenerator implements Generator {
     // own environment comes first so the pinned versions are used.
     const path = [toolDir, ...toolDirs(), Deno.env.get("PATH") ?? ""].filter(Boolean).join(":");
     log.status(`${target.target}: running ${this.name}`);
-    const timeoutS = input.settings.get<number>("generator_timeout") ?? 600;
+    const timeoutS = input.settings.get("generator_timeout");
     await run(argv[0], argv.slice(1), {
       cwd: workDir,
       env: { PATH: path },

@@ -108,17 +108,17 @@ export class StainlessGenerator implements Generator {
 
   preflight(input: GenerateInput): void {
     checkStainlessEnv(Deno.env.toObject(), input.dryRun);
-    parseFailOn(input.settings.get<string[]>("fail_on") ?? []);
+    parseFailOn(input.settings.get("fail_on"));
   }
 
   async generate(input: GenerateInput): Promise<GenerateOutput> {
     const { settings } = input;
     const options: BuildOptions = {
-      project: settings.get<string>("stainless_project") ?? "weave",
-      branch: settings.get<string>("stainless_branch") ?? "main",
-      pollIntervalMs: (settings.get<number>("poll_interval") ?? 2) * 1000,
-      timeoutMs: (settings.get<number>("build_timeout") ?? 900) * 1000,
-      failOn: parseFailOn(settings.get<string[]>("fail_on") ?? []),
+      project: settings.get("stainless_project"),
+      branch: settings.get("stainless_branch"),
+      pollIntervalMs: settings.get("poll_interval") * 1000,
+      timeoutMs: settings.get("build_timeout") * 1000,
+      failOn: parseFailOn(settings.get("fail_on")),
     };
     // Refuse dirty clones before a build is paid for.
     const states = await Promise.all(
@@ -156,7 +156,7 @@ export class StainlessGenerator implements Generator {
     }
     const client = createClient({
       apiKey: Deno.env.get("STAINLESS_API_KEY") ?? "",
-      maxRetries: settings.get<number>("api_max_retries") ?? 5,
+      maxRetries: settings.get("api_max_retries"),
     });
     const context = { project: options.project };
     const build = await apiCall("create a build", () =>
