@@ -93,7 +93,7 @@ export interface CommandDef<O extends OptionDefs = OptionDefs> {
   /** Pairs of options that cannot be given together. */
   conflicts?: [keyof O & string, keyof O & string][];
   examples: string[];
-  /** The implementation: `() => import("./run/<name>.ts")`, imported only when the command runs. */
+  /** Imports the implementation (commands/run/<name>.ts) when the command runs, not before. */
   load: () => Promise<CommandImpl<NoInfer<O>>>;
 }
 

@@ -71,7 +71,7 @@ export async function saveValue(settings: Settings, key: ConfigKey, value: strin
   const { text, origin } = configExists
     ? { text: await Deno.readTextFile(settings.configPath), origin: settings.configPath }
     : await configTemplate(settings.repoRoot);
-  const { Document, isMap, parseDocument } = await import("yaml");
+  const { Document, isMap, parseDocument } = await import("../core/yaml.ts");
   const parsed = parseDocument(text);
   const doc = isMap(parsed.contents) ? parsed : new Document({});
   const legacy = Object.entries(LEGACY_KEYS).find(([old, now]) => now === key && doc.has(old));

@@ -119,8 +119,8 @@ export async function loadConfigFile(path: string): Promise<ConfigFileValues> {
     });
   }
   result.exists = true;
-  // Loaded on demand: most runs in CI have no config file, and start-up time counts.
-  const { isMap, LineCounter, parseDocument } = await import("yaml");
+  // Only when there is a file to parse: most CI runs have none.
+  const { isMap, LineCounter, parseDocument } = await import("../core/yaml.ts");
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {

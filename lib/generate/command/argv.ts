@@ -22,7 +22,7 @@ export async function packageNameFor(target: SdkTarget, input: GenerateInput): P
   if (configured) return configured;
   let unreadable: string | undefined;
   try {
-    const { parse: parseYaml } = await import("yaml"); // loaded on demand: start-up time counts
+    const { parse: parseYaml } = await import("../../core/yaml.ts"); // see lib/core/yaml.ts
     const parsed = parseYaml(await Deno.readTextFile(input.stainlessConfigPath)) as {
       targets?: Record<string, { package_name?: string }>;
     };
