@@ -125,7 +125,8 @@ interface RunState {
 function intentOf(program: ProgramDef, args: string[]): RunState {
   const words = args.includes("--") ? args.slice(0, args.indexOf("--")) : args;
   const command = words.map((w) => findCommand(program, w)).find((c) => c !== undefined);
-  return { command, json: words.includes("--json") };
+  const dryRun = words.some((w) => w === "--dry-run" || w === "-n");
+  return { command, json: words.includes("--json"), dryRun };
 }
 
 async function runCommand(invocation: Invocation & { kind: "run" }, state: RunState) {

@@ -6,7 +6,7 @@ export const helpCommand = defineCommand({
   name: "help",
   aliases: [],
   summary: "Show the help of a command (or of the program)",
-  args: [{ name: "command", help: "the command to describe" }],
+  args: [{ name: "command", help: "the command to describe", complete: "command" }],
   options: { json: OPTIONS.json },
   examples: ["codegen help all", "codegen help"],
   load: () => import("./run/help.ts"),

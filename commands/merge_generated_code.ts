@@ -8,7 +8,12 @@ export const mergeGeneratedCodeCommand = defineCommand({
   summary:
     "Push the generated SDK code to the mirror branch weave/<trace branch> and pin pyproject.toml to it",
   args: [
-    { name: "python_output", key: "python_output", help: "the SDK clone (or --python-output)" },
+    {
+      name: "python_output",
+      key: "python_output",
+      help: "the SDK clone (or --python-output)",
+      complete: "directory",
+    },
     { name: "package_name", key: "package_name", help: "the SDK's package (or --package-name)" },
   ],
   options: { ...MERGE_OPTIONS, ...OUTPUT_OPTIONS },

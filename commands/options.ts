@@ -36,10 +36,9 @@ const VALUE_NAMES = {
 /** `help` plus "(config: key, default X; also --old-name)", the default from CONFIG_KEYS. */
 function keyHelp(key: ConfigKey, help: string, aliases: readonly string[] = []): string {
   const spec: KeySpec = CONFIG_KEYS[key];
-  const shown =
-    spec.default === undefined || spec.default === "" || typeof spec.default === "boolean"
-      ? ""
-      : `, default ${spec.default}`;
+  const shown = spec.default === undefined || spec.default === ""
+    ? ""
+    : `, default ${spec.default}`;
   const also = aliases.length ? `; also ${aliases.join(", ")}` : "";
   return `${help} (config: ${key}${shown}${also})`;
 }

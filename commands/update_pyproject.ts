@@ -8,7 +8,12 @@ export const updatePyprojectCommand = defineCommand({
   summary:
     "Pin the SDK in pyproject.toml to the SDK clone's HEAD commit (or, with --release, its version)",
   args: [
-    { name: "python_output", key: "python_output", help: "the SDK clone (or --python-output)" },
+    {
+      name: "python_output",
+      key: "python_output",
+      help: "the SDK clone (or --python-output)",
+      complete: "directory",
+    },
     { name: "package_name", key: "package_name", help: "the SDK's package (or --package-name)" },
   ],
   options: { ...PIN_OPTIONS, ...OUTPUT_OPTIONS },

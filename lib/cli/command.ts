@@ -53,7 +53,10 @@ export interface ArgDef {
   required?: boolean;
   /** The configuration key the argument sets (like an option's `key`). */
   key?: string;
+  /** The values it accepts (checked by the parser, offered by the completions). */
   choices?: readonly string[];
+  /** What the shell completes for it when it has no `choices` (default: nothing). */
+  complete?: "command" | "file" | "directory";
 }
 
 /** What a command's implementation receives. */

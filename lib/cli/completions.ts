@@ -45,6 +45,15 @@ function optionsOf(command: AnyCommand): OptionDef[] {
   return [...Object.values(command.options as Record<string, OptionDef>), HELP];
 }
 
+/** What to complete for an argument: words, files, directories, or nothing. */
+function argCompletion(program: ProgramDef, arg: ArgDef | undefined) {
+  if (arg?.choices) return { words: [...arg.choices] };
+  if (arg?.complete === "command") {
+    return { words: program.commands.flatMap((c) => [c.name, ...c.aliases]) };
+  }
+  return { kind: arg?.complete as "file" | "directory" | undefined };
+}
+
 /** The shell-neutral kind of value an option takes. */
 function valueKind(option: OptionDef): "none" | "choices" | "file" | "directory" | "any" {
   if (!isValueOption(option)) return "none";
@@ -69,13 +78,14 @@ function bashScript(program: ProgramDef): string {
       return `${indent}${spellingsOf(o).join("|")}) ${reply}; return ;;`;
     });
   const globalValueFlags = globals.filter(isValueOption).flatMap(spellingsOf);
+  // Positional words complete as the command's first argument (no command has two that differ).
   const commands = program.commands.map((c) => {
-    const positional = (c.args ?? []).flatMap((a: ArgDef) => a.choices ?? []);
+    const first = argCompletion(program, c.args?.[0]);
     return [
       `    ${[c.name, ...c.aliases].join("|")})`,
       `      flags=${quote(optionsOf(c).flatMap(spellingsOf).join(" "))}`,
-      `      values=${quote(positional.join(" "))}`,
-      `      files=${c.args?.length && !positional.length ? 1 : 0}`,
+      `      values=${quote(first.words?.join(" ") ?? "")}`,
+      `      files=${quote(first.kind === "file" ? "-f" : first.kind === "directory" ? "-d" : "")}`,
       `      case "$prev" in`,
       ...valueCases(optionsOf(c), "        "),
       `      esac`,
@@ -90,7 +100,7 @@ _${name}_reply() {
 }
 
 ${fn}() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" cmd="" flags="" values="" files=0 i
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" cmd="" flags="" values="" files="" i
   if (( COMP_CWORD > 0 )); then prev="\${COMP_WORDS[COMP_CWORD-1]}"; fi
   # The command is the first word that is neither a global option nor the value of one.
   for (( i = 1; i < COMP_CWORD; i++ )); do
@@ -116,7 +126,7 @@ ${commands.join("\n")}
   esac
   if [[ "$cur" == -* ]]; then _${name}_reply -W "$flags $global_flags"
   elif [[ -n "$values" ]]; then _${name}_reply -W "$values"
-  elif (( files )); then _${name}_reply -f
+  elif [[ -n "$files" ]]; then _${name}_reply "$files"
   else COMPREPLY=(); fi
 }
 complete -F ${fn} ${name}
@@ -152,10 +162,18 @@ function zshOptionSpecs(options: OptionDef[]): string[] {
   });
 }
 
-function zshArgSpecs(args: readonly ArgDef[]): string[] {
-  return args.map((a, i) =>
-    quote(`${i + 1}:${a.name}:${a.choices ? `(${a.choices.join(" ")})` : "_files"}`)
-  );
+function zshArgSpecs(program: ProgramDef, args: readonly ArgDef[]): string[] {
+  return args.map((a, i) => {
+    const { words, kind } = argCompletion(program, a);
+    const action = words
+      ? `(${words.join(" ")})`
+      : kind === "file"
+      ? "_files"
+      : kind === "directory"
+      ? "_files -/"
+      : " ";
+    return quote(`${i + 1}:${zshText(a.name)}:${action}`);
+  });
 }
 
 function zshScript(program: ProgramDef): string {
@@ -169,7 +187,7 @@ function zshScript(program: ProgramDef): string {
     [
       `      ${[c.name, ...c.aliases].join("|")})`,
       `        _arguments -s "\${globals[@]}" \\`,
-      ...[...zshOptionSpecs(Object.values(c.options)), ...zshArgSpecs(c.args ?? [])]
+      ...[...zshOptionSpecs(Object.values(c.options)), ...zshArgSpecs(program, c.args ?? [])]
         .map((s) => `          ${s} \\`),
       `          && return ;;`,
     ].join("\n")
@@ -253,12 +271,11 @@ function fishScript(program: ProgramDef): string {
     for (const o of Object.values(c.options as Record<string, OptionDef>)) {
       lines.push(...fishOption(name, o, condition));
     }
-    const choices = (c.args ?? []).flatMap((a: ArgDef) => a.choices ?? []);
-    if (choices.length) {
-      lines.push(
-        `complete -c ${name} -n ${fishQuote(condition)} -a ${fishQuote(choices.join(" "))}`,
-      );
-    } else if (c.args?.length) lines.push(`complete -c ${name} -n ${fishQuote(condition)} -F`);
+    const first = argCompletion(program, c.args?.[0]);
+    const when = `complete -c ${name} -n ${fishQuote(condition)}`;
+    if (first.words) lines.push(`${when} -a ${fishQuote(first.words.join(" "))}`);
+    else if (first.kind === "file") lines.push(`${when} -F`);
+    else if (first.kind === "directory") lines.push(`${when} -a '(__fish_complete_directories)'`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -88,6 +88,10 @@ Deno.test({
         "--python-path",
       ]);
       assertEquals(await bashComplete(path, ["codegen", "completions", "z"]), ["zsh"]);
+      assertEquals(await bashComplete(path, ["codegen", "help", "up"]), [
+        "update_pyproject",
+        "update-pyproject",
+      ]);
       const flags = await bashComplete(path, ["codegen", "update_pyproject", "--"]);
       for (const flag of flagsOf(program.commands.find((c) => c.name === "update_pyproject")!)) {
         if (flag.startsWith("--")) assert(flags.includes(flag), `update_pyproject ${flag}`);
@@ -109,6 +113,7 @@ Deno.test({
       assertEquals(await complete("codegen all --generator st"), ["stainful", "stainless", "stlc"]);
       assert((await complete("codegen generate_code --py")).includes("--python-output"));
       assertEquals(await complete("codegen get_openapi_spec --dry"), ["--dry-run"]);
+      assertEquals(await complete("codegen help update_"), ["update_pyproject"]);
     }),
 });
 
@@ -129,6 +134,7 @@ Deno.test({
       assertEquals(await complete("codegen all --generator st"), ["stainful", "stainless", "stlc"]);
       assertEquals(await complete("codegen all --no-auto"), ["--no-auto-merge"]);
       assertEquals(await complete("codegen completions "), ["bash", "fish", "zsh"]);
+      assertEquals(await complete("codegen help update"), ["update-pyproject", "update_pyproject"]);
       assertEquals(await complete("codegen update_pyproject --py"), [
         "--pyproject",
         "--python-output",
