@@ -24,10 +24,15 @@ export CODEGEN_PYTHON := $(VENV)/bin/python
 .PHONY: help setup test demo generate-bindings bench lint fmt check bundle compile clean
 
 help:
+	@echo "make setup                        install Deno (into .tools/ when not on PATH) and the Python environment (.venv/)"
 	@echo "make test                         install prerequisites, then lint, type-check and run all tests"
 	@echo "make demo                         run the tool on the bundled example trace repository"
-	@echo "make generate-bindings ARGS=...   run the CLI, e.g. ARGS=\"get_openapi_spec --help\""
+	@echo "make generate-bindings ARGS=...   run the CLI, e.g. ARGS=\"help get_openapi_spec\""
 	@echo "make bench                        benchmarks (not part of the tests)"
+	@echo "make bundle                       the CLI as JavaScript in dist/bundle/ (deno run --allow-all dist/bundle/codegen.js)"
+	@echo "make compile                      standalone executables dist/codegen-<target> (Linux, macOS)"
+	@echo "make lint | fmt | check           deno lint, deno fmt, type-check"
+	@echo "make clean                        remove .tools/, .venv/ and dist/"
 
 setup: $(DENO_INSTALL) $(VENV_STAMP)
 
@@ -68,6 +73,12 @@ fmt: setup
 
 check: setup
 	$(DENO) task check
+
+bundle: setup
+	$(DENO) task bundle
+
+compile: setup
+	$(DENO) task compile
 
 clean:
 	rm -rf .tools .venv dist

@@ -4,16 +4,28 @@
  * This file builds the command tree, installs the signal handlers and maps errors to exit
  * codes (0 ok, 1 failure, 2 usage or configuration error). It is the only place that exits.
  */
-import { CodegenError } from "./lib/core/errors.ts";
+import { CodegenError, messageOf } from "./lib/core/errors.ts";
 import { configureLogger, log } from "./lib/core/log.ts";
 import { runCleanups } from "./lib/core/cleanup.ts";
-import { parseArgs, type ProgramDef } from "./lib/cli/parse.ts";
+import {
+  type AnyCommand,
+  type CommandOutput,
+  findCommand,
+  type ProgramDef,
+} from "./lib/cli/command.ts";
+import { type Invocation, parseArgs } from "./lib/cli/parse.ts";
+import { formatHelp } from "./lib/cli/help.ts";
 import { getOpenapiSpecCommand } from "./commands/get_openapi_spec.ts";
 import { generateCodeCommand } from "./commands/generate_code.ts";
 import { mergeGeneratedCodeCommand } from "./commands/merge_generated_code.ts";
 import { updatePyprojectCommand } from "./commands/update_pyproject.ts";
 import { allCommand } from "./commands/all.ts";
+import { helpCommand } from "./commands/help.ts";
+import { completionsCommand } from "./commands/completions.ts";
 import denoJson from "./deno.json" with { type: "json" };
+
+/** Version of the `--json` objects: bumped when a field changes meaning or goes away. */
+export const JSON_SCHEMA_VERSION = 1;
 
 export function buildProgram(): ProgramDef {
   return {
@@ -45,6 +57,8 @@ export function buildProgram(): ProgramDef {
       mergeGeneratedCodeCommand,
       updatePyprojectCommand,
       allCommand,
+      helpCommand,
+      completionsCommand,
     ],
     notes:
       `Pipeline: get_openapi_spec -> generate_code -> merge_generated_code (or update_pyproject);
@@ -55,9 +69,12 @@ Examples:
   codegen get_openapi_spec                       start the trace server, save its spec
   codegen get_openapi_spec --app weave.trace_server.reference.server:app
   codegen --repo-root ../weave get-openapi-spec --url http://localhost:6345
-  codegen <command> --help                       a command's options and examples
+  codegen help <command>                         a command's options and examples (or --help)
+  codegen completions bash|zsh|fish              shell completions
 
-Exit codes: 0 success, 1 failure, 2 usage or configuration error.`,
+Every command takes --json: one JSON object on stdout, {"schema_version": 1, "command": ...,
+"ok": true|false, ...}, also on failure (then with "error": {"message", "hint", "kind"}).
+Exit codes: 0 success, 1 failure, 2 usage or configuration error. Supported on Linux and macOS.`,
   };
 }
 
@@ -67,6 +84,57 @@ function printError(error: CodegenError): void {
   if (error.details) log.info(error.details.replace(/^/gm, "  "));
   if (error.hint) log.info(log.paint("yellow", "hint: ") + error.hint);
   if (log.isDebug && error.stack) log.info(error.stack);
+}
+
+/** The `--json` object of a run. */
+function jsonObject(command: string | undefined, ok: boolean, fields: Record<string, unknown>) {
+  return JSON.stringify(
+    { schema_version: JSON_SCHEMA_VERSION, command: command ?? null, ok, ...fields },
+    null,
+    2,
+  );
+}
+
+/** The `--json` object of a failure: the command's own fields, then the error. */
+function failureJson(run: RunState, error: unknown): string {
+  const extra = run.failureJson?.(error) ?? {};
+  const described = error instanceof CodegenError
+    ? { message: error.message, hint: error.hint, kind: error.kind }
+    : { message: messageOf(error), kind: "bug" };
+  const dryRun = run.command && "dryRun" in run.command.options
+    ? { dryRun: run.dryRun ?? false }
+    : {};
+  return jsonObject(run.command?.name, false, {
+    ...dryRun,
+    ...extra,
+    error: { ...(extra.error as object | undefined), ...described },
+  });
+}
+
+interface RunState {
+  command?: AnyCommand;
+  json: boolean;
+  dryRun?: boolean;
+  failureJson?: (error: unknown) => Record<string, unknown>;
+}
+
+/**
+ * What a command line asks for when it cannot be parsed: `--json` (before any `--`) and the
+ * first word naming a command. The failure is then reported as that command's JSON object.
+ */
+function intentOf(program: ProgramDef, args: string[]): RunState {
+  const words = args.includes("--") ? args.slice(0, args.indexOf("--")) : args;
+  const command = words.map((w) => findCommand(program, w)).find((c) => c !== undefined);
+  const dryRun = words.some((w) => w === "--dry-run" || w === "-n");
+  return { command, json: words.includes("--json"), dryRun };
+}
+
+async function runCommand(invocation: Invocation & { kind: "run" }, state: RunState) {
+  const impl = await invocation.command.load();
+  state.failureJson = impl.failureJson;
+  const output: CommandOutput = await impl.run(invocation);
+  if (state.json) log.result(jsonObject(invocation.command.name, true, output.json));
+  else for (const line of output.lines) log.result(line);
 }
 
 /** Runs the CLI and returns the exit code. */
@@ -83,25 +151,33 @@ export async function main(args: string[]): Promise<number> {
   ] as const;
   for (const [signal, handler] of handlers) Deno.addSignalListener(signal, handler);
 
+  const program = buildProgram();
+  let state: RunState | undefined;
   try {
-    const invocation = parseArgs(buildProgram(), args);
+    const invocation = parseArgs(program, args);
     switch (invocation.kind) {
       case "help":
+        log.result(formatHelp(program, invocation.command));
+        return 0;
       case "version":
-        log.result(invocation.text);
+        log.result(program.version);
         return 0;
       case "run": {
-        const { globals } = invocation;
+        const { globals, options, command } = invocation;
+        state = { command, json: options.json === true, dryRun: options.dryRun === true };
         configureLogger({
           level: globals.debug ? "debug" : globals.verbose ? "verbose" : "normal",
         });
-        await invocation.command.run(invocation);
+        await runCommand(invocation, state);
         return 0;
       }
       default:
         return invocation satisfies never;
     }
   } catch (error) {
+    state ??= intentOf(program, args);
+    // --json: CI still gets one object on stdout, saying what failed.
+    if (state.json) log.result(failureJson(state, error));
     if (error instanceof CodegenError) {
       printError(error);
       return error.exitCode;

@@ -1,13 +1,14 @@
 /**
  * `deno task compile [TARGET...]`: standalone executables of the CLI, one per platform, in
- * dist/codegen-<target>[.exe]. Nothing else is needed at run time: the config template and the
- * generator presets are modules (text/JSON imports and code), embedded like the rest.
+ * dist/codegen-<target>. Nothing else is needed at run time: the config template and the
+ * generator presets are modules (text/JSON imports and code), embedded like the rest. Linux and
+ * macOS only: the tool relies on process groups, /proc or lsof, and POSIX paths.
  *
  * `deno compile` needs the Deno runtime (denort) of each target: it downloads it from
  * dl.deno.land, or takes the file named by DENORT_BIN (air-gapped runners). A DENORT_BIN runtime
  * is for one platform, so with DENORT_BIN only one target is built (default: this machine's).
  *
- *   deno task compile                                  all five targets (downloads runtimes)
+ *   deno task compile                                  all four targets (downloads runtimes)
  *   deno task compile x86_64-unknown-linux-gnu         one target
  *   DENORT_BIN=/opt/denort deno task compile           this machine's target, offline
  */
@@ -15,7 +16,6 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { run } from "../lib/os/process.ts";
 import { configureLogger, log } from "../lib/core/log.ts";
-import denoJson from "../deno.json" with { type: "json" };
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
 
@@ -24,7 +24,6 @@ export const TARGETS = [
   "aarch64-unknown-linux-gnu",
   "x86_64-apple-darwin",
   "aarch64-apple-darwin",
-  "x86_64-pc-windows-msvc",
 ] as const;
 export type Target = typeof TARGETS[number];
 
@@ -42,37 +41,44 @@ export const PERMISSIONS = [
   "--allow-sys",
 ];
 
-/** Modules loaded with dynamic import(); listed so they are embedded whatever the analysis. */
-export const DYNAMIC_MODULES = [
-  "lib/generate/stainless/generator.ts",
-  "lib/generate/command/generator.ts",
-  "lib/git/main_branch.ts",
-  "lib/sync/mirror.ts",
-  "lib/pin/pin.ts",
-  "lib/pipeline/run.ts",
-  "lib/pipeline/report.ts",
-  "lib/pipeline/stage_runner.ts",
-];
+/**
+ * The project's modules loaded with dynamic import() (each command's implementation, generator
+ * backends, ...), from Deno's own module graph of main.ts: passed to `deno compile --include` so
+ * they are embedded whatever its analysis finds. tests/e2e/bundle_test.ts checks that this covers
+ * every import() in the sources.
+ */
+export async function dynamicModules(): Promise<string[]> {
+  const info = await run(Deno.execPath(), ["info", "--json", join(PROJECT_ROOT, "main.ts")], {
+    cwd: PROJECT_ROOT,
+    timeoutMs: 60_000,
+    what: "deno info",
+  });
+  const graph = JSON.parse(info.stdout) as {
+    modules: { dependencies?: { isDynamic?: boolean; code?: { specifier?: string } }[] }[];
+  };
+  const root = new URL(`file://${PROJECT_ROOT}/`).href;
+  const found = new Set<string>();
+  for (const module of graph.modules) {
+    for (const dependency of module.dependencies ?? []) {
+      const specifier = dependency.code?.specifier;
+      if (dependency.isDynamic && specifier?.startsWith(root)) {
+        found.add(decodeURIComponent(specifier.slice(root.length)));
+      }
+    }
+  }
+  return [...found].sort();
+}
 
 export function outputPath(target: string, dir = join(PROJECT_ROOT, "dist")): string {
-  return join(dir, `codegen-${target}${target.includes("windows") ? ".exe" : ""}`);
+  return join(dir, `codegen-${target}`);
 }
 
-/** The `deno task bundle` command's arguments (after `deno`), writing to `output` instead. */
-export function bundleArgs(output: string): string[] {
-  const words = denoJson.tasks.bundle.command.split(/\s+/);
-  if (words[0] !== "deno" || words[1] !== "bundle" || !words.includes("dist/codegen.js")) {
-    throw new Error(`unexpected bundle task in deno.json: ${denoJson.tasks.bundle.command}`);
-  }
-  return words.slice(1).map((word) => word === "dist/codegen.js" ? output : word);
-}
-
-export function compileArgs(target: string, output: string): string[] {
+export function compileArgs(target: string, output: string, dynamic: string[]): string[] {
   return [
     "compile",
     "--quiet",
     ...PERMISSIONS,
-    ...DYNAMIC_MODULES.flatMap((module) => ["--include", join(PROJECT_ROOT, module)]),
+    ...dynamic.flatMap((module) => ["--include", join(PROJECT_ROOT, module)]),
     "--target",
     target,
     "--output",
@@ -117,7 +123,7 @@ async function isFile(path: string): Promise<boolean> {
 
 /** Compiles one target; throws a CodegenError with deno's output when it fails. */
 export async function compileTarget(target: string, output = outputPath(target)): Promise<void> {
-  await run(Deno.execPath(), compileArgs(target, output), {
+  await run(Deno.execPath(), compileArgs(target, output, await dynamicModules()), {
     cwd: PROJECT_ROOT,
     timeoutMs: 15 * 60_000,
     what: `deno compile for ${target}`,

@@ -1,33 +1,52 @@
 import { assertEquals, assertMatch, assertThrows } from "../../tests/helpers/assert.ts";
-import { defineCommand, formatHelp, parseArgs, type ProgramDef } from "./parse.ts";
+import {
+  type CommandOutput,
+  defineCommand,
+  type OptionDefs,
+  type ProgramDef,
+  type RunInput,
+} from "./command.ts";
+import { parseArgs } from "./parse.ts";
+import { formatHelp } from "./help.ts";
 import { buildProgram } from "../../main.ts";
 
-const ran: unknown[] = [];
+const options = {
+  output: {
+    flag: "--output",
+    short: "-o",
+    aliases: ["--output-file"],
+    value: "path",
+    help: "where",
+    key: "output_key",
+  },
+  force: { flag: "--force", help: "really" },
+  merge: { flag: "--merge", negatable: true, help: "merge or not" },
+  url: { flag: "--url", value: "url", help: "remote" },
+  app: { flag: "--app", value: "app", help: "local" },
+  color: { flag: "--color", value: "name", help: "a color", choices: ["red", "green"] },
+  target: { flag: "--target", value: "t", help: "same key as the argument", key: "target_key" },
+} as const satisfies OptionDefs;
+
 const sample = defineCommand({
   name: "do_thing",
   aliases: ["do-thing"],
   summary: "Does the thing",
-  args: [{ name: "target", help: "what to do it to", required: true }, {
-    name: "extra",
-    help: "more",
-  }],
-  options: {
-    output: { flag: "--output", short: "-o", value: "path", help: "where" },
-    force: { flag: "--force", help: "really" },
-    merge: { flag: "--merge", negatable: true, help: "merge or not" },
-    url: { flag: "--url", value: "url", help: "remote" },
-    app: { flag: "--app", value: "app", help: "local" },
-  },
+  args: [
+    { name: "target", help: "what to do it to", required: true, key: "target_key" },
+    { name: "extra", help: "more" },
+  ],
+  options,
   conflicts: [["url", "app"]],
   examples: ["codegen do_thing x"],
-  run({ options, args }) {
-    // Types: options.output is string | undefined, options.force boolean | undefined.
-    const output: string | undefined = options.output;
-    const force: boolean | undefined = options.force;
-    ran.push({ output, force, args });
-    return Promise.resolve();
-  },
+  load: () => Promise.resolve({ run }),
 });
+
+// Types: options.output is string | undefined, options.force boolean | undefined.
+function run(input: RunInput<typeof options>): Promise<CommandOutput> {
+  const output: string | undefined = input.options.output;
+  const force: boolean | undefined = input.options.force;
+  return Promise.resolve({ json: { output, force }, lines: [] });
+}
 
 const program: ProgramDef = {
   name: "codegen",
@@ -42,14 +61,14 @@ const program: ProgramDef = {
   notes: "Notes.",
 };
 
-function run(argv: string[]) {
+function parse(argv: string[]) {
   const invocation = parseArgs(program, argv);
   if (invocation.kind !== "run") throw new Error(`expected run, got ${invocation.kind}`);
   return invocation;
 }
 
 Deno.test("options, switches, negation, globals anywhere, = values, aliases", () => {
-  const a = run([
+  const a = parse([
     "-v",
     "do-thing",
     "x",
@@ -63,11 +82,11 @@ Deno.test("options, switches, negation, globals anywhere, = values, aliases", ()
   assertEquals(a.args, ["x"]);
   assertEquals(a.options, { output: "o.json", merge: false });
   assertEquals(a.globals, { verbose: true, repoRoot: "/r", debug: true });
-  const b = run(["do_thing", "-o", "p", "--force", "--merge", "x", "y", "-vd"]);
+  const b = parse(["do_thing", "-o", "p", "--force", "--merge", "x", "y", "-vd"]);
   assertEquals(b.options, { output: "p", force: true, merge: true });
   assertEquals(b.args, ["x", "y"]);
   assertEquals(b.globals, { verbose: true, debug: true });
-  assertEquals(run(["do_thing", "--", "--not-an-option"]).args, ["--not-an-option"]);
+  assertEquals(parse(["do_thing", "--", "--not-an-option"]).args, ["--not-an-option"]);
 });
 
 Deno.test("usage errors name the problem and suggest the closest name", () => {
@@ -101,16 +120,14 @@ Deno.test("usage errors name the problem and suggest the closest name", () => {
 });
 
 Deno.test("help and version: program, command, no command at all", () => {
-  const top = parseArgs(program, []);
-  assertEquals(top.kind, "help");
-  assertEquals(parseArgs(program, ["--version"]), { kind: "version", text: "1.2.3" });
-  const help = parseArgs(program, ["do_thing", "--help"]);
-  assertEquals(help.kind, "help");
-  if (help.kind !== "help") return;
-  assertMatch(help.text, /Usage: codegen do_thing\|do-thing \[options\] <target> \[extra\]/);
-  assertMatch(help.text, /-o, --output <path>\s+where/);
-  assertMatch(help.text, /--merge, --no-merge\s+merge or not/);
-  assertMatch(help.text, /Examples:\n {2}codegen do_thing x/);
+  assertEquals(parseArgs(program, []), { kind: "help" });
+  assertEquals(parseArgs(program, ["--version"]), { kind: "version" });
+  assertEquals(parseArgs(program, ["do_thing", "--help"]), { kind: "help", command: sample });
+  const help = formatHelp(program, sample);
+  assertMatch(help, /Usage: codegen do_thing\|do-thing \[options\] <target> \[extra\]/);
+  assertMatch(help, /-o, --output <path>\s+where \(also --output-file\)/);
+  assertMatch(help, /--merge, --no-merge\s+merge or not/);
+  assertMatch(help, /Examples:\n {2}codegen do_thing x/);
   assertMatch(formatHelp(program), /Commands:\n {2}do_thing\|do-thing\s+Does the thing/);
 });
 
@@ -125,43 +142,31 @@ Deno.test("the real program: every command has examples and kebab-case aliases",
   }
 });
 
-Deno.test("bin/codegen runs the CLI from any directory with the project's Deno", async () => {
-  const { PROJECT_ROOT } = await import("../../tests/helpers/cli.ts");
-  const denoDir = Deno.execPath().replace(/\/[^/]+$/, "");
-  const output = await new Deno.Command(`${PROJECT_ROOT}/bin/codegen`, {
-    args: ["--version"],
-    cwd: "/",
-    env: { PATH: `${denoDir}:/usr/bin:/bin` },
-    clearEnv: true,
-  }).output();
-  assertEquals(output.code, 0, new TextDecoder().decode(output.stderr));
-  assertEquals(new TextDecoder().decode(output.stdout).trim(), buildProgram().version);
+Deno.test("the spelling typed is recorded: aliases, shorts, negations", () => {
+  assertEquals(parse(["do_thing", "x", "--output-file", "a", "--no-merge"]).spellings, {
+    output: "--output-file",
+    merge: "--no-merge",
+  });
+  const short = parse(["do_thing", "x", "-o", "a", "--merge"]);
+  assertEquals([short.options, short.spellings], [{ output: "a", merge: true }, {
+    output: "-o",
+    merge: "--merge",
+  }]);
+  assertThrows(
+    () => parseArgs(program, ["do_thing", "x", "--output-file=a", "--url", "u", "--app", "b"]),
+    /option '--url' cannot be used with '--app'/,
+  );
 });
 
-Deno.test("`deno task generate` runs the CLI relative to the directory it was started in", async () => {
-  const { PROJECT_ROOT, cliEnv } = await import("../../tests/helpers/cli.ts");
-  const out = await Deno.makeTempDir();
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "task",
-      "--quiet",
-      "generate",
-      "--repo-root",
-      ".",
-      "get_openapi_spec",
-      "--app",
-      "weave.trace_server.reference.server:app",
-      "-o",
-      `${out}/spec.json`,
-    ],
-    cwd: `${PROJECT_ROOT}/examples/trace-repo`, // "." must mean this folder, not the project's
-    env: cliEnv(),
-    clearEnv: true,
-  }).output();
-  assertEquals(output.code, 0, new TextDecoder().decode(output.stderr));
-  assertEquals(
-    JSON.parse(await Deno.readTextFile(`${out}/spec.json`)).paths["/health"] !== undefined,
-    true,
+Deno.test("choices: did you mean, for options and arguments; one source per key", () => {
+  assertEquals(parse(["do_thing", "x", "--color", "red"]).options, { color: "red" });
+  const error = assertThrows(
+    () => parseArgs(program, ["do_thing", "x", "--color", "rde"]),
+    /--color: unknown name `rde` \(did you mean `red`\?\)/,
   );
-  await Deno.remove(out, { recursive: true });
+  assertEquals((error as unknown as { hint: string }).hint, "Choose one of: red, green.");
+  assertThrows(
+    () => parseArgs(program, ["do_thing", "x", "--target", "y"]),
+    /the target argument and '--target' both set `target_key`; give one/,
+  );
 });

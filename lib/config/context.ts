@@ -1,13 +1,18 @@
 /**
  * What every command starts from: the global flags, the trace repository root, and the
- * resolved configuration.
+ * resolved configuration. The command-line values of configuration keys come from the command's
+ * declaration: each option (or argument) that carries a `key` sets that key, and the spelling the
+ * user typed is the value's origin in messages.
  */
 import { isAbsolute, resolve } from "../core/paths.ts";
-import { usageError } from "../core/errors.ts";
+import { CodegenError, usageError } from "../core/errors.ts";
 import { run } from "../os/process.ts";
-import { type ConfigKey, DEFAULT_CONFIG_PATH, loadConfigFile, Settings } from "./settings.ts";
+import { loadConfigFile, Settings } from "./settings.ts";
+import { type ConfigKey, DEFAULT_CONFIG_PATH, type KeyValue } from "./keys.ts";
+import { requireValue } from "./prompt.ts";
 import { log } from "../core/log.ts";
-import type { GlobalOptions } from "../cli/parse.ts";
+import type { ArgDef, GlobalOptions, OptionDefs } from "../cli/command.ts";
+import { choiceError } from "../cli/parse.ts";
 
 export interface Context {
   /** Directory the user ran the command in (`deno task` and make change the real cwd). */
@@ -15,6 +20,20 @@ export interface Context {
   /** The trace repository: where `tools/codegen/...` is read and written. */
   repoRoot: string;
   settings: Settings;
+  globals: GlobalOptions;
+  /**
+   * The value of a required key: asked for on a terminal, else a usage error that says how this
+   * command takes it (its argument or flag), the config key and the variable.
+   */
+  require<K extends ConfigKey>(key: K): Promise<KeyValue<K>>;
+}
+
+/** The parsed command line, as far as the context needs it (a `RunInput` is one). */
+export interface ContextInput {
+  command: { options: OptionDefs; args?: readonly ArgDef[] };
+  options: Record<string, string | boolean | undefined>;
+  spellings: Record<string, string>;
+  args: (string | undefined)[];
   globals: GlobalOptions;
 }
 
@@ -46,21 +65,72 @@ export async function resolveRepoRoot(flag: string | undefined, cwd: string): Pr
     if (!info.isDirectory) throw usageError(`${source}: ${root} is not a directory`);
     return root;
   }
-  const git = await run("git", ["rev-parse", "--show-toplevel"], {
-    cwd,
-    check: false,
-    timeoutMs: 10_000,
-  })
-    .catch(() => undefined); // no git at all: fall back to the working directory
-  if (git && git.code === 0 && git.stdout.trim()) return git.stdout.trim();
+  let git;
+  try {
+    git = await run("git", ["rev-parse", "--show-toplevel"], {
+      cwd,
+      check: false,
+      timeoutMs: 10_000,
+    });
+  } catch (error) {
+    // No git at all: the working directory is the trace repository. Anything else is a failure.
+    if (error instanceof CodegenError && error.cause instanceof Deno.errors.NotFound) return cwd;
+    throw error;
+  }
+  if (git.timedOut) {
+    throw new CodegenError(`git rev-parse --show-toplevel in ${cwd} timed out`, {
+      hint: "Pass --repo-root with the trace repository.",
+    });
+  }
+  if (git.code === 0 && git.stdout.trim()) return git.stdout.trim();
+  log.debug(`not in a git work tree (${git.stderr.trim()}); repo root is ${cwd}`);
   return cwd;
 }
 
-/** Builds the context from the global flags and the command's own config-key flags. */
-export async function createContext(
-  globals: GlobalOptions,
-  flags: Partial<Record<ConfigKey, unknown>> = {},
-): Promise<Context> {
+/** Command-line values of configuration keys, and how each was given. */
+export function commandLineValues(input: ContextInput): {
+  flags: Partial<Record<ConfigKey, string | boolean>>;
+  origins: Partial<Record<ConfigKey, string>>;
+} {
+  const flags: Partial<Record<ConfigKey, string | boolean>> = {};
+  const origins: Partial<Record<ConfigKey, string>> = {};
+  for (const [name, option] of Object.entries(input.command.options)) {
+    const value = input.options[name];
+    if (!option.key || value === undefined) continue;
+    flags[option.key as ConfigKey] = value;
+    origins[option.key as ConfigKey] = input.spellings[name] ?? option.flag;
+  }
+  (input.command.args ?? []).forEach((arg, i) => {
+    if (!arg.key || input.args[i] === undefined) return;
+    flags[arg.key as ConfigKey] = input.args[i];
+    origins[arg.key as ConfigKey] = `the ${arg.name} argument`;
+  });
+  return { flags, origins };
+}
+
+/** How the command takes `key`, for "missing value" errors: its argument and/or its flag. */
+function howToGive(input: ContextInput, key: ConfigKey): string | undefined {
+  const arg = input.command.args?.find((a) => a.key === key);
+  const option = Object.values(input.command.options).find((o) => o.key === key);
+  const ways = [arg && `the ${arg.name} argument`, option?.flag].filter(Boolean);
+  return ways.length ? ways.join(" or ") : undefined;
+}
+
+/** Keyed options with `choices` (e.g. --generator): checked whatever set them (file, env, flag). */
+function checkChoices(input: ContextInput, settings: Settings): void {
+  for (const option of Object.values(input.command.options)) {
+    if (!option.key || !("choices" in option) || !option.choices) continue;
+    const key = option.key as ConfigKey;
+    const value = settings.get(key);
+    if (typeof value === "string" && !option.choices.includes(value)) {
+      throw choiceError(key, value, option.choices, settings.origin(key) ?? option.flag);
+    }
+  }
+}
+
+/** Builds the context from the parsed command line and the declarations of its command. */
+export async function createContext(input: ContextInput): Promise<Context> {
+  const { globals } = input;
   const cwd = userCwd();
   const repoRoot = await resolveRepoRoot(globals.repoRoot, cwd);
   const configPath = globals.config
@@ -77,6 +147,14 @@ export async function createContext(
   log.debug(
     `repo root ${repoRoot}; config ${configPath}${configFile.exists ? "" : " (not present)"}`,
   );
-  const settings = new Settings({ repoRoot, cwd, configFile, flags });
-  return { cwd, repoRoot, settings, globals };
+  const { flags, origins } = commandLineValues(input);
+  const settings = new Settings({ repoRoot, cwd, configFile, flags, flagOrigins: origins });
+  checkChoices(input, settings);
+  return {
+    cwd,
+    repoRoot,
+    settings,
+    globals,
+    require: (key) => requireValue(settings, key, howToGive(input, key)),
+  };
 }

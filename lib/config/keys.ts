@@ -1,6 +1,7 @@
 /**
- * Every configuration key: its type, flag, default and meaning. `Settings` (config.ts) reads
- * them; the README's configuration table documents them (a test keeps the two in step).
+ * Every configuration key: its type, flag, default and meaning. `Settings` (settings.ts) reads
+ * them; the command-line options are made from them (commands/options.ts); the README's
+ * configuration table documents them (a test keeps the three in step).
  */
 
 export type ValueType = "string" | "path" | "integer" | "number" | "boolean" | "argv" | "strings";
@@ -8,8 +9,8 @@ export type ValueType = "string" | "path" | "integer" | "number" | "boolean" | "
 export interface KeySpec {
   type: ValueType;
   description: string;
-  /** The command-line flag that sets it, named in errors. */
-  flag?: string;
+  /** The command-line flag that sets it (commands/options.ts declares the option from it). */
+  flag: `--${string}`;
   default?: unknown;
   min?: number;
   max?: number;
@@ -192,6 +193,29 @@ export const CONFIG_KEYS = {
 } as const satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
+
+/** The value each key type holds once read (paths resolved, command lines split). */
+interface ValueTypes {
+  string: string;
+  path: string;
+  integer: number;
+  number: number;
+  boolean: boolean;
+  argv: string[];
+  strings: string[];
+}
+
+/** The value type of a key. */
+export type KeyValue<K extends ConfigKey> = ValueTypes[(typeof CONFIG_KEYS)[K]["type"]];
+
+/** Keys with a default: always set. */
+export type KeyWithDefault = {
+  [K in ConfigKey]: (typeof CONFIG_KEYS)[K] extends { default: unknown } ? K : never;
+}[ConfigKey];
+
+/** What `Settings.get(key)` returns: undefined only for keys without a default. */
+export type SettingValue<K extends ConfigKey> = K extends KeyWithDefault ? KeyValue<K>
+  : KeyValue<K> | undefined;
 
 /** Older names still found in users' config files, and what they mean now. */
 export const LEGACY_KEYS: Record<string, ConfigKey> = { repo_path: "python_output" };

@@ -3,13 +3,14 @@
  * the config file); anywhere else fail at once, naming the flag and the config key. Never waits
  * for input that cannot come.
  */
+import type { Settings } from "./settings.ts";
 import {
   CONFIG_KEYS,
   type ConfigKey,
+  type KeyValue,
   LEGACY_KEYS,
-  type Settings,
   TRACE_TEMPLATE_PATH,
-} from "./settings.ts";
+} from "./keys.ts";
 import { exists, writeFileAtomic } from "../core/fs.ts";
 import { log } from "../core/log.ts";
 import { dirname, join } from "../core/paths.ts";
@@ -24,15 +25,15 @@ export function isInteractive(): boolean {
  * `given` says how the running command takes the value, for that error ("the python_output
  * argument"); by default the key's flag.
  */
-export async function requireValue<T>(
+export async function requireValue<K extends ConfigKey>(
   settings: Settings,
-  key: ConfigKey,
+  key: K,
   given?: string,
-): Promise<T> {
-  const value = settings.get<T>(key);
-  if (value !== undefined) return value;
+): Promise<KeyValue<K>> {
+  const value = settings.get(key);
+  if (value !== undefined) return value as KeyValue<K>;
   if (!isInteractive()) throw settings.missing(key, given);
-  // Only needed on a terminal: loaded on demand, start-up time counts.
+  // Only on a terminal: a prompt library no other path needs.
   const { confirm, input } = await import("@inquirer/prompts");
   const { default: process } = await import("node:process");
   const answer = await input(
@@ -52,7 +53,7 @@ export async function requireValue<T>(
     { output: process.stderr },
   );
   if (save) await saveValue(settings, key, answer.trim());
-  return settings.get<T>(key) as T;
+  return settings.get(key) as KeyValue<K>;
 }
 
 /** The template for a new config file: the trace repo's own, else the built-in one. */
@@ -70,7 +71,7 @@ export async function saveValue(settings: Settings, key: ConfigKey, value: strin
   const { text, origin } = configExists
     ? { text: await Deno.readTextFile(settings.configPath), origin: settings.configPath }
     : await configTemplate(settings.repoRoot);
-  const { Document, isMap, parseDocument } = await import("yaml");
+  const { Document, isMap, parseDocument } = await import("../core/yaml.ts");
   const parsed = parseDocument(text);
   const doc = isMap(parsed.contents) ? parsed : new Document({});
   const legacy = Object.entries(LEGACY_KEYS).find(([old, now]) => now === key && doc.has(old));

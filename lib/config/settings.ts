@@ -10,19 +10,15 @@ import { isAbsolute, resolve } from "../core/paths.ts";
 import type { Scalar } from "yaml";
 import { CodegenError, messageOf, usageError } from "../core/errors.ts";
 import { closest } from "../core/suggest.ts";
-import { CONFIG_KEYS, type ConfigKey, envVarName, type KeySpec, LEGACY_KEYS } from "./keys.ts";
-import { splitCommandLine } from "../core/shell_words.ts";
-
-export {
+import {
   CONFIG_KEYS,
   type ConfigKey,
-  DEFAULT_CONFIG_PATH,
   envVarName,
   type KeySpec,
   LEGACY_KEYS,
-  TRACE_TEMPLATE_PATH,
-  type ValueType,
+  type SettingValue,
 } from "./keys.ts";
+import { splitCommandLine } from "../core/shell_words.ts";
 
 export type Source = "flag" | "env" | "config" | "default";
 
@@ -123,8 +119,8 @@ export async function loadConfigFile(path: string): Promise<ConfigFileValues> {
     });
   }
   result.exists = true;
-  // Loaded on demand: most runs in CI have no config file, and start-up time counts.
-  const { isMap, LineCounter, parseDocument } = await import("yaml");
+  // Only when there is a file to parse: most CI runs have none.
+  const { isMap, LineCounter, parseDocument } = await import("../core/yaml.ts");
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -180,6 +176,8 @@ export interface SettingsInput {
   configFile: ConfigFileValues;
   /** Values from flags (undefined = not given). */
   flags?: Partial<Record<ConfigKey, unknown>>;
+  /** How each flag value was given, for messages ("--python-path", "the python_output argument"). */
+  flagOrigins?: Partial<Record<ConfigKey, string>>;
   env?: Record<string, string | undefined>;
 }
 
@@ -204,12 +202,9 @@ export class Settings {
       const fileValue = input.configFile.values[key];
       let entry: Entry | undefined;
       if (flag !== undefined) {
-        const value = coerce(key, flag, spec.flag ?? key, true);
-        entry = {
-          value: this.#resolvePath(key, value, input.cwd),
-          source: "flag",
-          origin: spec.flag ?? key,
-        };
+        const origin = input.flagOrigins?.[key] ?? spec.flag;
+        const value = coerce(key, flag, origin, true);
+        entry = { value: this.#resolvePath(key, value, input.cwd), source: "flag", origin };
       } else if (envValue !== undefined && envValue !== "") {
         const value = coerce(key, envValue, envVarName(key), true);
         entry = {
@@ -244,8 +239,9 @@ export class Settings {
     return isAbsolute(expanded) ? expanded : resolve(base, expanded);
   }
 
-  get<T = unknown>(key: ConfigKey): T | undefined {
-    return this.#entries.get(key)?.value as T | undefined;
+  /** The value of `key`, typed by the key; undefined only for keys without a default. */
+  get<K extends ConfigKey>(key: K): SettingValue<K> {
+    return this.#entries.get(key)?.value as SettingValue<K>;
   }
 
   /** Where a value came from ("--port", "CODEGEN_PORT", "…/generate_config.yaml:3", "default"). */
@@ -275,11 +271,10 @@ export class Settings {
     const spec: KeySpec = CONFIG_KEYS[key];
     const placeholder = this.#placeholders[key];
     const ways = [
-      given ? `pass ${given}` : spec.flag ? `pass ${spec.flag}` : undefined,
+      `pass ${given ?? spec.flag}`,
       `set \`${key}:\` in ${this.configPath}`,
       `set ${envVarName(key)}`,
-    ]
-      .filter(Boolean).join(", or ");
+    ].join(", or ");
     const what = placeholder
       ? `\`${key}\` in ${this.configPath}:${placeholder.line} still holds the template placeholder ${placeholder.value}`
       : `missing required value \`${key}\``;

@@ -4,7 +4,6 @@ import {
   assertRejects,
   assertThrows,
 } from "../../tests/helpers/assert.ts";
-import { runCli } from "../../tests/helpers/cli.ts";
 import { loadConfigFile, Settings } from "./settings.ts";
 import { closest } from "../core/suggest.ts";
 import { requireValue } from "./prompt.ts";
@@ -140,38 +139,6 @@ Deno.test("a missing required value without a terminal fails at once naming the 
   });
 });
 
-Deno.test("CLI: misspelled key and bad YAML exit 2 with file and line; --config must exist", async () => {
-  const { dir, path } = await configFile("prot: 1\n");
-  const typo = await runCli(["--config", path, "get_openapi_spec", "--app", "x:app"]);
-  assertEquals(typo.code, 2);
-  assertEquals(typo.stdout, "");
-  assertMatch(typo.stderr, /generate_config\.yaml:1: unknown key `prot` \(did you mean `port`\?\)/);
-  await Deno.writeTextFile(path, "port: 1\n\tbad: 2\n");
-  const yaml = await runCli(["--config", path, "get_openapi_spec"]);
-  assertEquals(yaml.code, 2);
-  assertMatch(yaml.stderr, /generate_config\.yaml:2:\d+: invalid YAML/);
-  const absent = await runCli(["--config", `${dir}/absent.yaml`, "get_openapi_spec"]);
-  assertEquals(absent.code, 2);
-  assertMatch(absent.stderr, /--config: .*absent\.yaml does not exist/);
-  await Deno.remove(dir, { recursive: true });
-});
-
-Deno.test("CLI: usage errors exit 2, help exits 0 and lists only real subcommands", async () => {
-  const help = await runCli(["--help"]);
-  assertEquals(help.code, 0);
-  assertMatch(help.stdout, /get_openapi_spec\|get-openapi-spec/);
-  assertMatch(help.stdout, /Examples:/);
-  const unknown = await runCli(["no_such_command"]);
-  assertEquals(unknown.code, 2);
-  assertMatch(unknown.stderr, /unknown command 'no_such_command'/);
-  const badFlag = await runCli(["get_openapi_spec", "--bogus"]);
-  assertEquals(badFlag.code, 2);
-  assertMatch(badFlag.stderr, /unknown option '--bogus'/);
-  const badPort = await runCli(["get_openapi_spec", "--port", "x"]);
-  assertEquals(badPort.code, 2);
-  assertMatch(badPort.stderr, /--port: `port` must be an integer/);
-});
-
 Deno.test("template placeholders count as not set; the error says where the placeholder is", async () => {
   const { dir, path } = await configFile(
     "python_output: /path/to/your/local/python/repo\npackage_name: x\n",
@@ -220,4 +187,36 @@ Deno.test("comma-separated lists work in the file too; durations are bounded; bl
     );
   }
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a flag value's origin is the spelling used; values are typed by key", async () => {
+  const empty = await loadConfigFile("/nonexistent.yaml");
+  assertThrows(
+    () =>
+      new Settings({
+        repoRoot: "/r",
+        cwd: "/r",
+        configFile: empty,
+        flags: { python_output: "" },
+        flagOrigins: { python_output: "--python-path" },
+        env: {},
+      }),
+    /^--python-path: `python_output` must be a non-empty string/,
+  );
+  const settings = new Settings({
+    repoRoot: "/r",
+    cwd: "/w",
+    configFile: empty,
+    flags: { openapi_output: "o.json", port: "7000" },
+    flagOrigins: { openapi_output: "-o" },
+    env: {},
+  });
+  assertEquals(settings.origin("openapi_output"), "-o");
+  assertEquals(settings.origin("port"), "--port", "without a recorded spelling: the key's flag");
+  // Typed by key, without casts: a number, a list, a boolean; keys with defaults are always set.
+  const port: number = settings.get("port");
+  const failOn: string[] = settings.get("fail_on");
+  const release: boolean = settings.get("release");
+  const clone: string | undefined = settings.get("python_output");
+  assertEquals([port, failOn, release, clone], [7000, ["lint", "build", "test"], false, undefined]);
 });

@@ -1,10 +1,8 @@
 /**
- * Path helpers with node:path's meaning. On POSIX they are implemented here, because importing
- * any node: built-in costs ~7 ms of start-up (Deno boots its Node layer), which every run would
- * pay; on Windows node:path itself is used.
+ * POSIX path helpers with node:path's meaning (paths_test.ts compares them). Written here because
+ * importing any node: built-in makes Deno boot its Node layer, which every run would pay
+ * (bench/ measures start-up). The tool supports Linux and macOS only.
  */
-const windows = Deno.build.os === "windows" ? await import("node:path") : undefined;
-const windowsUrl = windows ? await import("node:url") : undefined;
 
 function normalize(path: string, keepTrailingSlash = true): string {
   const absolute = path.startsWith("/");
@@ -21,17 +19,15 @@ function normalize(path: string, keepTrailingSlash = true): string {
 }
 
 export function isAbsolute(path: string): boolean {
-  return windows ? windows.isAbsolute(path) : path.startsWith("/");
+  return path.startsWith("/");
 }
 
 export function join(...parts: string[]): string {
-  if (windows) return windows.join(...parts);
   const joined = parts.filter((p) => p !== "").join("/");
   return joined === "" ? "." : normalize(joined);
 }
 
 export function resolve(...parts: string[]): string {
-  if (windows) return windows.resolve(...parts);
   let path = "";
   for (let i = parts.length - 1; i >= 0 && !path.startsWith("/"); i--) {
     if (parts[i] !== "") path = path ? `${parts[i]}/${path}` : parts[i];
@@ -45,7 +41,6 @@ function trimTrailingSlashes(path: string): string {
 }
 
 export function dirname(path: string): string {
-  if (windows) return windows.dirname(path);
   const trimmed = trimTrailingSlashes(path);
   const slash = trimmed.lastIndexOf("/");
   if (slash < 0) return ".";
@@ -54,21 +49,18 @@ export function dirname(path: string): string {
 }
 
 export function basename(path: string, suffix?: string): string {
-  if (windows) return windows.basename(path, suffix);
   const trimmed = trimTrailingSlashes(path);
   const base = trimmed === "/" ? "" : trimmed.slice(trimmed.lastIndexOf("/") + 1);
   return suffix && base.endsWith(suffix) && base !== suffix ? base.slice(0, -suffix.length) : base;
 }
 
 export function extname(path: string): string {
-  if (windows) return windows.extname(path);
   const base = basename(path);
   const dot = base.lastIndexOf(".");
   return dot <= 0 || base === ".." ? "" : base.slice(dot);
 }
 
 export function relative(from: string, to: string): string {
-  if (windows) return windows.relative(from, to);
   const a = resolve(from).split("/").filter(Boolean);
   const b = resolve(to).split("/").filter(Boolean);
   let common = 0;
@@ -79,7 +71,7 @@ export function relative(from: string, to: string): string {
 /** The path of a file: URL (e.g. one made from import.meta.url). */
 export function fromFileUrl(url: URL): string {
   if (url.protocol !== "file:") throw new TypeError(`not a file URL: ${url.href}`);
-  return windowsUrl ? windowsUrl.fileURLToPath(url) : decodeURIComponent(url.pathname);
+  return decodeURIComponent(url.pathname);
 }
 
 /** A path for messages: relative to `cwd` when inside it, else absolute. */

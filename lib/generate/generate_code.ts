@@ -70,13 +70,13 @@ export async function prepareGeneration(
     );
   }
   const generator = await getGenerator(
-    options.generator ?? settings.get<string>("generator") ?? "stainless",
+    options.generator ?? settings.get("generator") ?? "stainless",
     settings,
   );
   const input: GenerateInput = {
     repoRoot,
-    specPath: settings.get<string>("openapi_output") ?? `${repoRoot}/tools/codegen/openapi.json`,
-    stainlessConfigPath: settings.get<string>("stainless_config") ??
+    specPath: settings.get("openapi_output") ?? `${repoRoot}/tools/codegen/openapi.json`,
+    stainlessConfigPath: settings.get("stainless_config") ??
       `${repoRoot}/tools/codegen/openapi.stainless.yml`,
     targets: [],
     settings,

@@ -25,7 +25,7 @@ export async function getGenerator(name: string, settings: Settings): Promise<Ge
     return new StainlessGenerator();
   }
   const { CommandGenerator } = await import("./command/generator.ts");
-  const custom = settings.get<string[]>("generator_command");
+  const custom = settings.get("generator_command");
   if (name === "command") {
     if (!custom) {
       throw usageError(
@@ -63,7 +63,7 @@ const OUTPUT_KEYS = {
 export function targetClones(settings: Settings): TargetClone[] {
   return SDK_TARGETS.flatMap((target) => {
     const key = OUTPUT_KEYS[target];
-    const clone = settings.get<string>(key);
+    const clone = settings.get(key);
     return clone ? [{ target, clone, key, source: settings.origin(key) ?? key }] : [];
   });
 }

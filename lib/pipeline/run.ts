@@ -53,6 +53,8 @@ export interface PipelineOptions {
   packageName: string;
   /** Trace branch for the mirror branch name (default: checked-out branch, then CI variables). */
   traceBranch?: string;
+  /** Replace commits that someone else pushed to the mirror branch (`--force`). */
+  force?: boolean;
   dryRun?: boolean;
   env?: Record<string, string | undefined>;
 }
@@ -74,13 +76,13 @@ function specOptions(settings: Settings, repoRoot: string): GetSpecOptions {
   return {
     source: {
       kind: "server",
-      argv: settings.get<string[]>("server_command")!,
-      port: settings.get<number>("port")!,
-      startupTimeoutMs: settings.get<number>("startup_timeout")! * 1000,
-      stopGraceMs: (settings.get<number>("server_stop_grace") ?? 0) * 1000,
+      argv: settings.get("server_command")!,
+      port: settings.get("port")!,
+      startupTimeoutMs: settings.get("startup_timeout")! * 1000,
+      stopGraceMs: (settings.get("server_stop_grace") ?? 0) * 1000,
     },
     repoRoot,
-    outputFile: settings.get<string>("openapi_output")!,
+    outputFile: settings.get("openapi_output")!,
     outputOrigin: settings.origin("openapi_output"),
   };
 }
@@ -93,14 +95,14 @@ async function checkStage(options: PipelineOptions, dryRun: boolean): Promise<St
     const python = generation.clones.python;
     if (!python) throw new CodegenError(`no Python SDK clone to pin (${options.pythonOutput})`);
     const pinTarget = {
-      pyprojectPath: settings.get<string>("pyproject")!,
+      pyprojectPath: settings.get("pyproject")!,
       packageName: options.packageName,
-      extra: settings.get<string>("pyproject_extra"),
-      release: settings.get<boolean>("release") ?? false,
+      extra: settings.get("pyproject_extra"),
+      release: settings.get("release") ?? false,
       sdkRepo: python,
     };
     // The clone is the one just checked, and the generation holds its lock until the end.
-    const publish: Checked["publish"] = settings.get<boolean>("auto_merge") ?? true
+    const publish: Checked["publish"] = settings.get("auto_merge") ?? true
       ? {
         kind: "merge",
         merge: await prepareMerge({
@@ -108,9 +110,10 @@ async function checkStage(options: PipelineOptions, dryRun: boolean): Promise<St
           traceRepo: repoRoot,
           traceBranch: options.traceBranch,
           env: options.env,
-          mirrorPrefix: settings.get<string>("mirror_branch_prefix"),
-          sourceRef: settings.get<string>("source_ref"),
-          specPath: settings.get<string>("openapi_output"),
+          mirrorPrefix: settings.get("mirror_branch_prefix"),
+          sourceRef: settings.get("source_ref"),
+          specPath: settings.get("openapi_output"),
+          force: options.force,
           dryRun,
         }),
       }
@@ -226,15 +229,15 @@ async function pinStage(
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const { settings } = options;
   const dryRun = options.dryRun ?? false;
-  const autoMerge = settings.get<boolean>("auto_merge") ?? true;
+  const autoMerge = settings.get("auto_merge") ?? true;
   const result: PipelineResult = {
     ok: true,
     dryRun,
     repoRoot: options.repoRoot,
     autoMerge,
-    release: settings.get<boolean>("release") ?? false,
-    spec: { path: settings.get<string>("openapi_output")!, written: false },
-    generate: { generator: settings.get<string>("generator") ?? "stainless", targets: {} },
+    release: settings.get("release") ?? false,
+    spec: { path: settings.get("openapi_output")!, written: false },
+    generate: { generator: settings.get("generator") ?? "stainless", targets: {} },
     stages: [],
     plan: dryRun ? [] : undefined,
     seconds: 0,
@@ -255,7 +258,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       const pin = "plan" in merge ? merge.plan.pin.result : merge.merged.pin;
       result.pyproject = { ...pin, written: !dryRun && pin.changed };
     } else {
-      const sourceRef = settings.get<string>("source_ref") ?? "main";
+      const sourceRef = settings.get("source_ref") ?? "main";
       const pin = await runner.run(
         "pin",
         () => pinStage(publish.pin, generated, sourceRef, dryRun),

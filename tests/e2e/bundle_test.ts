@@ -1,38 +1,50 @@
 /**
- * Distribution: the single-file bundle (`deno task bundle`) run end to end with `deno run` and
- * exactly the permissions the compiled executables get; and, where a Deno compile runtime is
- * available without the network, a compiled executable for this machine.
+ * Distribution: the bundle (`deno task bundle`: code-split, in its own folder) run end to end with
+ * `deno run` and exactly the permissions the compiled executables get; and, where a Deno compile
+ * runtime is available without the network, a compiled executable for this machine. Also: what
+ * the compile task embeds as lazily loaded modules is derived from Deno's module graph, and covers
+ * every import() in the sources.
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
 import { cliEnv, type CliResult, PROJECT_ROOT } from "../helpers/cli.ts";
 import { snapshotRepos } from "../helpers/tree_snapshot.ts";
 import { run } from "../../lib/os/process.ts";
 import { freeEphemeralPort } from "../../lib/os/ports.ts";
 import {
-  bundleArgs,
   compileTarget,
-  DYNAMIC_MODULES,
+  dynamicModules,
   hostTarget,
   localRuntime,
   outputPath,
   PERMISSIONS,
 } from "../../scripts/compile.ts";
+import { BUNDLE_ENTRY, bundleInto } from "../../scripts/bundle.ts";
+import { importsOf } from "../helpers/imports.ts";
 import { createWorkspace } from "../../scripts/demo_workspace.ts";
 
 const EXAMPLE = `${PROJECT_ROOT}/examples/trace-repo`;
 
-/** Builds the bundle once per test file, outside the project (the bundle must not need it). */
+/**
+ * Builds the bundle once per test file, outside the project (the bundle must not need it), then
+ * moves its folder: the files find each other by relative paths only.
+ */
 let built: Promise<{ dir: string; bundle: string }> | undefined;
 let bundleDir: string | undefined;
 function bundle(): Promise<{ dir: string; bundle: string }> {
   built ??= (async () => {
     const dir = bundleDir = await Deno.makeTempDir({ prefix: "codegen-bundle-" });
-    const bundle = join(dir, "codegen.js");
-    await run(Deno.execPath(), bundleArgs(bundle), { cwd: PROJECT_ROOT, what: "deno bundle" });
-    return { dir, bundle };
+    await bundleInto(join(dir, "built"));
+    await Deno.rename(join(dir, "built"), join(dir, "moved"));
+    return { dir, bundle: join(dir, "moved", BUNDLE_ENTRY) };
   })();
   return built;
+}
+
+/** The files a bundle file imports statically (`import ... from "./x.js"`, `import "./x.js"`). */
+function staticImports(text: string): string[] {
+  return [...text.matchAll(/(?:^|[;}\s])import\s*(?:[^"'();]*?from\s*)?["']([^"']+)["']/g)]
+    .map((m) => m[1]);
 }
 
 async function runExecutable(argv: string[], cwd: string): Promise<CliResult> {
@@ -51,13 +63,37 @@ async function runBundle(args: string[], cwd?: string): Promise<CliResult> {
   return await runExecutable([Deno.execPath(), "run", ...PERMISSIONS, file, ...args], cwd ?? dir);
 }
 
-Deno.test("bundle: one self-contained file; --help lists every command", async () => {
+Deno.test("bundle: one self-contained folder; --help lists every command", async () => {
   const { bundle: file } = await bundle();
-  const text = await Deno.readTextFile(file);
+  const folder = join(file, "..");
+  const texts = new Map<string, string>();
+  for (const entry of Deno.readDirSync(folder)) {
+    texts.set(entry.name, await Deno.readTextFile(join(folder, entry.name)));
+  }
+  const all = [...texts.values()].join("\n");
   // Embedded at build time: the config template (text import) and the generator presets.
-  assertStringIncludes(text, "CONFIGURE ONCE");
-  assertStringIncludes(text, "openapi-python-client");
-  assert(!/from\s*"\.{1,2}\//.test(text), "no relative imports left in the bundle");
+  assertStringIncludes(all, "CONFIGURE ONCE");
+  assertStringIncludes(all, "openapi-python-client");
+  for (const [name, text] of texts) {
+    for (const specifier of [...staticImports(text), ...importsOf(text)]) {
+      if (specifier.startsWith("node:")) continue;
+      assertMatch(specifier, /^\.\/[\w-]+\.js$/, `${name} imports only files of the folder`);
+      assert(texts.has(specifier.slice(2)), `${name} imports ${specifier}, which exists`);
+    }
+  }
+  // The entry loads the declarations only: no command implementation, nor any node: module
+  // (which would boot Deno's Node layer: most of the start-up time).
+  const loaded = new Set<string>();
+  const visit = (name: string) => {
+    if (loaded.has(name)) return;
+    loaded.add(name);
+    for (const specifier of staticImports(texts.get(name) ?? "")) {
+      assert(!specifier.startsWith("node:"), `${name}, loaded by --help, imports ${specifier}`);
+      visit(specifier.slice(2));
+    }
+  };
+  visit(BUNDLE_ENTRY);
+  assert(loaded.size < texts.size / 2, `--help loads ${[...loaded].join(", ")}`);
   const help = await runBundle(["--help"]);
   assertEquals(help.code, 0, help.stderr);
   for (const command of ["get_openapi_spec", "generate_code", "merge_generated_code", "all"]) {
@@ -138,27 +174,32 @@ globalThis.addEventListener("unload", () => {
   if (bundleDir) Deno.removeSync(bundleDir, { recursive: true });
 });
 
-Deno.test("compile embeds every module the CLI loads on demand", async () => {
+Deno.test("compile embeds every module loaded by import(): derived from the module graph", async () => {
+  const derived = await dynamicModules();
+  assert(derived.includes("commands/run/all.ts"), "each command's implementation is loaded lazily");
   const found = new Set<string>();
-  const visit = async (dir: string) => {
-    for (const entry of Deno.readDirSync(join(PROJECT_ROOT, dir))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory) await visit(path);
-      else if (entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts")) {
-        const text = await Deno.readTextFile(join(PROJECT_ROOT, path));
-        for (const match of text.matchAll(/await import\("(\.{1,2}\/[^"]+)"\)/g)) {
-          found.add(join(dir, match[1]));
-        }
-      }
+  const scan = async (path: string) => {
+    // Comments removed: they may mention import() in prose.
+    const text = (await Deno.readTextFile(join(PROJECT_ROOT, path)))
+      .replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|\s)\/\/.*$/gm, "$1");
+    // Every import( must name a literal module, or the module graph cannot see it.
+    const calls = text.match(/\bimport\s*\(/g)?.length ?? 0;
+    const literal = [...text.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g)];
+    assertEquals(literal.length, calls, `${path}: every import() names a literal module`);
+    for (const [, specifier] of literal) {
+      if (specifier.startsWith(".")) found.add(join(dirname(path), specifier));
     }
   };
-  await visit("lib");
-  await visit("commands");
-  assert(found.size > 0, "no dynamic import found: the scan is broken");
-  for (const module of found) {
-    assert(
-      DYNAMIC_MODULES.includes(module),
-      `${module} is in DYNAMIC_MODULES of scripts/compile.ts`,
-    );
-  }
+  const walk = async (dir: string) => {
+    for (const entry of Deno.readDirSync(join(PROJECT_ROOT, dir))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory) await walk(path);
+      else if (path.endsWith(".ts") && !path.endsWith("_test.ts")) await scan(path);
+    }
+  };
+  await scan("main.ts");
+  await walk("commands");
+  await walk("lib");
+  assert(found.size >= derived.length, "the scan sees the dynamic imports");
+  assertEquals([...found].sort(), derived, "the derived list is exactly the dynamic imports");
 });

@@ -355,9 +355,12 @@ Deno.test("stainful preset: generates the Python package from the spec and opena
   const l = await local();
   try {
     await exportExampleSpec(join(l.repo, "tools/codegen/openapi.json"));
-    const result = await l.run(["--generator", "stainful", "--dry-run"]);
+    const result = await l.run(["--generator", "stainful", "-n", "--json"]);
     assertEquals(result.code, 0, result.stderr);
     assertMatch(result.stderr, /\[dry-run\] would run `\S*stainful generate --spec /);
+    const planned = JSON.parse(result.stdout);
+    assertEquals([planned.command, planned.ok, planned.dryRun], ["generate_code", true, true]);
+    assertEquals(planned.generator, "stainful");
     const real = await l.run(["--generator", "stainful"]);
     assertEquals(real.code, 0, real.stderr);
     const files = await treeFiles(l.clone);

@@ -252,7 +252,7 @@ Deno.test("missing and unusable output directories are clear errors", async () =
   assertMatch(
     missing.stderr,
     new RegExp(
-      `cannot write OpenAPI spec ${dir}/nope/o.json: directory ${dir}/nope does not exist \\(set by --output-file\\)`,
+      `cannot write OpenAPI spec ${dir}/nope/o.json: directory ${dir}/nope does not exist \\(set by -o\\)`,
     ),
   );
   await Deno.writeTextFile(`${dir}/file`, "");

@@ -141,6 +141,13 @@ Deno.test("--dry-run: the pin names the new mirror commit, or the existing tip w
     assertEquals(same.code, 0, same.stderr);
     assertStringIncludes(same.stderr, "nothing would be pushed");
     assertStringIncludes(same.stdout, `weave_server_sdk @ git+${f.sdkUrl}@${pushed}`);
+    const json = JSON.parse((await merge(f, ["-n", "--json"])).stdout);
+    assertEquals([json.command, json.ok, json.dryRun], ["merge_generated_code", true, true]);
+    assertEquals([json.plan.branch, json.plan.mirrorTip, json.plan.push], [
+      MIRROR.replace("refs/heads/", ""),
+      pushed,
+      "no",
+    ]);
     // New generated code: a new commit again.
     await generate(f, { "src/weave_server_sdk/__init__.py": "# v2\n" });
     const changed = await merge(f, ["--dry-run"]);

@@ -94,6 +94,15 @@ Deno.test("update_pyproject --dry-run writes nothing; --pyproject picks another 
     assertEquals(dry.code, 0, dry.stderr);
     assertStringIncludes(dry.stdout, "dry run");
     assertEquals(await Deno.readTextFile(other), TRACE_PYPROJECT);
+    const json = JSON.parse(
+      (await cli(s, s.sdk, "weave_server_sdk", "--pyproject", other, "-n", "--json")).stdout,
+    );
+    assertEquals(
+      [json.command, json.ok, json.dryRun, json.changed, json.written, json.pyprojectPath],
+      ["update_pyproject", true, true, true, false, other],
+    );
+    assertStringIncludes(json.entry, s.sha);
+    assertEquals(await Deno.readTextFile(other), TRACE_PYPROJECT);
     const real = await cli(s, s.sdk, "weave_server_sdk", "--pyproject", other);
     assertEquals(real.code, 0, real.stderr);
     assertStringIncludes(await Deno.readTextFile(other), s.sha);
@@ -111,7 +120,24 @@ Deno.test("update_pyproject takes PYTHON_OUTPUT and PACKAGE_NAME from the config
     const missing = await cli(s);
     assertEquals(missing.code, 2);
     assertMatch(missing.stderr, /missing required value `python_output`/);
-    assertMatch(missing.stderr, /hint: Pass the python_output argument, or set `python_output:`/);
+    assertMatch(
+      missing.stderr,
+      /hint: Pass the python_output argument or --python-output, or set `python_output:`/,
+    );
+    // The flags work too; with the argument as well, one of them is refused.
+    const flags = await cli(
+      s,
+      "--python-output",
+      s.sdk,
+      "--package-name",
+      "weave_server_sdk",
+      "-n",
+    );
+    assertEquals(flags.code, 0, flags.stderr);
+    assertStringIncludes(flags.stdout, `@${s.sha} (already pinned; unchanged)`);
+    const both = await cli(s, s.sdk, "--python-path", s.sdk);
+    assertEquals(both.code, 2);
+    assertStringIncludes(both.stderr, "the python_output argument and '--python-path' both set");
   });
 });
 

@@ -4,11 +4,12 @@
  * exists in this project (checked against the real command tree, not a copy of it).
  */
 import { parse } from "yaml";
-import { type OptionDefs, parseArgs } from "../../lib/cli/parse.ts";
+import { parseArgs } from "../../lib/cli/parse.ts";
+import { type OptionDefs, spellingsOf } from "../../lib/cli/command.ts";
 import { assert, assertEquals, assertMatch } from "../helpers/assert.ts";
 import { PROJECT_ROOT } from "../helpers/cli.ts";
 import { buildProgram } from "../../main.ts";
-import { CONFIG_KEYS, type ConfigKey, envVarName } from "../../lib/config/settings.ts";
+import { CONFIG_KEYS, type ConfigKey, envVarName } from "../../lib/config/keys.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 
 type Step = {
@@ -66,7 +67,7 @@ function checkInvocation(args: string[]): { command: string; flags: string[] } {
     const flag = args[i].split("=")[0];
     flags.push(flag);
     const option = known.flatMap((defs) => Object.values(defs as OptionDefs))
-      .find((o) => o.flag === flag || o.short === flag);
+      .find((o) => spellingsOf(o).includes(flag));
     if (option && "value" in option && !args[i].includes("=")) i++; // its value
   }
   return { command: invocation.command.name, flags };

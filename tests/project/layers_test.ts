@@ -8,6 +8,7 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { PROJECT_ROOT } from "../helpers/cli.ts";
 import { dirname, join, normalize, relative } from "node:path";
+import { importsOf } from "../helpers/imports.ts";
 
 /**
  * Which lib/ folders each lib/ folder may import (itself always). The pipeline from bottom to top:
@@ -29,14 +30,6 @@ export const ALLOWED: Record<string, string[]> = {
   sync: ["core", "os", "git", "config", "pin"],
   pipeline: ["core", "os", "git", "config", "spec", "pin", "generate", "sync"],
 };
-
-const IMPORT =
-  /(?:^|[\s;])(?:import|export)\s*(?:type\s+)?(?:[^"'`;]*?\sfrom\s*)?\(?\s*["'](\.{1,2}\/[^"']+)["']/gm;
-
-/** Relative module imports of a source text (static, type-only, re-exports and `import()`). */
-export function importsOf(text: string): string[] {
-  return [...text.matchAll(IMPORT)].map((m) => m[1]);
-}
 
 function productModules(): string[] {
   const files = ["main.ts"];

@@ -18,11 +18,11 @@ export function expandArgv(template: readonly string[], values: Record<string, s
 
 /** The package name of a target: config `package_name` (Python), else the Stainless config. */
 export async function packageNameFor(target: SdkTarget, input: GenerateInput): Promise<string> {
-  const configured = target === "python" ? input.settings.get<string>("package_name") : undefined;
+  const configured = target === "python" ? input.settings.get("package_name") : undefined;
   if (configured) return configured;
   let unreadable: string | undefined;
   try {
-    const { parse: parseYaml } = await import("yaml"); // loaded on demand: start-up time counts
+    const { parse: parseYaml } = await import("../../core/yaml.ts"); // see lib/core/yaml.ts
     const parsed = parseYaml(await Deno.readTextFile(input.stainlessConfigPath)) as {
       targets?: Record<string, { package_name?: string }>;
     };

@@ -69,7 +69,7 @@ export class CommandGenerator implements Generator {
    */
   async argvFor(target: TargetClone, input: GenerateInput, workDir: string): Promise<string[]> {
     const packageName = await packageNameFor(target.target, input);
-    let generatorConfig = input.settings.get<string>("generator_config") ?? "";
+    let generatorConfig = input.settings.get("generator_config") ?? "";
     if (!generatorConfig && this.preset.generatorConfig) {
       const file = this.preset.generatorConfig(packageName);
       generatorConfig = join(workDir, file.name);
@@ -88,7 +88,7 @@ export class CommandGenerator implements Generator {
   }
 
   async plan(input: GenerateInput): Promise<string[]> {
-    const preserve = input.settings.get<string[]>("preserve") ?? [];
+    const preserve = input.settings.get("preserve") ?? [];
     const lines: string[] = [];
     for (const target of input.targets) {
       // Nothing is created, not even the temporary directory: the argv names a placeholder.
@@ -112,7 +112,7 @@ export class CommandGenerator implements Generator {
   }
 
   async #generateOne(target: TargetClone, input: GenerateInput): Promise<TargetResult> {
-    const preserve = input.settings.get<string[]>("preserve") ?? [];
+    const preserve = input.settings.get("preserve") ?? [];
     const workDir = await Deno.makeTempDir({ prefix: `codegen-${this.name}-` });
     const unregister = onCleanup(`temporary directory ${workDir}`, () => removeIfExists(workDir));
     try {
@@ -156,7 +156,7 @@ export class CommandGenerator implements Generator {
     // own environment comes first so the pinned versions are used.
     const path = [toolDir, ...toolDirs(), Deno.env.get("PATH") ?? ""].filter(Boolean).join(":");
     log.status(`${target.target}: running ${this.name}`);
-    const timeoutS = input.settings.get<number>("generator_timeout") ?? 600;
+    const timeoutS = input.settings.get("generator_timeout") ?? 600;
     await run(argv[0], argv.slice(1), {
       cwd: workDir,
       env: { PATH: path },

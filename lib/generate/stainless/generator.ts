@@ -97,11 +97,11 @@ export async function buildRevision(
 /** The build settings: project, branch, polling, and the check steps that fail the run. */
 function buildOptions(settings: Settings): BuildOptions {
   return {
-    project: settings.get<string>("stainless_project") ?? "weave",
-    branch: settings.get<string>("stainless_branch") ?? "main",
-    pollIntervalMs: (settings.get<number>("poll_interval") ?? 2) * 1000,
-    timeoutMs: (settings.get<number>("build_timeout") ?? 900) * 1000,
-    failOn: parseFailOn(settings.get<string[]>("fail_on") ?? []),
+    project: settings.get("stainless_project") ?? "weave",
+    branch: settings.get("stainless_branch") ?? "main",
+    pollIntervalMs: (settings.get("poll_interval") ?? 2) * 1000,
+    timeoutMs: (settings.get("build_timeout") ?? 900) * 1000,
+    failOn: parseFailOn(settings.get("fail_on") ?? []),
   };
 }
 
@@ -146,7 +146,7 @@ export class StainlessGenerator implements Generator {
     const revision = await buildRevision(input.specPath, input.stainlessConfigPath);
     const client = createClient({
       apiKey: Deno.env.get("STAINLESS_API_KEY") ?? "",
-      maxRetries: input.settings.get<number>("api_max_retries") ?? 5,
+      maxRetries: input.settings.get("api_max_retries") ?? 5,
     });
     const context = { project: options.project };
     const build = await apiCall("create a build", () =>

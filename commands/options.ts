@@ -1,0 +1,226 @@
+/**
+ * Every command-line option of every command, declared once. An option that sets a
+ * configuration key takes its flag from CONFIG_KEYS (lib/config/keys.ts) and carries the key, so
+ * the context maps it to the setting without a hand-written table; its help names the key and
+ * default. Commands compose their options from the fragments at the bottom, and `all` takes the
+ * fragments of every stage it runs.
+ */
+import type { OptionDef, RunInput, SwitchOption, ValueOption } from "../lib/cli/command.ts";
+import { CONFIG_KEYS, type ConfigKey, type KeySpec } from "../lib/config/keys.ts";
+import { generatorChoices } from "../lib/generate/registry.ts";
+
+type Spec<K extends ConfigKey> = (typeof CONFIG_KEYS)[K];
+
+/** The option of a config key: a negatable switch for booleans, else a value option. */
+type KeyOption<K extends ConfigKey> = Spec<K>["type"] extends "boolean"
+  ? SwitchOption & { flag: Spec<K>["flag"]; key: K }
+  : ValueOption & { flag: Spec<K>["flag"]; key: K };
+
+interface KeyOptionExtras {
+  value?: string;
+  short?: `-${string}`;
+  aliases?: readonly `--${string}`[];
+  choices?: readonly string[];
+  complete?: "file" | "directory";
+}
+
+const VALUE_NAMES = {
+  string: "name",
+  path: "path",
+  integer: "n",
+  number: "seconds",
+  argv: "command",
+  strings: "list",
+} as const;
+
+/** `help` plus "(config: key, default X; also --old-name)", the default from CONFIG_KEYS. */
+function keyHelp(key: ConfigKey, help: string, aliases: readonly string[] = []): string {
+  const spec: KeySpec = CONFIG_KEYS[key];
+  const shown = spec.default === undefined || spec.default === ""
+    ? ""
+    : `, default ${spec.default}`;
+  const also = aliases.length ? `; also ${aliases.join(", ")}` : "";
+  return `${help} (config: ${key}${shown}${also})`;
+}
+
+function keyOption<K extends ConfigKey>(
+  key: K,
+  help: string,
+  extras: KeyOptionExtras = {},
+): KeyOption<K> {
+  const spec = CONFIG_KEYS[key];
+  const base = { flag: spec.flag, key, help: keyHelp(key, help, extras.aliases), ...extras };
+  if (spec.type === "boolean") return { ...base, negatable: true } as KeyOption<K>;
+  return {
+    value: VALUE_NAMES[spec.type],
+    complete: spec.type === "path" ? "file" : undefined,
+    ...base,
+  } as KeyOption<K>;
+}
+
+/** An SDK clone: a directory. */
+const CLONE = { value: "dir", complete: "directory" } as const;
+
+export const OPTIONS = {
+  // Configuration keys, in the order of the pipeline.
+  pythonOutput: keyOption("python_output", "clone of the Python SDK", {
+    ...CLONE,
+    aliases: ["--python-path"],
+  }),
+  packageName: keyOption("package_name", "the SDK's Python package name"),
+  nodeOutput: keyOption("node_output", "clone of the Node SDK", {
+    ...CLONE,
+    aliases: ["--node-path"],
+  }),
+  typescriptOutput: keyOption("typescript_output", "clone of the TypeScript SDK", {
+    ...CLONE,
+    aliases: ["--typescript-path"],
+  }),
+  openapiOutput: keyOption("openapi_output", "the OpenAPI spec: written by the spec stage", {
+    short: "-o",
+    aliases: ["--output-file"],
+  }),
+  port: keyOption("port", "port of the trace server; listeners on it are stopped first", {
+    value: "port",
+  }),
+  serverCommand: keyOption("server_command", "command that serves the app; {port} is replaced"),
+  startupTimeout: keyOption("startup_timeout", "how long to wait for the server to answer"),
+  serverStopGrace: keyOption(
+    "server_stop_grace",
+    "once the spec is read, seconds between SIGTERM and SIGKILL of the server",
+  ),
+  generator: keyOption("generator", Object.keys(generatorChoices()).join(", "), {
+    choices: Object.keys(generatorChoices()),
+  }),
+  generatorCommand: keyOption("generator_command", "argv template of a local generator", {
+    value: "argv",
+  }),
+  generatorConfig: keyOption("generator_config", "the generator's own config file"),
+  generatorTimeout: keyOption("generator_timeout", "time limit of a local generator"),
+  stainlessConfig: keyOption("stainless_config", "openapi.stainless.yml"),
+  preserve: keyOption(
+    "preserve",
+    "comma-separated paths a local generator keeps from main, e.g. a custom-code folder",
+    { value: "paths" },
+  ),
+  project: keyOption("stainless_project", "Stainless project of the hosted build"),
+  branch: keyOption("stainless_branch", "Stainless project branch of the hosted build"),
+  pollInterval: keyOption("poll_interval", "seconds between polls of a hosted build"),
+  buildTimeout: keyOption("build_timeout", "give up on a hosted build after this long"),
+  apiMaxRetries: keyOption(
+    "api_max_retries",
+    "retries of Stainless API requests on rate limits, server and connection errors",
+  ),
+  failOn: keyOption("fail_on", "hosted check steps that fail the run: lint,build,test or none", {
+    value: "steps",
+  }),
+  release: keyOption("release", "pin PACKAGE==<version of the SDK> instead of a git commit"),
+  extra: keyOption("pyproject_extra", "optional-dependencies group holding the SDK"),
+  pyproject: keyOption("pyproject", "the trace repository's pyproject.toml to edit"),
+  mirrorPrefix: keyOption("mirror_branch_prefix", "prefix of the mirror branch", {
+    value: "prefix",
+  }),
+  sourceRef: keyOption("source_ref", "branch of the SDK clone holding the generated code", {
+    value: "branch",
+  }),
+  autoMerge: keyOption(
+    "auto_merge",
+    "push to the mirror branch, then pin that commit; --no-auto-merge pushes nothing and pins the local generated commit",
+  ),
+
+  // Options of one run, not configuration.
+  traceBranch: {
+    flag: "--trace-branch",
+    value: "name",
+    help:
+      "trace branch named by the mirror branch (default: the checked-out branch; in detached HEAD GITHUB_HEAD_REF, then GITHUB_REF_NAME)",
+  },
+  force: { flag: "--force", help: "replace commits that someone else pushed to the mirror branch" },
+  init: { flag: "--init", help: "git init missing clone directories instead of failing" },
+  url: {
+    flag: "--url",
+    value: "url",
+    help: "fetch from a server that is already running (nothing is started or stopped)",
+  },
+  app: {
+    flag: "--app",
+    value: "module:attr",
+    help: "import the FastAPI app in Python and call app.openapi() (no server, no port)",
+  },
+  dryRun: {
+    flag: "--dry-run",
+    short: "-n",
+    help:
+      "print what would be done (processes, API calls, git ref updates, writes); change nothing",
+  },
+  json: {
+    flag: "--json",
+    help:
+      'print one JSON object on stdout ({"schema_version": 1, "command": ..., "ok": ...}), also on failure',
+  },
+} as const satisfies Record<string, OptionDef>;
+
+const O = OPTIONS;
+
+/** The spec stage (get_openapi_spec). */
+export const SPEC_OPTIONS = {
+  openapiOutput: O.openapiOutput,
+  port: O.port,
+  serverCommand: O.serverCommand,
+  startupTimeout: O.startupTimeout,
+  serverStopGrace: O.serverStopGrace,
+} as const;
+
+/** The SDK clones the generate stage writes. */
+export const CLONE_OPTIONS = {
+  pythonOutput: O.pythonOutput,
+  nodeOutput: O.nodeOutput,
+  typescriptOutput: O.typescriptOutput,
+} as const;
+
+/** The generate stage (generate_code), besides the clones and the spec path. */
+export const GENERATE_OPTIONS = {
+  generator: O.generator,
+  generatorCommand: O.generatorCommand,
+  generatorConfig: O.generatorConfig,
+  generatorTimeout: O.generatorTimeout,
+  stainlessConfig: O.stainlessConfig,
+  packageName: O.packageName,
+  preserve: O.preserve,
+  project: O.project,
+  branch: O.branch,
+  pollInterval: O.pollInterval,
+  buildTimeout: O.buildTimeout,
+  apiMaxRetries: O.apiMaxRetries,
+  failOn: O.failOn,
+} as const;
+
+/** The pin (update_pyproject): what is pinned, where. */
+export const PIN_OPTIONS = {
+  pythonOutput: O.pythonOutput,
+  packageName: O.packageName,
+  release: O.release,
+  extra: O.extra,
+  pyproject: O.pyproject,
+} as const;
+
+/** The merge stage (merge_generated_code): the pin, plus the mirror branch. */
+export const MERGE_OPTIONS = {
+  ...PIN_OPTIONS,
+  openapiOutput: O.openapiOutput,
+  traceBranch: O.traceBranch,
+  mirrorPrefix: O.mirrorPrefix,
+  sourceRef: O.sourceRef,
+  force: O.force,
+} as const;
+
+/** What every command that writes anything takes. */
+export const OUTPUT_OPTIONS = { dryRun: O.dryRun, json: O.json } as const;
+
+export type OptionName = keyof typeof OPTIONS;
+
+/**
+ * What an implementation (commands/run/*.ts) receives, typed by the options it reads:
+ * `Input<"dryRun" | "traceBranch">`. Its command must declare them (checked where `load` is).
+ */
+export type Input<N extends OptionName = never> = RunInput<Pick<typeof OPTIONS, N>>;

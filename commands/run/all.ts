@@ -1,0 +1,33 @@
+/** `all`: the pipeline (lib/pipeline/run.ts), then its summary or its result as JSON. */
+import type { CommandOutput } from "../../lib/cli/command.ts";
+import { createContext } from "../../lib/config/context.ts";
+import { CodegenError } from "../../lib/core/errors.ts";
+import { runPipeline } from "../../lib/pipeline/run.ts";
+import { PipelineError } from "../../lib/pipeline/stage_runner.ts";
+import { formatSummary } from "../../lib/pipeline/report.ts";
+import type { Input } from "../options.ts";
+
+export async function run(
+  input: Input<"traceBranch" | "force" | "dryRun">,
+): Promise<CommandOutput> {
+  const { options } = input;
+  const context = await createContext(input);
+  const result = await runPipeline({
+    settings: context.settings,
+    repoRoot: context.repoRoot,
+    pythonOutput: await context.require("python_output"),
+    packageName: await context.require("package_name"),
+    traceBranch: options.traceBranch,
+    force: options.force ?? false,
+    dryRun: options.dryRun ?? false,
+  });
+  return { json: { ...result }, lines: formatSummary(result) };
+}
+
+/** --json on failure: what the stages did, and which one failed (`check` before the first). */
+export function failureJson(error: unknown): Record<string, unknown> {
+  if (error instanceof PipelineError) {
+    return { ...error.result, error: { stage: error.stage } };
+  }
+  return error instanceof CodegenError ? { error: { stage: "check" } } : {};
+}

@@ -1,0 +1,92 @@
+import { assertEquals, assertRejects } from "../../tests/helpers/assert.ts";
+import { commandLineValues, createContext, resolveRepoRoot } from "./context.ts";
+import type { ContextInput } from "./context.ts";
+import { run } from "../os/process.ts";
+
+const command: ContextInput["command"] = {
+  options: {
+    pythonOutput: {
+      flag: "--python-output",
+      aliases: ["--python-path"],
+      value: "dir",
+      help: "",
+      key: "python_output",
+    },
+    release: { flag: "--release", negatable: true, help: "", key: "release" },
+    generator: {
+      flag: "--generator",
+      value: "name",
+      help: "",
+      key: "generator",
+      choices: ["stainless", "stlc"],
+    },
+    dryRun: { flag: "--dry-run", help: "" },
+  },
+  args: [{ name: "package_name", help: "", key: "package_name" }],
+};
+
+function input(partial: Partial<ContextInput>): ContextInput {
+  return { command, options: {}, spellings: {}, args: [], globals: {}, ...partial };
+}
+
+Deno.test("command-line values of keys come from the declarations, with the spelling typed", () => {
+  const values = commandLineValues(input({
+    options: { pythonOutput: "/sdk", release: false, dryRun: true },
+    spellings: { pythonOutput: "--python-path", release: "--no-release", dryRun: "--dry-run" },
+    args: ["pkg"],
+  }));
+  assertEquals(values, {
+    flags: { python_output: "/sdk", release: false, package_name: "pkg" },
+    origins: {
+      python_output: "--python-path",
+      release: "--no-release",
+      package_name: "the package_name argument",
+    },
+  });
+});
+
+Deno.test("createContext: choices checked whatever set them; required values say how to give them", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "codegen-context-" });
+  const ci = Deno.env.get("CI");
+  try {
+    await Deno.mkdir(`${dir}/tools/codegen`, { recursive: true });
+    await Deno.writeTextFile(`${dir}/tools/codegen/generate_config.yaml`, "generator: stcl\n");
+    await assertRejects(
+      () => createContext(input({ globals: { repoRoot: dir } })),
+      /generate_config\.yaml:1: unknown generator `stcl` \(did you mean `stlc`\?\)/,
+    );
+    await Deno.writeTextFile(`${dir}/tools/codegen/generate_config.yaml`, "generator: stlc\n");
+    const context = await createContext(input({ globals: { repoRoot: dir } }));
+    assertEquals(context.settings.get("generator"), "stlc");
+    Deno.env.set("CI", "1"); // never a prompt, even when the tests run on a terminal
+    const error = await assertRejects(() => context.require("package_name"));
+    assertEquals(
+      (error as { hint?: string }).hint?.split(",")[0],
+      "Pass the package_name argument",
+    );
+    const flagged = await assertRejects(() => context.require("python_output"));
+    assertEquals((flagged as { hint?: string }).hint?.split(",")[0], "Pass --python-output");
+  } finally {
+    if (ci === undefined) Deno.env.delete("CI");
+    else Deno.env.set("CI", ci);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("repo root: the git top level, else the directory itself; no git at all is not an error", async () => {
+  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "codegen-root-" }));
+  const path = Deno.env.get("PATH");
+  try {
+    await Deno.mkdir(`${dir}/repo/sub`, { recursive: true });
+    await run("git", ["init", "-q", `${dir}/repo`]);
+    assertEquals(await resolveRepoRoot(undefined, `${dir}/repo/sub`), `${dir}/repo`);
+    await Deno.mkdir(`${dir}/plain`);
+    assertEquals(await resolveRepoRoot(undefined, `${dir}/plain`), `${dir}/plain`);
+    Deno.env.set("PATH", `${dir}/plain`); // no git on PATH
+    assertEquals(await resolveRepoRoot(undefined, `${dir}/repo/sub`), `${dir}/repo/sub`);
+  } finally {
+    if (path === undefined) Deno.env.delete("PATH");
+    else Deno.env.set("PATH", path);
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,33 @@
+/** `make help` lists every make target the docs mention, and each is a real target. */
+import { assert } from "../helpers/assert.ts";
+import { PROJECT_ROOT } from "../helpers/cli.ts";
+import { run } from "../../lib/os/process.ts";
+
+async function mentionedTargets(): Promise<Set<string>> {
+  const files = [`${PROJECT_ROOT}/README.md`, `${PROJECT_ROOT}/Makefile`];
+  for (const entry of Deno.readDirSync(`${PROJECT_ROOT}/docs`)) {
+    files.push(`${PROJECT_ROOT}/docs/${entry.name}`);
+  }
+  const targets = new Set<string>();
+  for (const file of files) {
+    const text = await Deno.readTextFile(file);
+    // `make demo`, `make -C ~/src/codegen setup`, `make generate-bindings ARGS=...`
+    for (const match of text.matchAll(/\bmake\s+(?:-C\s+\S+\s+)?([a-z][\w-]*)/g)) {
+      targets.add(match[1]);
+    }
+  }
+  return targets;
+}
+
+Deno.test("make help lists every target the README and docs mention, and each exists", async () => {
+  const targets = await mentionedTargets();
+  for (const expected of ["setup", "test", "demo", "bundle", "compile"]) {
+    assert(targets.has(expected), `the docs mention make ${expected}`);
+  }
+  const help = await run("make", ["-s", "help"], { cwd: PROJECT_ROOT, what: "make help" });
+  const makefile = await Deno.readTextFile(`${PROJECT_ROOT}/Makefile`);
+  for (const target of targets) {
+    assert(new RegExp(`^make ${target}\\b`, "m").test(help.stdout), `make help lists ${target}`);
+    assert(new RegExp(`^${target}:`, "m").test(makefile), `the Makefile has a ${target} rule`);
+  }
+});
