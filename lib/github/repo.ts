@@ -131,3 +131,8 @@ export async function resolveGitHubRepo(settings: RepoSettings): Promise<Resolve
     }.`,
   );
 }
+
+/** The web address of a repository on the GitHub of `apiUrl` (for links in bodies and notes). */
+export function webUrlOf(repo: RepoRef, apiUrl = DEFAULT_API_URL): string {
+  return `https://${webHostOf(apiUrl)}/${repo.owner}/${repo.name}`;
+}

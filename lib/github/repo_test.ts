@@ -3,7 +3,13 @@ import { assertEquals, assertRejects, assertStringIncludes } from "../../tests/h
 import { makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
 import type { CodegenError } from "../core/errors.ts";
 import { git } from "../git/git.ts";
-import { parseRepoName, repoFromRemoteUrl, resolveGitHubRepo, webHostOf } from "./repo.ts";
+import {
+  parseRepoName,
+  repoFromRemoteUrl,
+  resolveGitHubRepo,
+  webHostOf,
+  webUrlOf,
+} from "./repo.ts";
 
 const GHE = "https://ghe.example/api/v3";
 
@@ -128,4 +134,11 @@ Deno.test("resolveGitHubRepo: origin, else github_repo; both must agree; neither
   } finally {
     await removeAll(clone);
   }
+});
+
+Deno.test("web URLs of repositories follow the API's host", () => {
+  const repo = { owner: "wandb", name: "weave" };
+  assertEquals(webUrlOf(repo), "https://github.com/wandb/weave");
+  assertEquals(webUrlOf(repo, GHE), "https://ghe.example/wandb/weave");
+  assertEquals(webUrlOf(repo, "https://api.acme.ghe.com"), "https://acme.ghe.com/wandb/weave");
 });

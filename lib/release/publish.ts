@@ -27,7 +27,8 @@ import {
   remoteAccess,
   remoteDefaultBranch,
 } from "../github/remote.ts";
-import type { RepoRef } from "../github/types.ts";
+import { resolveGitHubRepo } from "../github/repo.ts";
+import { fullName, type RepoRef } from "../github/types.ts";
 import { addSection, type ChangelogEntry, releaseNotes, sectionNotes } from "./changelog.ts";
 import { commitFiles, commitsIn, createTagObject } from "./git_objects.ts";
 import { type ReleaseOutcome, upsertRelease } from "./github_release.ts";
@@ -46,8 +47,10 @@ export type { ReleaseTag, SpecChangesSince } from "./next_version.ts";
 export interface PublishOptions {
   /** The SDK clone; its `origin` is the repository released. */
   clone: string;
-  /** The GitHub repository of origin (github/repo.ts resolveGitHubRepo). */
-  repo: RepoRef;
+  /** `github_repo` / `--github-repo`, when origin is not a GitHub URL (github/repo.ts). */
+  githubRepo?: string;
+  /** Which flag or key set it, for messages (default "github_repo"). */
+  githubRepoSource?: string;
   /** Its `dryRun` decides whether anything is changed. */
   client: GitHubClient;
   language: Language;
@@ -70,6 +73,8 @@ export interface PublishOptions {
 export interface PublishResult {
   /** released: pushed and released; up-to-date: nothing new to release; dry-run: nothing done. */
   action: "released" | "up-to-date" | "dry-run";
+  /** `owner/name` of the GitHub repository. */
+  repo: string;
   version: string;
   previousVersion: string;
   tag: string;
@@ -89,11 +94,21 @@ export interface PublishResult {
 
 const TAG_VERSION = /v(\d+\.\d+\.\d+\S*)$/;
 
-export async function publish(options: PublishOptions): Promise<PublishResult> {
+/** The options with the repository resolved. */
+type Context = PublishOptions & { repo: RepoRef };
+
+export async function publish(publishOptions: PublishOptions): Promise<PublishResult> {
+  await requireGitRoot(publishOptions.clone, "the SDK clone");
+  const repo = await resolveGitHubRepo({
+    clone: publishOptions.clone,
+    githubRepo: publishOptions.githubRepo,
+    githubRepoSource: publishOptions.githubRepoSource,
+    apiUrl: publishOptions.client.apiUrl,
+  });
+  const options: Context = { ...publishOptions, repo };
   const env = options.env ?? Deno.env.toObject();
   const prefix = options.tagPrefix ?? "";
   const dryRun = options.client.dryRun;
-  await requireGitRoot(options.clone, "the SDK clone");
   const access = await remoteAccess(options.clone, env);
   const unlock = dryRun ? undefined : await lockClones([options.clone]);
   try {
@@ -104,6 +119,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       log.info(`nothing to release: ${branch} has no commit since ${last.tag}`);
       const release = await ensureRelease(options, last);
       return {
+        repo: fullName(repo),
         previousVersion: last.version,
         branch,
         pushed: false,
@@ -123,7 +139,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
 
     const files = await readVersionFiles(options.clone, tip, options.language);
     const current = agreedVersion(files);
-    const base = { previousVersion: current, branch, pushed: false };
+    const base = { repo: fullName(repo), previousVersion: current, branch, pushed: false };
     const decision = await decideVersion(options, current, last, tip);
     const tag = `${prefix}v${decision.version}`;
     const existing = tags.find((t) => t.tag === tag);
@@ -238,10 +254,10 @@ async function containsNothingNew(repo: string, released: string, tip: string): 
 
 /** The tag of the chosen version exists: fine on the tip itself, an error anywhere else. */
 async function alreadyTagged(
-  options: PublishOptions,
+  options: Context,
   existing: ReleaseTag,
   tip: string,
-  base: Pick<PublishResult, "previousVersion" | "branch" | "pushed">,
+  base: Pick<PublishResult, "repo" | "previousVersion" | "branch" | "pushed">,
   decision: Decision,
 ): Promise<PublishResult> {
   if (existing.commit !== tip) {
@@ -272,7 +288,7 @@ async function alreadyTagged(
 
 /** The release of an existing tag (created when a previous run stopped before making it). */
 async function ensureRelease(
-  options: PublishOptions,
+  options: Context,
   tag: ReleaseTag,
 ): Promise<ReleaseOutcome & { notes: string }> {
   const changelog = await fileAt(options.clone, tag.commit, "CHANGELOG.md");
@@ -301,7 +317,7 @@ function planned(client: GitHubClient): Pick<PublishResult, "plannedApi"> {
   return client.dryRun ? { plannedApi: client.plannedCalls } : {};
 }
 
-function releaseFields(options: PublishOptions, tag: string, version: string, notes: string) {
+function releaseFields(options: Context, tag: string, version: string, notes: string) {
   const prerelease = parseVersion(version)?.suffix !== "";
   return {
     tag_name: tag,

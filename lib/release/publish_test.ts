@@ -22,7 +22,6 @@ import type { SpecChanges } from "../github/changes.ts";
 import { GitHubClient } from "../github/client.ts";
 import { publish, type PublishOptions } from "./publish.ts";
 
-const REPO = { owner: "wandb", name: "weave-sdk" };
 const NOW = new Date("2026-01-05T10:00:00Z");
 const PYPROJECT = (version: string) =>
   `[project]\nname = "weave_server_sdk"\nversion = "${version}"  # the SDK version\n`;
@@ -48,7 +47,7 @@ async function withFixture(files: Record<string, string>, fn: (f: Fixture) => Pr
     const run = (options: Partial<PublishOptions> = {}) =>
       publish({
         clone,
-        repo: REPO,
+        githubRepo: "wandb/weave-sdk",
         client: new GitHubClient(fakeClientOptions(fake)),
         language: "python",
         env: {},
