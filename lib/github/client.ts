@@ -127,10 +127,6 @@ export class GitHubClient {
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  get hasToken(): boolean {
-    return this.#token !== undefined;
-  }
-
   /** Records a call a dry run would make (nothing is sent). */
   plan(call: PlannedCall): void {
     this.plannedCalls.push(call);

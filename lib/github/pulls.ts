@@ -254,6 +254,7 @@ async function requestMissingReviewers(
 
 /** The calls a real run would make, recorded on the client; nothing is sent. */
 function planPull(client: GitHubClient, request: PullRequestRequest): PlannedCall[] {
+  const start = client.plannedCalls.length; // the client may serve several targets
   const path = repoPath(request.repo);
   const base = request.base ?? "<default branch>";
   if (!request.base) client.plan({ method: "GET", path, note: "read the default branch" });
@@ -294,5 +295,5 @@ function planPull(client: GitHubClient, request: PullRequestRequest): PlannedCal
       note: "when created or updated, the reviewers not yet asked",
     });
   }
-  return client.plannedCalls;
+  return client.plannedCalls.slice(start);
 }

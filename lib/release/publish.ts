@@ -40,7 +40,13 @@ import {
   type SpecChangesSince,
 } from "./next_version.ts";
 import { type BumpKind, compareVersions, parseVersion } from "./semver.ts";
-import { agreedVersion, type Language, readVersionFiles, withVersion } from "./version_files.ts";
+import {
+  agreedVersion,
+  type Language,
+  readVersionFiles,
+  type VersionFile,
+  withVersion,
+} from "./version_files.ts";
 
 export type { ReleaseTag, SpecChangesSince } from "./next_version.ts";
 
@@ -94,128 +100,154 @@ export interface PublishResult {
 
 const TAG_VERSION = /v(\d+\.\d+\.\d+\S*)$/;
 
-/** The options with the repository resolved. */
-type Context = PublishOptions & { repo: RepoRef };
+/** The options with the repository resolved, and what this run found on origin. */
+interface Context extends PublishOptions {
+  repo: RepoRef;
+  /** The client may serve several targets: this run's planned calls start here. */
+  plannedFrom: number;
+  access: RemoteAccess;
+  branch: string;
+  tip: string;
+  /** Release tags on origin, lowest version first. */
+  tags: ReleaseTag[];
+}
 
-export async function publish(publishOptions: PublishOptions): Promise<PublishResult> {
-  await requireGitRoot(publishOptions.clone, "the SDK clone");
+export async function publish(options: PublishOptions): Promise<PublishResult> {
+  await requireGitRoot(options.clone, "the SDK clone");
   const repo = await resolveGitHubRepo({
-    clone: publishOptions.clone,
-    githubRepo: publishOptions.githubRepo,
-    githubRepoSource: publishOptions.githubRepoSource,
-    apiUrl: publishOptions.client.apiUrl,
+    clone: options.clone,
+    githubRepo: options.githubRepo,
+    githubRepoSource: options.githubRepoSource,
+    apiUrl: options.client.apiUrl,
   });
-  const options: Context = { ...publishOptions, repo };
-  const env = options.env ?? Deno.env.toObject();
-  const prefix = options.tagPrefix ?? "";
-  const dryRun = options.client.dryRun;
-  const access = await remoteAccess(options.clone, env);
-  const unlock = dryRun ? undefined : await lockClones([options.clone]);
+  const access = await remoteAccess(options.clone, options.env ?? Deno.env.toObject());
+  const unlock = options.client.dryRun ? undefined : await lockClones([options.clone]);
   try {
     const branch = options.branch ?? await defaultBranch(access);
-    const { tip, tags } = await readOrigin(access, branch, prefix);
+    const { tip, tags } = await readOrigin(access, branch, options.tagPrefix ?? "");
+    const plannedFrom = options.client.plannedCalls.length;
+    const context: Context = { ...options, repo, plannedFrom, access, branch, tip, tags };
     const last = tags.at(-1);
     if (last && await containsNothingNew(options.clone, last.commit, tip)) {
       log.info(`nothing to release: ${branch} has no commit since ${last.tag}`);
-      const release = await ensureRelease(options, last);
-      return {
-        repo: fullName(repo),
-        previousVersion: last.version,
-        branch,
-        pushed: false,
-        action: "up-to-date",
-        version: last.version,
-        tag: last.tag,
-        commit: last.commit,
-        bump: {
-          kind: options.version ? "version" : options.bump ?? "auto",
-          reason: `no commit since ${last.tag}`,
-        },
-        release,
-        notes: release.notes,
-        ...planned(options.client),
-      };
-    }
-
-    const files = await readVersionFiles(options.clone, tip, options.language);
-    const current = agreedVersion(files);
-    const base = { repo: fullName(repo), previousVersion: current, branch, pushed: false };
-    const decision = await decideVersion(options, current, last, tip);
-    const tag = `${prefix}v${decision.version}`;
-    const existing = tags.find((t) => t.tag === tag);
-    if (existing) return await alreadyTagged(options, existing, tip, base, decision);
-
-    const entry: ChangelogEntry = {
-      version: decision.version,
-      date: (options.now ?? new Date()).toISOString().slice(0, 10),
-      specChanges: decision.changes,
-      commits: await commitsIn(options.clone, last ? [tip, "--not", last.commit] : [tip]),
-    };
-    const changed: Record<string, string> = {};
-    for (const file of files) {
-      if (file.version !== decision.version) {
-        changed[file.path] = withVersion(file, decision.version, options.language);
-      }
-    }
-    const changelog = await fileAt(options.clone, tip, "CHANGELOG.md");
-    const withSection = addSection(changelog, entry);
-    if (withSection.added) changed["CHANGELOG.md"] = withSection.text;
-    const notes = sectionNotes(withSection.text, decision.version) ?? releaseNotes(entry);
-    const message = `release: ${decision.version}`;
-    const fields = releaseFields(options, tag, decision.version, notes);
-    log.info(`releasing ${decision.version} (${decision.reason})`);
-
-    if (dryRun) {
-      const plannedGit = [
-        Object.keys(changed).length
-          ? `commit "${message}" on ${branch} (${tip.slice(0, 12)}) changing ${
-            Object.keys(changed).join(", ")
-          }`
-          : `no release commit: the files already say ${decision.version}`,
-        `annotated tag ${tag}`,
-        `git push --atomic --force-with-lease=refs/heads/${branch}:${tip} origin <commit>:refs/heads/${branch} <tag>:refs/tags/${tag}`,
-      ];
-      for (const step of plannedGit) log.info(`[dry-run] ${step}`);
-      await upsertRelease(options.client, options.repo, {
-        ...fields,
-        target_commitish: "<release commit>",
+      return await upToDate(context, last, last.version, {
+        kind: options.version ? "version" : options.bump ?? "auto",
+        reason: `no commit since ${last.tag}`,
       });
-      return {
-        ...base,
-        action: "dry-run",
-        version: decision.version,
-        tag,
-        bump: decision.bump,
-        notes,
-        plannedGit,
-        plannedApi: options.client.plannedCalls,
-      };
     }
-
-    const commit = Object.keys(changed).length
-      ? await commitFiles(options.clone, tip, changed, `${message}\n`)
-      : tip;
-    const tagObject = await createTagObject(options.clone, commit, tag, message);
-    await pushRelease(access, branch, tip, commit, tag, tagObject);
-    log.info(`pushed ${message} (${commit.slice(0, 12)}) to ${branch} and the tag ${tag}`);
-    const release = await upsertRelease(options.client, options.repo, {
-      ...fields,
-      target_commitish: commit,
-    });
-    return {
-      ...base,
-      action: "released",
-      version: decision.version,
-      tag,
-      bump: decision.bump,
-      commit,
-      pushed: true,
-      release,
-      notes,
-    };
+    return await releaseNext(context, last);
   } finally {
     await unlock?.();
   }
+}
+
+/** Nothing to release: the result for the `existing` tag (its GitHub release made if missing). */
+async function upToDate(
+  context: Context,
+  existing: ReleaseTag,
+  previousVersion: string,
+  bump: BumpInfo,
+): Promise<PublishResult> {
+  const release = await ensureRelease(context, existing);
+  return {
+    action: "up-to-date",
+    repo: fullName(context.repo),
+    branch: context.branch,
+    previousVersion,
+    version: existing.version,
+    tag: existing.tag,
+    commit: existing.commit,
+    pushed: false,
+    bump,
+    release,
+    notes: release.notes,
+    ...planned(context),
+  };
+}
+
+/** The files a release commit changes, and its notes. */
+interface Prepared {
+  changed: Record<string, string>;
+  notes: string;
+}
+
+async function prepare(
+  context: Context,
+  files: VersionFile[],
+  decision: Decision,
+  last?: ReleaseTag,
+): Promise<Prepared> {
+  const { clone, tip, language } = context;
+  const entry: ChangelogEntry = {
+    version: decision.version,
+    date: (context.now ?? new Date()).toISOString().slice(0, 10),
+    specChanges: decision.changes,
+    commits: await commitsIn(clone, last ? [tip, "--not", last.commit] : [tip]),
+  };
+  const changed: Record<string, string> = {};
+  for (const file of files) {
+    if (file.version !== decision.version) {
+      changed[file.path] = withVersion(file, decision.version, language);
+    }
+  }
+  const withSection = addSection(await fileAt(clone, tip, "CHANGELOG.md"), entry);
+  if (withSection.added) changed["CHANGELOG.md"] = withSection.text;
+  return {
+    changed,
+    notes: sectionNotes(withSection.text, decision.version) ?? releaseNotes(entry),
+  };
+}
+
+async function releaseNext(context: Context, last?: ReleaseTag): Promise<PublishResult> {
+  const { clone, tip, branch, client } = context;
+  const files = await readVersionFiles(clone, tip, context.language);
+  const current = agreedVersion(files);
+  const decision = await decideVersion(context, current, last, tip);
+  const tag = `${context.tagPrefix ?? ""}v${decision.version}`;
+  const existing = context.tags.find((t) => t.tag === tag);
+  if (existing) {
+    assertTagOnTip(context, existing, decision);
+    log.info(`${existing.tag} already tags the tip of ${branch}: nothing to release`);
+    return await upToDate(context, existing, current, decision.bump);
+  }
+  const { changed, notes } = await prepare(context, files, decision, last);
+  const message = `release: ${decision.version}`;
+  const fields = releaseFields(context, tag, decision.version, notes);
+  const result = {
+    repo: fullName(context.repo),
+    branch,
+    previousVersion: current,
+    version: decision.version,
+    tag,
+    bump: decision.bump,
+    notes,
+  };
+  log.info(`releasing ${decision.version} (${decision.reason})`);
+  if (client.dryRun) {
+    const plannedGit = [
+      Object.keys(changed).length
+        ? `commit "${message}" on ${branch} (${tip.slice(0, 12)}) changing ${
+          Object.keys(changed).join(", ")
+        }`
+        : `no release commit: the files already say ${decision.version}`,
+      `annotated tag ${tag}`,
+      `git push --atomic --force-with-lease=refs/heads/${branch}:${tip} origin <commit>:refs/heads/${branch} <tag>:refs/tags/${tag}`,
+    ];
+    for (const step of plannedGit) log.info(`[dry-run] ${step}`);
+    await upsertRelease(client, context.repo, { ...fields, target_commitish: "<release commit>" });
+    return { ...result, action: "dry-run", pushed: false, plannedGit, ...planned(context) };
+  }
+  const commit = Object.keys(changed).length
+    ? await commitFiles(clone, tip, changed, `${message}\n`)
+    : tip;
+  const tagObject = await createTagObject(clone, commit, tag, message);
+  await pushRelease(context.access, branch, tip, commit, tag, tagObject);
+  log.info(`pushed ${message} (${commit.slice(0, 12)}) to ${branch} and the tag ${tag}`);
+  const release = await upsertRelease(client, context.repo, {
+    ...fields,
+    target_commitish: commit,
+  });
+  return { ...result, action: "released", commit, pushed: true, release };
 }
 
 async function defaultBranch(access: RemoteAccess): Promise<string> {
@@ -253,37 +285,17 @@ async function containsNothingNew(repo: string, released: string, tip: string): 
 }
 
 /** The tag of the chosen version exists: fine on the tip itself, an error anywhere else. */
-async function alreadyTagged(
-  options: Context,
-  existing: ReleaseTag,
-  tip: string,
-  base: Pick<PublishResult, "repo" | "previousVersion" | "branch" | "pushed">,
-  decision: Decision,
-): Promise<PublishResult> {
-  if (existing.commit !== tip) {
-    throw new CodegenError(
-      `the tag ${existing.tag} already exists on origin, on commit ${
-        existing.commit.slice(0, 12)
-      }, not on the tip of ${base.branch} (${tip.slice(0, 12)})`,
-      {
-        hint:
-          `${decision.version} was released from another commit. Release a higher version (--bump, or --version), or delete the tag if it was made by mistake (git push origin :refs/tags/${existing.tag}).`,
-      },
-    );
-  }
-  log.info(`${existing.tag} already tags the tip of ${base.branch}: nothing to release`);
-  const release = await ensureRelease(options, existing);
-  return {
-    ...base,
-    action: "up-to-date",
-    version: existing.version,
-    tag: existing.tag,
-    commit: tip,
-    bump: decision.bump,
-    release,
-    notes: release.notes,
-    ...planned(options.client),
-  };
+function assertTagOnTip(context: Context, existing: ReleaseTag, decision: Decision): void {
+  if (existing.commit === context.tip) return;
+  throw new CodegenError(
+    `the tag ${existing.tag} already exists on origin, on commit ${
+      existing.commit.slice(0, 12)
+    }, not on the tip of ${context.branch} (${context.tip.slice(0, 12)})`,
+    {
+      hint:
+        `${decision.version} was released from another commit. Release a higher version (--bump, or --version), or delete the tag if it was made by mistake (git push origin :refs/tags/${existing.tag}).`,
+    },
+  );
 }
 
 /** The release of an existing tag (created when a previous run stopped before making it). */
@@ -313,8 +325,9 @@ async function ensureRelease(
 }
 
 /** A dry run's API calls, for the result. */
-function planned(client: GitHubClient): Pick<PublishResult, "plannedApi"> {
-  return client.dryRun ? { plannedApi: client.plannedCalls } : {};
+function planned(context: Context): Pick<PublishResult, "plannedApi"> {
+  const { client, plannedFrom } = context;
+  return client.dryRun ? { plannedApi: client.plannedCalls.slice(plannedFrom) } : {};
 }
 
 function releaseFields(options: Context, tag: string, version: string, notes: string) {
