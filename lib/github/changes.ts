@@ -51,7 +51,3 @@ export function changeLevel(spec?: SpecChanges, report?: SdkApiReport): ChangeLe
   }
   return "chore";
 }
-
-export function isEmpty(spec?: SpecChanges): boolean {
-  return !spec || spec.added.length + spec.removed.length + spec.changed.length === 0;
-}

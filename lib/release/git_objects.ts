@@ -9,7 +9,7 @@ import { join } from "../core/paths.ts";
 import { git, gitOutput } from "../git/git.ts";
 
 /** Author/committer from the clone's config, else a default identity (nothing is written). */
-export async function identityEnv(repo: string): Promise<Record<string, string>> {
+async function identityEnv(repo: string): Promise<Record<string, string>> {
   const get = async (key: string) =>
     (await git(repo, ["config", "--get", key], { check: false })).stdout.trim() || undefined;
   const name = (await get("user.name")) ?? "weave codegen";
