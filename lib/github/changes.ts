@@ -25,7 +25,10 @@ export interface SpecChanges {
 export interface SdkApiReport {
   added: string[];
   removed: string[];
+  /** One line per changed name, with what changed. */
   changed: string[];
+  /** Would code using the SDK break (a name or a parameter removed, a parameter now required)? */
+  breaking?: boolean;
 }
 
 /**
@@ -41,7 +44,9 @@ export function breakingChanges(spec?: SpecChanges): OperationChange[] {
 }
 
 export function changeLevel(spec?: SpecChanges, report?: SdkApiReport): ChangeLevel {
-  if (breakingChanges(spec).length > 0 || (report?.removed.length ?? 0) > 0) return "breaking";
+  if (breakingChanges(spec).length > 0 || report?.breaking || (report?.removed.length ?? 0) > 0) {
+    return "breaking";
+  }
   if ((spec?.added.length ?? 0) > 0 || (report?.added.length ?? 0) > 0) return "feature";
   if (
     (spec?.changed.length ?? 0) + (spec?.removed.length ?? 0) > 0 ||

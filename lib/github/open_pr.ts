@@ -4,6 +4,7 @@
  * (tree comparison, by git: no API call when it does not), then the title and body from the
  * content (the diff stat filled in here) and one pull request opened or updated.
  */
+import { type CheckedClone, ensureClone } from "../git/clone.ts";
 import type { GitHubClient } from "./client.ts";
 import { pullRequestBody, type PullRequestContent, pullRequestTitle } from "./pr_body.ts";
 import { openOrUpdatePull, type PullResult } from "./pulls.ts";
@@ -12,8 +13,10 @@ import { resolveGitHubRepo } from "./repo.ts";
 
 export interface OpenPullRequestOptions {
   client: GitHubClient;
-  /** The target's SDK clone (its origin holds the pushed mirror branch). */
-  clone: string;
+  /** The target's SDK clone (its origin holds the pushed mirror branch); a path is checked. */
+  clone: string | CheckedClone;
+  /** Config key of the clone's path ("python_output"), named in messages. */
+  cloneKey?: string;
   /** `github_repo` / `--github-repo`, when set. */
   githubRepo?: string;
   /** Which flag or key set it, for messages (default "github_repo"). */
@@ -30,7 +33,10 @@ export interface OpenPullRequestOptions {
 }
 
 export async function openPullRequest(options: OpenPullRequestOptions): Promise<PullResult> {
-  const { client, clone, content } = options;
+  const { client, content } = options;
+  const clone = typeof options.clone !== "string"
+    ? options.clone.path
+    : (await ensureClone(options.clone, { target: content.target, key: options.cloneKey })).path;
   const repo = await resolveGitHubRepo({
     clone,
     githubRepo: options.githubRepo,

@@ -1,5 +1,6 @@
 /**
- * The git objects of a release, made with plumbing only: a commit of some changed files on top
+ * The git objects of a release, made with plumbing only (by codegen's commit identity,
+ * lib/git/identity.ts): a commit of some changed files on top
  * of a given commit (through a temporary index), and an annotated tag object. The clone's
  * worktree, index, HEAD and refs are never touched; the objects become visible only when pushed.
  */
@@ -7,20 +8,7 @@ import { onCleanup } from "../core/cleanup.ts";
 import { removeIfExists } from "../core/fs.ts";
 import { join } from "../core/paths.ts";
 import { git, gitOutput } from "../git/git.ts";
-
-/** Author/committer from the clone's config, else a default identity (nothing is written). */
-async function identityEnv(repo: string): Promise<Record<string, string>> {
-  const get = async (key: string) =>
-    (await git(repo, ["config", "--get", key], { check: false })).stdout.trim() || undefined;
-  const name = (await get("user.name")) ?? "weave codegen";
-  const email = (await get("user.email")) ?? "codegen@localhost";
-  const env: Record<string, string> = {};
-  for (const role of ["AUTHOR", "COMMITTER"]) {
-    if (!Deno.env.get(`GIT_${role}_NAME`)) env[`GIT_${role}_NAME`] = name;
-    if (!Deno.env.get(`GIT_${role}_EMAIL`)) env[`GIT_${role}_EMAIL`] = email;
-  }
-  return env;
-}
+import { commitIdentityEnv } from "../git/identity.ts";
 
 /** A commit whose tree is `parent`'s with `files` (path → content) replaced or added. */
 export async function commitFiles(
@@ -45,7 +33,7 @@ export async function commitFiles(
     const tree = await gitOutput(repo, ["write-tree"], { env });
     return await gitOutput(repo, ["commit-tree", tree, "-p", parent, "-F", "-"], {
       input: message,
-      env: await identityEnv(repo),
+      env: await commitIdentityEnv(repo),
       what: "create the release commit",
     });
   } finally {
@@ -61,7 +49,7 @@ export async function createTagObject(
   name: string,
   message: string,
 ): Promise<string> {
-  const env = await identityEnv(repo);
+  const env = await commitIdentityEnv(repo);
   const tagger = await gitOutput(repo, ["var", "GIT_COMMITTER_IDENT"], { env });
   const content = `object ${commit}\ntype commit\ntag ${name}\ntagger ${tagger}\n\n${message}\n`;
   return await gitOutput(repo, ["mktag"], { input: content, what: `create the tag ${name}` });

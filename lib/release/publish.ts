@@ -18,8 +18,8 @@
 import { CodegenError, usageError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import { stripUrlCredentials } from "../core/redact.ts";
-import { git, gitOutput, requireGitRoot } from "../git/git.ts";
-import { lockClones } from "../git/main_branch.ts";
+import { type CheckedClone, ensureClone, lockClones } from "../git/clone.ts";
+import { git, gitOutput } from "../git/git.ts";
 import type { GitHubClient, PlannedCall } from "../github/client.ts";
 import {
   readRemoteRefs,
@@ -51,8 +51,13 @@ import {
 export type { ReleaseTag, SpecChangesSince } from "./next_version.ts";
 
 export interface PublishOptions {
-  /** The SDK clone; its `origin` is the repository released. */
-  clone: string;
+  /**
+   * The SDK clone; its `origin` is the repository released. A path is checked (ensureClone) and
+   * locked for the run; a CheckedClone was checked by the caller, who also holds its lock.
+   */
+  clone: string | CheckedClone;
+  /** Config key of the clone's path ("python_output"), named in messages. */
+  cloneKey?: string;
   /** `github_repo` / `--github-repo`, when origin is not a GitHub URL (github/repo.ts). */
   githubRepo?: string;
   /** Which flag or key set it, for messages (default "github_repo"). */
@@ -102,6 +107,7 @@ const TAG_VERSION = /v(\d+\.\d+\.\d+\S*)$/;
 
 /** The options with the repository resolved, and what this run found on origin. */
 interface Context extends PublishOptions {
+  clone: string;
   repo: RepoRef;
   /** The client may serve several targets: this run's planned calls start here. */
   plannedFrom: number;
@@ -113,22 +119,25 @@ interface Context extends PublishOptions {
 }
 
 export async function publish(options: PublishOptions): Promise<PublishResult> {
-  await requireGitRoot(options.clone, "the SDK clone");
+  const checkedByCaller = typeof options.clone !== "string";
+  const clone = typeof options.clone !== "string"
+    ? options.clone.path
+    : (await ensureClone(options.clone, { target: options.language, key: options.cloneKey })).path;
   const repo = await resolveGitHubRepo({
-    clone: options.clone,
+    clone,
     githubRepo: options.githubRepo,
     githubRepoSource: options.githubRepoSource,
     apiUrl: options.client.apiUrl,
   });
-  const access = await remoteAccess(options.clone, options.env ?? Deno.env.toObject());
-  const unlock = options.client.dryRun ? undefined : await lockClones([options.clone]);
+  const access = await remoteAccess(clone, options.env ?? Deno.env.toObject());
+  const unlock = checkedByCaller || options.client.dryRun ? undefined : await lockClones([clone]);
   try {
     const branch = options.branch ?? await defaultBranch(access);
     const { tip, tags } = await readOrigin(access, branch, options.tagPrefix ?? "");
     const plannedFrom = options.client.plannedCalls.length;
-    const context: Context = { ...options, repo, plannedFrom, access, branch, tip, tags };
+    const context: Context = { ...options, clone, repo, plannedFrom, access, branch, tip, tags };
     const last = tags.at(-1);
-    if (last && await containsNothingNew(options.clone, last.commit, tip)) {
+    if (last && await containsNothingNew(clone, last.commit, tip)) {
       log.info(`nothing to release: ${branch} has no commit since ${last.tag}`);
       return await upToDate(context, last, last.version, {
         kind: options.version ? "version" : options.bump ?? "auto",

@@ -18,6 +18,7 @@ import { type CapturedLog, captureLog } from "../../tests/helpers/capture_log.ts
 import { commitFiles, makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
 import type { CodegenError } from "../core/errors.ts";
 import { git, gitOutput } from "../git/git.ts";
+import { ensureClone, lockClones } from "../git/clone.ts";
 import type { SpecChanges } from "../github/changes.ts";
 import { GitHubClient } from "../github/client.ts";
 import { publish, type PublishOptions } from "./publish.ts";
@@ -358,4 +359,19 @@ Deno.test("typescript: package.json and src/version.ts move together", async () 
       );
     },
   );
+});
+
+Deno.test("the clone's lock: taken for a path; a caller that holds it passes the checked clone", async () => {
+  await withFixture({ "pyproject.toml": PYPROJECT("1.0.0") }, async (f) => {
+    const unlock = await lockClones([f.clone]);
+    try {
+      await assertRejects(() => f.run(), /is already locked by this codegen run/);
+      const checked = await ensureClone(f.clone, { target: "python" });
+      assertEquals((await f.run({ clone: checked })).action, "released");
+    } finally {
+      await unlock();
+    }
+    await land(f, { "x.txt": "x\n" });
+    assertEquals((await f.run()).version, "1.0.1");
+  });
 });

@@ -15,7 +15,8 @@ import { importsOf } from "../helpers/imports.ts";
  * core ← os, cli ← git ← config ← spec, pin ← generate, sync ← pipeline ← commands;
  * sdk_api (the SDK API report) sits on git; inputs (what a generator is given: the Stainless
  * config and the spec, checked and prepared) sits on core and spec; github (GitHub API, pull
- * requests) sits on git; release (publish) on pin and github.
+ * requests) on git, reading the spec diff and SDK API report; release (publish) on pin and
+ * github.
  */
 export const ALLOWED: Record<string, string[]> = {
   core: [],
@@ -29,7 +30,7 @@ export const ALLOWED: Record<string, string[]> = {
   inputs: ["core", "spec"],
   generate: ["core", "os", "git", "config", "spec"],
   sync: ["core", "os", "git", "config", "pin"],
-  github: ["core", "os", "git"],
+  github: ["core", "os", "git", "spec", "sdk_api"],
   release: ["core", "os", "git", "pin", "github"],
   pipeline: ["core", "os", "git", "config", "spec", "pin", "generate", "sync", "github", "release"],
 };
