@@ -46,7 +46,9 @@ export async function openPullRequest(options: OpenPullRequestOptions): Promise<
   const access = await remoteAccess(clone, options.env);
   const base = options.base ?? await remoteDefaultBranch(access) ??
     (client.dryRun ? undefined : (await client.getRepository(repo)).default_branch);
-  const comparison = base ? await compareBranches(access, content.head, base) : undefined;
+  const comparison = base
+    ? await compareBranches(access, content.head, base, { dryRun: client.dryRun })
+    : undefined;
   const full = { ...content, diffStat: comparison?.diffStat };
   return await openOrUpdatePull(client, {
     repo,
@@ -57,6 +59,6 @@ export async function openPullRequest(options: OpenPullRequestOptions): Promise<
     draft: options.draft,
     labels: options.labels,
     reviewers: options.reviewers,
-    hasChanges: comparison ? !comparison.identical : true,
+    hasChanges: comparison?.identical === undefined ? "unknown" : !comparison.identical,
   });
 }

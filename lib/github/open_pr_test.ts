@@ -9,6 +9,7 @@ import { captureLog } from "../../tests/helpers/capture_log.ts";
 import { GIT_ENV } from "../../tests/helpers/git_fixtures.ts";
 import { commitFiles, makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
 import { git, gitOutput } from "../git/git.ts";
+import { snapshotTree } from "../../tests/helpers/tree_snapshot.ts";
 import { GitHubClient } from "./client.ts";
 import { openPullRequest, type OpenPullRequestOptions } from "./open_pr.ts";
 
@@ -100,6 +101,28 @@ Deno.test("dry run: reads git, plans the API calls, sends none", async () => {
     const body = post!.body as { body: string; base: string };
     assertEquals(body.base, "main");
     assertStringIncludes(body.body, "src/sdk/api.py | 2 +-");
+    assertEquals(fake.requests, []);
+  });
+});
+
+Deno.test("dry run without origin's commits in the clone: fetches nothing, still plans the calls", async () => {
+  await withRepos(async (clone, options, fake) => {
+    // The mirror branch is pushed from elsewhere: this clone does not have its commit.
+    const elsewhere = await Deno.makeTempDir({ prefix: "sdk-elsewhere-" });
+    try {
+      const bare = await gitOutput(clone, ["remote", "get-url", "origin"]);
+      await git(elsewhere, ["clone", "--quiet", bare, "."]);
+      await commitFiles(elsewhere, { "src/sdk/api.py": "A = 4\n" }, "regenerated elsewhere");
+      await git(elsewhere, ["push", "--quiet", "origin", "HEAD:refs/heads/weave/my-feature"]);
+    } finally {
+      await removeAll(elsewhere);
+    }
+    const before = await snapshotTree(clone);
+    const client = new GitHubClient({ apiUrl: options.client.apiUrl, dryRun: true, env: {} });
+    const result = await openPullRequest({ ...options, client });
+    assertEquals(result.action, "dry-run");
+    assertEquals(result.planned!.map((c) => c.method), ["GET", "POST"]);
+    assertEquals(await snapshotTree(clone), before, "the clone, .git included, is byte-identical");
     assertEquals(fake.requests, []);
   });
 });

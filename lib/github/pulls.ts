@@ -28,8 +28,11 @@ export interface PullRequestRequest {
   labels?: string[];
   /** Users (`login`) or teams (`org/team-slug`) to request reviews from. */
   reviewers?: string[];
-  /** False when the head's tree equals the base's (see remote.ts compareBranches). */
-  hasChanges: boolean;
+  /**
+   * False when the head's tree equals the base's (see remote.ts compareBranches); "unknown" in a
+   * dry run that could not compare them (a real run then compares after fetching).
+   */
+  hasChanges: boolean | "unknown";
 }
 
 /**
@@ -74,7 +77,7 @@ export async function openOrUpdatePull(
     labelsAdded: [],
     reviewersRequested: [],
   };
-  if (!request.hasChanges) {
+  if (request.hasChanges === false) {
     log.info(
       `${request.head} holds the same files as ${
         request.base ?? "the base branch"
@@ -257,6 +260,11 @@ function planPull(client: GitHubClient, request: PullRequestRequest): PlannedCal
   const start = client.plannedCalls.length; // the client may serve several targets
   const path = repoPath(request.repo);
   const base = request.base ?? "<default branch>";
+  if (request.hasChanges === "unknown") {
+    log.info(
+      `[dry-run] the clone does not have both branches' commits (a dry run fetches nothing): a real run opens or updates the pull request only if ${request.head} differs from ${base}`,
+    );
+  }
   if (!request.base) client.plan({ method: "GET", path, note: "read the default branch" });
   client.plan({
     method: "GET",

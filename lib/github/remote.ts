@@ -1,8 +1,9 @@
 /**
- * Reading what the SDK repository's `origin` holds, without changing the clone: refs come from
- * `git ls-remote`, and their objects are fetched with no ref updated (`--no-write-fetch-head`,
- * no destination), so a dry run can read the same things a real run does. The clone's branches,
- * worktree, index and remote-tracking refs stay as they were.
+ * Reading what the SDK repository's `origin` holds without moving anything in the clone: refs
+ * come from `git ls-remote`; missing objects are fetched with no ref updated (no destination,
+ * `--refmap=`, `--no-write-fetch-head`), so branches, worktree, index and remote-tracking refs
+ * stay as they were. A dry run fetches nothing at all (every `.git` stays byte-identical): it
+ * works with the objects the clone already has.
  */
 import { CodegenError } from "../core/errors.ts";
 import {
@@ -41,13 +42,30 @@ export async function remoteDefaultBranch(access: RemoteAccess): Promise<string 
   return /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(output)?.[1];
 }
 
+/** Origin's objects a dry run needs and the clone does not have (a dry run fetches nothing). */
+export class ObjectsNotFetched extends CodegenError {
+  constructor(readonly clone: string, readonly refs: string[]) {
+    super(
+      `the SDK clone ${clone} does not have origin's ${
+        refs.join(", ")
+      }, and a dry run fetches nothing`,
+      {
+        hint: `Fetch first (git -C ${clone} fetch origin --tags), then run the dry run again.`,
+      },
+    );
+    this.name = "ObjectsNotFetched";
+  }
+}
+
 /**
  * The commits of some refs of origin (full names; tags peeled to their commit), with their
- * objects fetched. Absent refs are missing from the map.
+ * objects fetched (`fetch: false`, a dry run: ObjectsNotFetched when any is missing). Absent
+ * refs are missing from the map.
  */
 export async function readRemoteRefs(
   access: RemoteAccess,
   refs: string[],
+  options: { fetch?: boolean } = {},
 ): Promise<Map<string, string>> {
   const listed = await lsRemote(access.clone, "origin", refs, { token: access.token });
   const commits = new Map<string, string>();
@@ -59,6 +77,9 @@ export async function readRemoteRefs(
   for (const ref of [...commits.keys()]) if (!wanted.includes(ref)) commits.delete(ref);
   const absent = await missingObjects(access.clone, [...commits.values()]);
   const missing = [...commits].filter(([, sha]) => absent.has(sha)).map(([ref]) => ref);
+  if (missing.length > 0 && options.fetch === false) {
+    throw new ObjectsNotFetched(access.clone, missing);
+  }
   if (missing.length > 0) {
     await git(access.clone, [
       "fetch",
@@ -109,19 +130,33 @@ export interface BranchComparison {
   base: string;
   headCommit: string;
   baseCommit: string;
-  /** The head's tree equals the base's: a pull request would change nothing. */
-  identical: boolean;
+  /**
+   * The head's tree equals the base's: a pull request would change nothing. Undefined when not
+   * known: a dry run without the objects locally.
+   */
+  identical?: boolean;
   /** `git diff --stat` of what the pull request shows (merge base to head); "" when identical. */
   diffStat: string;
 }
 
-/** Compares origin's `head` branch (the mirror branch) with its `base` branch. */
+/**
+ * Compares origin's `head` branch (the mirror branch) with its `base` branch. `dryRun`: fetch
+ * nothing; when the clone lacks the commits, whether they differ is left unknown.
+ */
 export async function compareBranches(
   access: RemoteAccess,
   head: string,
   base: string,
+  options: { dryRun?: boolean } = {},
 ): Promise<BranchComparison> {
-  const refs = await readRemoteRefs(access, [`refs/heads/${head}`, `refs/heads/${base}`]);
+  const wanted = [`refs/heads/${head}`, `refs/heads/${base}`];
+  let refs: Map<string, string>;
+  try {
+    refs = await readRemoteRefs(access, wanted, { fetch: !options.dryRun });
+  } catch (error) {
+    if (!(error instanceof ObjectsNotFetched)) throw error;
+    refs = await lsRemote(access.clone, "origin", wanted, { token: access.token });
+  }
   const headCommit = refs.get(`refs/heads/${head}`);
   const baseCommit = refs.get(`refs/heads/${base}`);
   if (!headCommit) {
@@ -135,6 +170,8 @@ export async function compareBranches(
       hint: "Pass --base with an existing branch, or leave it out to use the default branch.",
     });
   }
+  const known = (await missingObjects(access.clone, [headCommit, baseCommit])).size === 0;
+  if (!known) return { head, base, headCommit, baseCommit, diffStat: "" };
   const identical =
     (await treeOf(access.clone, headCommit)) === (await treeOf(access.clone, baseCommit));
   // What GitHub shows: from the merge base; two trees when the histories are unrelated.

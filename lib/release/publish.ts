@@ -13,7 +13,8 @@
  * 6. The GitHub release of the tag, with the changelog section (created, or updated).
  *
  * Nothing in the clone changes: objects are made with plumbing (git_objects.ts) and pushed by
- * sha. A dry run reads origin the same way (no ref changes), makes no object, push or API call.
+ * sha. A dry run fetches nothing (it needs origin's commits in the clone already) and makes no
+ * object, push or API call.
  */
 import { CodegenError, usageError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
@@ -133,7 +134,10 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const unlock = checkedByCaller || options.client.dryRun ? undefined : await lockClones([clone]);
   try {
     const branch = options.branch ?? await defaultBranch(access);
-    const { tip, tags } = await readOrigin(access, branch, options.tagPrefix ?? "");
+    await assertFullHistory(clone);
+    const { tip, tags } = await readOrigin(access, branch, options.tagPrefix ?? "", {
+      fetch: !options.client.dryRun,
+    });
     const plannedFrom = options.client.plannedCalls.length;
     const context: Context = { ...options, clone, repo, plannedFrom, access, branch, tip, tags };
     const last = tags.at(-1);
@@ -268,9 +272,27 @@ async function defaultBranch(access: RemoteAccess): Promise<string> {
   );
 }
 
+/** The changelog and the "nothing new" check need the history since the last release. */
+async function assertFullHistory(clone: string): Promise<void> {
+  if ((await gitOutput(clone, ["rev-parse", "--is-shallow-repository"])) !== "true") return;
+  throw usageError(
+    `the SDK clone ${clone} is shallow; publishing needs the history since the last release`,
+    "Fetch it (git fetch --unshallow origin), or clone with the full history (actions/checkout: fetch-depth: 0).",
+  );
+}
+
 /** The branch tip and the release tags (oldest version first) on origin. */
-async function readOrigin(access: RemoteAccess, branch: string, prefix: string) {
-  const refs = await readRemoteRefs(access, [`refs/heads/${branch}`, `refs/tags/${prefix}v*`]);
+async function readOrigin(
+  access: RemoteAccess,
+  branch: string,
+  prefix: string,
+  options: { fetch: boolean },
+) {
+  const refs = await readRemoteRefs(
+    access,
+    [`refs/heads/${branch}`, `refs/tags/${prefix}v*`],
+    options,
+  );
   const tip = refs.get(`refs/heads/${branch}`);
   if (!tip) {
     throw new CodegenError(`origin has no branch ${branch} to release from`, {

@@ -19,6 +19,7 @@ import { commitFiles, makeClone, removeAll } from "../../tests/helpers/sdk_clone
 import type { CodegenError } from "../core/errors.ts";
 import { git, gitOutput } from "../git/git.ts";
 import { ensureClone, lockClones } from "../git/clone.ts";
+import { snapshotTree } from "../../tests/helpers/tree_snapshot.ts";
 import type { SpecChanges } from "../github/changes.ts";
 import { GitHubClient } from "../github/client.ts";
 import { publish, type PublishOptions } from "./publish.ts";
@@ -268,7 +269,7 @@ Deno.test("dry run: the plan, and no push, no object, no ref, no API request", a
       await gitOutput(f.clone, ["for-each-ref"]),
     ];
     const before = await refs();
-    const objects = await gitOutput(f.clone, ["count-objects"]);
+    const clone = await snapshotTree(f.clone);
     f.fake.requests.length = 0;
     const client = new GitHubClient({
       ...fakeClientOptions(f.fake),
@@ -286,7 +287,7 @@ Deno.test("dry run: the plan, and no push, no object, no ref, no API request", a
       "POST /repos/wandb/weave-sdk/releases",
     ]);
     assertEquals(await refs(), before);
-    assertEquals(await gitOutput(f.clone, ["count-objects"]), objects);
+    assertEquals(await snapshotTree(f.clone), clone, "the clone, .git included, is byte-identical");
     assertEquals(f.fake.requests, []);
   });
 });
@@ -373,5 +374,46 @@ Deno.test("the clone's lock: taken for a path; a caller that holds it passes the
     }
     await land(f, { "x.txt": "x\n" });
     assertEquals((await f.run()).version, "1.0.1");
+  });
+});
+
+Deno.test("dry run fetches nothing: a clone without origin's commits is told to fetch; .git unchanged", async () => {
+  await withFixture({ "pyproject.toml": PYPROJECT("1.0.0") }, async (f) => {
+    await f.run();
+    const elsewhere = await Deno.makeTempDir({ prefix: "sdk-elsewhere-" });
+    try {
+      await git(elsewhere, ["clone", "--quiet", f.bare, "."]);
+      await commitFiles(elsewhere, { "x.txt": "x\n" }, "landed elsewhere");
+      await git(elsewhere, ["push", "--quiet", "origin", "main"]);
+    } finally {
+      await removeAll(elsewhere);
+    }
+    const before = await snapshotTree(f.clone);
+    const client = new GitHubClient({ ...fakeClientOptions(f.fake), dryRun: true });
+    const error = await assertRejects(
+      () => f.run({ client }),
+      /does not have origin's refs\/heads\/main, and a dry run fetches nothing/,
+    );
+    assertStringIncludes((error as CodegenError).hint!, "fetch origin --tags");
+    assertEquals(await snapshotTree(f.clone), before);
+    // A real run fetches what it needs.
+    assertEquals((await f.run()).version, "1.0.1");
+  });
+});
+
+Deno.test("a shallow clone is refused: the release needs the history since the last one", async () => {
+  await withFixture({ "pyproject.toml": PYPROJECT("1.0.0") }, async (f) => {
+    await land(f, { "x.txt": "x\n" });
+    const shallow = await Deno.makeTempDir({ prefix: "sdk-shallow-" });
+    try {
+      await git(shallow, ["clone", "--quiet", "--depth=1", `file://${f.bare}`, "."]);
+      const error = await assertRejects(
+        () => f.run({ clone: shallow }),
+        /is shallow; publishing needs the history/,
+      );
+      assertStringIncludes((error as CodegenError).hint!, "fetch-depth: 0");
+    } finally {
+      await removeAll(shallow);
+    }
   });
 });
