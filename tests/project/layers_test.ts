@@ -14,7 +14,9 @@ import { importsOf } from "../helpers/imports.ts";
  * Which lib/ folders each lib/ folder may import (itself always). The pipeline from bottom to top:
  * core ← os, cli ← git ← config ← spec, pin ← generate, sync ← pipeline ← commands;
  * sdk_api (the SDK API report) sits on git; inputs (what a generator is given: the Stainless
- * config and the spec, checked and prepared) sits on core and spec.
+ * config and the spec, checked and prepared) sits on core and spec; github (GitHub API, pull
+ * requests) on git, reading the spec diff and SDK API report; release (publish) on pin and
+ * github.
  */
 export const ALLOWED: Record<string, string[]> = {
   core: [],
@@ -28,7 +30,9 @@ export const ALLOWED: Record<string, string[]> = {
   inputs: ["core", "spec"],
   generate: ["core", "os", "git", "config", "spec"],
   sync: ["core", "os", "git", "config", "pin"],
-  pipeline: ["core", "os", "git", "config", "spec", "pin", "generate", "sync"],
+  github: ["core", "os", "git", "spec", "sdk_api"],
+  release: ["core", "os", "git", "pin", "github"],
+  pipeline: ["core", "os", "git", "config", "spec", "pin", "generate", "sync", "github", "release"],
 };
 
 function productModules(): string[] {

@@ -1,0 +1,64 @@
+/**
+ * `open-pr` for one target, end to end: which repository (origin or `github_repo`), which base
+ * (`--base`, else origin's default branch), whether the pushed mirror branch changes anything
+ * (tree comparison, by git: no API call when it does not), then the title and body from the
+ * content (the diff stat filled in here) and one pull request opened or updated.
+ */
+import { type CheckedClone, ensureClone } from "../git/clone.ts";
+import type { GitHubClient } from "./client.ts";
+import { pullRequestBody, type PullRequestContent, pullRequestTitle } from "./pr_body.ts";
+import { openOrUpdatePull, type PullResult } from "./pulls.ts";
+import { compareBranches, remoteAccess, remoteDefaultBranch } from "./remote.ts";
+import { resolveGitHubRepo } from "./repo.ts";
+
+export interface OpenPullRequestOptions {
+  client: GitHubClient;
+  /** The target's SDK clone (its origin holds the pushed mirror branch); a path is checked. */
+  clone: string | CheckedClone;
+  /** Config key of the clone's path ("python_output"), named in messages. */
+  cloneKey?: string;
+  /** `github_repo` / `--github-repo`, when set. */
+  githubRepo?: string;
+  /** Which flag or key set it, for messages (default "github_repo"). */
+  githubRepoSource?: string;
+  /** `--base`; default: origin's default branch. */
+  base?: string;
+  draft?: boolean;
+  labels?: string[];
+  reviewers?: string[];
+  /** What the body says; `head` is the mirror branch; `diffStat` is computed here. */
+  content: Omit<PullRequestContent, "diffStat">;
+  /** For GITHUB_TOKEN (git access to https remotes); default: the process environment. */
+  env?: Record<string, string | undefined>;
+}
+
+export async function openPullRequest(options: OpenPullRequestOptions): Promise<PullResult> {
+  const { client, content } = options;
+  const clone = typeof options.clone !== "string"
+    ? options.clone.path
+    : (await ensureClone(options.clone, { target: content.target, key: options.cloneKey })).path;
+  const repo = await resolveGitHubRepo({
+    clone,
+    githubRepo: options.githubRepo,
+    githubRepoSource: options.githubRepoSource,
+    apiUrl: client.apiUrl,
+  });
+  const access = await remoteAccess(clone, options.env);
+  const base = options.base ?? await remoteDefaultBranch(access) ??
+    (client.dryRun ? undefined : (await client.getRepository(repo)).default_branch);
+  const comparison = base
+    ? await compareBranches(access, content.head, base, { dryRun: client.dryRun })
+    : undefined;
+  const full = { ...content, diffStat: comparison?.diffStat };
+  return await openOrUpdatePull(client, {
+    repo,
+    head: content.head,
+    base,
+    title: pullRequestTitle(full),
+    body: pullRequestBody(full),
+    draft: options.draft,
+    labels: options.labels,
+    reviewers: options.reviewers,
+    hasChanges: comparison?.identical === undefined ? "unknown" : !comparison.identical,
+  });
+}

@@ -1,0 +1,406 @@
+/**
+ * `publish`: release the SDK from its default branch.
+ *
+ * 1. Read origin: the default branch's tip and the release tags (`<prefix>vX.Y.Z`).
+ * 2. Nothing new since the last release tag → nothing to do (the tag's GitHub release is created
+ *    if a previous run stopped before making it).
+ * 3. Next version: `version` wins; else `bump` (`auto`: from the spec changes since the last
+ *    release; a version in the files that was never released is released as it is).
+ * 4. A tag for that version on another commit → error; on the tip itself → nothing to do.
+ * 5. One commit `release: X.Y.Z` on top of the tip (version files + CHANGELOG.md section), and
+ *    an annotated tag on it, pushed in one atomic push with a lease on the branch: both land or
+ *    neither does, and nobody's push in between is overwritten.
+ * 6. The GitHub release of the tag, with the changelog section (created, or updated).
+ *
+ * Nothing in the clone changes: objects are made with plumbing (git_objects.ts) and pushed by
+ * sha. A dry run fetches nothing (it needs origin's commits in the clone already) and makes no
+ * object, push or API call.
+ */
+import { CodegenError, usageError } from "../core/errors.ts";
+import { log } from "../core/log.ts";
+import { stripUrlCredentials } from "../core/redact.ts";
+import { type CheckedClone, ensureClone, lockClones } from "../git/clone.ts";
+import { git, gitOutput } from "../git/git.ts";
+import type { GitHubClient, PlannedCall } from "../github/client.ts";
+import {
+  readRemoteRefs,
+  type RemoteAccess,
+  remoteAccess,
+  remoteDefaultBranch,
+} from "../github/remote.ts";
+import { resolveGitHubRepo } from "../github/repo.ts";
+import { fullName, type RepoRef } from "../github/types.ts";
+import { addSection, type ChangelogEntry, releaseNotes, sectionNotes } from "./changelog.ts";
+import { commitFiles, commitsIn, createTagObject } from "./git_objects.ts";
+import { type ReleaseOutcome, upsertRelease } from "./github_release.ts";
+import {
+  type BumpInfo,
+  decideVersion,
+  type Decision,
+  type ReleaseTag,
+  type SpecChangesSince,
+} from "./next_version.ts";
+import { type BumpKind, compareVersions, parseVersion } from "./semver.ts";
+import {
+  agreedVersion,
+  type Language,
+  readVersionFiles,
+  type VersionFile,
+  withVersion,
+} from "./version_files.ts";
+
+export type { ReleaseTag, SpecChangesSince } from "./next_version.ts";
+
+export interface PublishOptions {
+  /**
+   * The SDK clone; its `origin` is the repository released. A path is checked (ensureClone) and
+   * locked for the run; a CheckedClone was checked by the caller, who also holds its lock.
+   */
+  clone: string | CheckedClone;
+  /** Config key of the clone's path ("python_output"), named in messages. */
+  cloneKey?: string;
+  /** `github_repo` / `--github-repo`, when origin is not a GitHub URL (github/repo.ts). */
+  githubRepo?: string;
+  /** Which flag or key set it, for messages (default "github_repo"). */
+  githubRepoSource?: string;
+  /** Its `dryRun` decides whether anything is changed. */
+  client: GitHubClient;
+  language: Language;
+  /** Default "auto". */
+  bump?: BumpKind;
+  /** An explicit X.Y.Z; wins over `bump`. */
+  version?: string;
+  /** "" (tags `v1.2.3`) or e.g. "python/" (`python/v1.2.3`) when one repository holds several SDKs. */
+  tagPrefix?: string;
+  /** Default: origin's default branch. */
+  branch?: string;
+  /** Create the GitHub release as a draft. */
+  draft?: boolean;
+  specChanges?: SpecChangesSince;
+  env?: Record<string, string | undefined>;
+  /** Today, for the changelog date (tests). */
+  now?: Date;
+}
+
+export interface PublishResult {
+  /** released: pushed and released; up-to-date: nothing new to release; dry-run: nothing done. */
+  action: "released" | "up-to-date" | "dry-run";
+  /** `owner/name` of the GitHub repository. */
+  repo: string;
+  version: string;
+  previousVersion: string;
+  tag: string;
+  branch: string;
+  /** How the version was chosen. */
+  bump: BumpInfo;
+  /** The commit tagged (the release commit, or the tip when nothing needed changing). */
+  commit?: string;
+  pushed: boolean;
+  release?: ReleaseOutcome;
+  /** The release notes (the changelog section without its heading). */
+  notes: string;
+  /** What a dry run would do: git steps, and the API calls it would make. */
+  plannedGit?: string[];
+  plannedApi?: PlannedCall[];
+}
+
+const TAG_VERSION = /v(\d+\.\d+\.\d+\S*)$/;
+
+/** The options with the repository resolved, and what this run found on origin. */
+interface Context extends PublishOptions {
+  clone: string;
+  repo: RepoRef;
+  /** The client may serve several targets: this run's planned calls start here. */
+  plannedFrom: number;
+  access: RemoteAccess;
+  branch: string;
+  tip: string;
+  /** Release tags on origin, lowest version first. */
+  tags: ReleaseTag[];
+}
+
+export async function publish(options: PublishOptions): Promise<PublishResult> {
+  const checkedByCaller = typeof options.clone !== "string";
+  const clone = typeof options.clone !== "string"
+    ? options.clone.path
+    : (await ensureClone(options.clone, { target: options.language, key: options.cloneKey })).path;
+  const repo = await resolveGitHubRepo({
+    clone,
+    githubRepo: options.githubRepo,
+    githubRepoSource: options.githubRepoSource,
+    apiUrl: options.client.apiUrl,
+  });
+  const access = await remoteAccess(clone, options.env ?? Deno.env.toObject());
+  const unlock = checkedByCaller || options.client.dryRun ? undefined : await lockClones([clone]);
+  try {
+    const branch = options.branch ?? await defaultBranch(access);
+    await assertFullHistory(clone);
+    const { tip, tags } = await readOrigin(access, branch, options.tagPrefix ?? "", {
+      fetch: !options.client.dryRun,
+    });
+    const plannedFrom = options.client.plannedCalls.length;
+    const context: Context = { ...options, clone, repo, plannedFrom, access, branch, tip, tags };
+    const last = tags.at(-1);
+    if (last && await containsNothingNew(clone, last.commit, tip)) {
+      log.info(`nothing to release: ${branch} has no commit since ${last.tag}`);
+      return await upToDate(context, last, last.version, {
+        kind: options.version ? "version" : options.bump ?? "auto",
+        reason: `no commit since ${last.tag}`,
+      });
+    }
+    return await releaseNext(context, last);
+  } finally {
+    await unlock?.();
+  }
+}
+
+/** Nothing to release: the result for the `existing` tag (its GitHub release made if missing). */
+async function upToDate(
+  context: Context,
+  existing: ReleaseTag,
+  previousVersion: string,
+  bump: BumpInfo,
+): Promise<PublishResult> {
+  const release = await ensureRelease(context, existing);
+  return {
+    action: "up-to-date",
+    repo: fullName(context.repo),
+    branch: context.branch,
+    previousVersion,
+    version: existing.version,
+    tag: existing.tag,
+    commit: existing.commit,
+    pushed: false,
+    bump,
+    release,
+    notes: release.notes,
+    ...planned(context),
+  };
+}
+
+/** The files a release commit changes, and its notes. */
+interface Prepared {
+  changed: Record<string, string>;
+  notes: string;
+}
+
+async function prepare(
+  context: Context,
+  files: VersionFile[],
+  decision: Decision,
+  last?: ReleaseTag,
+): Promise<Prepared> {
+  const { clone, tip, language } = context;
+  const entry: ChangelogEntry = {
+    version: decision.version,
+    date: (context.now ?? new Date()).toISOString().slice(0, 10),
+    specChanges: decision.changes,
+    commits: await commitsIn(clone, last ? [tip, "--not", last.commit] : [tip]),
+  };
+  const changed: Record<string, string> = {};
+  for (const file of files) {
+    if (file.version !== decision.version) {
+      changed[file.path] = withVersion(file, decision.version, language);
+    }
+  }
+  const withSection = addSection(await fileAt(clone, tip, "CHANGELOG.md"), entry);
+  if (withSection.added) changed["CHANGELOG.md"] = withSection.text;
+  return {
+    changed,
+    notes: sectionNotes(withSection.text, decision.version) ?? releaseNotes(entry),
+  };
+}
+
+async function releaseNext(context: Context, last?: ReleaseTag): Promise<PublishResult> {
+  const { clone, tip, branch, client } = context;
+  const files = await readVersionFiles(clone, tip, context.language);
+  const current = agreedVersion(files);
+  const decision = await decideVersion(context, current, last, tip);
+  const tag = `${context.tagPrefix ?? ""}v${decision.version}`;
+  const existing = context.tags.find((t) => t.tag === tag);
+  if (existing) {
+    assertTagOnTip(context, existing, decision);
+    log.info(`${existing.tag} already tags the tip of ${branch}: nothing to release`);
+    return await upToDate(context, existing, current, decision.bump);
+  }
+  const { changed, notes } = await prepare(context, files, decision, last);
+  const message = `release: ${decision.version}`;
+  const fields = releaseFields(context, tag, decision.version, notes);
+  const result = {
+    repo: fullName(context.repo),
+    branch,
+    previousVersion: current,
+    version: decision.version,
+    tag,
+    bump: decision.bump,
+    notes,
+  };
+  log.info(`releasing ${decision.version} (${decision.reason})`);
+  if (client.dryRun) {
+    const plannedGit = [
+      Object.keys(changed).length
+        ? `commit "${message}" on ${branch} (${tip.slice(0, 12)}) changing ${
+          Object.keys(changed).join(", ")
+        }`
+        : `no release commit: the files already say ${decision.version}`,
+      `annotated tag ${tag}`,
+      `git push --atomic --force-with-lease=refs/heads/${branch}:${tip} origin <commit>:refs/heads/${branch} <tag>:refs/tags/${tag}`,
+    ];
+    for (const step of plannedGit) log.info(`[dry-run] ${step}`);
+    await upsertRelease(client, context.repo, { ...fields, target_commitish: "<release commit>" });
+    return { ...result, action: "dry-run", pushed: false, plannedGit, ...planned(context) };
+  }
+  const commit = Object.keys(changed).length
+    ? await commitFiles(clone, tip, changed, `${message}\n`)
+    : tip;
+  const tagObject = await createTagObject(clone, commit, tag, message);
+  await pushRelease(context.access, branch, tip, commit, tag, tagObject);
+  log.info(`pushed ${message} (${commit.slice(0, 12)}) to ${branch} and the tag ${tag}`);
+  const release = await upsertRelease(client, context.repo, {
+    ...fields,
+    target_commitish: commit,
+  });
+  return { ...result, action: "released", commit, pushed: true, release };
+}
+
+async function defaultBranch(access: RemoteAccess): Promise<string> {
+  const branch = await remoteDefaultBranch(access);
+  if (branch) return branch;
+  throw usageError(
+    `origin (${stripUrlCredentials(access.url)}) does not say which branch is its default`,
+    "Pass the branch to release from (--branch).",
+  );
+}
+
+/** The changelog and the "nothing new" check need the history since the last release. */
+async function assertFullHistory(clone: string): Promise<void> {
+  if ((await gitOutput(clone, ["rev-parse", "--is-shallow-repository"])) !== "true") return;
+  throw usageError(
+    `the SDK clone ${clone} is shallow; publishing needs the history since the last release`,
+    "Fetch it (git fetch --unshallow origin), or clone with the full history (actions/checkout: fetch-depth: 0).",
+  );
+}
+
+/** The branch tip and the release tags (oldest version first) on origin. */
+async function readOrigin(
+  access: RemoteAccess,
+  branch: string,
+  prefix: string,
+  options: { fetch: boolean },
+) {
+  const refs = await readRemoteRefs(
+    access,
+    [`refs/heads/${branch}`, `refs/tags/${prefix}v*`],
+    options,
+  );
+  const tip = refs.get(`refs/heads/${branch}`);
+  if (!tip) {
+    throw new CodegenError(`origin has no branch ${branch} to release from`, {
+      hint: "Pass the branch that holds the SDK (--branch), or push it first.",
+    });
+  }
+  const tags: ReleaseTag[] = [];
+  for (const [ref, commit] of refs) {
+    const tag = ref.slice("refs/tags/".length);
+    const version = TAG_VERSION.exec(tag)?.[1];
+    if (ref.startsWith("refs/tags/") && tag === `${prefix}v${version}` && parseVersion(version!)) {
+      tags.push({ tag, version: version!, commit });
+    }
+  }
+  tags.sort((a, b) => compareVersions(parseVersion(a.version)!, parseVersion(b.version)!));
+  return { tip, tags };
+}
+
+async function containsNothingNew(repo: string, released: string, tip: string): Promise<boolean> {
+  return (await gitOutput(repo, ["rev-list", "--count", tip, "--not", released])) === "0";
+}
+
+/** The tag of the chosen version exists: fine on the tip itself, an error anywhere else. */
+function assertTagOnTip(context: Context, existing: ReleaseTag, decision: Decision): void {
+  if (existing.commit === context.tip) return;
+  throw new CodegenError(
+    `the tag ${existing.tag} already exists on origin, on commit ${
+      existing.commit.slice(0, 12)
+    }, not on the tip of ${context.branch} (${context.tip.slice(0, 12)})`,
+    {
+      hint:
+        `${decision.version} was released from another commit. Release a higher version (--bump, or --version), or delete the tag if it was made by mistake (git push origin :refs/tags/${existing.tag}).`,
+    },
+  );
+}
+
+/** The release of an existing tag (created when a previous run stopped before making it). */
+async function ensureRelease(
+  options: Context,
+  tag: ReleaseTag,
+): Promise<ReleaseOutcome & { notes: string }> {
+  const changelog = await fileAt(options.clone, tag.commit, "CHANGELOG.md");
+  const notes = (changelog && sectionNotes(changelog, tag.version)) ?? `Release ${tag.version}.`;
+  const fields = releaseFields(options, tag.tag, tag.version, notes);
+  if (options.client.dryRun) {
+    await upsertRelease(options.client, options.repo, { ...fields, target_commitish: tag.commit });
+    return { created: false, updated: false, notes };
+  }
+  const existing = await options.client.findRelease(options.repo, tag.tag);
+  if (existing) {
+    return { id: existing.id, url: existing.html_url, created: false, updated: false, notes };
+  }
+  log.info(`${tag.tag} has no GitHub release yet; creating it`);
+  return {
+    ...(await upsertRelease(options.client, options.repo, {
+      ...fields,
+      target_commitish: tag.commit,
+    })),
+    notes,
+  };
+}
+
+/** A dry run's API calls, for the result. */
+function planned(context: Context): Pick<PublishResult, "plannedApi"> {
+  const { client, plannedFrom } = context;
+  return client.dryRun ? { plannedApi: client.plannedCalls.slice(plannedFrom) } : {};
+}
+
+function releaseFields(options: Context, tag: string, version: string, notes: string) {
+  const prerelease = parseVersion(version)?.suffix !== "";
+  return {
+    tag_name: tag,
+    name: tag,
+    body: notes,
+    draft: options.draft || undefined,
+    prerelease,
+    make_latest: prerelease ? "false" as const : "true" as const,
+  };
+}
+
+async function fileAt(repo: string, commit: string, path: string): Promise<string | undefined> {
+  const shown = await git(repo, ["show", `${commit}:${path}`], { check: false });
+  return shown.code === 0 ? shown.stdout : undefined;
+}
+
+/** One atomic push: the release commit onto the branch (with a lease on its tip) and the tag. */
+async function pushRelease(
+  access: RemoteAccess,
+  branch: string,
+  tip: string,
+  commit: string,
+  tag: string,
+  tagObject: string,
+): Promise<void> {
+  const moveBranch = commit !== tip
+    ? [`--force-with-lease=refs/heads/${branch}:${tip}`, "origin", `${commit}:refs/heads/${branch}`]
+    : ["origin"];
+  await git(access.clone, [
+    "push",
+    "--porcelain",
+    "--atomic",
+    ...moveBranch,
+    `${tagObject}:refs/tags/${tag}`,
+  ], {
+    token: access.token,
+    what: `push the release commit and the tag ${tag}`,
+    hint:
+      `Nothing was pushed (the push is atomic). If someone pushed to ${branch} meanwhile, run again. If ${branch} is protected, allow this token's account to push to it (or release from a branch it may push to with --branch).`,
+    timeoutMs: 300_000,
+  });
+}
