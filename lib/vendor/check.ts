@@ -7,7 +7,7 @@
  * the stamp does not list are not part of the copy as git sees it: they are left out (and listed
  * as `ignored`). Outside a git work tree nothing is left out.
  */
-import { join, relative } from "../core/paths.ts";
+import { displayPath, join } from "../core/paths.ts";
 import { git } from "../git/git.ts";
 import { hashTree, type TreeFile, type TreeHash, treeIdOf } from "./tree_hash.ts";
 import { type Json, type ReadStamp, readStamp, stampPathFor, VENDOR_KEY } from "./stamp.ts";
@@ -195,8 +195,8 @@ export async function checkVendoredCopy(input: VendorCheckInput): Promise<Vendor
 
 /** One line per problem, naming the files and inputs; [] when in sync. */
 export function describeVendorCheck(check: VendorCheck, cwd = Deno.cwd()): string[] {
-  const where = relative(cwd, check.destination) || ".";
-  const stampName = relative(cwd, check.stampPath);
+  const where = displayPath(check.destination, cwd);
+  const stampName = displayPath(check.stampPath, cwd);
   if (check.stamp === "missing") return [`${where}: no stamp ${stampName} (not vendored yet?)`];
   if (check.stamp === "invalid") return [`${where}: ${check.stampProblem}`];
   const lines: string[] = [];

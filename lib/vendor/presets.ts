@@ -13,8 +13,9 @@
  *   (checked against wandb/weave-stainless): the lazy resources proxy and the `__module__` loop.
  * - TypeScript: stainful `generate-ts` writes `<out>/<dir>/{package.json,tsconfig.json,src/}`,
  *   `<dir>` named after `targets.python.package_name` (not the TypeScript package name), so the
- *   subtree is `*\/src`; hosted Stainless' TypeScript repository has `src/` at its root. Both are
- *   copied without rewrites (as the Weave Node SDK vendors `typescript/src/`).
+ *   subtree is "the src/ of the one top-level directory"; hosted Stainless' TypeScript repository
+ *   has `src/` at its root. Both are copied without rewrites (as the Weave Node SDK vendors
+ *   `typescript/src/`: the rest would be pulled into the Node SDK's compile).
  */
 import { usageError } from "../core/errors.ts";
 

@@ -11,14 +11,15 @@
  *    write the stamp (lib/vendor/swap.ts): on any failure the destination and stamp stay as
  *    they were. Nothing outside the destination and its stamp is changed.
  */
-import { CodegenError, usageError } from "../core/errors.ts";
-import { writeFileAtomic } from "../core/fs.ts";
+import { CodegenError, messageOf, usageError } from "../core/errors.ts";
+import { exists, writeFileAtomic } from "../core/fs.ts";
+import { log } from "../core/log.ts";
 import { dirname, isAbsolute, join } from "../core/paths.ts";
 import { copyTree, selectSubtree } from "./files.ts";
 import { type VendorLayout, vendorLayout, vendorTarget } from "./presets.ts";
 import { type AppliedRewrite, applyRewrites, requireNoSelfImports } from "./rewrite.ts";
 import { makeTempDirFor, replaceDirectory } from "./swap.ts";
-import { hashTree } from "./tree_hash.ts";
+import { hashTree, type TreeFile } from "./tree_hash.ts";
 import { buildStamp, formatStamp, type JsonObject, readStamp, stampPathFor } from "./stamp.ts";
 import { diffFiles, type FileChanges, hashVendoredCopy } from "./check.ts";
 
@@ -115,11 +116,22 @@ async function checkDestination(destination: string, stampPath: string): Promise
   if (!info.isDirectory || info.isSymlink) {
     throw usageError(`cannot vendor into ${destination}: it exists and is not a directory`);
   }
-  if (!(await readStamp(stampPath))) {
+  if (!(await exists(stampPath))) {
     throw usageError(
       `${destination} exists but has no stamp ${stampPath}: codegen replaces only a vendored copy`,
       "Check the vendor directory; to vendor there anyway, remove the directory first (git rm -r).",
     );
+  }
+}
+
+/** The files the previous stamp lists; none when it has no list or is malformed (replaced). */
+async function previousFiles(stampPath: string): Promise<TreeFile[]> {
+  try {
+    return (await readStamp(stampPath))?.vendor?.files ?? [];
+  } catch (error) {
+    if (!(error instanceof CodegenError)) throw error;
+    log.warn(`${messageOf(error)}; it will be replaced`);
+    return [];
   }
 }
 
@@ -164,8 +176,7 @@ export async function vendorPackage(options: VendorOptions): Promise<VendorResul
       tree: hashed.tree,
       files: hashed.files,
     }));
-    const previousStamp = await readStamp(stampPath);
-    const keep = new Set(previousStamp?.vendor?.files.map((f) => f.path));
+    const keep = new Set((await previousFiles(stampPath)).map((f) => f.path));
     const previous = await hashVendoredCopy(options.repoRoot, vendorDir, keep);
     const treeChanged = previous?.hash.tree !== hashed.tree;
     const changed = treeChanged || await readIfExists(stampPath) !== stampText;

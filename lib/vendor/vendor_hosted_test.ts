@@ -24,6 +24,7 @@ import {
 } from "../../tests/helpers/vendor_fixtures.ts";
 import { type VendorOptions, vendorPackage } from "./vendor.ts";
 import { hashTree } from "./tree_hash.ts";
+import { checkVendoredCopy } from "./check.ts";
 
 const MODULE_LOOP = `__locals = locals()
 for __name in __all__:
@@ -187,6 +188,24 @@ Deno.test("vendoring refuses an unstamped directory and a path outside the repos
       () => vendorPackage({ ...f.options, vendorDir: "missing/parent/pkg" }),
       /missing\/parent is not a directory/,
     );
+  } finally {
+    await f.dispose();
+  }
+});
+
+Deno.test("a malformed stamp (a bad merge, say) is replaced by vendoring again", async () => {
+  const f = await fixture();
+  try {
+    await vendorPackage(f.options);
+    const stampPath = join(f.repo, `${VENDOR_DIR}.origin.json`);
+    const good = await Deno.readTextFile(stampPath);
+    await Deno.writeTextFile(stampPath, `<<<<<<< HEAD\n${good}`);
+    const check = () => checkVendoredCopy({ repoRoot: f.repo, vendorDir: VENDOR_DIR });
+    assertEquals((await check()).stamp, "invalid");
+    const result = await vendorPackage(f.options);
+    assertEquals([result.changed, result.changes.changed], [true, []]);
+    assertEquals(await Deno.readTextFile(stampPath), good);
+    assertEquals((await check()).inSync, true);
   } finally {
     await f.dispose();
   }
