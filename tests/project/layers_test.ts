@@ -14,7 +14,8 @@ import { importsOf } from "../helpers/imports.ts";
  * Which lib/ folders each lib/ folder may import (itself always). The pipeline from bottom to top:
  * core ← os, cli ← git ← config ← spec, pin ← generate, sync ← pipeline ← commands;
  * sdk_api (the SDK API report) sits on git; inputs (what a generator is given: the Stainless
- * config and the spec, checked and prepared) sits on core and spec.
+ * config and the spec, checked and prepared) sits on core and spec; generate uses both (local
+ * generators get prepared inputs, every generation gets an API report).
  */
 export const ALLOWED: Record<string, string[]> = {
   core: [],
@@ -26,7 +27,7 @@ export const ALLOWED: Record<string, string[]> = {
   pin: ["core", "os", "git", "config"],
   sdk_api: ["core", "os", "git"],
   inputs: ["core", "spec"],
-  generate: ["core", "os", "git", "config", "spec"],
+  generate: ["core", "os", "git", "config", "spec", "inputs", "sdk_api"],
   sync: ["core", "os", "git", "config", "pin"],
   pipeline: ["core", "os", "git", "config", "spec", "pin", "generate", "sync"],
 };
