@@ -103,14 +103,22 @@ export class GenerationReview {
         packageName,
       });
     } catch (error) {
-      if (!(error instanceof SdkLayoutError)) throw error;
+      // No SDK layout the reader knows, or no Python to run it: a note, unless asked to check.
+      const noPython = error instanceof CodegenError && error.cause instanceof Deno.errors.NotFound;
+      if (!(error instanceof SdkLayoutError) && !noPython) throw error;
+      const why = noPython
+        ? `no Python to read it with (${this.#python}; set CODEGEN_PYTHON)`
+        : (error as SdkLayoutError).message;
       if (this.#failOnRemovals) {
         throw new CodegenError(
-          `--fail-on api-removals: cannot read the generated SDK's API: ${error.message}`,
-          { hint: error.hint ?? "Leave api-removals out of --fail-on for this generator." },
+          `--fail-on api-removals: cannot read the generated SDK's API: ${why}`,
+          {
+            hint: (error as CodegenError).hint ??
+              "Leave api-removals out of --fail-on for this generator.",
+          },
         );
       }
-      return skip(`cannot read the generated SDK's API: ${error.message}`);
+      return skip(`cannot read the generated SDK's API: ${why}`);
     }
     const previous = await this.#previous(target.clone, packageName ?? after.package);
     if ("skipped" in previous) return skip(previous.skipped);

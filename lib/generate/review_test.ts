@@ -152,3 +152,22 @@ Deno.test("planReview says what a dry run would compare, and whether it would st
     "; stop before main moves if anything was removed (--fail-on api-removals)",
   );
 });
+
+Deno.test("no Python to read the SDK with: a note, never a failed generation", async () => {
+  await withClone(async (clone, target) => {
+    const commit = await generated(clone, HOSTED_STAINLESS_FIXTURE);
+    const saved = Deno.env.get("CODEGEN_PYTHON");
+    Deno.env.set("CODEGEN_PYTHON", "/nonexistent/python3");
+    try {
+      const review = new GenerationReview(settings());
+      await review.review(target, commit);
+      assertEquals(review.record(), {
+        skipped:
+          "cannot read the generated SDK's API: no Python to read it with (/nonexistent/python3; set CODEGEN_PYTHON)",
+      });
+    } finally {
+      if (saved === undefined) Deno.env.delete("CODEGEN_PYTHON");
+      else Deno.env.set("CODEGEN_PYTHON", saved);
+    }
+  });
+});
