@@ -28,6 +28,10 @@ package, target = sys.argv[1], sys.argv[2]
 pathlib.Path("PATCHED.md").write_text(f"patched {package} ({target})\\n")
 init = pathlib.Path(package, "__init__.py")
 init.write_text(init.read_text() + "\\n# patched by post_generate\\n")
+# What a hook running tests or a formatter leaves behind: never committed either.
+pathlib.Path(".pytest_cache/v/cache").mkdir(parents=True)
+pathlib.Path(".pytest_cache/v/cache/lastfailed").write_text("{}")
+pathlib.Path(package, ".DS_Store").write_text("")
 `;
 
 interface Setup {
@@ -96,7 +100,10 @@ Deno.test("stainful on the real Weave files: drift warned, transformations appli
     assertEquals([await fileSha(spec), await fileSha(config)], before);
 
     const files = await treeFiles(s.clone);
-    assertEquals(files.filter((f) => /__pycache__|\.py[co]$/.test(f)), []);
+    assertEquals(
+      files.filter((f) => /__pycache__|\.py[co]$|\.pytest_cache|\.DS_Store/.test(f)),
+      [],
+    );
     // stainful did write bytecode (its runtime's __pycache__): it was left out, and said so.
     assertMatch(result.stderr, /left out of the commit: .*weave_server_sdk\/_core\/__pycache__\//);
     // The shared models that exist only after openapi.transformations (extractToRefs).
