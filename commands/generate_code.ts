@@ -30,7 +30,11 @@ ${choices}
 
 The generated tree becomes the tip of local branch main in each clone (merge_generated_code takes
 it from there). A checked-out main must be clean; commits only the old main had are kept on a
-codegen/backup/... branch. See docs/generators.md for choosing a generator.`,
+codegen/backup/... branch. Local generators get a copy of the spec with the Stainless config's
+transformations applied and a copy of the config without methods the spec lacks (warnings;
+--strict-config: an error); post_generate hooks run in the generated tree; bytecode and caches are
+never committed. Before main moves, the new Python SDK's API is compared with origin/main (else
+main): --fail-on api-removals stops on removals. See docs/generators.md.`,
   examples: [
     "codegen generate_code --python-output ../weave-python                hosted Stainless (default)",
     "codegen generate_code --python-output ../weave-python --generator openapi-python-client",
@@ -38,6 +42,8 @@ codegen/backup/... branch. See docs/generators.md for choosing a generator.`,
     `codegen generate_code --python-output ../sdk --generator command \\
       --generator-command "my-gen --spec {oas} --config {config} --out {out} --name {package}"`,
     "codegen generate_code --python-output ../sdk --fail-on build,test --dry-run",
+    `codegen generate_code --python-output ../sdk --generator stainful --post-generate "ruff format ." \\
+      --fail-on api-removals       transformed spec, pruned config, a hook; stop if the API loses names`,
   ],
   load: () => import("./run/generate_code.ts"),
 });

@@ -11,9 +11,14 @@ import { generatorChoices } from "../lib/generate/registry.ts";
 
 type Spec<K extends ConfigKey> = (typeof CONFIG_KEYS)[K];
 
-/** The option of a config key: a negatable switch for booleans, else a value option. */
+/**
+ * The option of a config key: a negatable switch for booleans, a repeatable value option for a
+ * list of commands, else a value option.
+ */
 type KeyOption<K extends ConfigKey> = Spec<K>["type"] extends "boolean"
   ? SwitchOption & { flag: Spec<K>["flag"]; key: K }
+  : Spec<K>["type"] extends "commands"
+    ? ValueOption & { flag: Spec<K>["flag"]; key: K; repeatable: true }
   : ValueOption & { flag: Spec<K>["flag"]; key: K };
 
 interface KeyOptionExtras {
@@ -30,6 +35,7 @@ const VALUE_NAMES = {
   integer: "n",
   number: "seconds",
   argv: "command",
+  commands: "command",
   strings: "list",
 } as const;
 
@@ -51,7 +57,9 @@ function keyOption<K extends ConfigKey>(
   const spec = CONFIG_KEYS[key];
   const base = { flag: spec.flag, key, help: keyHelp(key, help, extras.aliases), ...extras };
   if (spec.type === "boolean") return { ...base, negatable: true } as KeyOption<K>;
+  const repeatable = spec.type === "commands" ? { repeatable: true } : {};
   return {
+    ...repeatable,
     value: VALUE_NAMES[spec.type],
     complete: spec.type === "path" ? "file" : undefined,
     ...base,
@@ -111,9 +119,19 @@ export const OPTIONS = {
     "api_max_retries",
     "retries of Stainless API requests on rate limits, server and connection errors",
   ),
-  failOn: keyOption("fail_on", "hosted check steps that fail the run: lint,build,test or none", {
-    value: "steps",
-  }),
+  failOn: keyOption(
+    "fail_on",
+    "what fails the run: hosted check steps lint,build,test; api-removals (the new SDK lost public names); or none",
+    { value: "list" },
+  ),
+  strictConfig: keyOption(
+    "strict_config",
+    "local generators: config methods whose endpoint the spec lacks are an error, not a warning",
+  ),
+  postGenerate: keyOption(
+    "post_generate",
+    "command run in the generated tree before the commit (local generators; repeatable; no shell)",
+  ),
   release: keyOption("release", "pin PACKAGE==<version of the SDK> instead of a git commit"),
   extra: keyOption("pyproject_extra", "optional-dependencies group holding the SDK"),
   pyproject: keyOption("pyproject", "the trace repository's pyproject.toml to edit"),
@@ -193,6 +211,8 @@ export const GENERATE_OPTIONS = {
   buildTimeout: O.buildTimeout,
   apiMaxRetries: O.apiMaxRetries,
   failOn: O.failOn,
+  strictConfig: O.strictConfig,
+  postGenerate: O.postGenerate,
 } as const;
 
 /** The pin (update_pyproject): what is pinned, where. */

@@ -5,14 +5,22 @@
  * git repository on branch `my-feature`, and an SDK clone whose `origin` is a local bare
  * repository. Writes the trace repository's git-ignored config file, runs `codegen all` with the
  * local generator openapi-python-client, then prints the summary, the `pyproject.toml` diff and
- * the mirror branch on the bare remote. Removes the workspace afterwards (`--keep` keeps it).
+ * the mirror branch on the bare remote. Then it changes the trace server's API (POST /obj/read
+ * removed, POST /obj/delete added) and runs `codegen all` again: its SDK API report names the
+ * method that went and the one that came. Removes the workspace afterwards (`--keep` keeps it).
  */
 import { join } from "node:path";
 import { COMMAND_PRESETS } from "../lib/generate/presets.ts";
 import { freeEphemeralPort } from "../lib/os/ports.ts";
 import { run } from "../lib/os/process.ts";
 import { configureLogger, log } from "../lib/core/log.ts";
-import { createWorkspace, gitRun, PROJECT_ROOT, WORKSPACE_GIT_ENV } from "./demo_workspace.ts";
+import {
+  createWorkspace,
+  gitRun,
+  PROJECT_ROOT,
+  type Workspace,
+  WORKSPACE_GIT_ENV,
+} from "./demo_workspace.ts";
 
 const GENERATOR = COMMAND_PRESETS["openapi-python-client"].name;
 
@@ -37,6 +45,45 @@ function writeStdout(text: string): void {
   while (written < bytes.length) written += Deno.stdout.writeSync(bytes.subarray(written));
 }
 
+/** `codegen all` in the trace repository, its output passed through; true when it succeeded. */
+async function codegenAll(ws: Workspace): Promise<boolean> {
+  log.result(`$ codegen all        # in ${ws.trace}`);
+  const cli = await run(Deno.execPath(), [
+    "run",
+    "--allow-all",
+    "--quiet",
+    `${PROJECT_ROOT}/main.ts`,
+    "all",
+  ], {
+    cwd: ws.trace,
+    env: cliEnv(),
+    clearEnv: true,
+    timeoutMs: 10 * 60_000,
+    check: false,
+    onOutput: (text, stream) => stream === "stdout" ? writeStdout(text) : log.raw(text),
+  });
+  if (cli.code !== 0) log.error(`codegen all failed (exit code ${cli.code}); see its output above`);
+  return cli.code === 0;
+}
+
+const SERVER = "weave/trace_server/reference/server.py";
+const OBJ_READ_ROUTE = '@app.post("/obj/read", tags=["Objects"])\n';
+const OBJ_DELETE = `
+
+@app.post("/obj/delete", tags=["Objects"])
+def obj_delete(req: ObjReadReq) -> ObjCreateRes:
+    OBJECTS.pop((req.project_id, req.object_id, req.digest), None)
+    return ObjCreateRes(digest=req.digest)
+`;
+
+/** The next version of the trace server: POST /obj/read gone, POST /obj/delete new. */
+async function changeServerApi(ws: Workspace): Promise<void> {
+  const path = join(ws.trace, SERVER);
+  const source = await Deno.readTextFile(path);
+  if (!source.includes(OBJ_READ_ROUTE)) throw new Error(`${SERVER} changed: no ${OBJ_READ_ROUTE}`);
+  await Deno.writeTextFile(path, source.replace(OBJ_READ_ROUTE, "") + OBJ_DELETE);
+}
+
 async function main(): Promise<number> {
   configureLogger({ level: "normal" });
   const keep = Deno.args.includes("--keep");
@@ -57,31 +104,23 @@ async function main(): Promise<number> {
     log.info(`  SDK clone         ${ws.sdk} (origin: ${ws.bare})`);
     log.info(`  config            ${join(ws.trace, "tools/codegen/generate_config.yaml")}`);
     log.info("");
-    log.result(`$ codegen all        # in ${ws.trace}`);
-    const cli = await run(Deno.execPath(), [
-      "run",
-      "--allow-all",
-      "--quiet",
-      `${PROJECT_ROOT}/main.ts`,
-      "all",
-    ], {
-      cwd: ws.trace,
-      env: cliEnv(),
-      clearEnv: true,
-      timeoutMs: 10 * 60_000,
-      check: false,
-      onOutput: (text, stream) => stream === "stdout" ? writeStdout(text) : log.raw(text),
-    });
-    if (cli.code !== 0) {
-      log.error(`codegen all failed (exit code ${cli.code}); see its output above`);
-      return 1;
-    }
+    if (!(await codegenAll(ws))) return 1;
     log.result("");
     log.result("$ git diff pyproject.toml        # in the trace repository");
     log.result(await gitRun(ws.trace, "-c", "color.ui=never", "diff", "pyproject.toml"));
     log.result("");
     log.result("$ git log --oneline --all        # in the bare origin of the SDK");
     log.result(await gitRun(ws.bare, "log", "--oneline", "--all", "--decorate"));
+    log.result("");
+    log.result(
+      `# The trace server's API changes: ${SERVER} loses POST /obj/read, gains POST /obj/delete.`,
+    );
+    log.result(
+      "# The next run's SDK API report (stderr, and the `sdk api` row) names what changed;",
+    );
+    log.result("# with --fail-on api-removals it would stop before anything moves.");
+    await changeServerApi(ws);
+    if (!(await codegenAll(ws))) return 1;
     return 0;
   } finally {
     if (keep) log.info(`\nworkspace kept: ${ws.root}`);

@@ -25,6 +25,7 @@ const options = {
   app: { flag: "--app", value: "app", help: "local" },
   color: { flag: "--color", value: "name", help: "a color", choices: ["red", "green"] },
   target: { flag: "--target", value: "t", help: "same key as the argument", key: "target_key" },
+  hook: { flag: "--hook", value: "command", help: "again and again", repeatable: true },
 } as const satisfies OptionDefs;
 
 const sample = defineCommand({
@@ -45,7 +46,8 @@ const sample = defineCommand({
 function run(input: RunInput<typeof options>): Promise<CommandOutput> {
   const output: string | undefined = input.options.output;
   const force: boolean | undefined = input.options.force;
-  return Promise.resolve({ json: { output, force }, lines: [] });
+  const hooks: string[] | undefined = input.options.hook;
+  return Promise.resolve({ json: { output, force, hooks }, lines: [] });
 }
 
 const program: ProgramDef = {
@@ -87,6 +89,22 @@ Deno.test("options, switches, negation, globals anywhere, = values, aliases", ()
   assertEquals(b.args, ["x", "y"]);
   assertEquals(b.globals, { verbose: true, debug: true });
   assertEquals(parse(["do_thing", "--", "--not-an-option"]).args, ["--not-an-option"]);
+});
+
+Deno.test("a repeatable option gives every value in order; others keep the last", () => {
+  const a = parse([
+    "do_thing",
+    "x",
+    "--hook",
+    "ruff format .",
+    "-o",
+    "a",
+    "--hook=true",
+    "-o",
+    "b",
+  ]);
+  assertEquals(a.options, { hook: ["ruff format .", "true"], output: "b" });
+  assertEquals(parse(["do_thing", "x", "--hook", "one"]).options, { hook: ["one"] });
 });
 
 Deno.test("usage errors name the problem and suggest the closest name", () => {

@@ -4,7 +4,15 @@
  * configuration table documents them (a test keeps the three in step).
  */
 
-export type ValueType = "string" | "path" | "integer" | "number" | "boolean" | "argv" | "strings";
+export type ValueType =
+  | "string"
+  | "path"
+  | "integer"
+  | "number"
+  | "boolean"
+  | "argv"
+  | "commands"
+  | "strings";
 
 export interface KeySpec {
   type: ValueType;
@@ -151,7 +159,21 @@ export const CONFIG_KEYS = {
     type: "strings",
     flag: "--fail-on",
     default: "lint,build,test",
-    description: "Hosted build steps whose failure fails the run (lint, build, test, or none)",
+    description: "What fails the run: hosted build steps (lint, build, test), api-removals " +
+      "(the new SDK lost public names), or none",
+  },
+  strict_config: {
+    type: "boolean",
+    flag: "--strict-config",
+    default: false,
+    description: "Local generators: Stainless config methods whose endpoint the spec lacks " +
+      "are an error instead of being dropped from the generator's copy with a warning",
+  },
+  post_generate: {
+    type: "commands",
+    flag: "--post-generate",
+    description: "Commands run in the generated tree before it is committed (local " +
+      "generators; each an argv list or a command line, no shell; {package} {target} {repo_root})",
   },
   preserve: {
     type: "strings",
@@ -202,6 +224,8 @@ interface ValueTypes {
   number: number;
   boolean: boolean;
   argv: string[];
+  /** A list of commands, each an argv. */
+  commands: string[][];
   strings: string[];
 }
 

@@ -85,6 +85,21 @@ export function coerce(key: ConfigKey, raw: unknown, where: string, fromText: bo
       }
       throw bad("a command line string or a non-empty list of strings");
     }
+    case "commands": {
+      // One command line (flag given once, environment, YAML scalar), or a list whose items are
+      // each a command: a command line, or an argv list (a repeated flag gives command lines).
+      const items = Array.isArray(raw) ? raw : [raw];
+      return items.map((item, i) => {
+        const at = Array.isArray(raw) ? `${where} (${key}, item ${i + 1})` : `${where} (${key})`;
+        if (typeof item === "string" && item.trim() !== "") return splitCommandLine(item, at);
+        if (Array.isArray(item) && item.length > 0 && item.every((a) => typeof a === "string")) {
+          return item;
+        }
+        throw bad(
+          "a command line, or a list of commands (each a command line or a list of strings)",
+        );
+      });
+    }
     case "strings": {
       // "a,b" is a list wherever it comes from (flag, environment or a YAML scalar).
       if (typeof raw === "string") return raw.split(",").map((s) => s.trim()).filter(Boolean);

@@ -220,3 +220,36 @@ Deno.test("a flag value's origin is the spelling used; values are typed by key",
   const clone: string | undefined = settings.get("python_output");
   assertEquals([port, failOn, release, clone], [7000, ["lint", "build", "test"], false, undefined]);
 });
+
+Deno.test("post_generate: a command line, a list of command lines and argv lists, or repeated flags", async () => {
+  const { dir, path } = await configFile(
+    'post_generate:\n  - ruff format .\n  - [git, apply, "{repo_root}/fix.patch"]\n',
+  );
+  const settings = (flags = {}, env = {}) =>
+    new Settings({ repoRoot: dir, cwd: dir, configFile: loaded, flags, env });
+  const loaded = await loadConfigFile(path);
+  assertEquals(settings().get("post_generate"), [
+    ["ruff", "format", "."],
+    ["git", "apply", "{repo_root}/fix.patch"],
+  ]);
+  assertEquals(settings({}, { CODEGEN_POST_GENERATE: "make fix 'a b'" }).get("post_generate"), [
+    ["make", "fix", "a b"],
+  ]);
+  // Each --post-generate is one command line.
+  assertEquals(
+    settings({ post_generate: ["ruff format .", "true"] }).get("post_generate"),
+    [["ruff", "format", "."], ["true"]],
+  );
+  assertEquals(settings({}, {}).get("strict_config"), false);
+  assertThrows(
+    () => settings({ post_generate: ["ruff format . | cat"] }),
+    /--post-generate \(post_generate, item 1\).*shell syntax/,
+  );
+  const bad = await configFile("post_generate:\n  - [ruff, 3]\n");
+  await assertRejects(
+    () => loadConfigFile(bad.path),
+    /generate_config.yaml:1: `post_generate` must be a command line, or a list of commands/,
+  );
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(bad.dir, { recursive: true });
+});

@@ -5,7 +5,9 @@
  * Two steps, so that `all` can prepare in its check stage and generate in its generate stage:
  *   prepareGeneration  targets, generator, preflight, clones checked (main movable), spec present,
  *                      each clone's lock taken (not in a dry run)
- *   runGeneration      the generator run; planGeneration says what it would do instead
+ *   runGeneration      the generator run, each generated commit reviewed (lib/generate/review.ts:
+ *                      SDK API report, --fail-on api-removals) before main moves to it;
+ *                      planGeneration says what it would do instead
  * `generateCode` is both, for the `generate_code` command.
  */
 import { CodegenError, usageError } from "../core/errors.ts";
@@ -15,6 +17,8 @@ import { log } from "../core/log.ts";
 import { type CheckedClone, ensureClone, lockClones } from "../git/clone.ts";
 import { assertMainMovable } from "../git/main_branch.ts";
 import { getGenerator, targetClones } from "./registry.ts";
+import { parseFailOn } from "./fail_on.ts";
+import { GenerationReview } from "./review.ts";
 import type { GenerateInput, GenerateOutput, Generator, SdkTarget } from "./types.ts";
 
 export interface PrepareGenerationOptions {
@@ -73,6 +77,7 @@ export async function prepareGeneration(
     options.generator ?? settings.get("generator") ?? "stainless",
     settings,
   );
+  parseFailOn(settings.get("fail_on") ?? []); // a bad value is a usage error before any work
   const input: GenerateInput = {
     repoRoot,
     specPath: settings.get("openapi_output") ?? `${repoRoot}/tools/codegen/openapi.json`,
@@ -113,9 +118,21 @@ export async function prepareGeneration(
   return { generator, input, clones, release };
 }
 
-/** Runs the prepared generator: the generated code becomes local main of each clone. */
+/**
+ * Runs the prepared generator: the generated code becomes local main of each clone, each commit
+ * reviewed first (SDK API report; --fail-on api-removals stops the run before main moves).
+ */
 export async function runGeneration(prepared: PreparedGeneration): Promise<GenerateOutput> {
-  return await prepared.generator.generate(prepared.input);
+  const review = new GenerationReview(prepared.input.settings);
+  const out = await prepared.generator.generate({
+    ...prepared.input,
+    review: (target, commit) => review.review(target, commit),
+  });
+  return {
+    ...out,
+    warnings: [...out.warnings, ...review.warnings],
+    sdk_api: review.record(),
+  };
 }
 
 /** What runGeneration would do (processes, API calls, ref moves); changes nothing. */
@@ -138,6 +155,7 @@ export async function generateCode(options: GenerateCodeOptions): Promise<Genera
       targets: Object.fromEntries(
         prepared.input.targets.map((t) => [t.target, { clone: t.clone, changed: false }]),
       ),
+      warnings: [],
       plan,
     };
   } finally {

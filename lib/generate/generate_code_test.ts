@@ -75,15 +75,25 @@ Deno.test("a dry run takes no lock, and its plan changes nothing", async () => {
     const plan = await planGeneration(prepared);
     await prepared.release();
     const real = await Deno.realPath(clone);
-    assertEquals(plan.length, 3);
-    assertStringIncludes(plan[0], `--out '${TEMP_DIR_PLACEHOLDER}/out'`);
-    assert(plan[0].startsWith("run `"), plan[0]);
+    assertEquals(plan.length, 5);
     assertEquals(
-      plan[1],
-      `replace the tree of python main in ${real} with its output (keeping src/custom)`,
+      plan[0],
+      "apply the openapi.transformations of tools/codegen/openapi.stainless.yml to a temporary copy of the spec ({oas})",
     );
+    assertStringIncludes(plan[1], `--out '${TEMP_DIR_PLACEHOLDER}/out'`);
+    // The generator reads the prepared copy, not the committed spec.
+    assertStringIncludes(plan[1], `--spec '${TEMP_DIR_PLACEHOLDER}/inputs/openapi.json'`);
+    assert(plan[1].startsWith("run `"), plan[1]);
     assertEquals(
       plan[2],
+      `replace the tree of python main in ${real} with its output, without bytecode and caches (keeping src/custom)`,
+    );
+    assertEquals(
+      plan[3],
+      "compare the public API of the generated python SDK with origin/main (else main before this run)",
+    );
+    assertEquals(
+      plan[4],
       `move refs/heads/main of ${real} to that commit (python; now main (at ${
         before.slice(0, 12)
       }, checked out in ${real}, clean))`,

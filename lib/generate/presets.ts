@@ -54,6 +54,8 @@ export const COMMAND_PRESETS: Record<string, CommandPreset> = {
         "{out}",
       ],
     },
+    // generate-ts writes {out}/<package>/ (package.json, tsconfig.json, src/): that is the tree.
+    treeRoot: { typescript: "only-directory" },
   },
   stlc: {
     name: "stlc",

@@ -46,10 +46,12 @@ export async function getGenerator(name: string, settings: Settings): Promise<Ge
     throw usageError(`unknown generator \`${name}\``, `Choose one of: ${choices.join(", ")}.`);
   }
   if (!custom) return new CommandGenerator(preset);
-  // A preset with the user's argv (e.g. stlc's real flags): same name, same targets.
+  // A preset with the user's argv (e.g. stlc's real flags): same name, same targets; where the
+  // output lands is the user's argv's business.
   return new CommandGenerator({
     ...preset,
     argv: Object.fromEntries(Object.keys(preset.argv).map((t) => [t, custom])),
+    treeRoot: undefined,
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Settings } from "../config/settings.ts";
 import { describeMain, type MainState } from "../git/main_branch.ts";
+import type { SdkApiDiff } from "../sdk_api/compare.ts";
 
 export const SDK_TARGETS = ["python", "node", "typescript"] as const;
 export type SdkTarget = typeof SDK_TARGETS[number];
@@ -33,6 +34,12 @@ export interface GenerateInput {
   targets: TargetClone[];
   settings: Settings;
   dryRun: boolean;
+  /**
+   * Called by the backend with each target's generated commit before local main moves to it
+   * (with main's own tip when the generated tree equals it). A throw stops the run with main
+   * unchanged. Set by runGeneration (lib/generate/review.ts).
+   */
+  review?: (target: TargetClone, commit: string) => Promise<void>;
 }
 
 export interface TargetResult {
@@ -59,10 +66,28 @@ export function targetResult(
   };
 }
 
+/**
+ * The `sdk_api` object of `--json`: the generated Python SDK's public API compared with the
+ * previous one (lib/generate/review.ts), or why there is no comparison.
+ */
+export type SdkApiRecord =
+  | {
+    /** The previous SDK: `origin/main`, else `main` (its tip before this run). */
+    base: { rev: string; commit: string };
+    /** Something was removed, or a kept method lost a parameter (what api-removals fails on). */
+    removals: boolean;
+  }
+    & SdkApiDiff
+  | { skipped: string };
+
 export interface GenerateOutput {
   generator: string;
   buildId?: string;
   targets: Partial<Record<SdkTarget, TargetResult>>;
+  /** What the run tolerated and the user should know (each also logged when it happened). */
+  warnings: string[];
+  /** Set by runGeneration; undefined in a dry run. */
+  sdk_api?: SdkApiRecord;
 }
 
 export interface Generator {
@@ -97,4 +122,10 @@ export interface CommandPreset {
   argv: Partial<Record<SdkTarget, string[]>>;
   /** Writes the preset's own config file when the user did not give one (`generator_config`). */
   generatorConfig?: (packageName: string) => { name: string; content: string };
+  /**
+   * Where the tree to commit is inside {out}, per target (default: {out} itself).
+   * "only-directory": the one directory the generator wrote there (stainful generate-ts writes
+   * {out}/<package>/package.json).
+   */
+  treeRoot?: Partial<Record<SdkTarget, "only-directory">>;
 }

@@ -166,6 +166,8 @@ export interface ReplacementOptions {
   /** Paths (relative to the clone root) whose content is taken from the current main. */
   preserve: readonly string[];
   message: string;
+  /** Exclude pathspecs (`:(exclude,glob)...`): files of `dir` left out of the tree. */
+  exclude?: readonly string[];
 }
 
 /**
@@ -187,7 +189,8 @@ export async function commitDirectoryOnMain(
     await removeIfExists(join(dir, ".git"));
     const env = { GIT_DIR: gitDir, GIT_WORK_TREE: dir, GIT_INDEX_FILE: index };
     // The user's global excludes must not silently drop generated files.
-    await git(dir, ["-c", "core.excludesFile=/dev/null", "add", "--all", "."], {
+    const pathspecs = [".", ...(options.exclude ?? [])];
+    await git(dir, ["-c", "core.excludesFile=/dev/null", "add", "--all", "--", ...pathspecs], {
       env,
       what: "stage the generated files",
     });

@@ -110,7 +110,8 @@ export async function readStainlessConfig(path: string): Promise<StainlessConfig
 
 export async function parseStainlessConfig(text: string, file: string): Promise<StainlessConfig> {
   // Loaded on demand: most commands never read the Stainless config, and start-up time counts.
-  const yaml = await import("yaml");
+  // Through lib/core/yaml.ts: in the bundle, a dynamic import("yaml") has no named exports.
+  const yaml = await import("../core/yaml.ts");
   const lineCounter = new yaml.LineCounter();
   const document = yaml.parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
@@ -132,7 +133,7 @@ type Entry = { key: string; line: number; value: Node | null };
 /** Walks the YAML tree; every shape error names file:line and the key path. */
 class ConfigReader {
   constructor(
-    readonly yaml: typeof import("yaml"),
+    readonly yaml: typeof import("../core/yaml.ts"),
     readonly file: string,
     readonly text: string,
     readonly document: Document,

@@ -5,7 +5,8 @@
  * run of `all` and of `merge_generated_code`), from the plan's data.
  */
 import type { SpecSummary } from "../spec/openapi.ts";
-import type { SdkTarget, TargetResult } from "../generate/types.ts";
+import type { SdkApiRecord, SdkTarget, TargetResult } from "../generate/types.ts";
+import { describeSdkApi } from "../generate/review.ts";
 import type { MergePlan, PushResult } from "../sync/types.ts";
 import type { PinResult } from "../pin/pin.ts";
 import { short } from "../git/git.ts";
@@ -53,6 +54,10 @@ export interface PipelineResult {
     generator: string;
     buildId?: string;
     targets: Partial<Record<SdkTarget, TargetResult>>;
+    /** What the generation tolerated (config entries dropped for drift, ...). */
+    warnings?: string[];
+    /** The new Python SDK's API against the previous one (lib/generate/review.ts). */
+    sdk_api?: SdkApiRecord;
   };
   /** The mirror branch (auto-merge only). */
   merge?: MergeRecord;
@@ -191,6 +196,7 @@ export function formatSummary(result: PipelineResult): string[] {
     const backup = r.backup ? `; old main kept on ${r.backup}` : "";
     lines.push(row(target, `${r.clone}: main ${r.commit ?? "-"} (${state}${backup})`));
   }
+  lines.push(...generationNotes(result.generate));
   if (result.merge) {
     const m = result.merge;
     const state = m.noop ? "already on origin; nothing pushed" : m.pushed ? "pushed" : "not pushed";
@@ -204,6 +210,19 @@ export function formatSummary(result: PipelineResult): string[] {
     const p = result.pyproject;
     const state = p.changed ? "written" : "already pinned; unchanged";
     lines.push(row("pyproject", `${p.pyprojectPath}: ${p.entry} (${state})`));
+  }
+  return lines;
+}
+
+/** The summary rows of the generation's warnings and SDK API report. */
+function generationNotes(generate: PipelineResult["generate"]): string[] {
+  const row = (label: string, text: string) => `  ${label.padEnd(10)} ${text}`;
+  const lines: string[] = [];
+  if (generate.sdk_api) lines.push(row("sdk api", describeSdkApi(generate.sdk_api)));
+  const warnings = generate.warnings ?? [];
+  if (warnings.length) {
+    lines.push(row("warnings", `${warnings.length} (--json: generate.warnings)`));
+    lines.push(...warnings.map((w) => `             ${w}`));
   }
   return lines;
 }

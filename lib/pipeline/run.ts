@@ -3,7 +3,9 @@
  *
  *   check     configuration, generator, SDK clones, pyproject.toml, trace branch (nothing slow yet)
  *   spec      start the trace server, save its OpenAPI spec
- *   generate  run the generator; the generated code becomes local `main` of each SDK clone
+ *   generate  run the generator; the generated code becomes local `main` of each SDK clone, once
+ *             reviewed (SDK API report; --fail-on api-removals fails here, before main moves and
+ *             so before anything is merged, pushed or pinned)
  *   merge     push it to the mirror branch weave/<trace branch>, pin pyproject.toml to that commit
  *   (or pin)  with --no-auto-merge: pin pyproject.toml to the local generated commit, push nothing
  *
@@ -43,7 +45,8 @@ import {
 } from "../pin/pin.ts";
 import { resolveCommit, short } from "../git/git.ts";
 import { formatMergePlan, type PipelineResult, planRecord, pushRecord } from "./report.ts";
-import { type Staged, StageRunner } from "./stage_runner.ts";
+import { PipelineError, type Staged, StageRunner } from "./stage_runner.ts";
+import { ApiRemovalsError } from "../generate/review.ts";
 
 export interface PipelineOptions {
   settings: Settings;
@@ -249,7 +252,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const checked = await runner.run("check", () => checkStage(options, dryRun));
   try {
     result.spec = await runner.run("spec", () => specStage(checked.spec, dryRun));
-    const generated = await runner.run("generate", () => generateStage(checked.generation));
+    const generated = await runner.run("generate", () => generateStage(checked.generation))
+      .catch((error) => {
+        // --fail-on api-removals: the report that stopped the run goes into --json too.
+        if (error instanceof PipelineError && error.original instanceof ApiRemovalsError) {
+          result.generate.sdk_api = error.original.record;
+        }
+        throw error;
+      });
     if (generated) result.generate = generated;
     const { publish } = checked;
     if (publish.kind === "merge") {

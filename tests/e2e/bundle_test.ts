@@ -22,6 +22,9 @@ import {
 import { BUNDLE_ENTRY, bundleInto } from "../../scripts/bundle.ts";
 import { importsOf } from "../helpers/imports.ts";
 import { createWorkspace } from "../../scripts/demo_workspace.ts";
+import { weaveFile } from "../helpers/weave.ts";
+import { makeClone, removeAll } from "../helpers/sdk_clone.ts";
+import { gitOutput } from "../../lib/git/git.ts";
 
 const EXAMPLE = `${PROJECT_ROOT}/examples/trace-repo`;
 
@@ -141,6 +144,32 @@ Deno.test("bundle: all --dry-run prints the plan and changes nothing", async () 
     assertEquals(await snapshotRepos(dirs), before);
   } finally {
     await ws.dispose();
+  }
+});
+
+Deno.test("bundle: a real local generation (yaml, JSONPath, the SDK API reader's script) on the real Weave files", async () => {
+  const { dir } = await bundle();
+  const trace = join(dir, "trace-weave");
+  await Deno.mkdir(join(trace, "tools/codegen"), { recursive: true });
+  for (const name of ["openapi.json", "openapi.stainless.yml"]) {
+    await Deno.copyFile(weaveFile(name), join(trace, "tools/codegen", name));
+  }
+  const clone = await makeClone();
+  try {
+    const r = await runBundle(
+      ["generate_code", "--python-output", clone, "--generator", "stainful", "--json"],
+      trace,
+    );
+    assertEquals(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout);
+    assertEquals(result.warnings.length, 7, result.warnings.join("\n"));
+    assertMatch(result.sdk_api.skipped, /^no previous SDK/);
+    assertStringIncludes(
+      await gitOutput(clone, ["show", "main:weave_server_sdk/types/__init__.py"]),
+      "Expr",
+    );
+  } finally {
+    await removeAll(clone);
   }
 });
 

@@ -3,7 +3,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../help
 import { cliEnv, PROJECT_ROOT } from "../helpers/cli.ts";
 import { run } from "../../lib/os/process.ts";
 
-Deno.test("make demo (scripts/demo.ts): summary, pyproject.toml diff, mirror branch; cleans up", async () => {
+Deno.test("make demo (scripts/demo.ts): summary, pyproject.toml diff, mirror branch, API report; cleans up", async () => {
   const r = await run(Deno.execPath(), [
     "run",
     "--allow-all",
@@ -23,6 +23,12 @@ Deno.test("make demo (scripts/demo.ts): summary, pyproject.toml diff, mirror bra
     r.stdout,
     /\(weave\/my-feature\) Update generated code from weave branch: my-feature/,
   );
+  // The second run, after the server lost POST /obj/read and gained POST /obj/delete.
+  assertMatch(
+    r.stdout,
+    /^ {2}sdk api {4}vs main \([0-9a-f]{12}\): methods 1 added, 1 removed; types 2 removed; removed: objects\.obj_read_obj_read_post$/m,
+  );
+  assertStringIncludes(r.stderr, "python:   removed methods: objects.obj_read_obj_read_post");
   const root = /in (\/\S+)\/weave$/m.exec(r.stdout)?.[1];
   assert(root, r.stdout);
   assertEquals(await Deno.stat(root).then(() => true, () => false), false, "workspace removed");

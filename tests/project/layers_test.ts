@@ -14,7 +14,8 @@ import { importsOf } from "../helpers/imports.ts";
  * Which lib/ folders each lib/ folder may import (itself always). The pipeline from bottom to top:
  * core ← os, cli ← git ← config ← spec, pin ← generate, sync ← pipeline ← commands;
  * sdk_api (the SDK API report) sits on git; inputs (what a generator is given: the Stainless
- * config and the spec, checked and prepared) sits on core and spec; github (GitHub API, pull
+ * config and the spec, checked and prepared) sits on core and spec; generate uses both (local
+ * generators get prepared inputs, every generation gets an API report); github (GitHub API, pull
  * requests) on git, reading the spec diff and SDK API report; release (publish) on pin and
  * github; vendor (copying the generated package into the trace repository) on git.
  */
@@ -29,7 +30,7 @@ export const ALLOWED: Record<string, string[]> = {
   sdk_api: ["core", "os", "git"],
   vendor: ["core", "os", "git"],
   inputs: ["core", "spec"],
-  generate: ["core", "os", "git", "config", "spec"],
+  generate: ["core", "os", "git", "config", "spec", "inputs", "sdk_api"],
   sync: ["core", "os", "git", "config", "pin"],
   github: ["core", "os", "git", "spec", "sdk_api"],
   release: ["core", "os", "git", "pin", "github"],

@@ -3,6 +3,15 @@
  * argv template) in a temporary directory, then makes its output the new tip of local `main`
  * in the SDK clone as a full tree replacement (stale files removed, `preserve` paths kept).
  * A failing generator leaves the clone untouched.
+ *
+ * Around the generator, per target, in this order:
+ *   inputs    {oas}/{config}: temporary copies, transformed and pruned (../local_inputs.ts)
+ *   generator its argv run in the temporary directory
+ *   hooks     post_generate commands in the generated tree (../hooks.ts)
+ *   hygiene   bytecode and caches left out where the tree is staged (../hygiene.ts)
+ *   commit    the tree as a commit on top of main (nothing moved yet)
+ *   review    SDK API report, --fail-on api-removals (../review.ts, via input.review)
+ *   move      local main to the commit
  */
 import { join } from "../../core/paths.ts";
 import { CodegenError, usageError } from "../../core/errors.ts";
@@ -28,6 +37,10 @@ import {
   REFLOG_PREFIX,
 } from "../../git/main_branch.ts";
 import { resolveCommit, short } from "../../git/git.ts";
+import { inputsDir, LocalInputs, planInputs, readsConfig } from "../local_inputs.ts";
+import { planHooks, runPostGenerateHooks } from "../hooks.ts";
+import { describeJunk, findJunk, junkPathspecs } from "../hygiene.ts";
+import { planReview } from "../review.ts";
 
 export class CommandGenerator implements Generator {
   readonly name: string;
@@ -64,10 +77,19 @@ export class CommandGenerator implements Generator {
   }
 
   /**
-   * The argv for one target, placeholders filled in. Outside a dry run it also writes the preset's
-   * own config file into `workDir` when the argv names one.
+   * The argv for one target, placeholders filled in ({oas} and {config} name `inputs`: the
+   * prepared copies in a real run). Outside a dry run it also writes the preset's own config file
+   * into `workDir` when the argv names one.
    */
-  async argvFor(target: TargetClone, input: GenerateInput, workDir: string): Promise<string[]> {
+  async argvFor(
+    target: TargetClone,
+    input: GenerateInput,
+    workDir: string,
+    inputs: { oas: string; config: string } = {
+      oas: input.specPath,
+      config: input.stainlessConfigPath,
+    },
+  ): Promise<string[]> {
     const packageName = await packageNameFor(target.target, input);
     let generatorConfig = input.settings.get("generator_config") ?? "";
     if (!generatorConfig && this.preset.generatorConfig) {
@@ -76,8 +98,8 @@ export class CommandGenerator implements Generator {
       if (!input.dryRun) await Deno.writeTextFile(generatorConfig, file.content);
     }
     const argv = expandArgv(this.#template(target.target), {
-      oas: input.specPath,
-      config: input.stainlessConfigPath,
+      oas: inputs.oas,
+      config: inputs.config,
       out: join(workDir, "out"),
       package: packageName,
       target: target.target,
@@ -89,14 +111,29 @@ export class CommandGenerator implements Generator {
 
   async plan(input: GenerateInput): Promise<string[]> {
     const preserve = input.settings.get("preserve") ?? [];
-    const lines: string[] = [];
+    const readers = input.targets.map((t) => readsConfig(this.#template(t.target)));
+    const lines = planInputs(input, readers);
     for (const target of input.targets) {
       // Nothing is created, not even the temporary directory: the argv names a placeholder.
-      const argv = await this.argvFor(target, { ...input, dryRun: true }, TEMP_DIR_PLACEHOLDER);
+      const inputs = {
+        oas: `${inputsDir(TEMP_DIR_PLACEHOLDER)}/openapi.json`,
+        config: readsConfig(this.#template(target.target))
+          ? `${inputsDir(TEMP_DIR_PLACEHOLDER)}/openapi.stainless.yml`
+          : input.stainlessConfigPath,
+      };
+      const argv = await this.argvFor(
+        target,
+        { ...input, dryRun: true },
+        TEMP_DIR_PLACEHOLDER,
+        inputs,
+      );
       lines.push(
         `run \`${formatCommand(argv[0], argv.slice(1))}\``,
-        `replace the tree of ${target.target} main in ${target.clone} with its output` +
+        ...planHooks(input.settings, target.target),
+        `replace the tree of ${target.target} main in ${target.clone} with its output, ` +
+          "without bytecode and caches" +
           (preserve.length ? ` (keeping ${preserve.join(", ")})` : ""),
+        ...planReview(input.settings, target),
         planMainMove(target, "that commit"),
       );
     }
@@ -105,31 +142,58 @@ export class CommandGenerator implements Generator {
 
   async generate(input: GenerateInput): Promise<GenerateOutput> {
     const results: GenerateOutput["targets"] = {};
+    const inputs = new LocalInputs(input);
     for (const target of input.targets) {
-      results[target.target] = await this.#generateOne(target, input);
+      results[target.target] = await this.#generateOne(target, input, inputs);
     }
-    return { generator: this.name, targets: results };
+    return { generator: this.name, targets: results, warnings: inputs.warnings };
   }
 
-  async #generateOne(target: TargetClone, input: GenerateInput): Promise<TargetResult> {
+  async #generateOne(
+    target: TargetClone,
+    input: GenerateInput,
+    inputs: LocalInputs,
+  ): Promise<TargetResult> {
     const preserve = input.settings.get("preserve") ?? [];
     const workDir = await Deno.makeTempDir({ prefix: `codegen-${this.name}-` });
     const unregister = onCleanup(`temporary directory ${workDir}`, () => removeIfExists(workDir));
     try {
-      const argv = await this.argvFor(target, input, workDir);
-      const out = await this.#runGenerator(argv, target, workDir, input);
+      const template = this.#template(target.target);
+      const paths = await inputs.write(readsConfig(template), inputsDir(workDir));
+      const argv = await this.argvFor(target, input, workDir, paths);
+      const out = await this.#treeRoot(
+        target,
+        await this.#runGenerator(argv, target, workDir, input),
+      );
+      await runPostGenerateHooks({
+        tree: out,
+        target: target.target,
+        packageName: () => packageNameFor(target.target, input),
+        repoRoot: input.repoRoot,
+        settings: input.settings,
+      });
+      const junk = await findJunk(out);
+      if (junk.length) {
+        log.verbose(`${target.target}: left out of the commit: ${describeJunk(junk, 20)}`);
+      }
       const message =
         `Generate ${target.target} SDK with ${this.name}\n\nGenerated by codegen generate_code from ${
           input.specPath.replace(`${input.repoRoot}/`, "")
         }.`;
-      const created = await commitDirectoryOnMain(target.clone, out, { preserve, message });
+      const created = await commitDirectoryOnMain(target.clone, out, {
+        preserve,
+        message,
+        exclude: junkPathspecs(),
+      });
       if (!created) {
         log.info(
           `${target.target}: generated code is identical to main in ${target.clone}; nothing to do`,
         );
         const tip = await resolveCommit(target.clone, MAIN_REF);
+        if (tip) await input.review?.(target, tip);
         return { clone: target.clone, commit: tip, previous: tip, changed: false };
       }
+      await input.review?.(target, created.commit);
       const moved = await moveLocalMain(target.clone, created.commit, {
         reason: `${REFLOG_PREFIX}: ${this.name}`,
         target: target.target,
@@ -142,6 +206,24 @@ export class CommandGenerator implements Generator {
       await removeIfExists(workDir);
       unregister();
     }
+  }
+
+  /**
+   * The directory whose files become the tree: {out}, or for a preset whose generator nests its
+   * output ("only-directory", stainful generate-ts) the one directory in it.
+   */
+  async #treeRoot(target: TargetClone, out: string): Promise<string> {
+    if (this.preset.treeRoot?.[target.target] !== "only-directory") return out;
+    const entries: Deno.DirEntry[] = [];
+    for await (const entry of Deno.readDir(out)) entries.push(entry);
+    if (entries.length !== 1 || !entries[0].isDirectory) {
+      throw new CodegenError(
+        `generator ${this.name} (${target.target}) was expected to write one directory into {out}, ` +
+          `found: ${entries.map((e) => e.name).join(", ")}`,
+        { hint: "Check the generator's version and output. The clone was not changed." },
+      );
+    }
+    return join(out, entries[0].name);
   }
 
   async #runGenerator(

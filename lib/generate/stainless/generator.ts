@@ -7,7 +7,9 @@
  */
 import type Stainless from "@stainless-api/sdk";
 import { basename, extname } from "../../core/paths.ts";
-import { CodegenError, messageOf, usageError } from "../../core/errors.ts";
+import { CodegenError, messageOf } from "../../core/errors.ts";
+import { parseFailOn } from "../fail_on.ts";
+import { ApiRemovalsError, planReview } from "../review.ts";
 import type {
   GenerateInput,
   GenerateOutput,
@@ -60,21 +62,6 @@ interface BuildOptions {
   failOn: CheckStepName[];
 }
 
-/** `fail_on` values: step names, or "none". */
-export function parseFailOn(values: readonly string[]): CheckStepName[] {
-  const steps = values.map((v) => v.trim().toLowerCase()).filter(Boolean);
-  if (steps.length === 1 && steps[0] === "none") return [];
-  for (const step of steps) {
-    if (!(CHECK_STEPS as readonly string[]).includes(step)) {
-      throw usageError(
-        `--fail-on: unknown step \`${step}\``,
-        `Use a comma-separated list of ${CHECK_STEPS.join(", ")}, or none.`,
-      );
-    }
-  }
-  return steps as CheckStepName[];
-}
-
 /** The build revision: spec and config contents under the file names `stl` uses. */
 export async function buildRevision(
   specPath: string,
@@ -101,7 +88,7 @@ function buildOptions(settings: Settings): BuildOptions {
     branch: settings.get("stainless_branch") ?? "main",
     pollIntervalMs: (settings.get("poll_interval") ?? 2) * 1000,
     timeoutMs: (settings.get("build_timeout") ?? 900) * 1000,
-    failOn: parseFailOn(settings.get("fail_on") ?? []),
+    failOn: parseFailOn(settings.get("fail_on") ?? []).steps,
   };
 }
 
@@ -135,9 +122,10 @@ export class StainlessGenerator implements Generator {
       `poll the build every ${options.pollIntervalMs / 1000} s for up to ${
         options.timeoutMs / 1000
       } s`,
-      ...input.targets.map((t) =>
-        planMainMove(t, `the generated commit fetched from the build's ${t.target} git output`)
-      ),
+      ...input.targets.flatMap((t) => [
+        ...planReview(input.settings, t),
+        planMainMove(t, `the generated commit fetched from the build's ${t.target} git output`),
+      ]),
     ]);
   }
 
@@ -162,7 +150,12 @@ export class StainlessGenerator implements Generator {
         basename(input.specPath)
       })`,
     );
-    return await new BuildWatcher(client, build.id, input.targets, options).run();
+    const warnings = (input.settings.get("post_generate") ?? []).length
+      ? ["post_generate hooks are not run with the hosted generator (Stainless commits the tree)"]
+      : [];
+    for (const warning of warnings) log.warn(warning);
+    const watcher = new BuildWatcher(client, build.id, input.targets, options, input.review);
+    return { ...await watcher.run(), warnings };
   }
 }
 
@@ -177,9 +170,10 @@ class BuildWatcher {
     private readonly buildId: string,
     private readonly targets: TargetClone[],
     private readonly options: BuildOptions,
+    private readonly review?: GenerateInput["review"],
   ) {}
 
-  async run(): Promise<GenerateOutput> {
+  async run(): Promise<Omit<GenerateOutput, "warnings">> {
     const deadline = Date.now() + this.options.timeoutMs;
     const names = this.targets.map((t) => t.target);
     let build: Build;
@@ -247,6 +241,8 @@ class BuildWatcher {
     try {
       this.#results[name] = await this.#pull(target, commit.commit.sha);
     } catch (error) {
+      // Not a fetch failure: the review stopped the run before main moved (it says why).
+      if (error instanceof ApiRemovalsError) throw error;
       log.endStatus();
       log.error(`${name}: ${messageOf(error)}`);
       if (error instanceof CodegenError && error.details) {
@@ -289,6 +285,8 @@ class BuildWatcher {
     if (fetched !== sha) {
       log.verbose(`${target.target}: fetched ${short(fetched)} for build commit ${short(sha)}`);
     }
+    log.endStatus();
+    await this.review?.(target, fetched);
     const moved = await moveLocalMain(target.clone, fetched, {
       reason: `${REFLOG_PREFIX}: stainless build ${this.buildId}`,
       target: target.target,

@@ -1,0 +1,118 @@
+/**
+ * What a local generator reads through `{oas}` and `{config}`: temporary copies made by
+ * lib/inputs/prepare.ts, never the committed files.
+ *
+ *   {oas}     the spec with the Stainless config's `openapi.transformations` applied, as the
+ *             hosted generator applies them itself (the hosted backend never gets these copies);
+ *   {config}  for a generator that reads the config (its argv names `{config}`: stainful, stlc, a
+ *             `command`): the config without the methods and models the spec lacks, each one a
+ *             warning (resource, method, endpoint); with `strict_config` an error listing all.
+ *
+ * Prepared once per run for each kind of generator (reads the config or not), written into each
+ * target's temporary directory (removed with it). Only the `command` backend imports this module,
+ * so the yaml and JSONPath libraries load only for local generation.
+ */
+import { CodegenError } from "../core/errors.ts";
+import { exists } from "../core/fs.ts";
+import { log } from "../core/log.ts";
+import { join, relative } from "../core/paths.ts";
+import type { LintFinding } from "../inputs/lint.ts";
+import { type PreparedInputs, prepareInputs, writePreparedInputs } from "../inputs/prepare.ts";
+import { readSpecFile } from "../inputs/operations.ts";
+import { readStainlessConfig } from "../inputs/stainless_config.ts";
+import type { GenerateInput } from "./types.ts";
+
+export interface InputPaths {
+  oas: string;
+  config: string;
+}
+
+/** Whether an argv template hands the generator the Stainless config. */
+export function readsConfig(template: readonly string[]): boolean {
+  return template.some((arg) => arg.includes("{config}"));
+}
+
+/** A lint finding as one warning line: `openapi.stainless.yml:211: v2_scores.read: ...`. */
+export function findingLine(finding: LintFinding, repoRoot: string): string {
+  const file = finding.file.startsWith(`${repoRoot}/`)
+    ? relative(repoRoot, finding.file)
+    : finding.file;
+  return `${file}:${finding.line}: ${finding.message}`;
+}
+
+/** What a dry run says about the inputs, reading after "would". */
+export function planInputs(input: GenerateInput, configReaders: boolean[]): string[] {
+  const config = relative(input.repoRoot, input.stainlessConfigPath);
+  const lines = [
+    `apply the openapi.transformations of ${config} to a temporary copy of the spec ({oas})`,
+  ];
+  if (configReaders.some(Boolean)) {
+    lines.push(
+      `drop config methods whose endpoint the spec lacks from a temporary copy of ${config} ({config}), ` +
+        (input.settings.get("strict_config")
+          ? "stopping instead if there are any (strict_config)"
+          : "warning for each"),
+    );
+  }
+  return lines;
+}
+
+/** The prepared inputs of one run, shared by its targets. */
+export class LocalInputs {
+  readonly #prepared = new Map<boolean, Promise<PreparedInputs>>();
+  /** Every warning, once (also logged). */
+  readonly warnings: string[] = [];
+
+  constructor(private readonly input: GenerateInput) {}
+
+  /** Writes the copies for a generator into `dir` (created); returns `{oas}` and `{config}`. */
+  async write(readsConfig: boolean, dir: string): Promise<InputPaths> {
+    let prepared = this.#prepared.get(readsConfig);
+    if (!prepared) {
+      prepared = this.#prepare(readsConfig);
+      this.#prepared.set(readsConfig, prepared);
+    }
+    await Deno.mkdir(dir, { recursive: true });
+    const paths = await writePreparedInputs(await prepared, dir);
+    return { oas: paths.oas, config: paths.config ?? this.input.stainlessConfigPath };
+  }
+
+  async #prepare(readsConfig: boolean): Promise<PreparedInputs> {
+    const { specPath, stainlessConfigPath, settings, repoRoot } = this.input;
+    const spec = await readSpecFile(specPath);
+    let config;
+    if (await exists(stainlessConfigPath)) {
+      config = await readStainlessConfig(stainlessConfigPath);
+    } else if (readsConfig) {
+      throw new CodegenError(`Stainless config not found: ${stainlessConfigPath}`, {
+        kind: "usage",
+        hint: "The generator reads it through {config}: pass --stainless-config with the " +
+          "openapi.stainless.yml path, or set `stainless_config:`.",
+      });
+    } else {
+      log.verbose(`no Stainless config at ${stainlessConfigPath}: the spec is used as it is`);
+    }
+    const prepared = await prepareInputs(spec, specPath, config, {
+      readsConfig,
+      strictConfig: settings.get("strict_config") ?? false,
+    });
+    const applied = prepared.lint?.checked.transformations ?? 0;
+    if (applied) {
+      log.verbose(
+        `applied ${applied} transformation(s) of the Stainless config to a copy of the spec`,
+      );
+    }
+    for (const finding of prepared.warnings) {
+      const line = findingLine(finding, repoRoot);
+      if (this.warnings.includes(line)) continue; // the other kind of generator said it already
+      this.warnings.push(line);
+      log.warn(line);
+    }
+    return prepared;
+  }
+}
+
+/** `<workDir>/inputs`: where a target's copies go. */
+export function inputsDir(workDir: string): string {
+  return join(workDir, "inputs");
+}

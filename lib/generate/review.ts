@@ -1,0 +1,216 @@
+/**
+ * The review of each generated commit, made before local main moves to it (GenerateInput.review,
+ * called by every backend between "the commit exists" and "main moves"):
+ *
+ *   - The SDK API report (Python targets): the new SDK's public API (lib/sdk_api, read with
+ *     Python's `ast`) against the previous SDK: the tree of `origin/main`, else local `main` as it
+ *     stands before this run (the review comes before the move, so main is still the previous
+ *     tip). Logged as a short summary with the removed names; `sdk_api` in `--json`. Skipped with a
+ *     note when neither holds an SDK package, or the new tree has no layout the reader knows.
+ *   - `--fail-on api-removals`: a removal stops the run here, so local main does not move and, in
+ *     `all`, nothing is merged, pushed or pinned. The clone is as it was; the generated commit is
+ *     left unreferenced (git's garbage collection drops it).
+ *   - Hygiene: a commit holding bytecode or caches is a warning (local trees are staged without
+ *     them; hosted commits are taken as Stainless made them).
+ */
+import { CodegenError } from "../core/errors.ts";
+import { log } from "../core/log.ts";
+import type { Settings } from "../config/settings.ts";
+import { gitOutput, resolveCommit, short } from "../git/git.ts";
+import { extractSdkApiAtCommit, sdkApiPython, SdkLayoutError } from "../sdk_api/extract.ts";
+import {
+  compareSdkApis,
+  hasApiRemovals,
+  type SdkApiDiff,
+  summarizeSdkApiDiff,
+} from "../sdk_api/compare.ts";
+import type { SdkApi } from "../sdk_api/model.ts";
+import { parseFailOn } from "./fail_on.ts";
+import { describeJunk, junkIn } from "./hygiene.ts";
+import type { SdkApiRecord, TargetClone } from "./types.ts";
+
+/** Where the previous SDK is looked for, in order (labels as shown, refs as resolved). */
+export const PREVIOUS_SDK = [
+  { label: "origin/main", ref: "refs/remotes/origin/main" },
+  { label: "main", ref: "refs/heads/main" },
+] as const;
+
+/** `--fail-on api-removals` stopped the run; `record` is the report (for `--json`). */
+export class ApiRemovalsError extends CodegenError {
+  constructor(message: string, readonly record: SdkApiRecord, options: { hint: string }) {
+    super(message, options);
+  }
+}
+
+interface Previous {
+  label: string;
+  commit: string;
+  api: SdkApi;
+}
+
+/** What a dry run says the review would do for a target, reading after "would". */
+export function planReview(settings: Settings, target: TargetClone): string[] {
+  if (target.target !== "python") return [];
+  const stop = parseFailOn(settings.get("fail_on") ?? []).apiRemovals
+    ? "; stop before main moves if anything was removed (--fail-on api-removals)"
+    : "";
+  return [
+    `compare the public API of the generated python SDK with origin/main (else main before this run)${stop}`,
+  ];
+}
+
+export class GenerationReview {
+  /** Warnings of the review (also logged). */
+  readonly warnings: string[] = [];
+  #record: SdkApiRecord | undefined;
+  readonly #failOnRemovals: boolean;
+  readonly #python: string;
+
+  constructor(private readonly settings: Settings) {
+    this.#failOnRemovals = parseFailOn(settings.get("fail_on") ?? []).apiRemovals;
+    this.#python = sdkApiPython();
+  }
+
+  /** Reviews one target's generated commit; throws (main not moved) on api-removals. */
+  async review(target: TargetClone, commit: string): Promise<void> {
+    await this.#checkHygiene(target, commit);
+    if (target.target === "python") this.#record = await this.#reportApi(target, commit);
+  }
+
+  /** The `sdk_api` record of the run. */
+  record(): SdkApiRecord {
+    return this.#record ??
+      { skipped: "no Python SDK was generated (the report reads Python SDKs)" };
+  }
+
+  async #checkHygiene(target: TargetClone, commit: string): Promise<void> {
+    const paths = await gitOutput(target.clone, ["ls-tree", "-r", "--name-only", commit]);
+    const junk = junkIn(paths.split("\n").filter(Boolean));
+    if (junk.length === 0) return;
+    const warning =
+      `${target.target}: the generated commit ${short(commit)} holds ${junk.length} ` +
+      `file(s) that do not belong in an SDK repository: ${describeJunk(junk)}`;
+    this.warnings.push(warning);
+    log.warn(warning);
+  }
+
+  async #reportApi(target: TargetClone, commit: string): Promise<SdkApiRecord> {
+    const packageName = this.settings.get("package_name");
+    let after: SdkApi;
+    try {
+      after = await extractSdkApiAtCommit(target.clone, commit, {
+        python: this.#python,
+        packageName,
+      });
+    } catch (error) {
+      // No SDK layout the reader knows, or no Python to run it: a note, unless asked to check.
+      const noPython = error instanceof CodegenError && error.cause instanceof Deno.errors.NotFound;
+      if (!(error instanceof SdkLayoutError) && !noPython) throw error;
+      const why = noPython
+        ? `no Python to read it with (${this.#python}; set CODEGEN_PYTHON)`
+        : (error as SdkLayoutError).message;
+      if (this.#failOnRemovals) {
+        throw new CodegenError(
+          `--fail-on api-removals: cannot read the generated SDK's API: ${why}`,
+          {
+            hint: (error as CodegenError).hint ??
+              "Leave api-removals out of --fail-on for this generator.",
+          },
+        );
+      }
+      return skip(`cannot read the generated SDK's API: ${why}`);
+    }
+    const previous = await this.#previous(target.clone, packageName ?? after.package);
+    if ("skipped" in previous) return skip(previous.skipped);
+    const diff = compareSdkApis(previous.api, after);
+    const removals = hasApiRemovals(diff);
+    const record: SdkApiRecord = {
+      base: { rev: previous.label, commit: previous.commit },
+      removals,
+      ...diff,
+    };
+    const summary = summarizeSdkApiDiff(diff, `${previous.label} (${short(previous.commit)})`);
+    for (const line of summary.split("\n")) log.info(`python: ${line}`);
+    // The summary (logged above) lists the removals; the error says what they mean for the run.
+    if (removals && this.#failOnRemovals) throw removalsError(target, record, diff);
+    return record;
+  }
+
+  /** The previous SDK: the first of PREVIOUS_SDK that exists and holds an SDK package. */
+  async #previous(clone: string, packageName: string): Promise<Previous | { skipped: string }> {
+    const notes: string[] = [];
+    const tried = new Set<string>();
+    for (const { label, ref } of PREVIOUS_SDK) {
+      const commit = await resolveCommit(clone, ref);
+      if (!commit || tried.has(commit)) {
+        notes.push(commit ? `${label} is the same commit` : `no ${label}`);
+        continue;
+      }
+      tried.add(commit);
+      try {
+        const api = await extractSdkApiAtCommit(clone, commit, {
+          python: this.#python,
+          packageName,
+        });
+        return { label, commit, api };
+      } catch (error) {
+        if (!(error instanceof SdkLayoutError)) throw error;
+        notes.push(`${label} (${short(commit)}) holds no SDK package`);
+      }
+    }
+    return { skipped: `no previous SDK to compare with: ${notes.join(", ")}` };
+  }
+}
+
+function skip(reason: string): SdkApiRecord {
+  log.info(`python: SDK API report skipped: ${reason}`);
+  return { skipped: reason };
+}
+
+function removalsError(
+  target: TargetClone,
+  record: SdkApiRecord,
+  diff: SdkApiDiff,
+): ApiRemovalsError {
+  const lostParams =
+    diff.changed.filter((c) =>
+      c.changes.some((x) => x.change === "removed-param" || x.change === "removed-variant")
+    ).length;
+  const counts = [
+    diff.removed.length && `${diff.removed.length} name(s) removed`,
+    lostParams && `${lostParams} method(s) or client(s) lost a parameter or variant`,
+  ].filter(Boolean).join(", ");
+  return new ApiRemovalsError(
+    `the generated python SDK removes public API (--fail-on api-removals): ${counts}`,
+    record,
+    {
+      hint: `Local main of ${target.clone} did not move; nothing was pushed or pinned. ` +
+        "Check the removals (--json lists them all under sdk_api), then run without api-removals " +
+        "in --fail-on to accept them.",
+    },
+  );
+}
+
+/** "vs origin/main (1a2b3c4): methods 1 added, 1 removed" from an `sdk_api` record. */
+export function describeSdkApi(record: SdkApiRecord): string {
+  if ("skipped" in record) return `not compared: ${record.skipped}`;
+  const count = (list: { kind: string }[], kind: string) =>
+    list.filter((i) => i.kind === kind).length;
+  const parts = (["client", "resource", "method", "type"] as const).map((kind) => {
+    const numbers = [
+      [count(record.added, kind), "added"],
+      [count(record.removed, kind), "removed"],
+      [count(record.changed, kind), "changed"],
+    ].filter(([n]) => n).map(([n, what]) => `${n} ${what}`);
+    return numbers.length ? `${kind}s ${numbers.join(", ")}` : "";
+  }).filter(Boolean);
+  const removed = record.removed.filter((i) => i.kind === "method" || i.kind === "resource");
+  const names = removed.length
+    ? `; removed: ${removed.slice(0, 5).map((i) => i.name).join(", ")}${
+      removed.length > 5 ? ", …" : ""
+    }`
+    : "";
+  return `vs ${record.base.rev} (${short(record.base.commit)}): ${
+    parts.length ? parts.join("; ") : "no change"
+  }${names}`;
+}

@@ -1,0 +1,54 @@
+/**
+ * The review of a hosted build's commit, before local main moves to it: the SDK API report, the
+ * hygiene warning (hosted commits are taken as Stainless made them), post_generate ignored with a
+ * warning, and --fail-on api-removals keeping main where it was. The fake Stainless API's outputs
+ * carry the synthetic hosted-Stainless SDK (tests/helpers/sdk_api_fixtures.ts).
+ */
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
+import { scenario } from "../helpers/hosted_scenario.ts";
+import { HOSTED_STAINLESS_FIXTURE } from "../helpers/sdk_api_fixtures.ts";
+import { head } from "../helpers/sdk_clone.ts";
+
+const SDK = Object.fromEntries(
+  Object.entries(HOSTED_STAINLESS_FIXTURE).filter(([path]) => path.startsWith("src/")),
+);
+const WITHOUT_GADGETS = Object.fromEntries(
+  Object.entries(SDK).filter(([path]) => !path.includes("/gadgets/")),
+);
+
+Deno.test("stainless: the fetched commit is reviewed before main moves; api-removals keeps main", async () => {
+  const s = await scenario({
+    extraFiles: { ...SDK, "src/acme_sdk/__pycache__/_client.cpython-311.pyc": "bytecode" },
+  });
+  try {
+    const first = await s.run(["--post-generate", "ruff format .", "--json"]);
+    assertEquals(first.code, 0, first.stderr);
+    const one = JSON.parse(first.stdout);
+    assertEquals(one.warnings.length, 2, one.warnings.join("\n"));
+    assertEquals(
+      one.warnings[0],
+      "post_generate hooks are not run with the hosted generator (Stainless commits the tree)",
+    );
+    assertMatch(
+      one.warnings[1],
+      /^python: the generated commit [0-9a-f]{12} holds 1 file\(s\) that do not belong in an SDK repository: src\/acme_sdk\/__pycache__\/_client\.cpython-311\.pyc$/,
+    );
+    // The clone had only a README before: nothing to compare with.
+    assertMatch(one.sdk_api.skipped, /^no previous SDK to compare with: no origin\/main, main/);
+    const generated = await head(s.clone, "main");
+    assertEquals(generated, s.fake.builds[0].commits.python);
+
+    // The next build drops a resource: with --fail-on api-removals, main stays.
+    s.fake.faults.extraFiles = WITHOUT_GADGETS;
+    const second = await s.run(["--fail-on", "lint,build,test,api-removals", "--json"]);
+    assertEquals(second.code, 1, second.stderr);
+    const two = JSON.parse(second.stdout);
+    assertStringIncludes(two.error.message, "removes public API (--fail-on api-removals)");
+    assertEquals(two.sdk_api.base, { rev: "main", commit: generated });
+    assert(two.sdk_api.removed.some((i: { name: string }) => i.name === "gadgets"));
+    assertStringIncludes(second.stderr, "removed resources: gadgets, gadgets.parts");
+    assertEquals(await head(s.clone, "main"), generated, "main did not move");
+  } finally {
+    await s.cleanup();
+  }
+});
