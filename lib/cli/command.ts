@@ -29,6 +29,8 @@ export interface ValueOption extends OptionBase {
   choices?: readonly string[];
   /** What the shell completes for the value (default: nothing). */
   complete?: "file" | "directory";
+  /** May be given several times: the command receives every value, in order. */
+  repeatable?: boolean;
 }
 
 /** A switch; `negatable` also accepts `--no-<name>` (giving false). */
@@ -39,8 +41,13 @@ export interface SwitchOption extends OptionBase {
 export type OptionDef = ValueOption | SwitchOption;
 export type OptionDefs = Record<string, OptionDef>;
 
-/** A string for a value option, a boolean for a switch (both for "any option"). */
-type ParsedValue<D> = D extends ValueOption ? string : boolean;
+/**
+ * A string for a value option (a list when repeatable), a boolean for a switch; any value option
+ * (the generic `ValueOption` itself) may be either.
+ */
+type ParsedValue<D> = D extends { repeatable: true } ? string[]
+  : D extends ValueOption ? (ValueOption extends D ? string | string[] : string)
+  : boolean;
 
 /** What the parser gives a command: a string per value option, a boolean per switch. */
 export type ParsedOptions<O extends OptionDefs> = {

@@ -60,8 +60,8 @@ export function choiceError(
 /** Parses argv (without the program name) into what to do. Throws usage errors (exit 2). */
 export function parseArgs(program: ProgramDef, argv: readonly string[]): Invocation {
   let command: AnyCommand | undefined;
-  const options: Record<string, string | boolean> = {};
-  const globals: Record<string, string | boolean> = {};
+  const options: Record<string, string | string[] | boolean> = {};
+  const globals: Record<string, string | string[] | boolean> = {};
   const spellings: Record<string, string> = {};
   const args: string[] = [];
   const usageHint = () =>
@@ -109,7 +109,10 @@ export function parseArgs(program: ProgramDef, argv: readonly string[]): Invocat
       if (choices && !choices.includes(value)) {
         throw choiceError(found.option.key ?? found.option.value, value, choices, spelling);
       }
-      target[found.name] = value;
+      const previous = target[found.name];
+      target[found.name] = !found.option.repeatable
+        ? value
+        : [...(Array.isArray(previous) ? previous : []), value];
     } else {
       if (eq > 0) throw usageError(`option '${spelling}' takes no value`, usageHint());
       target[found.name] = !found.negated;

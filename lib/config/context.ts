@@ -31,7 +31,7 @@ export interface Context {
 /** The parsed command line, as far as the context needs it (a `RunInput` is one). */
 export interface ContextInput {
   command: { options: OptionDefs; args?: readonly ArgDef[] };
-  options: Record<string, string | boolean | undefined>;
+  options: Record<string, string | string[] | boolean | undefined>;
   spellings: Record<string, string>;
   args: (string | undefined)[];
   globals: GlobalOptions;
@@ -89,10 +89,10 @@ export async function resolveRepoRoot(flag: string | undefined, cwd: string): Pr
 
 /** Command-line values of configuration keys, and how each was given. */
 export function commandLineValues(input: ContextInput): {
-  flags: Partial<Record<ConfigKey, string | boolean>>;
+  flags: Partial<Record<ConfigKey, string | string[] | boolean>>;
   origins: Partial<Record<ConfigKey, string>>;
 } {
-  const flags: Partial<Record<ConfigKey, string | boolean>> = {};
+  const flags: Partial<Record<ConfigKey, string | string[] | boolean>> = {};
   const origins: Partial<Record<ConfigKey, string>> = {};
   for (const [name, option] of Object.entries(input.command.options)) {
     const value = input.options[name];
