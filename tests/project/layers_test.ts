@@ -16,7 +16,8 @@ import { importsOf } from "../helpers/imports.ts";
  * sdk_api (the SDK API report) sits on git; inputs (what a generator is given: the Stainless
  * config and the spec, checked and prepared) sits on core and spec; github (GitHub API, pull
  * requests) on git, reading the spec diff and SDK API report; release (publish) on pin and
- * github.
+ * github; delivery (open-pr and publish per target: what the pull request says, which spec
+ * changes a release ships) on those, config and sync; pipeline on delivery.
  */
 export const ALLOWED: Record<string, string[]> = {
   core: [],
@@ -32,7 +33,20 @@ export const ALLOWED: Record<string, string[]> = {
   sync: ["core", "os", "git", "config", "pin"],
   github: ["core", "os", "git", "spec", "sdk_api"],
   release: ["core", "os", "git", "pin", "github"],
-  pipeline: ["core", "os", "git", "config", "spec", "pin", "generate", "sync", "github", "release"],
+  delivery: ["core", "os", "git", "config", "spec", "sdk_api", "sync", "github", "release"],
+  pipeline: [
+    "core",
+    "os",
+    "git",
+    "config",
+    "spec",
+    "pin",
+    "generate",
+    "sync",
+    "github",
+    "release",
+    "delivery",
+  ],
 };
 
 function productModules(): string[] {
