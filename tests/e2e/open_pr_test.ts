@@ -23,6 +23,7 @@ import {
   withDelivery,
 } from "../helpers/delivery_fixture.ts";
 import { gitIn } from "../helpers/git_fixtures.ts";
+import { snapshotTree } from "../helpers/tree_snapshot.ts";
 
 function openPr(f: DeliveryFixture, args: string[] = [], env: Record<string, string> = {}) {
   return f.cli([
@@ -159,6 +160,19 @@ Deno.test("open-pr --dry-run: the calls it would make, zero requests, nothing fe
     const human = await openPr(f, ["--dry-run"], { GITHUB_TOKEN: "" });
     assertEquals(human.code, 0, human.stderr);
     assertMatch(human.stdout, /^python: would open or update the pull request weave\/my-feature/);
+    assertEquals(f.fake.requests, []);
+
+    // With the commits in the clone, the dry run reads the whole body (SDK API report included)
+    // and still leaves the clone, .git included, byte-identical.
+    await gitIn(f.sdk, "fetch", "--quiet", "origin", "weave/my-feature");
+    const snapshot = await snapshotTree(f.sdk);
+    const full = await openPr(f, ["--dry-run", "--json"]);
+    assertEquals(full.code, 0, full.stderr);
+    const [planned] = jsonOf(full).pullRequests as { planned: { body?: { body: string } }[] }[];
+    const body = planned.planned.find((c) => c.body?.body)!.body!.body;
+    assertStringIncludes(body, "### SDK API report");
+    assertStringIncludes(body, "**Added (1)**\n\n- `POST /widgets`");
+    assertEquals(await snapshotTree(f.sdk), snapshot);
     assertEquals(f.fake.requests, []);
   });
 });
