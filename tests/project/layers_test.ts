@@ -16,8 +16,9 @@ import { importsOf } from "../helpers/imports.ts";
  * sdk_api (the SDK API report) sits on git; inputs (what a generator is given: the Stainless
  * config and the spec, checked and prepared) sits on core and spec; github (GitHub API, pull
  * requests) on git, reading the spec diff and SDK API report; release (publish) on pin and
- * github; delivery (open-pr and publish per target: what the pull request says, which spec
- * changes a release ships) on those, config and sync; pipeline on delivery.
+ * github; vendor (copying the generated package into the trace repository) on git; delivery
+ * (open-pr and publish per target: what the pull request says, which spec changes a release
+ * ships) on github, release, config and sync; pipeline on delivery.
  */
 export const ALLOWED: Record<string, string[]> = {
   core: [],
@@ -28,6 +29,7 @@ export const ALLOWED: Record<string, string[]> = {
   spec: ["core", "os", "git", "config"],
   pin: ["core", "os", "git", "config"],
   sdk_api: ["core", "os", "git"],
+  vendor: ["core", "os", "git"],
   inputs: ["core", "spec"],
   generate: ["core", "os", "git", "config", "spec"],
   sync: ["core", "os", "git", "config", "pin"],

@@ -1,0 +1,106 @@
+/** The directory swap: the destination is the old copy or the new one, whatever fails. */
+import { assert, assertEquals, assertRejects } from "../../tests/helpers/assert.ts";
+import { join } from "../core/paths.ts";
+import { exists, removeIfExists } from "../core/fs.ts";
+import { runCleanups } from "../core/cleanup.ts";
+import { makeTempDirFor, replaceDirectory } from "./swap.ts";
+
+async function setup(withOld = true) {
+  const parent = await Deno.makeTempDir({ prefix: "swap-" });
+  const destination = join(parent, "pkg");
+  if (withOld) {
+    await Deno.mkdir(join(destination, "sub"), { recursive: true });
+    await Deno.writeTextFile(join(destination, "sub/old.py"), "old\n");
+  }
+  await Deno.writeTextFile(join(parent, "neighbour.txt"), "untouched\n");
+  const stage = await makeTempDirFor(destination, "new");
+  await Deno.writeTextFile(join(stage.path, "new.py"), "new\n");
+  return { parent, destination, stage };
+}
+
+async function listing(parent: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(parent)) names.push(entry.name);
+  return names.sort();
+}
+
+Deno.test("replaceDirectory swaps the new copy in and leaves nothing else behind", async () => {
+  const { parent, destination, stage } = await setup();
+  try {
+    assert((await listing(parent)).some((name) => name.startsWith(".pkg.new-")));
+    let ranAfter = false;
+    await replaceDirectory(stage.path, destination, async () => {
+      ranAfter = await exists(join(destination, "new.py"));
+    });
+    assert(ranAfter, "`then` runs with the new copy in place");
+    assertEquals(await Deno.readTextFile(join(destination, "new.py")), "new\n");
+    assert(!await exists(join(destination, "sub")));
+    await stage.dispose();
+    assertEquals(await listing(parent), ["neighbour.txt", "pkg"]);
+  } finally {
+    await removeIfExists(parent);
+  }
+});
+
+Deno.test("replaceDirectory moves a first copy in (no previous one)", async () => {
+  const { parent, destination, stage } = await setup(false);
+  try {
+    await replaceDirectory(stage.path, destination);
+    assert(await exists(join(destination, "new.py")));
+    await stage.dispose();
+    assertEquals(await listing(parent), ["neighbour.txt", "pkg"]);
+  } finally {
+    await removeIfExists(parent);
+  }
+});
+
+Deno.test("a failure after the swap puts the old copy back and the new one in the stage", async () => {
+  const { parent, destination, stage } = await setup();
+  try {
+    await assertRejects(
+      () => replaceDirectory(stage.path, destination, () => Promise.reject(new Error("stamp"))),
+      /^stamp$/,
+    );
+    assertEquals(await Deno.readTextFile(join(destination, "sub/old.py")), "old\n");
+    assert(!await exists(join(destination, "new.py")));
+    assert(await exists(join(stage.path, "new.py")));
+    await stage.dispose();
+    assertEquals(await listing(parent), ["neighbour.txt", "pkg"]);
+  } finally {
+    await removeIfExists(parent);
+  }
+});
+
+Deno.test("a failing rename keeps the old copy", async () => {
+  const { parent, destination, stage } = await setup();
+  try {
+    await stage.dispose(); // nothing to move in
+    await assertRejects(
+      () => replaceDirectory(stage.path, destination),
+      /cannot move the new copy into/,
+    );
+    assertEquals(await Deno.readTextFile(join(destination, "sub/old.py")), "old\n");
+    assertEquals(await listing(parent), ["neighbour.txt", "pkg"]);
+  } finally {
+    await removeIfExists(parent);
+  }
+});
+
+Deno.test("an interruption (the exit cleanups) between the swap and the stamp undoes it", async () => {
+  const { parent, destination, stage } = await setup();
+  try {
+    await assertRejects(
+      () =>
+        replaceDirectory(stage.path, destination, async () => {
+          await runCleanups(); // what main.ts does on Ctrl-C
+          throw new Error("interrupted");
+        }),
+      /interrupted/,
+    );
+    assertEquals(await Deno.readTextFile(join(destination, "sub/old.py")), "old\n");
+    assert(!await exists(join(destination, "new.py")));
+    assertEquals(await listing(parent), ["neighbour.txt", "pkg"]);
+  } finally {
+    await removeIfExists(parent);
+  }
+});
