@@ -20,6 +20,8 @@ import { generateCodeCommand } from "./commands/generate_code.ts";
 import { mergeGeneratedCodeCommand } from "./commands/merge_generated_code.ts";
 import { updatePyprojectCommand } from "./commands/update_pyproject.ts";
 import { allCommand } from "./commands/all.ts";
+import { openPrCommand } from "./commands/open_pr.ts";
+import { publishCommand } from "./commands/publish.ts";
 import { helpCommand } from "./commands/help.ts";
 import { completionsCommand } from "./commands/completions.ts";
 import denoJson from "./deno.json" with { type: "json" };
@@ -57,12 +59,16 @@ export function buildProgram(): ProgramDef {
       mergeGeneratedCodeCommand,
       updatePyprojectCommand,
       allCommand,
+      openPrCommand,
+      publishCommand,
       helpCommand,
       completionsCommand,
     ],
     notes:
       `Pipeline: get_openapi_spec -> generate_code -> merge_generated_code (or update_pyproject);
-\`all\` runs them in order. Every command also answers to its kebab-case name.
+\`all\` runs them in order. Then open-pr (or all --open-pr) proposes the mirror branch in the SDK
+repository, and publish releases the SDK once that is merged. Every command also answers to its
+kebab-case name.
 
 Examples:
   codegen all                                    the whole pipeline, from the config file

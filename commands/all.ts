@@ -6,6 +6,7 @@ import {
   MERGE_OPTIONS,
   OPTIONS,
   OUTPUT_OPTIONS,
+  PR_OPTIONS,
   SPEC_OPTIONS,
 } from "./options.ts";
 
@@ -21,6 +22,8 @@ export const allCommand = defineCommand({
     ...SPEC_OPTIONS,
     ...GENERATE_OPTIONS,
     autoMerge: OPTIONS.autoMerge,
+    openPr: OPTIONS.openPr,
+    ...PR_OPTIONS,
     ...OUTPUT_OPTIONS,
   },
   notes:
@@ -30,7 +33,10 @@ required: on a terminal you are asked for them (and offered to save them); elsew
 
 --release with auto-merge: the mirror branch is pushed as usual, and pyproject.toml pins
 PACKAGE==<[project].version of the pushed commit>, checked before anything is pushed.
-See docs/all.md.`,
+
+--open-pr (config open_pr: true) adds a stage after the merge: the pull request of the mirror
+branch is opened or updated, as \`codegen open-pr\` does (needs auto-merge and GITHUB_TOKEN).
+See docs/all.md and docs/github.md.`,
   examples: [
     "codegen all                                                  everything from the config file",
     "codegen all --python-output ../weave-server-sdk --package-name weave_server_sdk",
@@ -39,6 +45,7 @@ See docs/all.md.`,
     "codegen all --fail-on api-removals                           stop before pushing if the SDK lost names",
     "codegen all --json > codegen-result.json                     CI: one JSON object on stdout",
     "codegen --config ci.yaml all --release                       push, then pin the released version",
+    "codegen all --open-pr --label codegen                        push, pin, then open or update the PR",
   ],
   load: () => import("./run/all.ts"),
 });

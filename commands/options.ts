@@ -8,6 +8,7 @@
 import type { OptionDef, RunInput, SwitchOption, ValueOption } from "../lib/cli/command.ts";
 import { CONFIG_KEYS, type ConfigKey, type KeySpec } from "../lib/config/keys.ts";
 import { generatorChoices } from "../lib/generate/registry.ts";
+import { BUMP_KINDS } from "../lib/release/semver.ts";
 
 type Spec<K extends ConfigKey> = (typeof CONFIG_KEYS)[K];
 
@@ -64,6 +65,11 @@ function keyOption<K extends ConfigKey>(
     complete: spec.type === "path" ? "file" : undefined,
     ...base,
   } as KeyOption<K>;
+}
+
+/** A value option that may be given several times (the command receives every value). */
+function repeatable<T extends ValueOption>(option: T): T & { repeatable: true } {
+  return { ...option, repeatable: true };
 }
 
 /** An SDK clone: a directory. */
@@ -145,6 +151,24 @@ export const OPTIONS = {
     "auto_merge",
     "push to the mirror branch, then pin that commit; --no-auto-merge pushes nothing and pins the local generated commit",
   ),
+  githubRepo: keyOption(
+    "github_repo",
+    "the SDK repository on GitHub, when the clone's origin is not a GitHub URL",
+    { value: "owner/name" },
+  ),
+  openPr: keyOption(
+    "open_pr",
+    "after the merge, open or update the pull request of the mirror branch (as open-pr does)",
+  ),
+  draft: keyOption("pr_draft", "open a new pull request as a draft"),
+  labels: repeatable(
+    keyOption("pr_labels", "label to add to the pull request; repeatable", { value: "label" }),
+  ),
+  reviewers: repeatable(
+    keyOption("pr_reviewers", "user, or org/team, asked to review; repeatable", {
+      value: "login",
+    }),
+  ),
 
   // Options of one run, not configuration.
   traceBranch: {
@@ -164,6 +188,29 @@ export const OPTIONS = {
     flag: "--app",
     value: "module:attr",
     help: "import the FastAPI app in Python and call app.openapi() (no server, no port)",
+  },
+  base: {
+    flag: "--base",
+    value: "branch",
+    help: "branch the pull request merges into (default: the SDK repository's default branch)",
+  },
+  bump: {
+    flag: "--bump",
+    value: "kind",
+    choices: BUMP_KINDS,
+    help:
+      "major, minor, patch, or auto (default): from the spec changes since the last release (breaking: major, minor while 0.x; additions: minor; else patch)",
+  },
+  releaseVersion: {
+    flag: "--version",
+    value: "X.Y.Z",
+    help: "release exactly this version (never below the last release)",
+  },
+  tagPrefix: {
+    flag: "--tag-prefix",
+    value: "prefix",
+    help:
+      "prefix of the release tags (python/ gives python/vX.Y.Z); default none, or <target>/ when one repository holds several targets",
   },
   dryRun: {
     flag: "--dry-run",
@@ -232,6 +279,23 @@ export const MERGE_OPTIONS = {
   mirrorPrefix: O.mirrorPrefix,
   sourceRef: O.sourceRef,
   force: O.force,
+} as const;
+
+/** open-pr (and `all --open-pr`): the pull request of the mirror branch on GitHub. */
+export const PR_OPTIONS = {
+  githubRepo: O.githubRepo,
+  base: O.base,
+  draft: O.draft,
+  labels: O.labels,
+  reviewers: O.reviewers,
+} as const;
+
+/** publish: the release of the SDK repository's default branch. */
+export const RELEASE_OPTIONS = {
+  githubRepo: O.githubRepo,
+  bump: O.bump,
+  releaseVersion: O.releaseVersion,
+  tagPrefix: O.tagPrefix,
 } as const;
 
 /** What every command that writes anything takes. */

@@ -8,7 +8,7 @@ import { formatSummary } from "../../lib/pipeline/report.ts";
 import type { Input } from "../options.ts";
 
 export async function run(
-  input: Input<"traceBranch" | "force" | "dryRun">,
+  input: Input<"traceBranch" | "force" | "base" | "dryRun">,
 ): Promise<CommandOutput> {
   const { options } = input;
   const context = await createContext(input);
@@ -20,6 +20,7 @@ export async function run(
     traceBranch: options.traceBranch,
     force: options.force ?? false,
     dryRun: options.dryRun ?? false,
+    prBase: options.base,
   });
   return { json: { ...result }, lines: formatSummary(result) };
 }

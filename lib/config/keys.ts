@@ -212,6 +212,37 @@ export const CONFIG_KEYS = {
     description:
       "`all`: push the generated code to the mirror branch and pin it (false: pin the local commit)",
   },
+  github_repo: {
+    type: "string",
+    flag: "--github-repo",
+    description:
+      "The SDK repository on GitHub (owner/name), when the SDK clone's origin is not a GitHub URL",
+  },
+  open_pr: {
+    type: "boolean",
+    flag: "--open-pr",
+    default: false,
+    description:
+      "`all`: after the merge, open or update the pull request of the mirror branch (needs auto_merge)",
+  },
+  pr_draft: {
+    type: "boolean",
+    flag: "--draft",
+    default: false,
+    description: "Open new pull requests as drafts",
+  },
+  pr_labels: {
+    type: "strings",
+    flag: "--label",
+    default: "",
+    description: "Labels added to the pull request",
+  },
+  pr_reviewers: {
+    type: "strings",
+    flag: "--reviewer",
+    default: "",
+    description: "Users (login) or teams (org/team) asked to review the pull request",
+  },
 } as const satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;

@@ -103,7 +103,12 @@ export function coerce(key: ConfigKey, raw: unknown, where: string, fromText: bo
     case "strings": {
       // "a,b" is a list wherever it comes from (flag, environment or a YAML scalar).
       if (typeof raw === "string") return raw.split(",").map((s) => s.trim()).filter(Boolean);
-      if (Array.isArray(raw) && raw.every((a) => typeof a === "string")) return raw;
+      if (Array.isArray(raw) && raw.every((a) => typeof a === "string")) {
+        // A repeated flag (`--label a --label b,c`): each value may itself be a list.
+        return fromText
+          ? raw.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean)
+          : raw;
+      }
       throw bad("a list of strings");
     }
   }

@@ -52,6 +52,8 @@ export interface GitHubClientOptions {
   timeoutMs?: number;
   /** Injected by tests to record waits instead of sleeping. */
   sleep?: (ms: number) => Promise<void>;
+  /** Log each planned call as it is recorded (default true; `all` prints its plan itself). */
+  logPlannedCalls?: boolean;
 }
 
 /** A call as a dry run shows it. */
@@ -114,6 +116,7 @@ export class GitHubClient {
   #maxWaitMs: number;
   #timeoutMs: number;
   #sleep: (ms: number) => Promise<void>;
+  #logPlannedCalls: boolean;
 
   constructor(options: GitHubClientOptions = {}) {
     const env = options.env ?? Deno.env.toObject();
@@ -125,12 +128,18 @@ export class GitHubClient {
     this.#maxWaitMs = (options.maxWaitSeconds ?? 60) * 1000;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#logPlannedCalls = options.logPlannedCalls ?? true;
+  }
+
+  /** A token was found (a real run fails on the first request without one). */
+  get hasToken(): boolean {
+    return this.#token !== undefined;
   }
 
   /** Records a call a dry run would make (nothing is sent). */
   plan(call: PlannedCall): void {
     this.plannedCalls.push(call);
-    log.info(`[dry-run] ${call.method} ${call.path}${call.note ? ` (${call.note})` : ""}`);
+    if (this.#logPlannedCalls) log.info(`[dry-run] ${describeCall(call)}`);
   }
 
   /** One API call (retried as described above); JSON in, JSON out. */
@@ -370,6 +379,11 @@ function parseJson<T>(text: string, url: URL, context: RequestOptions): T {
       },
     );
   }
+}
+
+/** "GET /repos/o/n/pulls (why)": a planned call in one line. */
+export function describeCall(call: PlannedCall): string {
+  return `${call.method} ${call.path}${call.note ? ` (${call.note})` : ""}`;
 }
 
 export function repoPath(repo: RepoRef): string {

@@ -8,7 +8,12 @@ import { type CheckedClone, ensureClone } from "../git/clone.ts";
 import type { GitHubClient } from "./client.ts";
 import { pullRequestBody, type PullRequestContent, pullRequestTitle } from "./pr_body.ts";
 import { openOrUpdatePull, type PullResult } from "./pulls.ts";
-import { compareBranches, remoteAccess, remoteDefaultBranch } from "./remote.ts";
+import {
+  type BranchComparison,
+  compareBranches,
+  remoteAccess,
+  remoteDefaultBranch,
+} from "./remote.ts";
 import { resolveGitHubRepo } from "./repo.ts";
 
 export interface OpenPullRequestOptions {
@@ -28,6 +33,17 @@ export interface OpenPullRequestOptions {
   reviewers?: string[];
   /** What the body says; `head` is the mirror branch; `diffStat` is computed here. */
   content: Omit<PullRequestContent, "diffStat">;
+  /**
+   * More of the body, read once the branches are compared (their commits are then in the clone):
+   * called only when there is something to propose; `comparison` is undefined (or without
+   * `identical`) when it could not be made (a dry run without the commits, or `compare: false`).
+   */
+  describe?: (comparison: BranchComparison | undefined) => Promise<Partial<PullRequestContent>>;
+  /**
+   * Compare the head with the base (default true). False in a dry run of `all`: the head is
+   * pushed by an earlier stage of the same run, so origin does not have it yet.
+   */
+  compare?: boolean;
   /** For GITHUB_TOKEN (git access to https remotes); default: the process environment. */
   env?: Record<string, string | undefined>;
 }
@@ -46,10 +62,11 @@ export async function openPullRequest(options: OpenPullRequestOptions): Promise<
   const access = await remoteAccess(clone, options.env);
   const base = options.base ?? await remoteDefaultBranch(access) ??
     (client.dryRun ? undefined : (await client.getRepository(repo)).default_branch);
-  const comparison = base
+  const comparison = base && options.compare !== false
     ? await compareBranches(access, content.head, base, { dryRun: client.dryRun })
     : undefined;
-  const full = { ...content, diffStat: comparison?.diffStat };
+  const more = comparison?.identical === true ? {} : await options.describe?.(comparison);
+  const full = { ...content, ...more, diffStat: comparison?.diffStat };
   return await openOrUpdatePull(client, {
     repo,
     head: content.head,

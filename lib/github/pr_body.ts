@@ -48,6 +48,8 @@ export interface PullRequestContent {
   head: string;
   source: PrSource;
   stamp?: OriginStamp;
+  /** Said in the "Inputs" section when there is no stamp (else the section is left out). */
+  stampNote?: string;
   specChanges?: SpecChanges;
   apiReport?: SdkApiReport;
   /** `git diff --stat` output. */
@@ -110,7 +112,7 @@ export function pullRequestBody(content: PullRequestContent, limit = GITHUB_BODY
     breakingSection(content.specChanges),
     apiChangesSection(content.specChanges),
     sdkReportSection(content.apiReport),
-    inputsSection(content.stamp),
+    inputsSection(content.stamp, content.stampNote),
     filesSection(content.diffStat),
     { title: "Reproduce", blocks: [], intro: codeBlock(content.reproduce, "sh") },
   ].filter((s): s is Section => s !== undefined);
@@ -201,8 +203,8 @@ function sdkReportSection(report?: SdkApiReport): Section | undefined {
   };
 }
 
-function inputsSection(stamp?: OriginStamp): Section | undefined {
-  if (!stamp) return undefined;
+function inputsSection(stamp?: OriginStamp, note?: string): Section | undefined {
+  if (!stamp) return note ? { title: "Inputs", blocks: [], intro: plain(note) } : undefined;
   const hashes = Object.entries(stamp).filter(([key, v]) =>
     key !== "codegen" && typeof v === "string"
   )

@@ -262,7 +262,7 @@ function planPull(client: GitHubClient, request: PullRequestRequest): PlannedCal
   const base = request.base ?? "<default branch>";
   if (request.hasChanges === "unknown") {
     log.info(
-      `[dry-run] the clone does not have both branches' commits (a dry run fetches nothing): a real run opens or updates the pull request only if ${request.head} differs from ${base}`,
+      `[dry-run] whether ${request.head} differs from ${base} is not known (a dry run fetches and pushes nothing): a real run opens or updates the pull request only if it does`,
     );
   }
   if (!request.base) client.plan({ method: "GET", path, note: "read the default branch" });

@@ -10,8 +10,9 @@ import { describeSdkApi } from "../generate/review.ts";
 import type { MergePlan, PushResult } from "../sync/types.ts";
 import type { PinResult } from "../pin/pin.ts";
 import { short } from "../git/git.ts";
+import { describePullResult, type TargetPullResult } from "../delivery/open_prs.ts";
 
-export type StageName = "check" | "spec" | "generate" | "merge" | "pin";
+export type StageName = "check" | "spec" | "generate" | "merge" | "pin" | "pr";
 
 export const STAGE_TITLES: Record<StageName, string> = {
   check: "check: configuration, generator, SDK clones, pyproject.toml",
@@ -19,6 +20,7 @@ export const STAGE_TITLES: Record<StageName, string> = {
   generate: "generate: generate the SDK code onto local main of each SDK clone",
   merge: "merge: push the generated code to the mirror branch, pin pyproject.toml to it",
   pin: "pin: pin pyproject.toml to the generated commit (--no-auto-merge: nothing is pushed)",
+  pr: "pr: open or update the pull request of the mirror branch (--open-pr)",
 };
 
 export interface StageRecord {
@@ -63,6 +65,8 @@ export interface PipelineResult {
   merge?: MergeRecord;
   /** The SDK entry of pyproject.toml (with dryRun: the entry that would be written). */
   pyproject?: PinResult & { written: boolean };
+  /** The pull request of each target (`--open-pr`). */
+  pullRequests?: TargetPullResult[];
   stages: StageRecord[];
   /** Dry run only: every process, API call, ref update and write it would make. */
   plan?: string[];
@@ -178,6 +182,7 @@ export function formatSummary(result: PipelineResult): string[] {
     if (result.pyproject) {
       lines.push(row("pyproject", `${result.pyproject.pyprojectPath}: would pin as above`));
     }
+    for (const pr of result.pullRequests ?? []) lines.push(row("pr", describePullResult(pr)));
     return lines;
   }
   lines.push(`codegen all: done in ${result.seconds.toFixed(1)} s`);
@@ -211,6 +216,7 @@ export function formatSummary(result: PipelineResult): string[] {
     const state = p.changed ? "written" : "already pinned; unchanged";
     lines.push(row("pyproject", `${p.pyprojectPath}: ${p.entry} (${state})`));
   }
+  for (const pr of result.pullRequests ?? []) lines.push(row("pr", describePullResult(pr)));
   return lines;
 }
 

@@ -8,6 +8,7 @@
  *             so before anything is merged, pushed or pinned)
  *   merge     push it to the mirror branch weave/<trace branch>, pin pyproject.toml to that commit
  *   (or pin)  with --no-auto-merge: pin pyproject.toml to the local generated commit, push nothing
+ *   pr        with --open-pr (after merge): open or update the mirror branch's pull request
  *
  * One function per stage, each returning its typed output. The check stage prepares everything
  * once (generator, preflight, clones and their locks, trace branch, pin) and hands it on: no later
@@ -47,6 +48,7 @@ import { resolveCommit, short } from "../git/git.ts";
 import { formatMergePlan, type PipelineResult, planRecord, pushRecord } from "./report.ts";
 import { PipelineError, type Staged, StageRunner } from "./stage_runner.ts";
 import { ApiRemovalsError } from "../generate/review.ts";
+import { assertOpenPrAllowed, type PreparedPr, preparePr, prStage } from "./pr_stage.ts";
 
 export interface PipelineOptions {
   settings: Settings;
@@ -59,6 +61,8 @@ export interface PipelineOptions {
   /** Replace commits that someone else pushed to the mirror branch (`--force`). */
   force?: boolean;
   dryRun?: boolean;
+  /** `--base` of the pull request (`open_pr`). */
+  prBase?: string;
   env?: Record<string, string | undefined>;
 }
 
@@ -71,6 +75,8 @@ interface Checked {
   generation: PreparedGeneration;
   /** Auto-merge: push to the mirror branch, then pin; else pin the local generated commit. */
   publish: { kind: "merge"; merge: PreparedMerge } | { kind: "pin"; pin: PreparedPin };
+  /** `open_pr`: the pull request, checked before anything is pushed. */
+  pr?: PreparedPr;
   /** Gives up every lock the check took. */
   release(): Promise<void>;
 }
@@ -93,6 +99,7 @@ function specOptions(settings: Settings, repoRoot: string): GetSpecOptions {
 /** Stage 1: generator, preflight, clones (checked, main movable, locked), pin, trace branch. */
 async function checkStage(options: PipelineOptions, dryRun: boolean): Promise<Staged<Checked>> {
   const { settings, repoRoot } = options;
+  assertOpenPrAllowed(settings);
   const generation = await prepareGeneration({ settings, repoRoot, dryRun, requireSpec: false });
   try {
     const python = generation.clones.python;
@@ -121,6 +128,17 @@ async function checkStage(options: PipelineOptions, dryRun: boolean): Promise<St
         }),
       }
       : { kind: "pin", pin: await preparePin(pinTarget) };
+    const pr = settings.get("open_pr")
+      ? await preparePr({
+        settings,
+        repoRoot,
+        clone: python,
+        packageName: options.packageName,
+        base: options.prBase,
+        dryRun,
+        env: options.env,
+      })
+      : undefined;
     const targets = generation.input.targets.map((t) => `${t.target} -> ${t.clone}`).join(", ");
     const branch = publish.kind === "merge" ? `; trace branch ${publish.merge.traceBranch}` : "";
     return {
@@ -128,6 +146,7 @@ async function checkStage(options: PipelineOptions, dryRun: boolean): Promise<St
         spec: specOptions(settings, repoRoot),
         generation,
         publish,
+        pr,
         release: generation.release,
       },
       did: `generator ${generation.generator.name}; ${targets}${branch}`,
@@ -245,8 +264,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     plan: dryRun ? [] : undefined,
     seconds: 0,
   };
+  const openPr = autoMerge && settings.get("open_pr");
   const runner = new StageRunner(
-    ["check", "spec", "generate", autoMerge ? "merge" : "pin"],
+    ["check", "spec", "generate", autoMerge ? "merge" : "pin", ...(openPr ? ["pr" as const] : [])],
     result,
   );
   const checked = await runner.run("check", () => checkStage(options, dryRun));
@@ -267,6 +287,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       result.merge = "plan" in merge ? planRecord(merge.plan) : pushRecord(merge.merged);
       const pin = "plan" in merge ? merge.plan.pin.result : merge.merged.pin;
       result.pyproject = { ...pin, written: !dryRun && pin.changed };
+      const pr = checked.pr;
+      if (pr) {
+        result.pullRequests = await runner.run(
+          "pr",
+          () => prStage(pr, publish.merge.traceBranch),
+        );
+      }
     } else {
       const sourceRef = settings.get("source_ref") ?? "main";
       const pin = await runner.run(

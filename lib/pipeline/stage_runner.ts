@@ -45,6 +45,7 @@ const NOT_DONE: Record<StageName, (result: PipelineResult) => string> = {
     return "nothing pushed; pyproject.toml not changed";
   },
   pin: () => "pyproject.toml not changed",
+  pr: () => "no pull request opened or updated",
 };
 
 /** What a stage returns to the runner: its typed output, one line for reports, its plan. */

@@ -17,7 +17,9 @@ import { importsOf } from "../helpers/imports.ts";
  * config and the spec, checked and prepared) sits on core and spec; generate uses both (local
  * generators get prepared inputs, every generation gets an API report); github (GitHub API, pull
  * requests) on git, reading the spec diff and SDK API report; release (publish) on pin and
- * github; vendor (copying the generated package into the trace repository) on git.
+ * github; vendor (copying the generated package into the trace repository) on git; delivery
+ * (open-pr and publish per target: what the pull request says, which spec changes a release
+ * ships) on github, release, config and sync; pipeline on delivery.
  */
 export const ALLOWED: Record<string, string[]> = {
   core: [],
@@ -34,7 +36,20 @@ export const ALLOWED: Record<string, string[]> = {
   sync: ["core", "os", "git", "config", "pin"],
   github: ["core", "os", "git", "spec", "sdk_api"],
   release: ["core", "os", "git", "pin", "github"],
-  pipeline: ["core", "os", "git", "config", "spec", "pin", "generate", "sync", "github", "release"],
+  delivery: ["core", "os", "git", "config", "spec", "sdk_api", "sync", "github", "release"],
+  pipeline: [
+    "core",
+    "os",
+    "git",
+    "config",
+    "spec",
+    "pin",
+    "generate",
+    "sync",
+    "github",
+    "release",
+    "delivery",
+  ],
 };
 
 function productModules(): string[] {

@@ -48,7 +48,13 @@ Deno.test("README's configuration table: one row per key, naming exactly its opt
 Deno.test("all takes every flag of the commands whose stages it runs", () => {
   const all = new Set(commandOptions("all"));
   for (
-    const name of ["get_openapi_spec", "generate_code", "merge_generated_code", "update_pyproject"]
+    const name of [
+      "get_openapi_spec",
+      "generate_code",
+      "merge_generated_code",
+      "update_pyproject",
+      "open-pr",
+    ]
   ) {
     for (const option of commandOptions(name)) {
       // Modes of a single command (--url, --app, --init) are not stages' settings.

@@ -1,0 +1,115 @@
+/**
+ * The API changes a pull request proposes and a release ships, from the OpenAPI specs involved.
+ *
+ * Pull request (mirror branch into the base branch): the spec each side's SDK was generated from.
+ *   before: `.codegen/openapi.json` in the base branch's tree, else the trace repository's spec at
+ *           the commit the trace branch forked from (`git merge-base HEAD origin/<default>`);
+ *   after:  `.codegen/openapi.json` in the mirror branch's tree, else the trace repository's
+ *           current spec file.
+ * The SDK trees come first: they say exactly what the pull request changes, whoever generated the
+ * base and whenever. The trace repository stands in for trees generated before the spec was kept
+ * there. Neither available: no spec diff (the body says so).
+ *
+ * Release: `.codegen/openapi.json` at the last release tag against the commit being released;
+ * when either tree has none, there is no spec diff (an automatic bump is then a patch, with a note).
+ */
+import { log } from "../core/log.ts";
+import { exists, readTextFile } from "../core/fs.ts";
+import { isAbsolute, relative, resolve } from "../core/paths.ts";
+import { git, resolveCommit } from "../git/git.ts";
+import type { SpecChanges } from "../github/changes.ts";
+import { specChangesOf } from "../github/from_diffs.ts";
+import type { SpecChangesSince } from "../release/publish.ts";
+import { diffSpecs } from "../spec/diff.ts";
+import { type LoadedSpec, parseSpec } from "../spec/spec_input.ts";
+import { fileAtCommit, SDK_SPEC_PATH, sdkSpecAt } from "./sdk_tree.ts";
+
+export interface PrSpecInput {
+  /** The SDK clone, holding both commits. */
+  clone: string;
+  baseCommit?: string;
+  headCommit?: string;
+  /** The trace repository and its spec file (the stand-ins). */
+  traceRepo: string;
+  specPath: string;
+}
+
+/** Compares two specs, logging which; the shapes the body and the changelog take. */
+export async function compareSpecs(before: LoadedSpec, after: LoadedSpec): Promise<SpecChanges> {
+  const diff = await diffSpecs(before.document, after.document, {
+    before: before.label,
+    after: after.label,
+  });
+  log.verbose(
+    `spec diff ${before.label} -> ${after.label}: ${diff.counts.added} added, ${diff.counts.removed} removed, ${diff.counts.changed} changed`,
+  );
+  return specChangesOf(diff);
+}
+
+/** The API changes of a pull request (module comment); undefined when no spec pair is found. */
+export async function pullRequestSpecChanges(
+  input: PrSpecInput,
+): Promise<SpecChanges | undefined> {
+  const before = (input.baseCommit && await sdkSpecAt(input.clone, input.baseCommit)) ||
+    await traceForkSpec(input.traceRepo, input.specPath);
+  const after = (input.headCommit && await sdkSpecAt(input.clone, input.headCommit)) ||
+    await currentSpec(input.specPath);
+  if (!before || !after) {
+    log.verbose(
+      `no spec diff for the pull request: no ${before ? "new" : "previous"} spec was found`,
+    );
+    return undefined;
+  }
+  return await compareSpecs(before, after);
+}
+
+/** publish's `specChanges`: the SDK tree's spec at the last release tag and at the commit. */
+export function releaseSpecChanges(clone: string): SpecChangesSince {
+  return async (lastRelease, commit) => {
+    if (!lastRelease) return undefined;
+    const before = await sdkSpecAt(
+      clone,
+      lastRelease.commit,
+      `${lastRelease.tag}:${SDK_SPEC_PATH}`,
+    );
+    const after = await sdkSpecAt(clone, commit, `${commit.slice(0, 12)}:${SDK_SPEC_PATH}`);
+    if (!before || !after) {
+      const missing = [!before && lastRelease.tag, !after && `the commit released`]
+        .filter(Boolean).join(" and ");
+      log.info(`no spec diff since ${lastRelease.tag}: ${missing} has no ${SDK_SPEC_PATH}`);
+      return undefined;
+    }
+    return await compareSpecs(before, after);
+  };
+}
+
+/** The branch origin's HEAD names in the trace repository (`origin/main`), else a usual one. */
+async function traceDefaultBranch(traceRepo: string): Promise<string | undefined> {
+  const head = await git(traceRepo, ["rev-parse", "--abbrev-ref", "origin/HEAD"], {
+    check: false,
+  });
+  if (head.code === 0 && head.stdout.trim().startsWith("origin/")) return head.stdout.trim();
+  for (const candidate of ["origin/main", "origin/master"]) {
+    if (await resolveCommit(traceRepo, candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** The trace repository's spec at the commit its current branch forked from the default one. */
+async function traceForkSpec(traceRepo: string, specPath: string) {
+  const inRepo = relative(traceRepo, resolve(traceRepo, specPath));
+  if (inRepo.startsWith("..") || isAbsolute(inRepo)) return undefined;
+  const defaultBranch = await traceDefaultBranch(traceRepo);
+  if (!defaultBranch) return undefined;
+  const base = await git(traceRepo, ["merge-base", "HEAD", defaultBranch], { check: false });
+  const fork = base.stdout.trim();
+  if (base.code !== 0 || !fork) return undefined;
+  const text = await fileAtCommit(traceRepo, fork, inRepo);
+  const label = `${fork.slice(0, 12)}:${inRepo} (fork point of ${defaultBranch})`;
+  return text === undefined ? undefined : { label, document: parseSpec(text, label) };
+}
+
+async function currentSpec(specPath: string): Promise<LoadedSpec | undefined> {
+  if (!await exists(specPath)) return undefined;
+  return { label: specPath, document: parseSpec(await readTextFile(specPath, "spec"), specPath) };
+}

@@ -1,0 +1,105 @@
+/**
+ * Which specs a pull request and a release compare: the SDK trees' `.codegen/openapi.json` first,
+ * the trace repository's fork point and current file as stand-ins; real git repositories.
+ */
+import { assertEquals } from "../../tests/helpers/assert.ts";
+import { captureLog } from "../../tests/helpers/capture_log.ts";
+import { commitFiles, gitIn } from "../../tests/helpers/git_fixtures.ts";
+import { SMALL_SPEC } from "../../tests/helpers/sdk_clone.ts";
+import { pullRequestSpecChanges, releaseSpecChanges } from "./spec_changes.ts";
+import { commitTrailer, originStampAt } from "./sdk_tree.ts";
+
+const WITH_WIDGETS = {
+  ...SMALL_SPEC,
+  paths: {
+    ...SMALL_SPEC.paths,
+    "/widgets": { get: { responses: { "200": { description: "" } } } },
+  },
+};
+const spec = (doc: unknown) => JSON.stringify(doc, null, 2);
+const names = (changes?: { added: { operation: string }[]; removed: { operation: string }[] }) =>
+  changes &&
+  {
+    added: changes.added.map((c) => c.operation),
+    removed: changes.removed.map((c) => c.operation),
+  };
+
+async function withRepos(
+  fn: (dirs: { sdk: string; trace: string; root: string }) => Promise<void>,
+) {
+  const root = await Deno.makeTempDir({ prefix: "codegen-spec-changes-" });
+  const log = captureLog("verbose");
+  try {
+    const sdk = `${root}/sdk`;
+    const trace = `${root}/trace`;
+    await gitIn(root, "init", "--quiet", "-b", "main", sdk);
+    await gitIn(root, "init", "--quiet", "-b", "main", trace);
+    await fn({ sdk, trace, root });
+  } finally {
+    log.restore();
+    await Deno.remove(root, { recursive: true });
+  }
+}
+
+Deno.test("pull request: the SDK trees' specs, else the trace fork point and the current file", async () => {
+  await withRepos(async ({ sdk, trace, root }) => {
+    const base = await commitFiles(sdk, "base", { ".codegen/openapi.json": spec(SMALL_SPEC) });
+    const head = await commitFiles(sdk, "head", { ".codegen/openapi.json": spec(WITH_WIDGETS) });
+    const specPath = `${trace}/tools/codegen/openapi.json`;
+    const input = { clone: sdk, baseCommit: base, headCommit: head, traceRepo: trace, specPath };
+    assertEquals(names(await pullRequestSpecChanges(input)), {
+      added: ["GET /widgets"],
+      removed: [],
+    });
+
+    // No SDK specs, no trace origin, no spec file: nothing to compare.
+    const plain = await commitFiles(sdk, "no spec", { ".codegen/openapi.json": null });
+    const none = { ...input, baseCommit: plain, headCommit: plain };
+    assertEquals(await pullRequestSpecChanges(none), undefined);
+
+    // The trace branch forked from origin/main (with /widgets) and its spec file dropped them.
+    await commitFiles(trace, "spec", { "tools/codegen/openapi.json": spec(WITH_WIDGETS) });
+    await gitIn(root, "init", "--quiet", "--bare", "-b", "main", `${root}/trace.git`);
+    await gitIn(trace, "remote", "add", "origin", `${root}/trace.git`);
+    await gitIn(trace, "push", "--quiet", "origin", "main");
+    await gitIn(trace, "checkout", "--quiet", "-b", "feature");
+    await commitFiles(trace, "drop widgets", { "tools/codegen/openapi.json": spec(SMALL_SPEC) });
+    assertEquals(names(await pullRequestSpecChanges(none)), {
+      added: [],
+      removed: ["GET /widgets"],
+    });
+    // One side from the SDK tree, the other from the trace repository.
+    assertEquals(names(await pullRequestSpecChanges({ ...none, baseCommit: base })), {
+      added: [],
+      removed: [],
+    });
+  });
+});
+
+Deno.test("release: the spec at the last tag against the commit; none without both", async () => {
+  await withRepos(async ({ sdk }) => {
+    const v1 = await commitFiles(sdk, "v1", { ".codegen/openapi.json": spec(SMALL_SPEC) });
+    const tip = await commitFiles(sdk, "v2", { ".codegen/openapi.json": spec(WITH_WIDGETS) });
+    const since = releaseSpecChanges(sdk);
+    const last = { tag: "v1.0.0", version: "1.0.0", commit: v1 };
+    assertEquals(names(await since(last, tip)), { added: ["GET /widgets"], removed: [] });
+    assertEquals(await since(undefined, tip), undefined, "a first release has nothing to compare");
+    const bare = await commitFiles(sdk, "gone", { ".codegen/openapi.json": null });
+    assertEquals(await since(last, bare), undefined);
+  });
+});
+
+Deno.test("SDK tree: the stamp (a broken one is ignored with a warning) and the Trace-Commit trailer", async () => {
+  await withRepos(async ({ sdk }) => {
+    const good = await commitFiles(sdk, "gen\n\nTrace-Commit: abc123\nGenerated-By: codegen", {
+      ".codegen/origin.json": '{"codegen": {"generator": "stainful"}}',
+    });
+    assertEquals(await originStampAt(sdk, good), { codegen: { generator: "stainful" } });
+    assertEquals(await commitTrailer(sdk, good, "Trace-Commit"), "abc123");
+    const broken = await commitFiles(sdk, "no trailer", { ".codegen/origin.json": "{not json" });
+    assertEquals(await originStampAt(sdk, broken), undefined);
+    assertEquals(await commitTrailer(sdk, broken, "Trace-Commit"), undefined);
+    const gone = await commitFiles(sdk, "gone", { ".codegen/origin.json": null });
+    assertEquals(await originStampAt(sdk, gone), undefined);
+  });
+});
