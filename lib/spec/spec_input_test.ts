@@ -16,8 +16,8 @@ async function withTraceRepo(fn: (repo: string, root: string) => Promise<void>) 
   try {
     const repo = join(root, "trace");
     await gitIn(root, "init", "--quiet", "-b", "main", repo);
-    await commitFiles(repo, "spec v1", { [SPEC_PATH]: spec("1") });
-    await commitFiles(repo, "spec v2", { [SPEC_PATH]: spec("2") });
+    await commitFiles(repo, { message: "spec v1", files: { [SPEC_PATH]: spec("1") } });
+    await commitFiles(repo, { message: "spec v2", files: { [SPEC_PATH]: spec("2") } });
     await fn(repo, root);
   } finally {
     await Deno.remove(root, { recursive: true });

@@ -9,7 +9,7 @@ async function withTrace(fn: (repo: string) => Promise<void>) {
   try {
     const repo = join(root, "trace");
     await gitIn(root, "init", "--quiet", "-b", "feature/x", repo);
-    await commitFiles(repo, "one", { "a.txt": "a\n" });
+    await commitFiles(repo, { message: "one", files: { "a.txt": "a\n" } });
     await fn(repo);
   } finally {
     await Deno.remove(root, { recursive: true });

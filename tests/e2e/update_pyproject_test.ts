@@ -24,8 +24,9 @@ async function setup(
   await gitIn(root, "init", "--quiet", "-b", "main", sdk);
   let sha = "";
   if (commit) {
-    sha = await commitFiles(sdk, "SDK", {
-      "pyproject.toml": `[project]\nname = "weave_server_sdk"\nversion = "1.2.3"\n`,
+    sha = await commitFiles(sdk, {
+      message: "SDK",
+      files: { "pyproject.toml": `[project]\nname = "weave_server_sdk"\nversion = "1.2.3"\n` },
     });
   }
   if (remote) await gitIn(sdk, "remote", "add", "origin", remote);
