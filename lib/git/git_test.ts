@@ -13,16 +13,14 @@ import {
   workTreeAt,
 } from "./git.ts";
 import { commitFiles, gitIn } from "../../tests/helpers/git_fixtures.ts";
+import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 
-async function withRepo(fn: (root: string, repo: string) => Promise<void>) {
-  const root = await Deno.makeTempDir({ prefix: "codegen-git-" });
-  try {
+function withRepo(fn: (root: string, repo: string) => Promise<void>) {
+  return withTempDir("codegen-git-", async (root) => {
     const repo = join(root, "repo");
     await gitIn(root, "init", "--quiet", "-b", "main", repo);
     await fn(root, repo);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 }
 
 Deno.test("workTreeAt tells a clone's top level from everything else", async () => {
