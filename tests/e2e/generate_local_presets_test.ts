@@ -30,7 +30,7 @@ Deno.test("generator choice: usage errors for unknown names, missing argv, missi
     assertEquals(noPath.code, 2);
     assertStringIncludes(
       noPath.stderr,
-      "at least one of --python-path, --node-path, --typescript-path",
+      "at least one of --python-output, --node-output, --typescript-output",
     );
     // The config file chooses the generator when no flag does.
     await Deno.writeTextFile(
