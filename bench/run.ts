@@ -10,7 +10,7 @@
  * Options: --runs N (default 9).
  */
 import { fileURLToPath } from "node:url";
-import { freeEphemeralPort } from "../lib/os/ports.ts";
+import { reservePort } from "../tests/helpers/ports.ts";
 import { bundleStartupBench } from "./startup.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
@@ -28,7 +28,8 @@ function median(values: number[]): number {
 }
 
 async function floorOnce(): Promise<number> {
-  const port = freeEphemeralPort();
+  using reserved = reservePort();
+  const port = reserved.port;
   const started = performance.now();
   const server = new Deno.Command(UVICORN, {
     args: [APP, "--port", String(port)],
@@ -54,7 +55,8 @@ async function floorOnce(): Promise<number> {
 }
 
 async function toolOnce(output: string): Promise<number> {
-  const port = freeEphemeralPort();
+  using reserved = reservePort();
+  const port = reserved.port;
   const started = performance.now();
   const result = await new Deno.Command(Deno.execPath(), {
     args: [

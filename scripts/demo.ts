@@ -1,7 +1,7 @@
 /**
  * `make demo`: the whole pipeline on the bundled example, offline and without secrets.
  *
- * Creates a throwaway workspace (scripts/demo_workspace.ts): the example trace repository as a
+ * Creates a throwaway workspace (the `all` tests' fixture, tests/helpers/workspace.ts): the example trace repository as a
  * git repository on branch `my-feature`, and an SDK clone whose `origin` is a local bare
  * repository. Writes the trace repository's git-ignored config file, runs `codegen all` with the
  * local generator openapi-python-client, then prints the summary, the `pyproject.toml` diff and
@@ -11,16 +11,11 @@
  */
 import { join } from "node:path";
 import { COMMAND_PRESETS } from "../lib/generate/presets.ts";
-import { freeEphemeralPort } from "../lib/os/ports.ts";
 import { run } from "../lib/os/process.ts";
 import { configureLogger, log } from "../lib/core/log.ts";
-import {
-  createWorkspace,
-  gitRun,
-  PROJECT_ROOT,
-  type Workspace,
-  WORKSPACE_GIT_ENV,
-} from "./demo_workspace.ts";
+import { PROJECT_ROOT } from "../tests/helpers/cli.ts";
+import { GIT_ENV, gitIn } from "../tests/helpers/git_fixtures.ts";
+import { createWorkspace, type Workspace } from "../tests/helpers/workspace.ts";
 
 const GENERATOR = COMMAND_PRESETS["openapi-python-client"].name;
 
@@ -32,7 +27,7 @@ function cliEnv(): Record<string, string> {
   }
   return {
     ...env,
-    ...WORKSPACE_GIT_ENV,
+    ...GIT_ENV,
     PATH: `${PROJECT_ROOT}/.venv/bin:${env.PATH ?? ""}`,
   };
 }
@@ -95,8 +90,8 @@ async function main(): Promise<number> {
       `python_output: ${ws.sdk}`,
       "package_name: weave_server_sdk",
       `generator: ${GENERATOR}`,
-      // A free port: the default 6345 would stop whatever already listens there.
-      `port: ${freeEphemeralPort()}`,
+      // A port reserved for the workspace: the default 6345 would stop whatever listens there.
+      `port: ${ws.port}`,
       "",
     ].join("\n");
     await Deno.writeTextFile(join(ws.trace, "tools/codegen/generate_config.yaml"), config);
@@ -107,10 +102,10 @@ async function main(): Promise<number> {
     if (!(await codegenAll(ws))) return 1;
     log.result("");
     log.result("$ git diff pyproject.toml        # in the trace repository");
-    log.result(await gitRun(ws.trace, "-c", "color.ui=never", "diff", "pyproject.toml"));
+    log.result(await gitIn(ws.trace, "-c", "color.ui=never", "diff", "pyproject.toml"));
     log.result("");
     log.result("$ git log --oneline --all        # in the bare origin of the SDK");
-    log.result(await gitRun(ws.bare, "log", "--oneline", "--all", "--decorate"));
+    log.result(await gitIn(ws.bare, "log", "--oneline", "--all", "--decorate"));
     log.result("");
     log.result(
       `# The trace server's API changes: ${SERVER} loses POST /obj/read, gains POST /obj/delete.`,

@@ -9,6 +9,7 @@ import { type AnyCommand, type OptionDefs, spellingsOf } from "./command.ts";
 import { completionScript, type Shell } from "./completions.ts";
 import { run, which } from "../os/process.ts";
 import { fromFileUrl } from "../core/paths.ts";
+import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 
 const program = buildProgram();
 const SHELLS: Shell[] = ["bash", "zsh", "fish"];
@@ -22,15 +23,12 @@ async function shellRun(shell: string, args: string[]): Promise<string> {
   return result.stdout;
 }
 
-async function withScript(shell: Shell, fn: (path: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "codegen-completions-" });
-  try {
+function withScript(shell: Shell, fn: (path: string) => Promise<void>): Promise<void> {
+  return withTempDir("codegen-completions-", async (dir) => {
     const path = `${dir}/_codegen`;
     await Deno.writeTextFile(path, completionScript(program, shell));
     await fn(path);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 }
 
 const flagsOf = (command: AnyCommand) =>

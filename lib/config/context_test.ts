@@ -2,6 +2,7 @@ import { assertEquals, assertRejects } from "../../tests/helpers/assert.ts";
 import { commandLineValues, createContext, resolveRepoRoot } from "./context.ts";
 import type { ContextInput } from "./context.ts";
 import { run } from "../os/process.ts";
+import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 
 const command: ContextInput["command"] = {
   options: {
@@ -46,47 +47,65 @@ Deno.test("command-line values of keys come from the declarations, with the spel
 });
 
 Deno.test("createContext: choices checked whatever set them; required values say how to give them", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "codegen-context-" });
-  const ci = Deno.env.get("CI");
-  try {
-    await Deno.mkdir(`${dir}/tools/codegen`, { recursive: true });
-    await Deno.writeTextFile(`${dir}/tools/codegen/generate_config.yaml`, "generator: stcl\n");
-    await assertRejects(
-      () => createContext(input({ globals: { repoRoot: dir } })),
-      /generate_config\.yaml:1: unknown generator `stcl` \(did you mean `stlc`\?\)/,
-    );
-    await Deno.writeTextFile(`${dir}/tools/codegen/generate_config.yaml`, "generator: stlc\n");
-    const context = await createContext(input({ globals: { repoRoot: dir } }));
-    assertEquals(context.settings.get("generator"), "stlc");
-    Deno.env.set("CI", "1"); // never a prompt, even when the tests run on a terminal
-    const error = await assertRejects(() => context.require("package_name"));
-    assertEquals(
-      (error as { hint?: string }).hint?.split(",")[0],
-      "Pass the package_name argument",
-    );
-    const flagged = await assertRejects(() => context.require("python_output"));
-    assertEquals((flagged as { hint?: string }).hint?.split(",")[0], "Pass --python-output");
-  } finally {
-    if (ci === undefined) Deno.env.delete("CI");
-    else Deno.env.set("CI", ci);
-    await Deno.remove(dir, { recursive: true });
-  }
+  await withTempDir("codegen-context-", async (dir) => {
+    const ci = Deno.env.get("CI");
+    try {
+      await Deno.mkdir(`${dir}/tools/codegen`, { recursive: true });
+      await Deno.writeTextFile(`${dir}/tools/codegen/generate_config.yaml`, "generator: stcl\n");
+      await assertRejects(
+        () => createContext(input({ globals: { repoRoot: dir } })),
+        /generate_config\.yaml:1: unknown generator `stcl` \(did you mean `stlc`\?\)/,
+      );
+      await Deno.writeTextFile(`${dir}/tools/codegen/generate_config.yaml`, "generator: stlc\n");
+      const context = await createContext(input({ globals: { repoRoot: dir } }));
+      assertEquals(context.settings.get("generator"), "stlc");
+      // Never a prompt, even when the tests run on a terminal. (Process-wide, like every env
+      // change: harmless here, other tests never rely on CI being unset.)
+      Deno.env.set("CI", "1");
+      const error = await assertRejects(() => context.require("package_name"));
+      assertEquals(
+        (error as { hint?: string }).hint?.split(",")[0],
+        "Pass the package_name argument",
+      );
+      const flagged = await assertRejects(() => context.require("python_output"));
+      assertEquals((flagged as { hint?: string }).hint?.split(",")[0], "Pass --python-output");
+    } finally {
+      if (ci === undefined) Deno.env.delete("CI");
+      else Deno.env.set("CI", ci);
+    }
+  });
 });
 
+/**
+ * resolveRepoRoot(undefined, cwd) in a child process whose PATH is `path`. Not in this process:
+ * the environment is shared by every test file running in parallel, and a PATH without git
+ * would make their commands fail.
+ */
+async function repoRootInChild(cwd: string, path: string): Promise<string> {
+  const module = new URL("./context.ts", import.meta.url).href;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      `const { resolveRepoRoot } = await import(${JSON.stringify(module)});
+      console.log(await resolveRepoRoot(undefined, ${JSON.stringify(cwd)}));`,
+    ],
+    env: { PATH: path, CODEGEN_REPO_ROOT: "" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  assertEquals(output.code, 0, decode(output.stderr));
+  return decode(output.stdout).trim();
+}
+
 Deno.test("repo root: the git top level, else the directory itself; no git at all is not an error", async () => {
-  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "codegen-root-" }));
-  const path = Deno.env.get("PATH");
-  try {
+  await withTempDir("codegen-root-", async (dir) => {
     await Deno.mkdir(`${dir}/repo/sub`, { recursive: true });
     await run("git", ["init", "-q", `${dir}/repo`]);
     assertEquals(await resolveRepoRoot(undefined, `${dir}/repo/sub`), `${dir}/repo`);
     await Deno.mkdir(`${dir}/plain`);
     assertEquals(await resolveRepoRoot(undefined, `${dir}/plain`), `${dir}/plain`);
-    Deno.env.set("PATH", `${dir}/plain`); // no git on PATH
-    assertEquals(await resolveRepoRoot(undefined, `${dir}/repo/sub`), `${dir}/repo/sub`);
-  } finally {
-    if (path === undefined) Deno.env.delete("PATH");
-    else Deno.env.set("PATH", path);
-    await Deno.remove(dir, { recursive: true });
-  }
+    // No git on PATH: the directory itself.
+    assertEquals(await repoRootInChild(`${dir}/repo/sub`, `${dir}/plain`), `${dir}/repo/sub`);
+  });
 });

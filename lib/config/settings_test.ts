@@ -5,79 +5,82 @@ import {
   assertThrows,
 } from "../../tests/helpers/assert.ts";
 import { loadConfigFile, Settings } from "./settings.ts";
-import { closest } from "../core/suggest.ts";
 import { requireValue } from "./prompt.ts";
-import { splitCommandLine } from "../core/shell_words.ts";
 import type { CodegenError } from "../core/errors.ts";
+import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 
-async function configFile(text: string): Promise<{ dir: string; path: string }> {
-  const dir = await Deno.makeTempDir({ prefix: "codegen-config-" });
-  const path = `${dir}/generate_config.yaml`;
-  await Deno.writeTextFile(path, text);
-  return { dir, path };
+/** Runs `fn` with a config file holding `text`, in a temporary directory removed afterwards. */
+function withConfigFile(
+  text: string,
+  fn: (file: { dir: string; path: string }) => Promise<void>,
+): Promise<void> {
+  return withTempDir("codegen-config-", async (dir) => {
+    const path = `${dir}/generate_config.yaml`;
+    await Deno.writeTextFile(path, text);
+    await fn({ dir, path });
+  });
 }
 
 Deno.test("precedence: flags > environment > config file > defaults; paths resolve", async () => {
-  const { dir, path } = await configFile(
+  await withConfigFile(
     "port: 7000\nstartup_timeout: 5\nopenapi_output: out/spec.json\npython_output: ../sdk\n",
+    async ({ dir, path }) => {
+      const settings = new Settings({
+        repoRoot: dir,
+        cwd: "/somewhere",
+        configFile: await loadConfigFile(path),
+        flags: { port: "7100" },
+        env: { CODEGEN_PORT: "7200", CODEGEN_STARTUP_TIMEOUT: "9" },
+      });
+      assertEquals(settings.get("port"), 7100);
+      assertEquals(settings.origin("port"), "--port");
+      assertEquals(settings.get("startup_timeout"), 9);
+      assertEquals(settings.origin("startup_timeout"), "CODEGEN_STARTUP_TIMEOUT");
+      assertEquals(settings.get("openapi_output"), `${dir}/out/spec.json`);
+      assertEquals(settings.origin("openapi_output"), `${path}:3`);
+      assertEquals(settings.get("python_output"), `${dir.replace(/\/[^/]+$/, "")}/sdk`);
+      assertEquals(settings.get("release"), false);
+      assertEquals(settings.source("release"), "default");
+      assertEquals(settings.get("server_command"), [
+        "uvicorn",
+        "weave.trace_server.reference.server:app",
+        "--port",
+        "{port}",
+      ]);
+      const flagPath = new Settings({
+        repoRoot: dir,
+        cwd: "/work",
+        configFile: await loadConfigFile(path),
+        flags: { openapi_output: "x.json" },
+        env: {},
+      });
+      assertEquals(
+        flagPath.get("openapi_output"),
+        "/work/x.json",
+        "flag paths resolve against the user's directory",
+      );
+    },
   );
-  const settings = new Settings({
-    repoRoot: dir,
-    cwd: "/somewhere",
-    configFile: await loadConfigFile(path),
-    flags: { port: "7100" },
-    env: { CODEGEN_PORT: "7200", CODEGEN_STARTUP_TIMEOUT: "9" },
-  });
-  assertEquals(settings.get("port"), 7100);
-  assertEquals(settings.origin("port"), "--port");
-  assertEquals(settings.get("startup_timeout"), 9);
-  assertEquals(settings.origin("startup_timeout"), "CODEGEN_STARTUP_TIMEOUT");
-  assertEquals(settings.get("openapi_output"), `${dir}/out/spec.json`);
-  assertEquals(settings.origin("openapi_output"), `${path}:3`);
-  assertEquals(settings.get("python_output"), `${dir.replace(/\/[^/]+$/, "")}/sdk`);
-  assertEquals(settings.get("release"), false);
-  assertEquals(settings.source("release"), "default");
-  assertEquals(settings.get("server_command"), [
-    "uvicorn",
-    "weave.trace_server.reference.server:app",
-    "--port",
-    "{port}",
-  ]);
-  const flagPath = new Settings({
-    repoRoot: dir,
-    cwd: "/work",
-    configFile: await loadConfigFile(path),
-    flags: { openapi_output: "x.json" },
-    env: {},
-  });
-  assertEquals(
-    flagPath.get("openapi_output"),
-    "/work/x.json",
-    "flag paths resolve against the user's directory",
-  );
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("a missing config file is an empty config; the legacy key repo_path still works", async () => {
   const missing = await loadConfigFile("/nonexistent/generate_config.yaml");
   assertEquals(missing.exists, false);
-  const { dir, path } = await configFile("repo_path: /sdk\n");
-  const legacy = await loadConfigFile(path);
-  assertEquals(legacy.values.python_output?.value, "/sdk");
-  assertMatch(legacy.warnings[0], /`repo_path` is the old name of `python_output`/);
-  await Deno.remove(dir, { recursive: true });
+  await withConfigFile("repo_path: /sdk\n", async ({ path }) => {
+    const legacy = await loadConfigFile(path);
+    assertEquals(legacy.values.python_output?.value, "/sdk");
+    assertMatch(legacy.warnings[0], /`repo_path` is the old name of `python_output`/);
+  });
 });
 
 Deno.test("unknown keys name file, line and the closest valid key", async () => {
-  const { dir, path } = await configFile("# comment\npackage_name: x\npyton_output: /sdk\n");
-  const error = await assertRejects(
-    () => loadConfigFile(path),
-    /generate_config\.yaml:3: unknown key `pyton_output` \(did you mean `python_output`\?\)/,
-  );
-  assertEquals((error as CodegenError).exitCode, 2);
-  assertEquals(closest("prot", ["port", "python_output"]), "port");
-  assertEquals(closest("zzzzzzzz", ["port"]), undefined);
-  await Deno.remove(dir, { recursive: true });
+  await withConfigFile("# comment\npackage_name: x\npyton_output: /sdk\n", async ({ path }) => {
+    const error = await assertRejects(
+      () => loadConfigFile(path),
+      /generate_config\.yaml:3: unknown key `pyton_output` \(did you mean `python_output`\?\)/,
+    );
+    assertEquals((error as CodegenError).exitCode, 2);
+  });
 });
 
 Deno.test("wrong types are configuration errors with the line", async () => {
@@ -93,31 +96,16 @@ Deno.test("wrong types are configuration errors with the line", async () => {
       ["- a\n- b\n", /expected a mapping/],
     ] as const
   ) {
-    const { dir, path } = await configFile(text);
-    await assertRejects(() => loadConfigFile(path), pattern);
-    await Deno.remove(dir, { recursive: true });
+    await withConfigFile(text, async ({ path }) => {
+      await assertRejects(() => loadConfigFile(path), pattern);
+    });
   }
 });
 
 Deno.test("bad YAML reports the line and column", async () => {
-  const { dir, path } = await configFile("package_name: x\nport: [1, 2\nrelease: true\n");
-  await assertRejects(() => loadConfigFile(path), /generate_config\.yaml:\d+:\d+: invalid YAML/);
-  await Deno.remove(dir, { recursive: true });
-});
-
-Deno.test("server_command strings split like a shell, without a shell", () => {
-  assertEquals(splitCommandLine(`uvicorn 'a b' "c \\"d\\"" e\\ f {port}`, "test"), [
-    "uvicorn",
-    "a b",
-    'c "d"',
-    "e f",
-    "{port}",
-  ]);
-  assertThrows(
-    () => splitCommandLine("uvicorn app | tee log", "server_command"),
-    /shell syntax \(\|\)/,
-  );
-  assertThrows(() => splitCommandLine("uvicorn 'app", "server_command"), /unterminated ' quote/);
+  await withConfigFile("package_name: x\nport: [1, 2\nrelease: true\n", async ({ path }) => {
+    await assertRejects(() => loadConfigFile(path), /generate_config\.yaml:\d+:\d+: invalid YAML/);
+  });
 });
 
 Deno.test("a missing required value without a terminal fails at once naming the flag and key", async () => {
@@ -140,53 +128,57 @@ Deno.test("a missing required value without a terminal fails at once naming the 
 });
 
 Deno.test("template placeholders count as not set; the error says where the placeholder is", async () => {
-  const { dir, path } = await configFile(
+  await withConfigFile(
     "python_output: /path/to/your/local/python/repo\npackage_name: x\n",
+    async ({ dir, path }) => {
+      const file = await loadConfigFile(path);
+      assertEquals(file.values.python_output, undefined);
+      assertEquals(file.placeholders.python_output?.line, 1);
+      const settings = new Settings({ repoRoot: dir, cwd: dir, configFile: file, env: {} });
+      assertEquals(settings.get("python_output"), undefined);
+      assertEquals(settings.get("package_name"), "x", "the rest of the file still counts");
+      const error = await assertRejects(
+        () => requireValue(settings, "python_output", "the python_output argument"),
+        /`python_output` in .*generate_config\.yaml:1 still holds the template placeholder/,
+      );
+      assertMatch((error as CodegenError).hint ?? "", /^Pass the python_output argument, or set/);
+      const flagged = new Settings({
+        repoRoot: dir,
+        cwd: dir,
+        configFile: file,
+        flags: { python_output: "/sdk" },
+        env: {},
+      });
+      assertEquals(flagged.get("python_output"), "/sdk", "a flag still sets it");
+    },
   );
-  const file = await loadConfigFile(path);
-  assertEquals(file.values.python_output, undefined);
-  assertEquals(file.placeholders.python_output?.line, 1);
-  const settings = new Settings({ repoRoot: dir, cwd: dir, configFile: file, env: {} });
-  assertEquals(settings.get("python_output"), undefined);
-  assertEquals(settings.get("package_name"), "x", "the rest of the file still counts");
-  const error = await assertRejects(
-    () => requireValue(settings, "python_output", "the python_output argument"),
-    /`python_output` in .*generate_config\.yaml:1 still holds the template placeholder/,
-  );
-  assertMatch((error as CodegenError).hint ?? "", /^Pass the python_output argument, or set/);
-  const flagged = new Settings({
-    repoRoot: dir,
-    cwd: dir,
-    configFile: file,
-    flags: { python_output: "/sdk" },
-    env: {},
-  });
-  assertEquals(flagged.get("python_output"), "/sdk", "a flag still sets it");
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("comma-separated lists work in the file too; durations are bounded; blanks rejected", async () => {
-  const { dir, path } = await configFile("fail_on: lint, build\npreserve: src/lib,README.md\n");
-  const file = await loadConfigFile(path);
-  assertEquals(file.values.fail_on?.value, ["lint", "build"]);
-  assertEquals(file.values.preserve?.value, ["src/lib", "README.md"]);
-  const empty = await loadConfigFile("/nonexistent.yaml");
-  for (
-    const [flags, pattern] of [
-      [
-        { generator_timeout: "3000000" },
-        /`generator_timeout` must be between 0\.1 and 86400|must be between .* and 86400/,
-      ],
-      [{ server_stop_grace: "" }, /`server_stop_grace` must be a number/],
-      [{ port: " " }, /`port` must be an integer/],
-    ] as const
-  ) {
-    assertThrows(
-      () => new Settings({ repoRoot: dir, cwd: dir, configFile: empty, flags, env: {} }),
-      pattern,
-    );
-  }
-  await Deno.remove(dir, { recursive: true });
+  await withConfigFile(
+    "fail_on: lint, build\npreserve: src/lib,README.md\n",
+    async ({ dir, path }) => {
+      const file = await loadConfigFile(path);
+      assertEquals(file.values.fail_on?.value, ["lint", "build"]);
+      assertEquals(file.values.preserve?.value, ["src/lib", "README.md"]);
+      const empty = await loadConfigFile("/nonexistent.yaml");
+      for (
+        const [flags, pattern] of [
+          [
+            { generator_timeout: "3000000" },
+            /`generator_timeout` must be between 0\.1 and 86400|must be between .* and 86400/,
+          ],
+          [{ server_stop_grace: "" }, /`server_stop_grace` must be a number/],
+          [{ port: " " }, /`port` must be an integer/],
+        ] as const
+      ) {
+        assertThrows(
+          () => new Settings({ repoRoot: dir, cwd: dir, configFile: empty, flags, env: {} }),
+          pattern,
+        );
+      }
+    },
+  );
 });
 
 Deno.test("a flag value's origin is the spelling used; values are typed by key", async () => {
@@ -222,34 +214,36 @@ Deno.test("a flag value's origin is the spelling used; values are typed by key",
 });
 
 Deno.test("post_generate: a command line, a list of command lines and argv lists, or repeated flags", async () => {
-  const { dir, path } = await configFile(
+  await withConfigFile(
     'post_generate:\n  - ruff format .\n  - [git, apply, "{repo_root}/fix.patch"]\n',
+    async ({ dir, path }) => {
+      const loaded = await loadConfigFile(path);
+      const settings = (flags = {}, env = {}) =>
+        new Settings({ repoRoot: dir, cwd: dir, configFile: loaded, flags, env });
+      assertEquals(settings().get("post_generate"), [
+        ["ruff", "format", "."],
+        ["git", "apply", "{repo_root}/fix.patch"],
+      ]);
+      assertEquals(
+        settings({}, { CODEGEN_POST_GENERATE: "make fix 'a b'" }).get("post_generate"),
+        [["make", "fix", "a b"]],
+      );
+      // Each --post-generate is one command line.
+      assertEquals(
+        settings({ post_generate: ["ruff format .", "true"] }).get("post_generate"),
+        [["ruff", "format", "."], ["true"]],
+      );
+      assertEquals(settings({}, {}).get("strict_config"), false);
+      assertThrows(
+        () => settings({ post_generate: ["ruff format . | cat"] }),
+        /--post-generate \(post_generate, item 1\).*shell syntax/,
+      );
+    },
   );
-  const settings = (flags = {}, env = {}) =>
-    new Settings({ repoRoot: dir, cwd: dir, configFile: loaded, flags, env });
-  const loaded = await loadConfigFile(path);
-  assertEquals(settings().get("post_generate"), [
-    ["ruff", "format", "."],
-    ["git", "apply", "{repo_root}/fix.patch"],
-  ]);
-  assertEquals(settings({}, { CODEGEN_POST_GENERATE: "make fix 'a b'" }).get("post_generate"), [
-    ["make", "fix", "a b"],
-  ]);
-  // Each --post-generate is one command line.
-  assertEquals(
-    settings({ post_generate: ["ruff format .", "true"] }).get("post_generate"),
-    [["ruff", "format", "."], ["true"]],
-  );
-  assertEquals(settings({}, {}).get("strict_config"), false);
-  assertThrows(
-    () => settings({ post_generate: ["ruff format . | cat"] }),
-    /--post-generate \(post_generate, item 1\).*shell syntax/,
-  );
-  const bad = await configFile("post_generate:\n  - [ruff, 3]\n");
-  await assertRejects(
-    () => loadConfigFile(bad.path),
-    /generate_config.yaml:1: `post_generate` must be a command line, or a list of commands/,
-  );
-  await Deno.remove(dir, { recursive: true });
-  await Deno.remove(bad.dir, { recursive: true });
+  await withConfigFile("post_generate:\n  - [ruff, 3]\n", async ({ path }) => {
+    await assertRejects(
+      () => loadConfigFile(path),
+      /generate_config.yaml:1: `post_generate` must be a command line, or a list of commands/,
+    );
+  });
 });

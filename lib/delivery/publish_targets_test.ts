@@ -23,10 +23,13 @@ async function withSdks(fn: (clone: string, client: GitHubClient) => Promise<voi
     const clone = `${root}/sdk`;
     await gitIn(root, "init", "--quiet", "--bare", "-b", "main", `${root}/sdk.git`);
     await gitIn(root, "init", "--quiet", "-b", "main", clone);
-    await commitFiles(clone, "both SDKs", {
-      "pyproject.toml": '[project]\nname = "weave_server_sdk"\nversion = "1.0.0"\n',
-      "package.json": '{ "name": "weave-sdk", "version": "0.3.0" }\n',
-      ".codegen/openapi.json": JSON.stringify(SMALL_SPEC),
+    await commitFiles(clone, {
+      message: "both SDKs",
+      files: {
+        "pyproject.toml": '[project]\nname = "weave_server_sdk"\nversion = "1.0.0"\n',
+        "package.json": '{ "name": "weave-sdk", "version": "0.3.0" }\n',
+        ".codegen/openapi.json": JSON.stringify(SMALL_SPEC),
+      },
     });
     await gitIn(clone, "remote", "add", "origin", `${root}/sdk.git`);
     await gitIn(clone, "push", "--quiet", "origin", "main");
@@ -79,7 +82,10 @@ Deno.test("one target: --tag-prefix as given; auto bump from the SDK tree's spec
       paths: { ...SMALL_SPEC.paths, "/x": SMALL_SPEC.paths["/health"] },
     };
     await gitIn(clone, "pull", "--quiet", "origin", "main");
-    await commitFiles(clone, "regenerated", { ".codegen/openapi.json": JSON.stringify(grown) });
+    await commitFiles(clone, {
+      message: "regenerated",
+      files: { ".codegen/openapi.json": JSON.stringify(grown) },
+    });
     await gitIn(clone, "push", "--quiet", "origin", "main");
     const [next] = await publishTargets(options);
     assertEquals([next.tag, next.bump.reason], ["py-v1.1.0", "minor for API additions"]);

@@ -19,7 +19,7 @@ import { isAbsolute, relative, resolve } from "../core/paths.ts";
 import { git, resolveCommit } from "../git/git.ts";
 import type { SpecChanges } from "../github/changes.ts";
 import { specChangesOf } from "../github/from_diffs.ts";
-import type { SpecChangesSince } from "../release/publish.ts";
+import type { SpecChangesSince } from "../release/next_version.ts";
 import { diffSpecs } from "../spec/diff.ts";
 import { type LoadedSpec, parseSpec } from "../spec/spec_input.ts";
 import { fileAtCommit, SDK_SPEC_PATH, sdkSpecAt } from "./sdk_tree.ts";

@@ -43,8 +43,14 @@ async function withRepos(
 
 Deno.test("pull request: the SDK trees' specs, else the trace fork point and the current file", async () => {
   await withRepos(async ({ sdk, trace, root }) => {
-    const base = await commitFiles(sdk, "base", { ".codegen/openapi.json": spec(SMALL_SPEC) });
-    const head = await commitFiles(sdk, "head", { ".codegen/openapi.json": spec(WITH_WIDGETS) });
+    const base = await commitFiles(sdk, {
+      message: "base",
+      files: { ".codegen/openapi.json": spec(SMALL_SPEC) },
+    });
+    const head = await commitFiles(sdk, {
+      message: "head",
+      files: { ".codegen/openapi.json": spec(WITH_WIDGETS) },
+    });
     const specPath = `${trace}/tools/codegen/openapi.json`;
     const input = { clone: sdk, baseCommit: base, headCommit: head, traceRepo: trace, specPath };
     assertEquals(names(await pullRequestSpecChanges(input)), {
@@ -53,17 +59,26 @@ Deno.test("pull request: the SDK trees' specs, else the trace fork point and the
     });
 
     // No SDK specs, no trace origin, no spec file: nothing to compare.
-    const plain = await commitFiles(sdk, "no spec", { ".codegen/openapi.json": null });
+    const plain = await commitFiles(sdk, {
+      message: "no spec",
+      files: { ".codegen/openapi.json": null },
+    });
     const none = { ...input, baseCommit: plain, headCommit: plain };
     assertEquals(await pullRequestSpecChanges(none), undefined);
 
     // The trace branch forked from origin/main (with /widgets) and its spec file dropped them.
-    await commitFiles(trace, "spec", { "tools/codegen/openapi.json": spec(WITH_WIDGETS) });
+    await commitFiles(trace, {
+      message: "spec",
+      files: { "tools/codegen/openapi.json": spec(WITH_WIDGETS) },
+    });
     await gitIn(root, "init", "--quiet", "--bare", "-b", "main", `${root}/trace.git`);
     await gitIn(trace, "remote", "add", "origin", `${root}/trace.git`);
     await gitIn(trace, "push", "--quiet", "origin", "main");
     await gitIn(trace, "checkout", "--quiet", "-b", "feature");
-    await commitFiles(trace, "drop widgets", { "tools/codegen/openapi.json": spec(SMALL_SPEC) });
+    await commitFiles(trace, {
+      message: "drop widgets",
+      files: { "tools/codegen/openapi.json": spec(SMALL_SPEC) },
+    });
     assertEquals(names(await pullRequestSpecChanges(none)), {
       added: [],
       removed: ["GET /widgets"],
@@ -78,28 +93,46 @@ Deno.test("pull request: the SDK trees' specs, else the trace fork point and the
 
 Deno.test("release: the spec at the last tag against the commit; none without both", async () => {
   await withRepos(async ({ sdk }) => {
-    const v1 = await commitFiles(sdk, "v1", { ".codegen/openapi.json": spec(SMALL_SPEC) });
-    const tip = await commitFiles(sdk, "v2", { ".codegen/openapi.json": spec(WITH_WIDGETS) });
+    const v1 = await commitFiles(sdk, {
+      message: "v1",
+      files: { ".codegen/openapi.json": spec(SMALL_SPEC) },
+    });
+    const tip = await commitFiles(sdk, {
+      message: "v2",
+      files: { ".codegen/openapi.json": spec(WITH_WIDGETS) },
+    });
     const since = releaseSpecChanges(sdk);
     const last = { tag: "v1.0.0", version: "1.0.0", commit: v1 };
     assertEquals(names(await since(last, tip)), { added: ["GET /widgets"], removed: [] });
     assertEquals(await since(undefined, tip), undefined, "a first release has nothing to compare");
-    const bare = await commitFiles(sdk, "gone", { ".codegen/openapi.json": null });
+    const bare = await commitFiles(sdk, {
+      message: "gone",
+      files: { ".codegen/openapi.json": null },
+    });
     assertEquals(await since(last, bare), undefined);
   });
 });
 
 Deno.test("SDK tree: the stamp (a broken one is ignored with a warning) and the Trace-Commit trailer", async () => {
   await withRepos(async ({ sdk }) => {
-    const good = await commitFiles(sdk, "gen\n\nTrace-Commit: abc123\nGenerated-By: codegen", {
-      ".codegen/origin.json": '{"codegen": {"generator": "stainful"}}',
+    const good = await commitFiles(sdk, {
+      message: "gen\n\nTrace-Commit: abc123\nGenerated-By: codegen",
+      files: {
+        ".codegen/origin.json": '{"codegen": {"generator": "stainful"}}',
+      },
     });
     assertEquals(await originStampAt(sdk, good), { codegen: { generator: "stainful" } });
     assertEquals(await commitTrailer(sdk, good, "Trace-Commit"), "abc123");
-    const broken = await commitFiles(sdk, "no trailer", { ".codegen/origin.json": "{not json" });
+    const broken = await commitFiles(sdk, {
+      message: "no trailer",
+      files: { ".codegen/origin.json": "{not json" },
+    });
     assertEquals(await originStampAt(sdk, broken), undefined);
     assertEquals(await commitTrailer(sdk, broken, "Trace-Commit"), undefined);
-    const gone = await commitFiles(sdk, "gone", { ".codegen/origin.json": null });
+    const gone = await commitFiles(sdk, {
+      message: "gone",
+      files: { ".codegen/origin.json": null },
+    });
     assertEquals(await originStampAt(sdk, gone), undefined);
   });
 });

@@ -13,6 +13,7 @@
 import { CodegenError, usageError } from "../core/errors.ts";
 import { exists } from "../core/fs.ts";
 import type { Settings } from "../config/settings.ts";
+import { CONFIG_KEYS } from "../config/keys.ts";
 import { log } from "../core/log.ts";
 import { type CheckedClone, ensureClone, lockClones } from "../git/clone.ts";
 import { assertMainMovable } from "../git/main_branch.ts";
@@ -20,6 +21,9 @@ import { getGenerator, targetClones } from "./registry.ts";
 import { parseFailOn } from "./fail_on.ts";
 import { GenerationReview } from "./review.ts";
 import type { GenerateInput, GenerateOutput, Generator, SdkTarget } from "./types.ts";
+
+/** The keys naming SDK clones, in the order their flags are listed. */
+const OUTPUT_KEYS = ["python_output", "node_output", "typescript_output"] as const;
 
 export interface PrepareGenerationOptions {
   settings: Settings;
@@ -68,9 +72,10 @@ export async function prepareGeneration(
   const dryRun = options.dryRun ?? false;
   const targets = targetClones(settings);
   if (targets.length === 0) {
+    const flags = OUTPUT_KEYS.map((key) => CONFIG_KEYS[key].flag).join(", ");
     throw usageError(
-      "no SDK clone given: generate_code needs at least one of --python-path, --node-path, --typescript-path",
-      "Pass --python-path <clone of the Python SDK>, or set `python_output:` in the config file.",
+      `no SDK clone given: generate_code needs at least one of ${flags}`,
+      `Pass ${CONFIG_KEYS.python_output.flag} <clone of the Python SDK>, or set \`python_output:\` in the config file.`,
     );
   }
   const generator = await getGenerator(

@@ -156,18 +156,22 @@ Deno.test("planReview says what a dry run would compare, and whether it would st
 Deno.test("no Python to read the SDK with: a note, never a failed generation", async () => {
   await withClone(async (clone, target) => {
     const commit = await generated(clone, HOSTED_STAINLESS_FIXTURE);
+    // The review reads CODEGEN_PYTHON when it is made. The environment is shared by every test
+    // file running in parallel (their SDK API readers use it too), so it is changed only for
+    // that synchronous moment, not across the awaits below.
     const saved = Deno.env.get("CODEGEN_PYTHON");
     Deno.env.set("CODEGEN_PYTHON", "/nonexistent/python3");
+    let review: GenerationReview;
     try {
-      const review = new GenerationReview(settings());
-      await review.review(target, commit);
-      assertEquals(review.record(), {
-        skipped:
-          "cannot read the generated SDK's API: no Python to read it with (/nonexistent/python3; set CODEGEN_PYTHON)",
-      });
+      review = new GenerationReview(settings());
     } finally {
       if (saved === undefined) Deno.env.delete("CODEGEN_PYTHON");
       else Deno.env.set("CODEGEN_PYTHON", saved);
     }
+    await review.review(target, commit);
+    assertEquals(review.record(), {
+      skipped:
+        "cannot read the generated SDK's API: no Python to read it with (/nonexistent/python3; set CODEGEN_PYTHON)",
+    });
   });
 });

@@ -13,16 +13,14 @@ import {
   workTreeAt,
 } from "./git.ts";
 import { commitFiles, gitIn } from "../../tests/helpers/git_fixtures.ts";
+import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 
-async function withRepo(fn: (root: string, repo: string) => Promise<void>) {
-  const root = await Deno.makeTempDir({ prefix: "codegen-git-" });
-  try {
+function withRepo(fn: (root: string, repo: string) => Promise<void>) {
+  return withTempDir("codegen-git-", async (root) => {
     const repo = join(root, "repo");
     await gitIn(root, "init", "--quiet", "-b", "main", repo);
     await fn(root, repo);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 }
 
 Deno.test("workTreeAt tells a clone's top level from everything else", async () => {
@@ -41,7 +39,7 @@ Deno.test("workTreeAt tells a clone's top level from everything else", async () 
 
 Deno.test("gitCommonDir: the shared git directory of every worktree; undefined outside git", async () => {
   await withRepo(async (root, repo) => {
-    await commitFiles(repo, "one", { "a.txt": "a\n" });
+    await commitFiles(repo, { message: "one", files: { "a.txt": "a\n" } });
     const linked = join(root, "linked");
     await gitIn(repo, "worktree", "add", "--quiet", "-b", "side", linked);
     const common = await Deno.realPath(join(repo, ".git"));
@@ -63,7 +61,7 @@ Deno.test("originUrl and lsRemote read a real (file) remote", async () => {
     await gitIn(root, "init", "--quiet", "--bare", bare);
     await gitIn(repo, "remote", "add", "origin", bare);
     assertEquals(await originUrl(repo), bare);
-    const sha = await commitFiles(repo, "one", { "a.txt": "a\n" });
+    const sha = await commitFiles(repo, { message: "one", files: { "a.txt": "a\n" } });
     await gitIn(repo, "push", "--quiet", "origin", "main");
     const refs = await lsRemote(repo, "origin", ["refs/heads/main", "refs/heads/absent"]);
     assertEquals([...refs], [["refs/heads/main", sha]]);

@@ -3,19 +3,17 @@ import { join } from "node:path";
 import { assertEquals, assertRejects } from "../../tests/helpers/assert.ts";
 import { commitIdentityEnv, FALLBACK_IDENTITY } from "./identity.ts";
 import { gitIn } from "../../tests/helpers/git_fixtures.ts";
+import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 
 /** A machine without any git identity: no global or system config, no identity variables. */
 const NO_IDENTITY = { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
 
-async function withRepo(fn: (repo: string) => Promise<void>) {
-  const root = await Deno.makeTempDir({ prefix: "codegen-identity-" });
-  try {
+function withRepo(fn: (repo: string) => Promise<void>) {
+  return withTempDir("codegen-identity-", async (root) => {
     const repo = join(root, "repo");
     await gitIn(root, "init", "--quiet", "-b", "main", repo);
     await fn(repo);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 }
 
 const FALLBACK = {

@@ -15,13 +15,8 @@ import {
 } from "./main_branch.ts";
 import type { CodegenError } from "../core/errors.ts";
 import { git, gitOutput } from "./git.ts";
-import {
-  commitFiles,
-  head,
-  makeClone,
-  removeAll,
-  treeFiles,
-} from "../../tests/helpers/sdk_clone.ts";
+import { head, makeClone, removeAll, treeFiles } from "../../tests/helpers/sdk_clone.ts";
+import { commitFiles } from "../../tests/helpers/git_fixtures.ts";
 
 const reason = `${REFLOG_PREFIX}: test`;
 
@@ -30,7 +25,7 @@ async function sideCommit(clone: string, files: Record<string, string>): Promise
   const branch = await gitOutput(clone, ["symbolic-ref", "--short", "HEAD"]);
   await git(clone, ["checkout", "--quiet", "--orphan", "generated"]);
   await git(clone, ["rm", "-r", "--quiet", "--force", "."]);
-  const sha = await commitFiles(clone, files, "generated");
+  const sha = await commitFiles(clone, { message: "generated", files });
   await git(clone, ["checkout", "--quiet", "--force", branch]);
   await git(clone, ["clean", "-fdq"]);
   return sha;
@@ -198,7 +193,7 @@ Deno.test("fetchCommit: fetches by sha without persisting the remote, FETCH_HEAD
     assert(!config.includes(token) && !config.includes("remote"), config);
     assertEquals(await gitOutput(clone, ["for-each-ref", "refs/codegen"]), "");
     assertEquals(await Deno.stat(join(clone, ".git/FETCH_HEAD")).catch(() => null), null);
-    const unknown = await commitFiles(source, { "b.txt": "b\n" }, "second"); // not in the clone yet
+    const unknown = await commitFiles(source, { message: "second", files: { "b.txt": "b\n" } }); // not in the clone yet
     await assertRejects(
       () => fetchCommit(clone, `file://${source}-missing`, unknown, { target: "python" }),
       /fetch the generated python code failed/,

@@ -7,7 +7,8 @@ import {
 } from "../../tests/helpers/fake_github.ts";
 import { captureLog } from "../../tests/helpers/capture_log.ts";
 import { GIT_ENV } from "../../tests/helpers/git_fixtures.ts";
-import { commitFiles, makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
+import { makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
+import { commitFiles } from "../../tests/helpers/git_fixtures.ts";
 import { git, gitOutput } from "../git/git.ts";
 import { snapshotTree } from "../../tests/helpers/tree_snapshot.ts";
 import { GitHubClient } from "./client.ts";
@@ -52,7 +53,7 @@ async function withRepos(
 /** Pushes a mirror commit with `files` on top of main (same tree when `files` is empty). */
 async function pushMirror(clone: string, files: Record<string, string>): Promise<void> {
   await git(clone, ["checkout", "--quiet", "-B", "mirror", "main"]);
-  if (Object.keys(files).length) await commitFiles(clone, files, "regenerated");
+  if (Object.keys(files).length) await commitFiles(clone, { message: "regenerated", files });
   else {
     const tree = await gitOutput(clone, ["rev-parse", "main^{tree}"]);
     const commit = await gitOutput(clone, ["commit-tree", tree, "-p", "main", "-m", "same"], {
@@ -112,7 +113,10 @@ Deno.test("dry run without origin's commits in the clone: fetches nothing, still
     try {
       const bare = await gitOutput(clone, ["remote", "get-url", "origin"]);
       await git(elsewhere, ["clone", "--quiet", bare, "."]);
-      await commitFiles(elsewhere, { "src/sdk/api.py": "A = 4\n" }, "regenerated elsewhere");
+      await commitFiles(elsewhere, {
+        message: "regenerated elsewhere",
+        files: { "src/sdk/api.py": "A = 4\n" },
+      });
       await git(elsewhere, ["push", "--quiet", "origin", "HEAD:refs/heads/weave/my-feature"]);
     } finally {
       await removeAll(elsewhere);

@@ -14,8 +14,8 @@ import {
   startFakeGitHub,
 } from "../../tests/helpers/fake_github.ts";
 import { type CapturedLog, captureLog } from "../../tests/helpers/capture_log.ts";
-import { commitFiles, makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
-import { GIT_ENV } from "../../tests/helpers/git_fixtures.ts";
+import { makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
+import { commitFiles, GIT_ENV } from "../../tests/helpers/git_fixtures.ts";
 import { git, gitOutput, resolveCommit } from "../git/git.ts";
 import type { CodegenError } from "../core/errors.ts";
 import { GitHubClient } from "./client.ts";
@@ -308,9 +308,9 @@ Deno.test("compareBranches: identical trees mean nothing to propose; otherwise t
     try {
       await git(elsewhere, ["clone", "--quiet", "--branch", "weave/my-feature", bare, "."]);
       changed = await commitFiles(elsewhere, {
-        "src/sdk/api.py": "A = 2\n",
-        "src/sdk/new.py": "B = 1\n",
-      }, "regen");
+        message: "regen",
+        files: { "src/sdk/api.py": "A = 2\n", "src/sdk/new.py": "B = 1\n" },
+      });
       await git(elsewhere, ["push", "--quiet", "origin", "HEAD:refs/heads/weave/my-feature"]);
     } finally {
       await removeAll(elsewhere);

@@ -8,15 +8,9 @@ import {
 } from "../../tests/helpers/assert.ts";
 import { CodegenError } from "../core/errors.ts";
 import { acquireLock } from "./lock.ts";
+import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 
-async function withDir(fn: (dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir({ prefix: "codegen-lock-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) => withTempDir("codegen-lock-", fn);
 
 /** Can another process take the OS lock on `path` right now? (It lets go at once.) */
 async function otherProcessCanLock(path: string): Promise<boolean> {

@@ -191,11 +191,3 @@ export function canBind(port: number): boolean {
     throw error;
   }
 }
-
-/** A free TCP port on 127.0.0.1 chosen by the kernel. */
-export function freeEphemeralPort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}

@@ -286,7 +286,7 @@ export function commandFailed(
 ): CodegenError {
   const what = options.what ? `${options.what} failed` : "command failed";
   const why = result.timedOut
-    ? `timed out after ${Math.round((timeoutMs ?? 0) / 1000)} s`
+    ? `timed out after ${Math.round((timeoutMs ?? 0) / 100) / 10} s`
     : result.signal
     ? `killed by ${result.signal}`
     : `exit code ${result.code}`;

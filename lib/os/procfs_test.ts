@@ -1,7 +1,8 @@
 /** Process facts: running, exited and zombie processes; the "no such process" error. */
-import { assert, assertEquals } from "../../tests/helpers/assert.ts";
+import { assert } from "../../tests/helpers/assert.ts";
 import { HAS_PROC, isAlive, isNoSuchProcess, readStat } from "./procfs.ts";
 import { PYTHON } from "../../tests/helpers/cli.ts";
+import { waitFor } from "../../tests/helpers/wait.ts";
 
 Deno.test("isAlive tells running from exited processes", async () => {
   assert(isAlive(Deno.pid));
@@ -23,11 +24,10 @@ Deno.test({
       const reader = parent.stdout.getReader();
       const pid = Number(new TextDecoder().decode((await reader.read()).value).trim());
       reader.releaseLock();
-      const deadline = Date.now() + 10_000;
-      while (readStat(pid)?.state !== "Z" && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      assertEquals(readStat(pid)?.state, "Z");
+      await waitFor(() => readStat(pid)?.state === "Z", {
+        what: `PID ${pid} to become a zombie`,
+        details: () => `state: ${readStat(pid)?.state}`,
+      });
       assert(!isAlive(pid));
     } finally {
       parent.kill("SIGKILL");

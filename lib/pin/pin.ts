@@ -179,9 +179,7 @@ export async function sdkVersion(sdkRepo: string, ref?: string): Promise<string>
   const path = join(sdkRepo, "pyproject.toml");
   let text: string;
   if (ref) {
-    const shown = await git(sdkRepo, ["show", `${ref}:pyproject.toml`], { check: false });
-    if (shown.code !== 0) throw noVersion(`${ref}:pyproject.toml does not exist in ${sdkRepo}`);
-    text = shown.stdout;
+    text = await pyprojectAt(sdkRepo, ref);
   } else {
     text = await readTextFile(
       path,
@@ -194,6 +192,36 @@ export async function sdkVersion(sdkRepo: string, ref?: string): Promise<string>
   if (typeof version === "string" && version.trim()) return version.trim();
   const dynamic = Array.isArray(project?.dynamic) && project.dynamic.includes("version");
   throw noVersion(`${path} has no [project].version${dynamic ? " (it is dynamic)" : ""}`);
+}
+
+/**
+ * pyproject.toml as committed at `ref` of the SDK clone. A ref that names no commit, a commit
+ * without the file, and git failing (a broken repository) are three different errors.
+ */
+async function pyprojectAt(sdkRepo: string, ref: string): Promise<string> {
+  const verify = await git(sdkRepo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], {
+    check: false,
+  });
+  if (verify.code !== 0 && verify.stderr.trim()) {
+    throw new CodegenError(`cannot read ${ref} in the SDK clone ${sdkRepo}: git failed`, {
+      hint: "Check that PYTHON_OUTPUT is an intact git clone (git -C <clone> fsck).",
+      details: verify.stderr.trim(),
+    });
+  }
+  if (verify.code !== 0) {
+    throw new CodegenError(`${ref} is not a commit of the SDK clone ${sdkRepo}`, {
+      hint: "--release reads the version from that commit's pyproject.toml; fetch it first.",
+    });
+  }
+  const commit = verify.stdout.trim();
+  const listed = await git(sdkRepo, ["ls-tree", "--name-only", commit, "--", "pyproject.toml"], {
+    what: `list pyproject.toml of ${ref}`,
+  });
+  if (!listed.stdout.trim()) throw noVersion(`${ref}:pyproject.toml does not exist in ${sdkRepo}`);
+  const shown = await git(sdkRepo, ["show", `${commit}:pyproject.toml`], {
+    what: `read pyproject.toml of ${ref}`,
+  });
+  return shown.stdout;
 }
 
 function noVersion(message: string): CodegenError {

@@ -1,9 +1,6 @@
-/** pyproject.toml edits: golden files compared byte for byte, name matching, URL rewriting. */
+/** pyproject.toml edits: golden files compared byte for byte. */
 import { assert, assertEquals, assertThrows } from "../../tests/helpers/assert.ts";
 import { editPyproject } from "./pyproject_edit.ts";
-import { installableUrl } from "./pin.ts";
-import { normalizeName, parseRequirement, requirementNames } from "./pep503.ts";
-import { redact } from "../core/redact.ts";
 
 const FIXTURES = new URL("../../tests/fixtures/pyproject/", import.meta.url);
 const SHA = "89abcdef0123456789abcdef0123456789abcdef";
@@ -86,38 +83,4 @@ Deno.test("invalid TOML and a missing [project] table are errors", () => {
     () => pin(`[project]\noptional-dependencies = { stainless = "x" }\n`, false),
     /not a list/,
   );
-});
-
-Deno.test("PEP 503 names: case, -, _ and . are equivalent", () => {
-  assertEquals(normalizeName("Weave_Server.SDK"), "weave-server-sdk");
-  assert(requirementNames("Weave-Server-SDK[x]>=1", "weave_server_sdk"));
-  assert(requirementNames("weave.server.sdk @ git+https://h/r.git@abc", "weave-server-sdk"));
-  assert(!requirementNames("weave_server_sdk_extras", "weave_server_sdk"));
-  assert(!requirementNames("weave_server_sdk_extra>=1", "weave_server_sdk"));
-  assertEquals(parseRequirement("pkg[a, b] @ git+https://h/x;y.git@1 ; os_name == 'nt'"), {
-    name: "pkg",
-    extras: "[a,b]",
-    marker: "os_name == 'nt'",
-  });
-});
-
-Deno.test("remote URLs become installable URLs without credentials", () => {
-  assertEquals(
-    installableUrl("git@github.com:wandb/sdk.git"),
-    "ssh://git@github.com/wandb/sdk.git",
-  );
-  assertEquals(installableUrl("github.com:wandb/sdk.git"), "ssh://github.com/wandb/sdk.git");
-  assertEquals(
-    installableUrl("https://user:tok3nSecret@github.com/wandb/sdk.git"),
-    "https://github.com/wandb/sdk.git",
-  );
-  assertEquals(
-    installableUrl("https://x-access-token@github.com/wandb/sdk.git"),
-    "https://github.com/wandb/sdk.git",
-  );
-  assertEquals(installableUrl("ssh://git:pw9876@host/sdk.git"), "ssh://git@host/sdk.git");
-  assertEquals(installableUrl("git://127.0.0.1:9418/sdk.git"), "git://127.0.0.1:9418/sdk.git");
-  assertEquals(installableUrl("../remote.git", "/work/sdk"), "file:///work/remote.git");
-  // A token seen in a remote is never printed afterwards.
-  assertEquals(redact("token tok3nSecret"), "token ***");
 });

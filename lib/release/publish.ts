@@ -49,8 +49,6 @@ import {
   withVersion,
 } from "./version_files.ts";
 
-export type { ReleaseTag, SpecChangesSince } from "./next_version.ts";
-
 export interface PublishOptions {
   /**
    * The SDK clone; its `origin` is the repository released. A path is checked (ensureClone) and

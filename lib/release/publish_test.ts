@@ -15,7 +15,8 @@ import {
   startFakeGitHub,
 } from "../../tests/helpers/fake_github.ts";
 import { type CapturedLog, captureLog } from "../../tests/helpers/capture_log.ts";
-import { commitFiles, makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
+import { makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
+import { commitFiles } from "../../tests/helpers/git_fixtures.ts";
 import type { CodegenError } from "../core/errors.ts";
 import { git, gitOutput } from "../git/git.ts";
 import { ensureClone, lockClones } from "../git/clone.ts";
@@ -70,7 +71,7 @@ async function withFixture(files: Record<string, string>, fn: (f: Fixture) => Pr
 async function land(f: Fixture, files: Record<string, string>, message = "feat: regenerate") {
   await git(f.clone, ["fetch", "--quiet", "origin", "main"]);
   await git(f.clone, ["checkout", "--quiet", "-B", "main", "FETCH_HEAD"]);
-  const sha = await commitFiles(f.clone, files, message);
+  const sha = await commitFiles(f.clone, { message, files });
   await git(f.clone, ["push", "--quiet", "origin", "main"]);
   return sha;
 }
@@ -300,7 +301,7 @@ Deno.test("a push to the branch meanwhile: the lease refuses, and the atomic pus
     try {
       await git(other, ["clone", "--quiet", f.bare, "."]);
       const racing = async () => {
-        await commitFiles(other, { "y.txt": "y\n" }, "someone else's commit");
+        await commitFiles(other, { message: "someone else's commit", files: { "y.txt": "y\n" } });
         await git(other, ["push", "--quiet", "origin", "main"]);
         return ADDED;
       };
@@ -383,7 +384,7 @@ Deno.test("dry run fetches nothing: a clone without origin's commits is told to 
     const elsewhere = await Deno.makeTempDir({ prefix: "sdk-elsewhere-" });
     try {
       await git(elsewhere, ["clone", "--quiet", f.bare, "."]);
-      await commitFiles(elsewhere, { "x.txt": "x\n" }, "landed elsewhere");
+      await commitFiles(elsewhere, { message: "landed elsewhere", files: { "x.txt": "x\n" } });
       await git(elsewhere, ["push", "--quiet", "origin", "main"]);
     } finally {
       await removeAll(elsewhere);

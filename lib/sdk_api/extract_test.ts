@@ -7,7 +7,8 @@ import {
 } from "../../tests/helpers/assert.ts";
 import { join } from "node:path";
 import { HOSTED_STAINLESS_FIXTURE, writeTree } from "../../tests/helpers/sdk_api_fixtures.ts";
-import { commitFiles, makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
+import { makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
+import { commitFiles } from "../../tests/helpers/git_fixtures.ts";
 import { gitOutput } from "../git/git.ts";
 import { pendingCleanups } from "../core/cleanup.ts";
 import { CodegenError } from "../core/errors.ts";
@@ -205,8 +206,9 @@ Deno.test("a commit's API is read without touching the clone's worktree, index o
   try {
     const first = await gitOutput(clone, ["rev-parse", "HEAD"]);
     await commitFiles(clone, {
-      "src/acme_sdk/types/__init__.py": "from .widget import Widget as Widget\n",
-    }, "fewer types");
+      message: "fewer types",
+      files: { "src/acme_sdk/types/__init__.py": "from .widget import Widget as Widget\n" },
+    });
     // Uncommitted work: a staged change and an untracked file.
     await Deno.writeTextFile(join(clone, "src/acme_sdk/resources/widgets.py"), "# edited\n");
     await gitOutput(clone, ["add", "src/acme_sdk/resources/widgets.py"]);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { assertEquals, assertRejects } from "../../tests/helpers/assert.ts";
 import { commitFiles, gitIn } from "../../tests/helpers/git_fixtures.ts";
 import { loadSpecInput, previousSpec } from "./spec_input.ts";
+import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 
 const SPEC_PATH = "tools/codegen/openapi.json";
 
@@ -11,17 +12,14 @@ function spec(version: string): string {
 }
 
 /** A trace repository with two commits of the spec (versions 1 then 2). */
-async function withTraceRepo(fn: (repo: string, root: string) => Promise<void>) {
-  const root = await Deno.makeTempDir({ prefix: "codegen-spec-input-" });
-  try {
+function withTraceRepo(fn: (repo: string, root: string) => Promise<void>) {
+  return withTempDir("codegen-spec-input-", async (root) => {
     const repo = join(root, "trace");
     await gitIn(root, "init", "--quiet", "-b", "main", repo);
-    await commitFiles(repo, "spec v1", { [SPEC_PATH]: spec("1") });
-    await commitFiles(repo, "spec v2", { [SPEC_PATH]: spec("2") });
+    await commitFiles(repo, { message: "spec v1", files: { [SPEC_PATH]: spec("1") } });
+    await commitFiles(repo, { message: "spec v2", files: { [SPEC_PATH]: spec("2") } });
     await fn(repo, root);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 }
 
 const version = (loaded: { document: { info?: { version?: string } } } | undefined) =>

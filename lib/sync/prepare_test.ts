@@ -3,17 +3,15 @@ import { join } from "node:path";
 import { assertEquals, assertRejects } from "../../tests/helpers/assert.ts";
 import { mirrorBranchName, resolveTraceBranch } from "./prepare.ts";
 import { commitFiles, gitIn } from "../../tests/helpers/git_fixtures.ts";
+import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 
-async function withTrace(fn: (repo: string) => Promise<void>) {
-  const root = await Deno.makeTempDir({ prefix: "codegen-mirror-" });
-  try {
+function withTrace(fn: (repo: string) => Promise<void>) {
+  return withTempDir("codegen-mirror-", async (root) => {
     const repo = join(root, "trace");
     await gitIn(root, "init", "--quiet", "-b", "feature/x", repo);
-    await commitFiles(repo, "one", { "a.txt": "a\n" });
+    await commitFiles(repo, { message: "one", files: { "a.txt": "a\n" } });
     await fn(repo);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 }
 
 Deno.test("the trace branch is the checked-out branch, unless --trace-branch names one", async () => {

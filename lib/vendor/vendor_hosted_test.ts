@@ -145,7 +145,7 @@ Deno.test("hosted layout: a missing expected text fails naming file and text; th
   const f = await fixture();
   try {
     await vendorPackage(f.options);
-    await commitFiles(f.repo, "vendored", {});
+    await commitFiles(f.repo, { message: "vendored" });
     const before = await hashTree(join(f.repo, VENDOR_DIR));
     await writeFiles(f.generated, hostedSdk("# no module loop any more\n"));
     const error = await assertRejects(() => vendorPackage(f.options));

@@ -9,6 +9,7 @@ import {
   assertNotMatch,
   assertStringIncludes,
 } from "../helpers/assert.ts";
+import { join } from "node:path";
 import { runCli } from "../helpers/cli.ts";
 import { snapshotRepos } from "../helpers/tree_snapshot.ts";
 import {
@@ -49,12 +50,12 @@ Deno.test("all --dry-run prints the plan and leaves repositories, files and remo
     });
     assertEquals(spec.code, 0, spec.stderr);
     const withSpec = await snapshotRepos(dirs);
-    const tmp = await Deno.makeTempDir({ prefix: "codegen-dry-tmp-" });
+    const tmp = join(ws.root, "tmp"); // removed with the workspace
+    await Deno.mkdir(tmp);
     const json = await all(ws, ["--dry-run", "--json", "--no-auto-merge"], { TMPDIR: tmp });
     assertEquals(json.code, 0, json.stderr);
     assertEquals(await snapshotRepos(dirs), withSpec);
     assertEquals([...Deno.readDirSync(tmp)], [], "no temporary directory was created");
-    await Deno.remove(tmp);
     const runs = json.stderr.match(/would run `\S*openapi-python-client generate/g) ?? [];
     assertEquals(runs.length, 1, `the generator is planned once:\n${json.stderr}`);
     const result = JSON.parse(json.stdout);

@@ -10,7 +10,6 @@ import {
   assertStringIncludes,
 } from "../helpers/assert.ts";
 import { refsOf } from "../helpers/tree_snapshot.ts";
-import { freeEphemeralPort } from "../../lib/os/ports.ts";
 import { acquireLock } from "../../lib/os/lock.ts";
 import {
   all,
@@ -77,7 +76,7 @@ Deno.test("the check stage refuses before anything is written: not a clone, the 
     const traceRefs = await refsOf(ws.trace);
     const flags = ["--package-name", "weave_server_sdk", "--generator", GENERATOR];
     const run = (pythonOutput: string) =>
-      all(ws, ["--python-output", pythonOutput, ...flags, "--port", String(freeEphemeralPort())]);
+      all(ws, ["--python-output", pythonOutput, ...flags, "--port", String(ws.port)]);
     await Deno.mkdir(join(ws.trace, "sdkdir")); // a wrong python_output inside the trace repository
     const sub = await run("sdkdir");
     assertEquals(sub.code, 2, sub.stderr);

@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
 import { runCli } from "../helpers/cli.ts";
 import { hostedEnv, startFakeStainless } from "../helpers/fake_stainless.ts";
-import { createWorkspace, gitRun } from "../../scripts/demo_workspace.ts";
-import { freeEphemeralPort } from "../../lib/os/ports.ts";
+import { createWorkspace } from "../helpers/workspace.ts";
+import { gitIn } from "../helpers/git_fixtures.ts";
 
 Deno.test("all --generator stainless: build id in the summary and the JSON; its commit is pushed and pinned", async () => {
   const fake = await startFakeStainless();
@@ -21,7 +21,7 @@ Deno.test("all --generator stainless: build id in the summary and the JSON; its 
         "package_name: weave_server_sdk",
         "generator: stainless",
         "poll_interval: 0.01",
-        `port: ${freeEphemeralPort()}`,
+        `port: ${ws.port}`,
       ].join("\n") + "\n",
     );
     const env: Record<string, string> = {
@@ -46,7 +46,7 @@ Deno.test("all --generator stainless: build id in the summary and the JSON; its 
 
     // The generated commit's tree is what the mirror branch holds, and what is pinned.
     const generated = build.commits.python;
-    const mirror = await gitRun(
+    const mirror = await gitIn(
       ws.bare,
       "for-each-ref",
       "--format=%(objectname)",
@@ -54,8 +54,8 @@ Deno.test("all --generator stainless: build id in the summary and the JSON; its 
     );
     assertEquals(json.merge.commit, mirror);
     assertEquals(
-      await gitRun(ws.bare, "rev-parse", `${mirror}^{tree}`),
-      await gitRun(fake.outputRepos.python, "rev-parse", `${generated}^{tree}`),
+      await gitIn(ws.bare, "rev-parse", `${mirror}^{tree}`),
+      await gitIn(fake.outputRepos.python, "rev-parse", `${generated}^{tree}`),
     );
     assertStringIncludes(await Deno.readTextFile(ws.pyproject), `@${mirror}"`);
 

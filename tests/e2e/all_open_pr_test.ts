@@ -7,7 +7,7 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
 import { startFakeGitHub } from "../helpers/fake_github.ts";
 import { snapshotRepos } from "../helpers/tree_snapshot.ts";
-import { gitRun } from "../../scripts/demo_workspace.ts";
+import { gitIn } from "../helpers/git_fixtures.ts";
 import {
   all,
   baseConfig,
@@ -37,7 +37,7 @@ Deno.test("all --open-pr: push, pin, then one pull request; a rerun leaves it as
       assertEquals([pull.head, pull.base, pull.labels], ["weave/my-feature", "main", ["codegen"]]);
       assertMatch(pull.title, /^feat\(api\): update weave_server_sdk from my-feature@[0-9a-f]{7}$/);
       const mirror = await remoteBranch(ws, "refs/heads/weave/my-feature");
-      const traceCommit = await gitRun(ws.trace, "rev-parse", "HEAD");
+      const traceCommit = await gitIn(ws.trace, "rev-parse", "HEAD");
       assertStringIncludes(pull.body!, `commit \`${traceCommit.slice(0, 12)}\``);
       assertStringIncludes(pull.body!, "### SDK API report");
       assertStringIncludes(pull.body!, "### Files changed");

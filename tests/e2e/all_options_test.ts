@@ -8,8 +8,8 @@ import {
   assertStringIncludes,
 } from "../helpers/assert.ts";
 import { refsOf } from "../helpers/tree_snapshot.ts";
-import { gitRun } from "../../scripts/demo_workspace.ts";
-import { freeEphemeralPort } from "../../lib/os/ports.ts";
+import { gitIn } from "../helpers/git_fixtures.ts";
+import { reservePort } from "../helpers/ports.ts";
 import {
   all,
   baseConfig,
@@ -21,6 +21,7 @@ import {
 
 Deno.test("all --no-auto-merge: flags override the config file; pins the local commit, pushes nothing", async () => {
   await withWorkspace(async (ws) => {
+    using flagPort = reservePort();
     // Every value here is wrong for this run and must lose against the flags below.
     const config = join(ws.root, "ci-config.yaml");
     await writeConfig(ws, [
@@ -28,10 +29,10 @@ Deno.test("all --no-auto-merge: flags override the config file; pins the local c
       "package_name: wrong_package",
       "generator: stainless",
       "auto_merge: true",
-      `port: ${freeEphemeralPort()}`,
+      `port: ${ws.port}`,
     ], config);
     const before = await refsOf(ws.bare);
-    const initial = await gitRun(ws.sdk, "rev-parse", "main");
+    const initial = await gitIn(ws.sdk, "rev-parse", "main");
     const r = await all(ws, [
       "--config",
       config,
@@ -43,13 +44,13 @@ Deno.test("all --no-auto-merge: flags override the config file; pins the local c
       GENERATOR,
       "--no-auto-merge",
       "--port",
-      String(freeEphemeralPort()),
+      String(flagPort.port),
     ], { STAINLESS_API_KEY: "", GITHUB_TOKEN: "" });
     assertEquals(r.code, 0, r.stderr);
     assertMatch(r.stderr, /\[pin\] ── 4\/4 pin:/);
     assertNotMatch(r.stderr, /\[merge\]/);
     assertEquals(await refsOf(ws.bare), before, "nothing was pushed");
-    const generated = await gitRun(ws.sdk, "rev-parse", "main");
+    const generated = await gitIn(ws.sdk, "rev-parse", "main");
     assertNotEquals(generated, initial);
     const entry = `weave_server_sdk @ git+file://${ws.bare}@${generated}`;
     assertStringIncludes(await Deno.readTextFile(ws.pyproject), `"${entry}",`);
@@ -73,7 +74,7 @@ Deno.test("all without required values or a branch fails at once, before startin
     assertMatch(missing.stderr, /missing required value `python_output`/);
     assertStringIncludes(missing.stderr, "--python-output");
 
-    await gitRun(ws.trace, "checkout", "--quiet", "--detach");
+    await gitIn(ws.trace, "checkout", "--quiet", "--detach");
     await writeConfig(ws, baseConfig(ws));
     const detached = await all(ws, [], { GITHUB_HEAD_REF: "", GITHUB_REF_NAME: "" });
     assertEquals(detached.code, 2, detached.stderr);

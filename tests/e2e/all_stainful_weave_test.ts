@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
 import { PYTHON, VENV_BIN } from "../helpers/cli.ts";
 import { weaveFile } from "../helpers/weave.ts";
-import { gitRun } from "../../scripts/demo_workspace.ts";
+import { gitIn } from "../helpers/git_fixtures.ts";
+import type { Workspace } from "../helpers/workspace.ts";
 import { run } from "../../lib/os/process.ts";
 import { removeIfExists } from "../../lib/core/fs.ts";
 import {
@@ -19,7 +20,6 @@ import {
   remoteBranch,
   summaryRow,
   withWorkspace,
-  type Workspace,
   writeConfig,
 } from "../helpers/all_workspace.ts";
 
@@ -50,8 +50,8 @@ async function useRealWeaveFiles(ws: Workspace): Promise<void> {
     weaveFile("openapi.stainless.yml"),
     join(ws.trace, "tools/codegen/openapi.stainless.yml"),
   );
-  await gitRun(ws.trace, "add", "--all");
-  await gitRun(ws.trace, "commit", "--quiet", "-m", "Serve the real Weave spec");
+  await gitIn(ws.trace, "add", "--all");
+  await gitIn(ws.trace, "commit", "--quiet", "-m", "Serve the real Weave spec");
 }
 
 /** The next version of the API: calls.query_stats gone, v2_scores.read added (drift fixed). */
@@ -77,7 +77,7 @@ async function installAndImport(ws: Workspace, commit: string): Promise<string> 
   try {
     const tree = join(dir, "tree");
     await Deno.mkdir(tree);
-    await gitRun(ws.bare, "--work-tree", tree, "checkout", commit, "--", ".");
+    await gitIn(ws.bare, "--work-tree", tree, "checkout", commit, "--", ".");
     const site = join(dir, "site");
     await run(`${VENV_BIN}/pip`, [
       ...["install", "--quiet", "--disable-pip-version-check", "--no-deps"],
@@ -121,13 +121,13 @@ Deno.test("all --generator stainful on the real Weave files: pruned, transformed
     assertMatch(one.generate.sdk_api.skipped, /^no previous SDK to compare with: origin\/main/);
     const mirror = await remoteBranch(ws, "refs/heads/weave/my-feature");
     assertEquals(one.merge.commit, mirror);
-    const files = (await gitRun(ws.bare, "ls-tree", "-r", "--name-only", mirror)).split("\n");
+    const files = (await gitIn(ws.bare, "ls-tree", "-r", "--name-only", mirror)).split("\n");
     assertEquals(files.filter((f) => /__pycache__|\.py[co]$/.test(f)), []);
-    const types = await gitRun(ws.bare, "show", `${mirror}:weave_server_sdk/types/__init__.py`);
+    const types = await gitIn(ws.bare, "show", `${mirror}:weave_server_sdk/types/__init__.py`);
     assertMatch(types, /\bExpr\b/);
     assertMatch(types, /\bOperation\b/);
     assertEquals(await installAndImport(ws, mirror), "WeaveTrace start True");
-    const generated = await gitRun(ws.sdk, "rev-parse", "main");
+    const generated = await gitIn(ws.sdk, "rev-parse", "main");
     const pyproject = await Deno.readTextFile(ws.pyproject);
 
     // 2. One method removed, one added: --fail-on api-removals stops before main moves.
@@ -144,7 +144,7 @@ Deno.test("all --generator stainful on the real Weave files: pruned, transformed
     assertEquals(methods(two.generate.sdk_api.removed), ["calls.query_stats"]);
     assertEquals(methods(two.generate.sdk_api.added), ["v2_scores.read"]);
     assertStringIncludes(second.stderr, "removed methods: calls.query_stats");
-    assertEquals(await gitRun(ws.sdk, "rev-parse", "main"), generated, "main did not move");
+    assertEquals(await gitIn(ws.sdk, "rev-parse", "main"), generated, "main did not move");
     assertEquals(await remoteBranch(ws, "refs/heads/weave/my-feature"), mirror, "nothing pushed");
     assertEquals(await Deno.readTextFile(ws.pyproject), pyproject, "nothing pinned");
 

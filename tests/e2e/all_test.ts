@@ -12,7 +12,7 @@ import {
   assertNotMatch,
   assertStringIncludes,
 } from "../helpers/assert.ts";
-import { gitRun } from "../../scripts/demo_workspace.ts";
+import { gitIn } from "../helpers/git_fixtures.ts";
 import { sha256Hex } from "../../lib/core/sha256.ts";
 import { FALLBACK_IDENTITY } from "../../lib/git/identity.ts";
 import {
@@ -47,27 +47,27 @@ Deno.test("all: spec, generate, push the mirror branch, pin it; a --json rerun m
     const mirror = await remoteBranch(ws, "refs/heads/weave/my-feature");
     assertMatch(mirror, /^[0-9a-f]{40}$/);
     assertEquals(summaryRow(first.stdout, "pushed"), `weave/my-feature ${mirror} (pushed)`);
-    const sdkMain = await gitRun(ws.sdk, "rev-parse", "main");
+    const sdkMain = await gitIn(ws.sdk, "rev-parse", "main");
     assertEquals(
-      await gitRun(ws.bare, "rev-parse", `${mirror}^{tree}`),
-      await gitRun(ws.sdk, "rev-parse", `${sdkMain}^{tree}`),
+      await gitIn(ws.bare, "rev-parse", `${mirror}^{tree}`),
+      await gitIn(ws.sdk, "rev-parse", `${sdkMain}^{tree}`),
       "the mirror commit holds the generated tree",
     );
-    assertEquals(await gitRun(ws.bare, "rev-parse", `${mirror}^`), remoteMain);
+    assertEquals(await gitIn(ws.bare, "rev-parse", `${mirror}^`), remoteMain);
     assertEquals(await remoteBranch(ws, "refs/heads/main"), remoteMain, "main is never pushed");
     // One identity for the generated commit and the mirror commit: codegen's own, since this
     // machine (as the run sees it) has none.
     const who = "%an <%ae> / %cn <%ce>";
     const fallback = `${FALLBACK_IDENTITY.name} <${FALLBACK_IDENTITY.email}>`;
     assertEquals(
-      await gitRun(ws.sdk, "log", "-1", `--format=${who}`, sdkMain),
+      await gitIn(ws.sdk, "log", "-1", `--format=${who}`, sdkMain),
       `${fallback} / ${fallback}`,
     );
     assertEquals(
-      await gitRun(ws.bare, "log", "-1", `--format=${who}`, mirror),
+      await gitIn(ws.bare, "log", "-1", `--format=${who}`, mirror),
       `${fallback} / ${fallback}`,
     );
-    const files = await gitRun(ws.bare, "ls-tree", "-r", "--name-only", mirror);
+    const files = await gitIn(ws.bare, "ls-tree", "-r", "--name-only", mirror);
     assertStringIncludes(files, "weave_server_sdk/client.py");
 
     const entry = `weave_server_sdk @ git+file://${ws.bare}@${mirror}`;
@@ -119,6 +119,6 @@ Deno.test("all --release (auto-merge): pushes the mirror branch, then pins ==ver
     const pyproject = await Deno.readTextFile(ws.pyproject);
     assertStringIncludes(pyproject, `"weave_server_sdk==1.2.3",`);
     assertNotMatch(pyproject, /allow-direct-references/);
-    assertStringIncludes(await gitRun(ws.bare, "show", `${mirror}:pyproject.toml`), "1.2.3");
+    assertStringIncludes(await gitIn(ws.bare, "show", `${mirror}:pyproject.toml`), "1.2.3");
   }, { sdkFiles });
 });

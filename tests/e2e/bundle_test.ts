@@ -10,7 +10,6 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../help
 import { cliEnv, type CliResult, PROJECT_ROOT } from "../helpers/cli.ts";
 import { snapshotRepos } from "../helpers/tree_snapshot.ts";
 import { run } from "../../lib/os/process.ts";
-import { freeEphemeralPort } from "../../lib/os/ports.ts";
 import {
   compileTarget,
   dynamicModules,
@@ -21,7 +20,7 @@ import {
 } from "../../scripts/compile.ts";
 import { BUNDLE_ENTRY, bundleInto } from "../../scripts/bundle.ts";
 import { importsOf } from "../helpers/imports.ts";
-import { createWorkspace } from "../../scripts/demo_workspace.ts";
+import { createWorkspace } from "../helpers/workspace.ts";
 import { weaveFile } from "../helpers/weave.ts";
 import { makeClone, removeAll } from "../helpers/sdk_clone.ts";
 import { gitOutput } from "../../lib/git/git.ts";
@@ -131,7 +130,7 @@ Deno.test("bundle: all --dry-run prints the plan and changes nothing", async () 
     await Deno.writeTextFile(
       join(ws.trace, "tools/codegen/generate_config.yaml"),
       `python_output: ${ws.sdk}\npackage_name: weave_server_sdk\n` +
-        `generator: openapi-python-client\nport: ${freeEphemeralPort()}\n`,
+        `generator: openapi-python-client\nport: ${ws.port}\n`,
     );
     const dirs = [ws.trace, ws.sdk, ws.bare];
     const before = await snapshotRepos(dirs);

@@ -14,9 +14,8 @@ import {
   removeAll,
   treeFiles,
 } from "../helpers/sdk_clone.ts";
-import { run, startProcess } from "../../lib/os/process.ts";
-import { freeEphemeralPort } from "../../lib/os/ports.ts";
-import { waitForAnswer } from "../../lib/spec/server.ts";
+import { run } from "../../lib/os/process.ts";
+import { startExampleServer } from "../helpers/example_server.ts";
 
 Deno.test("openapi-python-client: generated SDK installs and talks to the running example server", async () => {
   const repo = await makeTraceRepo();
@@ -72,23 +71,11 @@ Deno.test("openapi-python-client: generated SDK installs and talks to the runnin
     ], { what: "pip install the generated SDK", cwd: work });
     assert((await Deno.stat(join(site, "weave_server_sdk/__init__.py"))).isFile);
 
-    const port = freeEphemeralPort();
-    const server = startProcess(PYTHON, [
-      "-m",
-      "uvicorn",
-      "weave.trace_server.reference.server:app",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-    ], {
-      cwd: `${PROJECT_ROOT}/examples/trace-repo`,
-    });
+    const server = await startExampleServer();
     try {
-      await waitForAnswer(`http://127.0.0.1:${port}/openapi.json`, server, 60_000);
       const smoke = await run(PYTHON, [
         `${PROJECT_ROOT}/tests/fixtures/smoke_client.py`,
-        `http://127.0.0.1:${port}`,
+        server.url,
       ], {
         cwd: work, // not the clone: the import must come from the installed package
         env: { PYTHONPATH: site },

@@ -6,7 +6,8 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
 import { join } from "node:path";
 import { assertNoSecrets, assertNothingPersisted, scenario } from "../helpers/hosted_scenario.ts";
-import { commitFiles, head, removeAll, treeFiles } from "../helpers/sdk_clone.ts";
+import { head, removeAll, treeFiles } from "../helpers/sdk_clone.ts";
+import { commitFiles } from "../helpers/git_fixtures.ts";
 import { git, gitOutput } from "../../lib/git/git.ts";
 
 Deno.test("stainless: a build's commit becomes local main; request bodies, auth and secrets are right", async () => {
@@ -80,7 +81,7 @@ Deno.test("stainless: main not checked out: only the ref moves; other work is un
   const s = await scenario();
   try {
     await git(s.clone, ["checkout", "--quiet", "-b", "feature"]);
-    await commitFiles(s.clone, { "feature.txt": "f\n" }, "feature work");
+    await commitFiles(s.clone, { message: "feature work", files: { "feature.txt": "f\n" } });
     await Deno.writeTextFile(join(s.clone, "feature.txt"), "uncommitted\n");
     const result = await s.run(["--json"]);
     assertEquals(result.code, 0, result.stderr);

@@ -14,7 +14,10 @@ Deno.test("commits someone else pushed to the mirror branch: refusal naming them
     assertEquals((await merge(f)).code, 0);
     const other = await otherClone(f);
     await gitIn(other, "checkout", "--quiet", "weave/my-feature");
-    await commitFiles(other, "Hand-written fix", { "src/weave_server_sdk/fix.py": "FIX = 1\n" });
+    await commitFiles(other, {
+      message: "Hand-written fix",
+      files: { "src/weave_server_sdk/fix.py": "FIX = 1\n" },
+    });
     await gitIn(other, "push", "--quiet", "origin", "weave/my-feature");
     const theirs = await remoteRef(f, MIRROR);
     await generate(f, { "src/weave_server_sdk/__init__.py": "# v2\n" });

@@ -5,9 +5,10 @@
 import { assert, assertEquals, assertMatch } from "../helpers/assert.ts";
 import { runCliOnTerminal } from "../helpers/pty.ts";
 import { run } from "../../lib/os/process.ts";
+import { withTempDir } from "../helpers/temp_dir.ts";
 
-async function traceRepoWithSdk(): Promise<{ root: string; sdk: string }> {
-  const root = await Deno.makeTempDir({ prefix: "codegen-prompt-" });
+/** In `root`: a trace repository (pyproject.toml) holding an SDK clone `sdk/` with an origin. */
+async function traceRepoWithSdk(root: string): Promise<{ root: string; sdk: string }> {
   const sdk = `${root}/sdk`;
   await Deno.mkdir(sdk);
   const git = (cwd: string, ...args: string[]) =>
@@ -29,45 +30,47 @@ async function traceRepoWithSdk(): Promise<{ root: string; sdk: string }> {
 }
 
 Deno.test("on a terminal, missing values are asked for and saved into a new config file", async () => {
-  const { root, sdk } = await traceRepoWithSdk();
-  const session = runCliOnTerminal(["update_pyproject"], { cwd: root });
-  await session.expect(/\(python_output\):/);
-  await session.send(`${sdk}\r`);
-  await session.expect(/Create .*generate_config\.yaml from the template with this value\?/);
-  await session.send("y\r");
-  await session.expect(/\(package_name\):/);
-  await session.send("weave_server_sdk\r");
-  await session.expect(/Save package_name in .*generate_config\.yaml\?/);
-  await session.send("y\r");
-  const { code, text } = await session.finish();
-  assertEquals(code, 0, text);
-  assertMatch(
-    text,
-    /pyproject\.toml: weave_server_sdk @ git\+https:\/\/example\.com\/org\/sdk\.git@[0-9a-f]{40}/,
-  );
-  const config = await Deno.readTextFile(`${root}/tools/codegen/generate_config.yaml`);
-  assertMatch(config, new RegExp(`^python_output: ${sdk}$`, "m"));
-  assertMatch(config, /^package_name: weave_server_sdk$/m);
-  assertMatch(
-    config,
-    /^# Configuration of the codegen tool/m,
-    "made from the template, comments kept",
-  );
-  await Deno.remove(root, { recursive: true });
+  await withTempDir("codegen-prompt-", async (dir) => {
+    const { root, sdk } = await traceRepoWithSdk(dir);
+    const session = runCliOnTerminal(["update_pyproject"], { cwd: root });
+    await session.expect(/\(python_output\):/);
+    await session.send(`${sdk}\r`);
+    await session.expect(/Create .*generate_config\.yaml from the template with this value\?/);
+    await session.send("y\r");
+    await session.expect(/\(package_name\):/);
+    await session.send("weave_server_sdk\r");
+    await session.expect(/Save package_name in .*generate_config\.yaml\?/);
+    await session.send("y\r");
+    const { code, text } = await session.finish();
+    assertEquals(code, 0, text);
+    assertMatch(
+      text,
+      /pyproject\.toml: weave_server_sdk @ git\+https:\/\/example\.com\/org\/sdk\.git@[0-9a-f]{40}/,
+    );
+    const config = await Deno.readTextFile(`${root}/tools/codegen/generate_config.yaml`);
+    assertMatch(config, new RegExp(`^python_output: ${sdk}$`, "m"));
+    assertMatch(config, /^package_name: weave_server_sdk$/m);
+    assertMatch(
+      config,
+      /^# Configuration of the codegen tool/m,
+      "made from the template, comments kept",
+    );
+  });
 });
 
 Deno.test("on a terminal, a declined save writes no config file", async () => {
-  const { root, sdk } = await traceRepoWithSdk();
-  const session = runCliOnTerminal(["update_pyproject", "--dry-run", sdk], { cwd: root });
-  await session.expect(/\(package_name\):/);
-  await session.send("weave_server_sdk\r");
-  await session.expect(/from the template with this value\?/);
-  await session.send("n\r");
-  const { code, text } = await session.finish();
-  assertEquals(code, 0, text);
-  assertMatch(text, /dry run; not written/);
-  assert(!(await Deno.stat(`${root}/tools`).then(() => true, () => false)), "nothing written");
-  await Deno.remove(root, { recursive: true });
+  await withTempDir("codegen-prompt-", async (dir) => {
+    const { root, sdk } = await traceRepoWithSdk(dir);
+    const session = runCliOnTerminal(["update_pyproject", "--dry-run", sdk], { cwd: root });
+    await session.expect(/\(package_name\):/);
+    await session.send("weave_server_sdk\r");
+    await session.expect(/from the template with this value\?/);
+    await session.send("n\r");
+    const { code, text } = await session.finish();
+    assertEquals(code, 0, text);
+    assertMatch(text, /dry run; not written/);
+    assert(!(await Deno.stat(`${root}/tools`).then(() => true, () => false)), "nothing written");
+  });
 });
 
 Deno.test("errors are colored on a terminal, and never with NO_COLOR", async () => {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
 import { runCli } from "../helpers/cli.ts";
 import { commitFiles, GIT_ENV, gitIn, TRACE_PYPROJECT } from "../helpers/git_fixtures.ts";
+import { withTempDir } from "../helpers/temp_dir.ts";
 
 const TOKEN = "ghp_secretToken1234567890";
 
@@ -15,17 +16,18 @@ interface Setup {
 
 /** An SDK clone whose origin is `remote` (never contacted), and a trace pyproject.toml. */
 async function setup(
+  root: string,
   remote: string | null,
   pyproject = TRACE_PYPROJECT,
   commit = true,
 ): Promise<Setup> {
-  const root = await Deno.makeTempDir({ prefix: "codegen-pin-" });
   const sdk = join(root, "sdk");
   await gitIn(root, "init", "--quiet", "-b", "main", sdk);
   let sha = "";
   if (commit) {
-    sha = await commitFiles(sdk, "SDK", {
-      "pyproject.toml": `[project]\nname = "weave_server_sdk"\nversion = "1.2.3"\n`,
+    sha = await commitFiles(sdk, {
+      message: "SDK",
+      files: { "pyproject.toml": `[project]\nname = "weave_server_sdk"\nversion = "1.2.3"\n` },
     });
   }
   if (remote) await gitIn(sdk, "remote", "add", "origin", remote);
@@ -37,18 +39,16 @@ function cli(s: Setup, ...args: string[]) {
   return runCli(["--repo-root", s.root, "update_pyproject", ...args], { env: GIT_ENV });
 }
 
-async function withSetup(
+function withSetup(
   remote: string | null,
   fn: (s: Setup) => Promise<void>,
   pyproject?: string,
   commit?: boolean,
 ) {
-  const s = await setup(remote, pyproject, commit);
-  try {
-    await fn(s);
-  } finally {
-    await Deno.remove(s.root, { recursive: true });
-  }
+  return withTempDir(
+    "codegen-pin-",
+    async (root) => await fn(await setup(root, remote, pyproject, commit)),
+  );
 }
 
 Deno.test("update_pyproject pins the SDK's HEAD with an scp-style remote rewritten to ssh://", async () => {

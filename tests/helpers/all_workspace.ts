@@ -1,15 +1,13 @@
 /**
  * Shared set-up of the `codegen all` end-to-end tests: a demo workspace (trace repository, SDK
- * clone, bare origin; scripts/demo_workspace.ts), its config file, the CLI run inside it, and
+ * clone, bare origin; workspace.ts), its config file, the CLI run inside it, and
  * readers for the summary and the remote.
  */
 import { join } from "node:path";
 import { assert } from "./assert.ts";
 import { type CliResult, runCli } from "./cli.ts";
-import { createWorkspace, gitRun, type Workspace } from "../../scripts/demo_workspace.ts";
-import { freeEphemeralPort } from "../../lib/os/ports.ts";
-
-export type { Workspace } from "../../scripts/demo_workspace.ts";
+import { createWorkspace, type Workspace } from "./workspace.ts";
+import { gitIn } from "./git_fixtures.ts";
 
 export const GENERATOR = "openapi-python-client";
 /** No user or system git config (so no identity either): the tool must bring its own fallbacks. */
@@ -51,7 +49,7 @@ export function baseConfig(ws: Workspace): string[] {
     `python_output: ${ws.sdk}`,
     "package_name: weave_server_sdk",
     `generator: ${GENERATOR}`,
-    `port: ${freeEphemeralPort()}`,
+    `port: ${ws.port}`,
   ];
 }
 
@@ -77,5 +75,5 @@ export function summaryRow(stdout: string, label: string): string {
 
 /** The sha of a ref of the bare origin ("" when it does not exist). */
 export async function remoteBranch(ws: Workspace, ref: string): Promise<string> {
-  return await gitRun(ws.bare, "for-each-ref", "--format=%(objectname)", ref);
+  return await gitIn(ws.bare, "for-each-ref", "--format=%(objectname)", ref);
 }

@@ -89,15 +89,18 @@ export async function withDelivery(
     await gitIn(root, "init", "--quiet", "--bare", "-b", "main", bare);
     const sdk = join(root, "sdk");
     await gitIn(root, "init", "--quiet", "-b", "main", sdk);
-    await commitFiles(sdk, "Generated SDK", sdkTree(SPEC_BEFORE));
+    await commitFiles(sdk, { message: "Generated SDK", files: sdkTree(SPEC_BEFORE) });
     await gitIn(sdk, "remote", "add", "origin", bare);
     await gitIn(sdk, "push", "--quiet", "origin", "main");
     const work = join(root, "work");
     await gitIn(root, "clone", "--quiet", bare, work);
     const trace = join(root, "trace");
     await gitIn(root, "init", "--quiet", "-b", "my-feature", trace);
-    await commitFiles(trace, "Trace server", {
-      "tools/codegen/openapi.json": JSON.stringify(SPEC_AFTER, null, 2),
+    await commitFiles(trace, {
+      message: "Trace server",
+      files: {
+        "tools/codegen/openapi.json": JSON.stringify(SPEC_AFTER, null, 2),
+      },
     });
     fake.addRepo(SDK_REPO);
     const env = {
@@ -133,7 +136,7 @@ export async function withDelivery(
       async land(files, message = "Merge the generated SDK") {
         await gitIn(work, "fetch", "--quiet", "origin");
         await gitIn(work, "checkout", "--quiet", "-B", "main", "origin/main");
-        const commit = await commitFiles(work, message, files);
+        const commit = await commitFiles(work, { message, files });
         await gitIn(work, "push", "--quiet", "origin", "main");
         return commit;
       },

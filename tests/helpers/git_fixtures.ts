@@ -1,15 +1,24 @@
 /**
- * Real git fixtures: bare repositories served by `git daemon` (receive-pack enabled) on a free
- * loopback port, an SDK clone with generated code on `main`, and a trace repository.
- * Everything lives in one temporary directory that `dispose()` removes (daemon stopped first).
+ * Real git fixtures: hermetic git commands and commits (`gitIn`, `commitFiles`); bare repositories
+ * served by `git daemon` (receive-pack enabled) on a reserved loopback port, an SDK clone with
+ * generated code on `main`, and a trace repository, all in one temporary directory that
+ * `dispose()` removes (daemon stopped first).
  */
 import { join } from "node:path";
 import { type ManagedProcess, run, startProcess } from "../../lib/os/process.ts";
-import { freeEphemeralPort } from "../../lib/os/ports.ts";
-import { WORKSPACE_GIT_ENV } from "../../scripts/demo_workspace.ts";
+import { reservePort } from "./ports.ts";
+import { waitFor } from "./wait.ts";
 
-/** Hermetic git: fixed identity, no user or system config (the demo workspace's). */
-export const GIT_ENV: Record<string, string> = WORKSPACE_GIT_ENV;
+/** Hermetic git: fixed identity, no user or system config, no prompts; same result everywhere. */
+export const GIT_ENV: Record<string, string> = {
+  GIT_AUTHOR_NAME: "Demo Author",
+  GIT_AUTHOR_EMAIL: "demo@example.com",
+  GIT_COMMITTER_NAME: "Demo Author",
+  GIT_COMMITTER_EMAIL: "demo@example.com",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_TERMINAL_PROMPT: "0",
+};
 
 export async function gitIn(dir: string, ...args: string[]): Promise<string> {
   return (await run("git", args, { cwd: dir, env: GIT_ENV, what: `git ${args[0]}` })).stdout.trim();
@@ -28,14 +37,20 @@ export async function writeFiles(dir: string, files: Record<string, string | nul
   }
 }
 
-export async function commitFiles(
-  dir: string,
-  message: string,
-  files: Record<string, string | null>,
-) {
-  await writeFiles(dir, files);
+export interface CommitSpec {
+  message: string;
+  /** Files to write first (path → content; null deletes); the whole worktree is committed. */
+  files?: Record<string, string | null>;
+  /** Commit even when nothing changed. */
+  allowEmpty?: boolean;
+}
+
+/** Writes `files` in the repository `dir`, commits everything (hermetic identity); the new sha. */
+export async function commitFiles(dir: string, commit: CommitSpec): Promise<string> {
+  await writeFiles(dir, commit.files ?? {});
   await gitIn(dir, "add", "--all");
-  await gitIn(dir, "commit", "--quiet", "-m", message);
+  const allowEmpty = commit.allowEmpty ? ["--allow-empty"] : [];
+  await gitIn(dir, "commit", "--quiet", ...allowEmpty, "-m", commit.message);
   return await gitIn(dir, "rev-parse", "HEAD");
 }
 
@@ -47,10 +62,10 @@ export interface GitDaemon {
 
 /** Serves every repository under `base` over git:// on 127.0.0.1, pushes allowed. */
 export async function startGitDaemon(base: string): Promise<GitDaemon> {
-  const port = freeEphemeralPort();
-  let ready!: () => void;
-  const started = new Promise<void>((resolve) => (ready = resolve));
-  let seen = "";
+  // git daemon cannot pick a port itself (--port=0 means its default, 9418): it gets a reserved
+  // one, reserved until it listens there.
+  using reserved = reservePort();
+  const port = reserved.port;
   const daemon: ManagedProcess = startProcess("git", [
     "daemon",
     "--reuseaddr",
@@ -62,19 +77,18 @@ export async function startGitDaemon(base: string): Promise<GitDaemon> {
     "--listen=127.0.0.1",
     `--port=${port}`,
     base,
-  ], {
-    env: GIT_ENV,
-    onOutput: (text) => {
-      seen += text;
-      if (seen.includes("Ready to rumble")) ready();
-    },
-  });
-  await Promise.race([
-    started,
-    daemon.exited.then(() => {
-      throw new Error(`git daemon exited before it was ready:\n${daemon.output()}`);
-    }),
-  ]);
+  ], { env: GIT_ENV });
+  try {
+    await waitFor(() => {
+      if (daemon.done) {
+        throw new Error(`git daemon exited before it was ready:\n${daemon.output()}`);
+      }
+      return daemon.output().includes("Ready to rumble");
+    }, { what: "git daemon to listen", details: () => daemon.output() });
+  } catch (error) {
+    await daemon.stop();
+    throw error;
+  }
   return { port, url: (name) => `git://127.0.0.1:${port}/${name}`, stop: () => daemon.stop() };
 }
 
@@ -114,11 +128,14 @@ export async function createSyncFixture(): Promise<SyncFixture> {
   const sdkUrl = daemon.url("sdk.git");
   const sdk = join(root, "sdk");
   await gitIn(root, "init", "--quiet", "-b", "main", sdk);
-  await commitFiles(sdk, "Initial SDK", {
-    "pyproject.toml": `[project]\nname = "weave_server_sdk"\nversion = "1.2.3"\n`,
-    "src/weave_server_sdk/__init__.py": "# v0\n",
-    "src/weave_server_sdk/old_module.py": "OLD = 1\n",
-    "README.md": "SDK\n",
+  await commitFiles(sdk, {
+    message: "Initial SDK",
+    files: {
+      "pyproject.toml": `[project]\nname = "weave_server_sdk"\nversion = "1.2.3"\n`,
+      "src/weave_server_sdk/__init__.py": "# v0\n",
+      "src/weave_server_sdk/old_module.py": "OLD = 1\n",
+      "README.md": "SDK\n",
+    },
   });
   await gitIn(sdk, "remote", "add", "origin", sdkUrl);
   await gitIn(sdk, "push", "--quiet", "origin", "main");
@@ -126,9 +143,12 @@ export async function createSyncFixture(): Promise<SyncFixture> {
 
   const trace = join(root, "trace");
   await gitIn(root, "init", "--quiet", "-b", "my-feature", trace);
-  await commitFiles(trace, "Trace server", {
-    "pyproject.toml": TRACE_PYPROJECT,
-    "tools/codegen/openapi.json": `{"openapi": "3.1.0"}\n`,
+  await commitFiles(trace, {
+    message: "Trace server",
+    files: {
+      "pyproject.toml": TRACE_PYPROJECT,
+      "tools/codegen/openapi.json": `{"openapi": "3.1.0"}\n`,
+    },
   });
   return {
     root,
@@ -152,7 +172,7 @@ export async function generate(
 ): Promise<string> {
   const branch = await gitIn(fixture.sdk, "symbolic-ref", "--short", "HEAD");
   if (branch !== "main") throw new Error("generate() expects the SDK clone on main");
-  return await commitFiles(fixture.sdk, "Generated code", files);
+  return await commitFiles(fixture.sdk, { message: "Generated code", files });
 }
 
 /** A second clone of the SDK repository (someone else's machine). */

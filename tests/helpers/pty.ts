@@ -3,6 +3,7 @@
  * terminal: prompts, colors. `expect` waits for output to match; `send` types.
  */
 import { cliEnv, MAIN } from "./cli.ts";
+import { waitFor } from "./wait.ts";
 
 // deno-lint-ignore no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[a-zA-Z]/g;
@@ -50,13 +51,12 @@ export function runCliOnTerminal(
   const text = () => output.replace(ANSI, "").replaceAll("\r", "");
   return {
     async expect(pattern, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!pattern.test(text())) {
-        if (Date.now() > deadline) {
-          throw new Error(`terminal output never matched ${pattern}:\n${text()}`);
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await waitFor(() => pattern.test(text()), {
+        what: `the terminal output to match ${pattern}`,
+        timeoutMs,
+        intervalMs: 20,
+        details: text,
+      });
     },
     async send(input) {
       await writer.write(new TextEncoder().encode(input));

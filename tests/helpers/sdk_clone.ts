@@ -1,10 +1,10 @@
 /** Test fixtures for generate_code: a trace repository with spec + Stainless config, and SDK clones. */
 import { join } from "node:path";
-import { git, gitOutput } from "../../lib/git/git.ts";
+import { gitOutput } from "../../lib/git/git.ts";
 import { PROJECT_ROOT, PYTHON } from "./cli.ts";
 import { run } from "../../lib/os/process.ts";
 import { removeIfExists } from "../../lib/core/fs.ts";
-import { GIT_ENV } from "./git_fixtures.ts";
+import { commitFiles, gitIn } from "./git_fixtures.ts";
 
 export const EXAMPLE_STAINLESS_CONFIG =
   `${PROJECT_ROOT}/examples/trace-repo/tools/codegen/openapi.stainless.yml`;
@@ -32,23 +32,9 @@ export async function makeClone(
   files: Record<string, string> = { "README.md": "old\n" },
 ): Promise<string> {
   const clone = await Deno.makeTempDir({ prefix: "sdk-clone-" });
-  await git(clone, ["init", "--quiet", "--initial-branch=main"]);
-  await commitFiles(clone, files, "initial");
+  await gitIn(clone, "init", "--quiet", "--initial-branch=main");
+  await commitFiles(clone, { message: "initial", files, allowEmpty: true });
   return clone;
-}
-
-export async function commitFiles(
-  clone: string,
-  files: Record<string, string>,
-  message: string,
-): Promise<string> {
-  for (const [path, content] of Object.entries(files)) {
-    await Deno.mkdir(join(clone, path, ".."), { recursive: true });
-    await Deno.writeTextFile(join(clone, path), content);
-  }
-  await git(clone, ["add", "--all"]);
-  await git(clone, ["commit", "--quiet", "--allow-empty", "-m", message], { env: GIT_ENV });
-  return await head(clone);
 }
 
 export async function head(clone: string, rev = "HEAD"): Promise<string> {

@@ -18,11 +18,14 @@ export const PACKAGE = "weave_server_sdk";
 export async function makeVendorTraceRepo(): Promise<string> {
   const repo = await Deno.makeTempDir({ prefix: "vendor-trace-" });
   await gitIn(repo, "init", "--quiet", "--initial-branch=main");
-  await commitFiles(repo, "trace repository", {
-    ".gitignore": "__pycache__/\n*.pyc\n",
-    "weave/__init__.py": "",
-    "weave/vendor/__init__.py": "",
-    "sdks/node/src/vendor/README.md": "vendored TypeScript SDK\n",
+  await commitFiles(repo, {
+    message: "trace repository",
+    files: {
+      ".gitignore": "__pycache__/\n*.pyc\n",
+      "weave/__init__.py": "",
+      "weave/vendor/__init__.py": "",
+      "sdks/node/src/vendor/README.md": "vendored TypeScript SDK\n",
+    },
   });
   return repo;
 }

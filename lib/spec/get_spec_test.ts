@@ -1,0 +1,44 @@
+/** What get_openapi_spec would do, for --dry-run: one step per action, in order, per source. */
+import { assertEquals } from "../../tests/helpers/assert.ts";
+import { describeSpecPlan, type GetSpecOptions } from "./get_spec.ts";
+
+const base = { repoRoot: "/trace", outputFile: "/trace/tools/codegen/openapi.json" };
+
+Deno.test("server source: stop the port's listeners, run the command with the port, GET, write", () => {
+  const options: GetSpecOptions = {
+    ...base,
+    source: {
+      kind: "server",
+      argv: ["uvicorn", "app:app", "--port", "{port}"],
+      port: 7123,
+      startupTimeoutMs: 30_000,
+      stopGraceMs: 0,
+    },
+  };
+  assertEquals(describeSpecPlan(options), [
+    "stop processes listening on port 7123 (SIGTERM, then SIGKILL)",
+    "run `uvicorn app:app --port 7123` in /trace",
+    "GET http://127.0.0.1:7123/openapi.json, then stop the server's process group",
+    "write /trace/tools/codegen/openapi.json (atomically)",
+  ]);
+});
+
+Deno.test("url and app sources: one step each, then the write", () => {
+  const url: GetSpecOptions = {
+    ...base,
+    source: { kind: "url", url: "http://127.0.0.1:6345/openapi.json", timeoutMs: 1000 },
+  };
+  assertEquals(describeSpecPlan(url), [
+    "GET http://127.0.0.1:6345/openapi.json",
+    "write /trace/tools/codegen/openapi.json (atomically)",
+  ]);
+  const app: GetSpecOptions = {
+    ...base,
+    outputFile: "/out/spec.json",
+    source: { kind: "app", target: "weave.server:app", timeoutMs: 1000 },
+  };
+  assertEquals(describeSpecPlan(app), [
+    "import weave.server:app in Python and call openapi()",
+    "write /out/spec.json (atomically)",
+  ]);
+});

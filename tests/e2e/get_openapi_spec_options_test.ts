@@ -1,0 +1,76 @@
+/**
+ * get_openapi_spec's options end to end: the default output path, unusable output directories,
+ * malformed values, and the working directory paths resolve against.
+ */
+import { assertEquals, assertMatch } from "../helpers/assert.ts";
+import { runCli } from "../helpers/cli.ts";
+import { EXAMPLE_APP } from "../helpers/example_server.ts";
+import { fakeCommand, fromApp, readSpec } from "../helpers/spec_cli.ts";
+import { reservePort } from "../helpers/ports.ts";
+import { withTempDir } from "../helpers/temp_dir.ts";
+import { EXAMPLE_TRACE_REPO } from "../helpers/workspace.ts";
+
+Deno.test("default output goes to tools/codegen/openapi.json under the repo root (kebab-case alias)", async () => {
+  await withTempDir("codegen-spec-", async (repo) => {
+    using reserved = reservePort();
+    await Deno.mkdir(`${repo}/tools/codegen`, { recursive: true });
+    const r = await runCli([
+      "get-openapi-spec",
+      "--server-command",
+      fakeCommand("ok"),
+      "--port",
+      String(reserved.port),
+    ], {
+      env: { CODEGEN_REPO_ROOT: repo },
+    });
+    assertEquals(r.code, 0, r.stderr);
+    assertEquals((await readSpec(`${repo}/tools/codegen/openapi.json`)).info.title, "fake");
+    assertMatch(r.stdout, /tools\/codegen\/openapi\.json: OpenAPI 3\.1\.0, 2 paths, 3 operations/);
+  });
+});
+
+Deno.test("missing and unusable output directories are clear errors", async () => {
+  await withTempDir("codegen-spec-", async (dir) => {
+    const missing = await fromApp(`${dir}/nope/o.json`);
+    assertEquals(missing.code, 1);
+    assertMatch(
+      missing.stderr,
+      new RegExp(
+        `cannot write OpenAPI spec ${dir}/nope/o.json: directory ${dir}/nope does not exist \\(set by -o\\)`,
+      ),
+    );
+    await Deno.writeTextFile(`${dir}/file`, "");
+    const notDir = await fromApp(`${dir}/file/o.json`);
+    assertEquals(notDir.code, 1);
+    assertMatch(notDir.stderr, /is not a directory/);
+    const readOnly = await fromApp("/proc/openapi.json");
+    assertEquals(readOnly.code, 1);
+    assertMatch(readOnly.stderr, /cannot write OpenAPI spec \/proc\/openapi\.json: /);
+  });
+});
+
+Deno.test("a malformed --url and a missing CODEGEN_REPO_ROOT are usage errors naming their source", async () => {
+  const badUrl = await runCli(["get_openapi_spec", "--url", "not a url"]);
+  assertEquals(badUrl.code, 2);
+  assertMatch(badUrl.stderr, /--url: "not a url" is not an http\(s\) URL/);
+  const badRoot = await runCli(["get_openapi_spec", "--app", "x:app"], {
+    env: { CODEGEN_REPO_ROOT: "/nonexistent/trace" },
+  });
+  assertEquals(badRoot.code, 2);
+  assertMatch(badRoot.stderr, /CODEGEN_REPO_ROOT: \/nonexistent\/trace does not exist/);
+});
+
+Deno.test("the working directory is CODEGEN_CWD (set by `deno task generate`), never a stray INIT_CWD", async () => {
+  await withTempDir("codegen-spec-cwd-", async (cwd) => {
+    await withTempDir("codegen-spec-task-", async (taskCwd) => {
+      const args = ["get_openapi_spec", "--app", EXAMPLE_APP, "-o", "spec.json"];
+      const env = { CODEGEN_REPO_ROOT: EXAMPLE_TRACE_REPO };
+      const stray = await runCli(args, { cwd, env: { ...env, INIT_CWD: taskCwd } });
+      assertEquals(stray.code, 0, stray.stderr);
+      assertEquals(JSON.parse(await Deno.readTextFile(`${cwd}/spec.json`)).openapi, "3.1.0");
+      const task = await runCli(args, { cwd, env: { ...env, CODEGEN_CWD: taskCwd } });
+      assertEquals(task.code, 0, task.stderr);
+      assertEquals(JSON.parse(await Deno.readTextFile(`${taskCwd}/spec.json`)).openapi, "3.1.0");
+    });
+  });
+});
