@@ -166,6 +166,12 @@ export interface ReplacementOptions {
   /** Paths (relative to the clone root) whose content is taken from the current main. */
   preserve: readonly string[];
   message: string;
+  /**
+   * Files to add last (path relative to the clone root → content), computed from the tree staged
+   * so far (generated files and preserved paths): the origin stamp, which records that tree's
+   * hash. They are written into `dir` and staged over anything there.
+   */
+  addLast?: (stagedTree: string) => Promise<Record<string, string>>;
 }
 
 /**
@@ -207,7 +213,20 @@ export async function commitDirectoryOnMain(
         });
       }
     }
-    const tree = await gitOutput(dir, ["write-tree"], { env });
+    let tree = await gitOutput(dir, ["write-tree"], { env });
+    const files = options.addLast ? await options.addLast(tree) : {};
+    if (Object.keys(files).length > 0) {
+      for (const [path, content] of Object.entries(files)) {
+        await Deno.mkdir(join(dir, path, ".."), { recursive: true });
+        await Deno.writeTextFile(join(dir, path), content);
+      }
+      // -f: a .gitignore among the generated files must not drop them.
+      await git(dir, ["add", "-f", "--", ...Object.keys(files)], {
+        env,
+        what: `stage ${Object.keys(files).join(", ")}`,
+      });
+      tree = await gitOutput(dir, ["write-tree"], { env });
+    }
     if (tip && (await treeOf(clone, tip)) === tree) return undefined;
     const commit = await gitOutput(clone, [
       "commit-tree",

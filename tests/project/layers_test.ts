@@ -14,7 +14,8 @@ import { importsOf } from "../helpers/imports.ts";
  * Which lib/ folders each lib/ folder may import (itself always). The pipeline from bottom to top:
  * core ← os, cli ← git ← config ← spec, pin ← generate, sync ← pipeline ← commands;
  * sdk_api (the SDK API report) sits on git; inputs (what a generator is given: the Stainless
- * config and the spec, checked and prepared) sits on core and spec.
+ * config and the spec, checked and prepared) sits on core and spec; provenance (the origin stamp,
+ * skip decisions, the `check` drift gate) sits on inputs, spec and pin, below generate.
  */
 export const ALLOWED: Record<string, string[]> = {
   core: [],
@@ -26,9 +27,21 @@ export const ALLOWED: Record<string, string[]> = {
   pin: ["core", "os", "git", "config"],
   sdk_api: ["core", "os", "git"],
   inputs: ["core", "spec"],
-  generate: ["core", "os", "git", "config", "spec"],
-  sync: ["core", "os", "git", "config", "pin"],
-  pipeline: ["core", "os", "git", "config", "spec", "pin", "generate", "sync"],
+  provenance: ["core", "os", "git", "config", "spec", "inputs", "pin"],
+  generate: ["core", "os", "git", "config", "spec", "provenance"],
+  sync: ["core", "os", "git", "config", "pin", "provenance"],
+  pipeline: [
+    "core",
+    "os",
+    "git",
+    "config",
+    "spec",
+    "pin",
+    "inputs",
+    "provenance",
+    "generate",
+    "sync",
+  ],
 };
 
 function productModules(): string[] {
