@@ -16,6 +16,15 @@ import { type CheckedClone, ensureClone, lockClones } from "../git/clone.ts";
 import { assertMainMovable } from "../git/main_branch.ts";
 import { getGenerator, targetClones } from "./registry.ts";
 import type { GenerateInput, GenerateOutput, Generator, SdkTarget } from "./types.ts";
+import { parseFailOn } from "./fail_on.ts";
+import { GeneratorWarnings } from "./warnings.ts";
+import {
+  freshnessOf,
+  type GenerationLookahead,
+  logSkipped,
+  lookAhead,
+  stampInputsFor,
+} from "./provenance.ts";
 
 export interface PrepareGenerationOptions {
   settings: Settings;
@@ -49,6 +58,8 @@ export interface PreparedGeneration {
 export interface GenerateCodeOptions extends PrepareGenerationOptions {
   /** Report what would happen (processes, API calls, ref updates) without changing anything. */
   dryRun?: boolean;
+  /** Generate even when local main is up to date with the inputs (`--regenerate`). */
+  regenerate?: boolean;
 }
 
 /** The result of `generate_code`; with dryRun, `plan` says what a real run would do. */
@@ -81,6 +92,9 @@ export async function prepareGeneration(
     targets: [],
     settings,
     dryRun,
+    warnings: new GeneratorWarnings(
+      parseFailOn(settings.get("fail_on") ?? [], settings.origin("fail_on")).warnings,
+    ),
   };
   await generator.preflight({ ...input, targets });
   if ((options.requireSpec ?? true) && !(await exists(input.specPath))) {
@@ -113,14 +127,97 @@ export async function prepareGeneration(
   return { generator, input, clones, release };
 }
 
-/** Runs the prepared generator: the generated code becomes local main of each clone. */
-export async function runGeneration(prepared: PreparedGeneration): Promise<GenerateOutput> {
-  return await prepared.generator.generate(prepared.input);
+export interface RunGenerationOptions {
+  /** Generate even the targets whose main is up to date (`--regenerate`). */
+  regenerate?: boolean;
+  /** The skip decision's reads, started earlier (`all`: during the spec stage). */
+  ahead?: Promise<GenerationLookahead>;
+}
+
+/** Starts the skip decision's reads (see provenance.ts); pass the promise to runGeneration. */
+export function lookAheadGeneration(prepared: PreparedGeneration): Promise<GenerationLookahead> {
+  return lookAhead(prepared.generator, prepared.input);
+}
+
+/**
+ * Runs the prepared generator: the generated code, with its origin stamp, becomes local main of
+ * each clone. Targets whose main is up to date with the inputs are skipped (provenance.ts) unless
+ * `regenerate`; their result has `skipped` with the reason.
+ */
+export async function runGeneration(
+  prepared: PreparedGeneration,
+  options: RunGenerationOptions = {},
+): Promise<GenerateOutput> {
+  const { generator } = prepared;
+  const ahead = await (options.ahead ?? lookAheadGeneration(prepared));
+  const stamps = await stampInputsFor(prepared.input, ahead);
+  const input: GenerateInput = { ...prepared.input, stamps };
+  const skipped: GenerateOutput["targets"] = {};
+  if (options.regenerate) {
+    log.verbose("--regenerate: generating whether or not main is up to date");
+  } else {
+    const fresh = await freshnessOf(input, ahead, stamps);
+    for (const target of input.targets) {
+      const state = fresh[target.target];
+      if (!state?.upToDate) {
+        if (state) log.info(`${target.target}: generating: ${state.reason}`);
+        continue;
+      }
+      logSkipped(target, state.reason);
+      const tip = ahead.mains[target.target]?.commit;
+      skipped[target.target] = {
+        clone: target.clone,
+        commit: tip,
+        previous: tip,
+        changed: false,
+        skipped: state.reason,
+      };
+    }
+  }
+  const remaining = input.targets.filter((t) => !skipped[t.target]);
+  const output: GenerateOutput = remaining.length > 0
+    ? await generator.generate({ ...input, targets: remaining })
+    : { generator: generator.name, targets: {} };
+  const summary = input.warnings?.summary();
+  if (summary) log.warn(`${summary} (listed above)`);
+  return {
+    ...output,
+    targets: { ...skipped, ...output.targets },
+    warnings: input.warnings?.list ?? [],
+  };
+}
+
+export interface PlanGenerationOptions extends RunGenerationOptions {
+  /**
+   * The spec on disk is the one the run generates from (default: generate_code), so the skip
+   * can be decided now. `all` passes false: its spec stage writes a new one first.
+   */
+  specFinal?: boolean;
 }
 
 /** What runGeneration would do (processes, API calls, ref moves); changes nothing. */
-export async function planGeneration(prepared: PreparedGeneration): Promise<string[]> {
-  return await prepared.generator.plan(prepared.input);
+export async function planGeneration(
+  prepared: PreparedGeneration,
+  options: PlanGenerationOptions = {},
+): Promise<string[]> {
+  const { generator, input } = prepared;
+  if (options.regenerate) return await generator.plan(input);
+  if (options.specFinal === false || !(await exists(input.specPath))) {
+    return [
+      "run the generator only for targets whose local main is not up to date with the new inputs " +
+      "(its stamp's inputs key differs, or its files were changed; --regenerate runs it anyway):",
+      ...await generator.plan(input),
+    ];
+  }
+  const ahead = await lookAhead(generator, input);
+  const stamps = await stampInputsFor(input, ahead);
+  const freshness = await freshnessOf(input, ahead, stamps);
+  const remaining = input.targets.filter((t) => !freshness[t.target]?.upToDate);
+  const skipped = input.targets.filter((t) => freshness[t.target]?.upToDate).map((t) =>
+    `leave ${t.target} main of ${t.clone} as it is: up to date (${freshness[t.target]?.reason})`
+  );
+  const planned = remaining.length ? await generator.plan({ ...input, targets: remaining }) : [];
+  return [...skipped, ...planned];
 }
 
 /**
@@ -129,9 +226,10 @@ export async function planGeneration(prepared: PreparedGeneration): Promise<stri
  */
 export async function generateCode(options: GenerateCodeOptions): Promise<GenerateCodeResult> {
   const prepared = await prepareGeneration({ ...options, offerInit: true });
+  const run = { regenerate: options.regenerate };
   try {
-    if (!prepared.input.dryRun) return await runGeneration(prepared);
-    const plan = await planGeneration(prepared);
+    if (!prepared.input.dryRun) return await runGeneration(prepared, run);
+    const plan = await planGeneration(prepared, run);
     for (const line of plan) log.info(`[dry-run] would ${line}`);
     return {
       generator: prepared.generator.name,

@@ -4,6 +4,8 @@
  */
 import type { Settings } from "../config/settings.ts";
 import { describeMain, type MainState } from "../git/main_branch.ts";
+import type { GeneratorIdentity, StampInputs } from "../provenance/stamp.ts";
+import type { GeneratorWarning, GeneratorWarnings } from "./warnings.ts";
 
 export const SDK_TARGETS = ["python", "node", "typescript"] as const;
 export type SdkTarget = typeof SDK_TARGETS[number];
@@ -33,6 +35,13 @@ export interface GenerateInput {
   targets: TargetClone[];
   settings: Settings;
   dryRun: boolean;
+  /**
+   * The origin stamp inputs of each target (provenance.ts): a backend writes the stamp into every
+   * tree it commits on local main. Set by runGeneration.
+   */
+  stamps?: Partial<Record<SdkTarget, StampInputs>>;
+  /** Where backends report warnings (shown, listed in the output, `fail_on: warnings`). */
+  warnings?: GeneratorWarnings;
 }
 
 export interface TargetResult {
@@ -43,6 +52,8 @@ export interface TargetResult {
   changed: boolean;
   /** Branch that keeps commits only the old main had. */
   backup?: string;
+  /** Not generated: why (main is up to date with the inputs; see provenance.ts). */
+  skipped?: string;
 }
 
 /** What a target's clone looks like after local main moved (or did not). */
@@ -63,6 +74,8 @@ export interface GenerateOutput {
   generator: string;
   buildId?: string;
   targets: Partial<Record<SdkTarget, TargetResult>>;
+  /** Warnings of the generation (empty when none), in the order they were found. */
+  warnings?: GeneratorWarning[];
 }
 
 export interface Generator {
@@ -78,6 +91,13 @@ export interface Generator {
   plan(input: GenerateInput): Promise<string[]>;
   /** Generates every target onto local main of its clone. Never called for a dry run. */
   generate(input: GenerateInput): Promise<GenerateOutput>;
+  /**
+   * Who generates `target`, for the origin stamp: name, version (asked from the generator, or
+   * what the service can tell), argv template, generator config hash, package name.
+   */
+  identity(target: TargetClone, input: GenerateInput): Promise<GeneratorIdentity>;
+  /** Paths of a clone a generation takes from main instead of generating (`preserve`). */
+  keptPaths(input: GenerateInput): readonly string[];
 }
 
 /** The last line of every backend's plan for a target: local main moving to the generated code. */
@@ -97,4 +117,6 @@ export interface CommandPreset {
   argv: Partial<Record<SdkTarget, string[]>>;
   /** Writes the preset's own config file when the user did not give one (`generator_config`). */
   generatorConfig?: (packageName: string) => { name: string; content: string };
+  /** The arguments that make the generator print its version (`["--version"]`). */
+  versionArgs?: string[];
 }

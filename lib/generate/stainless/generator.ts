@@ -7,7 +7,7 @@
  */
 import type Stainless from "@stainless-api/sdk";
 import { basename, extname } from "../../core/paths.ts";
-import { CodegenError, messageOf, usageError } from "../../core/errors.ts";
+import { CodegenError, messageOf } from "../../core/errors.ts";
 import type {
   GenerateInput,
   GenerateOutput,
@@ -23,6 +23,10 @@ import { exists, readTextFile } from "../../core/fs.ts";
 import { registerSecret } from "../../core/redact.ts";
 import { short, tokenForRemote } from "../../git/git.ts";
 import { fetchCommit, moveLocalMain, REFLOG_PREFIX } from "../../git/main_branch.ts";
+import type { GeneratorIdentity } from "../../provenance/stamp.ts";
+import { parseFailOn } from "../fail_on.ts";
+import { hostedIdentity, stampFetchedCommit } from "../provenance.ts";
+import type { GeneratorWarnings } from "../warnings.ts";
 import {
   apiCall,
   type Build,
@@ -60,21 +64,6 @@ interface BuildOptions {
   failOn: CheckStepName[];
 }
 
-/** `fail_on` values: step names, or "none". */
-export function parseFailOn(values: readonly string[]): CheckStepName[] {
-  const steps = values.map((v) => v.trim().toLowerCase()).filter(Boolean);
-  if (steps.length === 1 && steps[0] === "none") return [];
-  for (const step of steps) {
-    if (!(CHECK_STEPS as readonly string[]).includes(step)) {
-      throw usageError(
-        `--fail-on: unknown step \`${step}\``,
-        `Use a comma-separated list of ${CHECK_STEPS.join(", ")}, or none.`,
-      );
-    }
-  }
-  return steps as CheckStepName[];
-}
-
 /** The build revision: spec and config contents under the file names `stl` uses. */
 export async function buildRevision(
   specPath: string,
@@ -101,7 +90,7 @@ function buildOptions(settings: Settings): BuildOptions {
     branch: settings.get("stainless_branch") ?? "main",
     pollIntervalMs: (settings.get("poll_interval") ?? 2) * 1000,
     timeoutMs: (settings.get("build_timeout") ?? 900) * 1000,
-    failOn: parseFailOn(settings.get("fail_on") ?? []),
+    failOn: parseFailOn(settings.get("fail_on") ?? [], settings.origin("fail_on")).steps,
   };
 }
 
@@ -113,6 +102,14 @@ function revisionNames(specPath: string, configPath: string): [string, string] {
 export class StainlessGenerator implements Generator {
   readonly name = "stainless";
   readonly targets: readonly SdkTarget[] = SDK_TARGETS;
+
+  identity(_target: TargetClone, input: GenerateInput): Promise<GeneratorIdentity> {
+    return Promise.resolve(hostedIdentity(input.settings));
+  }
+
+  keptPaths(): readonly string[] {
+    return [];
+  }
 
   async preflight(input: GenerateInput): Promise<void> {
     checkStainlessEnv(Deno.env.toObject(), input.dryRun);
@@ -162,7 +159,7 @@ export class StainlessGenerator implements Generator {
         basename(input.specPath)
       })`,
     );
-    return await new BuildWatcher(client, build.id, input.targets, options).run();
+    return await new BuildWatcher(client, build.id, input, options).run();
   }
 }
 
@@ -172,12 +169,16 @@ class BuildWatcher {
   readonly #handled = new Set<string>();
   readonly #failures: Failure[] = [];
 
+  private readonly targets: TargetClone[];
+
   constructor(
     private readonly client: Stainless,
     private readonly buildId: string,
-    private readonly targets: TargetClone[],
+    private readonly input: GenerateInput,
     private readonly options: BuildOptions,
-  ) {}
+  ) {
+    this.targets = input.targets;
+  }
 
   async run(): Promise<GenerateOutput> {
     const deadline = Date.now() + this.options.timeoutMs;
@@ -222,7 +223,27 @@ class BuildWatcher {
       log.info(`build diagnostics: ${counts}`);
       log.verbose(formatDiagnostics(diagnostics));
     }
+    if (this.input.warnings) this.#warn(diagnostics, this.input.warnings);
     return { generator: "stainless", buildId: this.buildId, targets: this.#results };
+  }
+
+  /** Error and warning diagnostics (not ignored) are the build's warnings: it succeeded anyway. */
+  #warn(diagnostics: BuildDiagnostic[], warnings: GeneratorWarnings): void {
+    for (const d of diagnostics) {
+      if (d.ignored || (d.level !== "error" && d.level !== "warning")) continue;
+      const where = d.config_ref
+        ? ` [config ${d.config_ref}]`
+        : d.oas_ref
+        ? ` [spec ${d.oas_ref}]`
+        : "";
+      warnings.add({
+        source: "stainless",
+        message: `${d.level} ${d.code}: ${d.message.split("\n")[0]}${where}`,
+      });
+    }
+    const moved = Object.entries(this.#results).filter(([, r]) => r?.changed)
+      .map(([t, r]) => `${t}: local main moved to ${short(r!.commit)} in ${r!.clone}.`);
+    warnings.assertNone(moved.length ? moved.join(" ") : "Local main was not changed.");
   }
 
   /** Reacts to a target's commit step the first time it is completed. */
@@ -289,7 +310,8 @@ class BuildWatcher {
     if (fetched !== sha) {
       log.verbose(`${target.target}: fetched ${short(fetched)} for build commit ${short(sha)}`);
     }
-    const moved = await moveLocalMain(target.clone, fetched, {
+    const stamped = await stampFetchedCommit(target, this.input, fetched, this.buildId);
+    const moved = await moveLocalMain(target.clone, stamped, {
       reason: `${REFLOG_PREFIX}: stainless build ${this.buildId}`,
       target: target.target,
     });
