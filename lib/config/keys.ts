@@ -151,7 +151,9 @@ export const CONFIG_KEYS = {
     type: "strings",
     flag: "--fail-on",
     default: "lint,build,test",
-    description: "Hosted build steps whose failure fails the run (lint, build, test, or none)",
+    description:
+      "What fails the run besides a failing generator: hosted build steps (lint, build, test), " +
+      "generator warnings (warnings), or none",
   },
   preserve: {
     type: "strings",

@@ -9,6 +9,10 @@ import type { SdkTarget, TargetResult } from "../generate/types.ts";
 import type { MergePlan, PushResult } from "../sync/types.ts";
 import type { PinResult } from "../pin/pin.ts";
 import { short } from "../git/git.ts";
+import type { GeneratorWarning } from "../generate/warnings.ts";
+import type { LintJson } from "../inputs/lint.ts";
+import type { SpecDiff } from "../spec/diff.ts";
+import { formatDiffSummary } from "../spec/diff_format.ts";
 
 export type StageName = "check" | "spec" | "generate" | "merge" | "pin";
 
@@ -23,10 +27,13 @@ export const STAGE_TITLES: Record<StageName, string> = {
 export interface StageRecord {
   name: StageName;
   title: string;
-  status: "pending" | "done" | "planned" | "failed";
+  /** "skipped": there was nothing to do (generate: every target up to date); `did` says why. */
+  status: "pending" | "done" | "planned" | "skipped" | "failed";
   seconds?: number;
   /** One line saying what the stage did (or would do). */
   did?: string;
+  /** Why the stage was skipped. */
+  reason?: string;
 }
 
 /** The mirror branch in the result: what a real run pushed, or (dry run) what it would. */
@@ -53,7 +60,13 @@ export interface PipelineResult {
     generator: string;
     buildId?: string;
     targets: Partial<Record<SdkTarget, TargetResult>>;
+    /** Generator warnings (shown as they came; `fail_on: warnings` makes them fail the run). */
+    warnings?: GeneratorWarning[];
   };
+  /** The new spec against the one it replaced; null on a first run (none in a dry run). */
+  spec_diff?: SpecDiff | null;
+  /** The Stainless config linted against the spec (absent when either file is missing). */
+  lint?: LintJson;
   /** The mirror branch (auto-merge only). */
   merge?: MergeRecord;
   /** The SDK entry of pyproject.toml (with dryRun: the entry that would be written). */
@@ -184,10 +197,28 @@ export function formatSummary(result: PipelineResult): string[] {
     ),
   );
   const build = result.generate.buildId ? ` (build ${result.generate.buildId})` : "";
+  if (result.spec_diff !== undefined) {
+    const diff = result.spec_diff;
+    const summary = diff ? formatDiffSummary(diff) : undefined;
+    lines.push(row(
+      "changes",
+      !diff
+        ? "first spec (nothing to compare with)"
+        : summary === "no changes"
+        ? `no API changes since ${diff.before}`
+        : `${summary} since ${diff.before}`,
+    ));
+  }
+  if (result.lint && result.lint.errors + result.lint.warnings > 0) {
+    const { errors, warnings } = result.lint;
+    lines.push(row("lint", `${errors} error(s), ${warnings} warning(s) in the Stainless config`));
+  }
   lines.push(row("generator", `${result.generate.generator}${build}`));
+  const warnings = result.generate.warnings ?? [];
+  if (warnings.length > 0) lines.push(row("warnings", `${warnings.length} (listed above)`));
   for (const [target, r] of Object.entries(result.generate.targets)) {
     if (!r) continue;
-    const state = r.changed ? "updated" : "unchanged";
+    const state = r.skipped ? "up to date; not regenerated" : r.changed ? "updated" : "unchanged";
     const backup = r.backup ? `; old main kept on ${r.backup}` : "";
     lines.push(row(target, `${r.clone}: main ${r.commit ?? "-"} (${state}${backup})`));
   }

@@ -30,7 +30,7 @@ import {
 } from "../generate/generate_code.ts";
 import type { GenerateOutput } from "../generate/types.ts";
 import { type PreparedMerge, prepareMerge } from "../sync/prepare.ts";
-import { runMerge } from "../sync/mirror.ts";
+import { type FetchedRemote, runMerge } from "../sync/mirror.ts";
 import { planMerge } from "../sync/mirror_plan.ts";
 import { GENERATED_VERSION, type MergePlan, type MergeResult } from "../sync/types.ts";
 import {
@@ -44,6 +44,16 @@ import {
 import { resolveCommit, short } from "../git/git.ts";
 import { formatMergePlan, type PipelineResult, planRecord, pushRecord } from "./report.ts";
 import { type Staged, StageRunner } from "./stage_runner.ts";
+import type { LintedFiles } from "../inputs/lint_files.ts";
+import type { SpecDiff } from "../spec/diff.ts";
+import {
+  assertNotBreaking,
+  specBeforeWrite,
+  specChange,
+  specChangeLines,
+} from "../spec/spec_change.ts";
+import { lintAfterSpec, lintBeforeRun, type LintPaths, lintRecord } from "./lint_steps.ts";
+import { type Ahead, startEarly } from "./ahead.ts";
 
 export interface PipelineOptions {
   settings: Settings;
@@ -55,6 +65,10 @@ export interface PipelineOptions {
   traceBranch?: string;
   /** Replace commits that someone else pushed to the mirror branch (`--force`). */
   force?: boolean;
+  /** Generate even when local main is up to date with the inputs (`--regenerate`). */
+  regenerate?: boolean;
+  /** Stop before generating when the new spec has breaking changes (`--fail-on-breaking`). */
+  failOnBreaking?: boolean;
   dryRun?: boolean;
   env?: Record<string, string | undefined>;
 }
@@ -68,6 +82,8 @@ interface Checked {
   generation: PreparedGeneration;
   /** Auto-merge: push to the mirror branch, then pin; else pin the local generated commit. */
   publish: { kind: "merge"; merge: PreparedMerge } | { kind: "pin"; pin: PreparedPin };
+  /** The Stainless config linted against the saved spec (undefined: a file is missing). */
+  lint?: LintedFiles;
   /** Gives up every lock the check took. */
   release(): Promise<void>;
 }
@@ -90,8 +106,19 @@ function specOptions(settings: Settings, repoRoot: string): GetSpecOptions {
 /** Stage 1: generator, preflight, clones (checked, main movable, locked), pin, trace branch. */
 async function checkStage(options: PipelineOptions, dryRun: boolean): Promise<Staged<Checked>> {
   const { settings, repoRoot } = options;
-  const generation = await prepareGeneration({ settings, repoRoot, dryRun, requireSpec: false });
+  // The lint reads only the two files: it runs while the clones are checked.
+  const [prepared, linted] = await Promise.allSettled([
+    prepareGeneration({ settings, repoRoot, dryRun, requireSpec: false }),
+    lintBeforeRun({
+      specPath: settings.get("openapi_output"),
+      configPath: settings.get("stainless_config"),
+      repoRoot,
+    }),
+  ]);
+  if (prepared.status === "rejected") throw prepared.reason;
+  const generation = prepared.value;
   try {
+    if (linted.status === "rejected") throw linted.reason;
     const python = generation.clones.python;
     if (!python) throw new CodegenError(`no Python SDK clone to pin (${options.pythonOutput})`);
     const pinTarget = {
@@ -125,6 +152,7 @@ async function checkStage(options: PipelineOptions, dryRun: boolean): Promise<St
         spec: specOptions(settings, repoRoot),
         generation,
         publish,
+        lint: linted.value,
         release: generation.release,
       },
       did: `generator ${generation.generator.name}; ${targets}${branch}`,
@@ -135,53 +163,103 @@ async function checkStage(options: PipelineOptions, dryRun: boolean): Promise<St
   }
 }
 
-/** Stage 2: the spec from the trace server, written to its file. */
+function lintPaths(generation: PreparedGeneration): LintPaths {
+  return {
+    specPath: generation.input.specPath,
+    configPath: generation.input.stainlessConfigPath,
+    repoRoot: generation.input.repoRoot,
+  };
+}
+
+/** What the spec stage found: the spec written, and how it differs from the one it replaced. */
+interface SpecOut {
+  spec: PipelineResult["spec"];
+  /** Undefined in a dry run and on a first run (no previous spec). */
+  diff?: SpecDiff;
+  /** The lint that holds for the new spec. */
+  lint?: LintedFiles;
+}
+
+/**
+ * Stage 2: the spec from the trace server, written to its file, compared with the previous one;
+ * the config is linted again when the spec is not the one the check stage linted.
+ */
 async function specStage(
-  spec: GetSpecOptions,
+  checked: Checked,
   dryRun: boolean,
-): Promise<Staged<PipelineResult["spec"]>> {
+  ahead: Ahead | undefined,
+): Promise<Staged<SpecOut>> {
+  const { spec } = checked;
   const path = spec.outputFile;
   if (dryRun) {
     return {
-      out: { path, written: false },
+      out: { spec: { path, written: false }, lint: checked.lint },
       did: `would write ${path}`,
       plan: describeSpecPlan(spec).map(lowerFirst),
     };
   }
-  const got = await getSpec(spec);
+  const reading = ahead?.previousSpec ?? specBeforeWrite(spec.repoRoot, path);
+  const got = await getSpec({ ...spec, beforeWrite: () => reading });
+  const previous = await reading;
   for (const s of got.stopped) log.warn(`stopped pid ${s.pid} (${s.command}) to free the port`);
+  const diff = await specChange(previous, got.document, path);
+  for (const line of specChangeLines(diff)) log.info(line);
+  const paths = lintPaths(checked.generation);
+  const lint = await lintAfterSpec(checked.lint, paths, got.summary.sha256);
   return {
-    out: { path, written: true, ...got.summary },
+    out: { spec: { path, written: true, ...got.summary }, diff, lint },
     did: `wrote ${path}: ${got.summary.operations} operations, sha256 ${short(got.summary.sha256)}`,
   };
 }
 
-/** Stage 3: the prepared generator run (dry run: its plan; the generator is not run at all). */
+/**
+ * Stage 3: the prepared generator run (dry run: its plan; the generator is not run at all), unless
+ * every target is up to date (then the stage is "skipped"). With --fail-on-breaking, a breaking
+ * spec change stops it before anything is generated.
+ */
 async function generateStage(
   generation: PreparedGeneration,
+  options: PipelineOptions,
+  diff: SpecDiff | undefined,
+  ahead: Ahead | undefined,
 ): Promise<Staged<GenerateOutput | undefined>> {
   const name = generation.generator.name;
+  const regenerate = options.regenerate ?? false;
   if (generation.input.dryRun) {
-    return { out: undefined, did: `would run ${name}`, plan: await planGeneration(generation) };
+    const plan = await planGeneration(generation, { regenerate, specFinal: false });
+    return { out: undefined, did: `would run ${name}`, plan };
   }
-  const out = await runGeneration(generation);
-  const did = Object.entries(out.targets).map(([t, r]) =>
-    `${t} main ${short(r?.commit) ?? "-"}${r?.changed ? " (updated)" : ""}`
+  assertNotBreaking(diff, options.failOnBreaking ?? false, generation.input.specPath);
+  const out = await runGeneration(generation, { regenerate, ahead: ahead?.generation });
+  const results = Object.entries(out.targets);
+  const did = results.map(([t, r]) =>
+    `${t} main ${short(r?.commit) ?? "-"}${
+      r?.skipped ? " (up to date)" : r?.changed ? " (updated)" : ""
+    }`
   ).join(", ");
-  return { out, did: did || "nothing generated" };
+  const warnings = out.warnings?.length ? `; ${out.warnings.length} warning(s)` : "";
+  const allSkipped = results.length > 0 && results.every(([, r]) => r?.skipped);
+  return {
+    out,
+    did: `${did || "nothing generated"}${warnings}`,
+    skipped: allSkipped
+      ? `up to date: ${results.map(([, r]) => r?.skipped).join("; ")}`
+      : undefined,
+  };
 }
 
 /** Stage 4 (auto-merge): push the mirror branch, then pin (dry run: the merge plan). */
 async function mergeStage(
   merge: PreparedMerge,
   dryRun: boolean,
+  remote: Promise<FetchedRemote> | undefined,
 ): Promise<Staged<{ plan: MergePlan } | { merged: MergeResult }>> {
   if (dryRun) {
     // Generation has not run: whether a real run pushes depends on the tree it generates.
     const plan = await planMerge(merge, { generatedLater: true });
     return { out: { plan }, did: plannedPush(plan), plan: formatMergePlan(plan) };
   }
-  const merged = await runMerge(merge);
+  const merged = await runMerge(merge, { remote });
   return {
     out: { merged },
     did: `${merged.branch} ${short(merged.commit)} ${merged.noop ? "(already there)" : "(pushed)"}`,
@@ -247,13 +325,28 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     result,
   );
   const checked = await runner.run("check", () => checkStage(options, dryRun));
+  result.lint = lintRecord(checked.lint);
   try {
-    result.spec = await runner.run("spec", () => specStage(checked.spec, dryRun));
-    const generated = await runner.run("generate", () => generateStage(checked.generation));
-    if (generated) result.generate = generated;
     const { publish } = checked;
+    const ahead = dryRun ? undefined : startEarly(
+      checked.spec,
+      checked.generation,
+      publish.kind === "merge" ? publish.merge : undefined,
+    );
+    const spec = await runner.run("spec", () => specStage(checked, dryRun, ahead));
+    result.spec = spec.spec;
+    result.lint = lintRecord(spec.lint);
+    if (!dryRun) result.spec_diff = spec.diff ?? null;
+    const generated = await runner.run(
+      "generate",
+      () => generateStage(checked.generation, options, spec.diff, ahead),
+    );
+    if (generated) result.generate = generated;
     if (publish.kind === "merge") {
-      const merge = await runner.run("merge", () => mergeStage(publish.merge, dryRun));
+      const merge = await runner.run(
+        "merge",
+        () => mergeStage(publish.merge, dryRun, ahead?.remote),
+      );
       result.merge = "plan" in merge ? planRecord(merge.plan) : pushRecord(merge.merged);
       const pin = "plan" in merge ? merge.plan.pin.result : merge.merged.pin;
       result.pyproject = { ...pin, written: !dryRun && pin.changed };
