@@ -22,6 +22,7 @@ export const generateCodeCommand = defineCommand({
     ...CLONE_OPTIONS,
     ...GENERATE_OPTIONS,
     openapiOutput: SPEC_OPTIONS.openapiOutput,
+    regenerate: OPTIONS.regenerate,
     init: OPTIONS.init,
     ...OUTPUT_OPTIONS,
   },
@@ -29,8 +30,12 @@ export const generateCodeCommand = defineCommand({
 ${choices}
 
 The generated tree becomes the tip of local branch main in each clone (merge_generated_code takes
-it from there). A checked-out main must be clean; commits only the old main had are kept on a
-codegen/backup/... branch. See docs/generators.md for choosing a generator.`,
+it from there), with .codegen/origin.json saying what it was generated from. When main's stamp
+has the same inputs (spec, config, generator and version, codegen version) and its files are
+intact, the generator is not run ("up to date"); --regenerate runs it anyway. A checked-out main
+must be clean; commits only the old main had are kept on a codegen/backup/... branch. Generator
+warnings are shown and listed in --json (fail_on: warnings makes them fail the run). See
+docs/generators.md for choosing a generator, docs/provenance.md for the stamp.`,
   examples: [
     "codegen generate_code --python-output ../weave-python                hosted Stainless (default)",
     "codegen generate_code --python-output ../weave-python --generator openapi-python-client",

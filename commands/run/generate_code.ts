@@ -4,7 +4,7 @@ import { createContext } from "../../lib/config/context.ts";
 import { generateCode } from "../../lib/generate/generate_code.ts";
 import type { Input } from "../options.ts";
 
-export async function run(input: Input<"init" | "dryRun">): Promise<CommandOutput> {
+export async function run(input: Input<"init" | "dryRun" | "regenerate">): Promise<CommandOutput> {
   const { options } = input;
   const context = await createContext(input);
   const dryRun = options.dryRun ?? false;
@@ -13,11 +13,18 @@ export async function run(input: Input<"init" | "dryRun">): Promise<CommandOutpu
     repoRoot: context.repoRoot,
     dryRun,
     init: options.init ?? false,
+    regenerate: options.regenerate ?? false,
   });
   return {
     json: { dryRun, ...result },
     lines: Object.entries(result.targets).map(([target, r]) => {
-      const state = dryRun ? "dry run" : r?.changed ? "updated" : "unchanged";
+      const state = dryRun
+        ? "dry run"
+        : r?.skipped
+        ? "up to date"
+        : r?.changed
+        ? "updated"
+        : "unchanged";
       return `${target}\t${r?.clone}\tmain ${r?.commit ?? "-"}\t${state}`;
     }),
   };
