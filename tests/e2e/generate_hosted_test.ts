@@ -15,10 +15,25 @@ Deno.test("stainless: a build's commit becomes local main; request bodies, auth 
     const result = await s.run();
     assertEquals(result.code, 0, result.stderr);
     const built = s.fake.builds[0];
-    assertEquals(await head(s.clone, "main"), built.commits.python);
-    assertEquals(await treeFiles(s.clone), ["README.md", "src/weave_server_sdk/__init__.py"]);
+    // Main is the build's commit plus one commit adding the origin stamp.
+    const main = await head(s.clone, "main");
+    assertEquals(await head(s.clone, "main^"), built.commits.python);
+    assertEquals(await treeFiles(s.clone), [
+      ".codegen/origin.json",
+      "README.md",
+      "src/weave_server_sdk/__init__.py",
+    ]);
+    const stamp = JSON.parse(await Deno.readTextFile(join(s.clone, ".codegen/origin.json")));
+    assertEquals(stamp.codegen.generator, "stainless");
     assertStringIncludes(await Deno.readTextFile(join(s.clone, "README.md")), built.id); // worktree moved too
-    assertEquals(result.stdout.trim(), `python\t${s.clone}\tmain ${built.commits.python}\tupdated`);
+    assertEquals(result.stdout.trim(), `python\t${s.clone}\tmain ${main}\tupdated`);
+
+    // Nothing changed: a second run makes no build, and says main is up to date.
+    const again = await s.run(["--json"]);
+    assertEquals(again.code, 0, again.stderr);
+    assertEquals(s.fake.builds.length, 1, "no second build");
+    assertMatch(JSON.parse(again.stdout).targets.python.skipped, /same inputs/);
+    assertEquals(await head(s.clone, "main"), main);
 
     // Every request carried the bearer token; the build request has the documented shape.
     assert(s.fake.requests.every((r) => r.authorization === `Bearer ${s.fake.apiKey}`));
@@ -87,8 +102,8 @@ Deno.test("stainless: main not checked out: only the ref moves; other work is un
     const json = JSON.parse(result.stdout);
     assertEquals(json.generator, "stainless");
     assertEquals(json.buildId, "bui_fake_000001");
-    assertEquals(json.targets.python.commit, s.fake.builds[0].commits.python);
-    assertEquals(await head(s.clone, "main"), s.fake.builds[0].commits.python);
+    assertEquals(json.targets.python.commit, await head(s.clone, "main"));
+    assertEquals(await head(s.clone, "main^"), s.fake.builds[0].commits.python);
     assertEquals(await gitOutput(s.clone, ["symbolic-ref", "--short", "HEAD"]), "feature");
     assertEquals(await Deno.readTextFile(join(s.clone, "feature.txt")), "uncommitted\n");
   } finally {
@@ -139,8 +154,8 @@ Deno.test("stainless: two targets, custom project and branch, a clone created wi
       "python",
       "typescript",
     ]]);
-    assertEquals(await head(tsClone, "main"), s.fake.builds[0].commits.typescript);
-    assertEquals(await treeFiles(tsClone), ["README.md", "src/index.ts"]);
+    assertEquals(await head(tsClone, "main^"), s.fake.builds[0].commits.typescript);
+    assertEquals(await treeFiles(tsClone), [".codegen/origin.json", "README.md", "src/index.ts"]);
   } finally {
     await s.cleanup();
     await removeAll(join(tsClone, ".."));

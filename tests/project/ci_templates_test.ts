@@ -14,6 +14,8 @@ import denoJson from "../../deno.json" with { type: "json" };
 
 type Step = {
   name?: string;
+  id?: string;
+  if?: string;
   uses?: string;
   run?: string;
   env?: Record<string, string>;
@@ -101,6 +103,20 @@ for (const name of TEMPLATES) {
       all[0].flags.includes(name === "presubmit" ? "--no-auto-merge" : "--auto-merge"),
       `${name} passes the right merge flag`,
     );
+    if (name === "presubmit") {
+      // The drift gate runs first (before `all` rewrites the spec), against the SDK clone.
+      const commands = checked.map((c) => c.command);
+      assert(commands.includes("check"), "the presubmit runs the drift gate `codegen check`");
+      assert(commands.indexOf("check") < commands.indexOf("all"), "check runs before all");
+      const gate = checked[commands.indexOf("check")];
+      assert(gate.flags.includes("--python-output"), "check looks at the SDK clone");
+      assert(gate.flags.includes("--json"), "check leaves its report as JSON");
+      const gateStep = steps.find((s) =>
+        codegenInvocations(s.run ?? "").some((a) => a[0] === "check")
+      )!;
+      const failStep = steps.find((s) => s.if?.includes(`steps.${gateStep.id}.outcome`));
+      assert(failStep?.run?.includes("exit 1"), "a later step fails the job on drift");
+    }
 
     // It uses the compiled executable, built by a task of this project under the name it has.
     for (const match of text.matchAll(/deno task (\w+)/g)) {
