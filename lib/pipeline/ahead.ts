@@ -1,30 +1,46 @@
 /**
- * Reads `all` starts as soon as the check stage is done, so that they run while the spec stage
- * waits for the trace server (a few hundred milliseconds of idle time) instead of after it: an
+ * What `all` starts early and awaits later, so that its waits overlap instead of adding up: an
  * unchanged run then costs little more than the spec stage alone (bench/unchanged.ts).
  *
- *   previousSpec  the spec the new one replaces (read before the new one is written: getSpec
- *                 awaits it before writing)
+ *   spec          the trace server is started as the check stage starts, when its port is free
+ *                 (nothing to stop: when something listens there, the spec stage frees the port
+ *                 after the check, as before). The spec is written only once the check passed
+ *                 (`open`); a failed check (`cancel`) writes nothing, and the server is stopped.
+ *   previousSpec  the spec the new one replaces, read before the new one is written
  *   generation    the skip decision's reads: each target's main stamp and tree hash, generator
- *                 identity, the config hash (lib/generate/provenance.ts)
- *   remote        origin's tips, fetched into the SDK clone when needed (lib/sync/mirror.ts)
+ *                 identity, the config hash (lib/generate/provenance.ts); once the clones are
+ *                 checked and locked, so local main cannot move meanwhile
+ *   remote        origin's tips, fetched into the SDK clone when needed (lib/sync/mirror.ts);
+ *                 once the merge is prepared (the end of the check stage)
  *
- * None of them writes anything but remote-tracking refs, and local main cannot move meanwhile
- * (the clones are locked since the check stage). Each error surfaces in the stage that awaits it.
+ * None of them writes anything before the check passed, and then only the spec and
+ * remote-tracking refs. Each error surfaces in the stage that awaits it; a dry run starts none.
  */
 import { type GenerationLookahead } from "../generate/provenance.ts";
 import { lookAheadGeneration, type PreparedGeneration } from "../generate/generate_code.ts";
 import type { LoadedSpec } from "../spec/spec_input.ts";
 import { specBeforeWrite } from "../spec/spec_change.ts";
-import type { GetSpecOptions } from "../spec/get_spec.ts";
+import { getSpec, type GetSpecOptions, type SpecResult } from "../spec/get_spec.ts";
+import { canBind } from "../os/ports.ts";
 import { type FetchedRemote, fetchRemote } from "../sync/mirror.ts";
 import type { PreparedMerge } from "../sync/prepare.ts";
 
+/** The reads started once the check stage prepared the generation and the merge. */
 export interface Ahead {
-  previousSpec: Promise<LoadedSpec | undefined>;
   generation: Promise<GenerationLookahead>;
   /** Auto-merge only. */
   remote?: Promise<FetchedRemote>;
+}
+
+/** The spec stage's part, started with the check stage. */
+export interface EarlySpec {
+  previousSpec: Promise<LoadedSpec | undefined>;
+  /** The spec from the server started early; undefined when its port was busy. */
+  fetched?: Promise<SpecResult>;
+  /** The check passed: the spec may be written. */
+  open(): void;
+  /** The check failed: nothing is written (the server is stopped with the run's clean-ups). */
+  cancel(reason: unknown): void;
 }
 
 /**
@@ -38,14 +54,33 @@ function early<T>(read: () => Promise<T>): Promise<T> {
   return promise;
 }
 
-export function startEarly(
-  spec: GetSpecOptions,
-  generation: PreparedGeneration,
-  merge: PreparedMerge | undefined,
-): Ahead {
+/** Starts the spec stage's reads, and its server when the port is free. */
+export function startSpecEarly(spec: GetSpecOptions): EarlySpec {
+  const previousSpec = early(() => specBeforeWrite(spec.repoRoot, spec.outputFile));
+  const gate = Promise.withResolvers<void>();
+  gate.promise.catch(() => {}); // awaited by `fetched` only, and only when the server answers
+  const portFree = spec.source.kind === "server" && canBind(spec.source.port);
+  const fetched = portFree
+    ? early(() =>
+      getSpec({
+        ...spec,
+        beforeWrite: async () => {
+          await gate.promise;
+          await previousSpec;
+        },
+      })
+    )
+    : undefined;
   return {
-    previousSpec: early(() => specBeforeWrite(spec.repoRoot, spec.outputFile)),
-    generation: early(() => lookAheadGeneration(generation)),
-    remote: merge ? early(() => fetchRemote(merge)) : undefined,
+    previousSpec,
+    fetched,
+    open: () => gate.resolve(),
+    cancel: (reason) => gate.reject(reason),
   };
 }
+
+/** Starts the reads of the later stages, once the check stage prepared what they need. */
+export const readAhead = {
+  generation: (generation: PreparedGeneration) => early(() => lookAheadGeneration(generation)),
+  remote: (merge: PreparedMerge) => early(() => fetchRemote(merge)),
+};

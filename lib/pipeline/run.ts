@@ -53,7 +53,7 @@ import {
   specChangeLines,
 } from "../spec/spec_change.ts";
 import { lintAfterSpec, lintBeforeRun, type LintPaths, lintRecord } from "./lint_steps.ts";
-import { type Ahead, startEarly } from "./ahead.ts";
+import { type Ahead, type EarlySpec, readAhead, startSpecEarly } from "./ahead.ts";
 
 export interface PipelineOptions {
   settings: Settings;
@@ -84,6 +84,8 @@ interface Checked {
   publish: { kind: "merge"; merge: PreparedMerge } | { kind: "pin"; pin: PreparedPin };
   /** The Stainless config linted against the saved spec (undefined: a file is missing). */
   lint?: LintedFiles;
+  /** Reads for the later stages, started during this one (none in a dry run). */
+  ahead?: Ahead;
   /** Gives up every lock the check took. */
   release(): Promise<void>;
 }
@@ -106,6 +108,7 @@ function specOptions(settings: Settings, repoRoot: string): GetSpecOptions {
 /** Stage 1: generator, preflight, clones (checked, main movable, locked), pin, trace branch. */
 async function checkStage(options: PipelineOptions, dryRun: boolean): Promise<Staged<Checked>> {
   const { settings, repoRoot } = options;
+  const spec = specOptions(settings, repoRoot);
   // The lint reads only the two files: it runs while the clones are checked.
   const [prepared, linted] = await Promise.allSettled([
     prepareGeneration({ settings, repoRoot, dryRun, requireSpec: false }),
@@ -119,6 +122,7 @@ async function checkStage(options: PipelineOptions, dryRun: boolean): Promise<St
   const generation = prepared.value;
   try {
     if (linted.status === "rejected") throw linted.reason;
+    const generationAhead = dryRun ? undefined : readAhead.generation(generation);
     const python = generation.clones.python;
     if (!python) throw new CodegenError(`no Python SDK clone to pin (${options.pythonOutput})`);
     const pinTarget = {
@@ -147,14 +151,14 @@ async function checkStage(options: PipelineOptions, dryRun: boolean): Promise<St
       : { kind: "pin", pin: await preparePin(pinTarget) };
     const targets = generation.input.targets.map((t) => `${t.target} -> ${t.clone}`).join(", ");
     const branch = publish.kind === "merge" ? `; trace branch ${publish.merge.traceBranch}` : "";
+    const ahead = generationAhead
+      ? {
+        generation: generationAhead,
+        remote: publish.kind === "merge" ? readAhead.remote(publish.merge) : undefined,
+      }
+      : undefined;
     return {
-      out: {
-        spec: specOptions(settings, repoRoot),
-        generation,
-        publish,
-        lint: linted.value,
-        release: generation.release,
-      },
+      out: { spec, generation, publish, lint: linted.value, ahead, release: generation.release },
       did: `generator ${generation.generator.name}; ${targets}${branch}`,
     };
   } catch (error) {
@@ -187,7 +191,7 @@ interface SpecOut {
 async function specStage(
   checked: Checked,
   dryRun: boolean,
-  ahead: Ahead | undefined,
+  early: EarlySpec | undefined,
 ): Promise<Staged<SpecOut>> {
   const { spec } = checked;
   const path = spec.outputFile;
@@ -198,8 +202,9 @@ async function specStage(
       plan: describeSpecPlan(spec).map(lowerFirst),
     };
   }
-  const reading = ahead?.previousSpec ?? specBeforeWrite(spec.repoRoot, path);
-  const got = await getSpec({ ...spec, beforeWrite: () => reading });
+  // Started with the check stage when the port was free (ahead.ts); else started now.
+  const reading = early?.previousSpec ?? specBeforeWrite(spec.repoRoot, path);
+  const got = await (early?.fetched ?? getSpec({ ...spec, beforeWrite: () => reading }));
   const previous = await reading;
   for (const s of got.stopped) log.warn(`stopped pid ${s.pid} (${s.command}) to free the port`);
   const diff = await specChange(previous, got.document, path);
@@ -324,16 +329,19 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     ["check", "spec", "generate", autoMerge ? "merge" : "pin"],
     result,
   );
-  const checked = await runner.run("check", () => checkStage(options, dryRun));
+  const early = dryRun ? undefined : startSpecEarly(specOptions(settings, options.repoRoot));
+  let checked: Checked;
+  try {
+    checked = await runner.run("check", () => checkStage(options, dryRun));
+  } catch (error) {
+    early?.cancel(error);
+    throw error;
+  }
+  early?.open();
   result.lint = lintRecord(checked.lint);
   try {
-    const { publish } = checked;
-    const ahead = dryRun ? undefined : startEarly(
-      checked.spec,
-      checked.generation,
-      publish.kind === "merge" ? publish.merge : undefined,
-    );
-    const spec = await runner.run("spec", () => specStage(checked, dryRun, ahead));
+    const { publish, ahead } = checked;
+    const spec = await runner.run("spec", () => specStage(checked, dryRun, early));
     result.spec = spec.spec;
     result.lint = lintRecord(spec.lint);
     if (!dryRun) result.spec_diff = spec.diff ?? null;

@@ -17,13 +17,6 @@ import { type GeneratorIdentity, sha256Ref, STAMP_VERSION, type StampInputs } fr
 
 export const CODEGEN_VERSION: string = denoJson.version;
 
-export interface InputFiles {
-  repoRoot: string;
-  /** Absolute paths. */
-  specPath: string;
-  configPath: string;
-}
-
 /** The sha256 of each input file, by repo-relative path, read once per call. */
 export interface FileHashes {
   spec: StampInputs["spec"];
@@ -60,15 +53,6 @@ export async function hashSpecFile(
     path: stampPath(repoRoot, specPath),
     sha256: await sha256Ref(await Deno.readFile(specPath)),
   };
-}
-
-/** Hashes the spec (which must exist) and the config (which may not), counts its endpoints. */
-export async function hashInputFiles(files: InputFiles): Promise<FileHashes> {
-  const [spec, config] = await Promise.all([
-    hashSpecFile(files.repoRoot, files.specPath),
-    hashConfigFile(files.repoRoot, files.configPath),
-  ]);
-  return { spec, ...config };
 }
 
 /**

@@ -70,18 +70,19 @@ export async function fetchRemote(prepared: PreparedMerge): Promise<FetchedRemot
   const { baseTip, mirrorTip } = await remoteTips(prepared);
   const local = await trackingRefs(sdkRepo, [baseBranch, branch]);
   const wanted: [string, string | undefined][] = [[baseBranch, baseTip], [branch, mirrorTip]];
-  if (wanted.some(([name, tip]) => tip !== undefined && local.get(name) !== tip)) {
-    const refspecs = wanted.filter(([, tip]) => tip !== undefined)
-      .map(([name]) => `+refs/heads/${name}:refs/remotes/origin/${name}`);
-    await git(sdkRepo, ["fetch", "--no-tags", "--quiet", "origin", ...refspecs], {
-      token: origin.token,
-      what: "fetch origin",
-      hint: origin.hint ?? "Check the network and your access to the SDK repository.",
-      timeoutMs: 300_000,
-    });
-  } else {
+  if (wanted.every(([name, tip]) => tip === undefined || local.get(name) === tip)) {
     log.verbose(`origin/${baseBranch} and origin/${branch} are already fetched`);
+    return { base: baseTip, current: mirrorTip };
   }
+  const refspecs = wanted.filter(([, tip]) => tip !== undefined)
+    .map(([name]) => `+refs/heads/${name}:refs/remotes/origin/${name}`);
+  await git(sdkRepo, ["fetch", "--no-tags", "--quiet", "origin", ...refspecs], {
+    token: origin.token,
+    what: "fetch origin",
+    hint: origin.hint ?? "Check the network and your access to the SDK repository.",
+    timeoutMs: 300_000,
+  });
+  // The lease and the comparisons use exactly what was just fetched.
   const base = await resolveCommit(sdkRepo, `refs/remotes/origin/${baseBranch}`);
   if (!base) throw new CodegenError(`fetching origin gave no ${baseBranch} in ${sdkRepo}`);
   const current = mirrorTip

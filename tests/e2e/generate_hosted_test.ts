@@ -66,6 +66,9 @@ Deno.test("stainless: a build's commit becomes local main; request bodies, auth 
     // Diagnostics are paginated (two per page in the fake): all pages were read.
     assertEquals(s.fake.requests.filter((r) => r.path.endsWith("/diagnostics")).length, 2);
     assertStringIncludes(result.stderr, "build diagnostics: 1 warning, 1 note");
+    // The warning diagnostic is a generator warning: shown at normal verbosity, counted.
+    assertStringIncludes(result.stderr, "warning: stainless: warning Schema/ObjectHasNoProperties");
+    assertStringIncludes(result.stderr, "1 generator warning (listed above)");
     // Progress: one plain line per change when stderr is not a terminal.
     assertStringIncludes(result.stderr, "python: commit in_progress");
     assertStringIncludes(result.stderr, "lint success, build success, test success");
