@@ -17,6 +17,7 @@ import {
   writeConfig,
 } from "../helpers/all_workspace.ts";
 import { gitRun } from "../../scripts/demo_workspace.ts";
+import { canBind, freeEphemeralPort } from "../../lib/os/ports.ts";
 
 const FAKE_GENERATOR = `${PROJECT_ROOT}/tests/fixtures/fake_generator.py`;
 const SERVER = "weave/trace_server/reference/server.py";
@@ -173,5 +174,20 @@ Deno.test("all: the check stage lints the Stainless config and shows its finding
     const lint = JSON.parse(second.stdout).lint;
     assertEquals([lint.errors, lint.warnings], [1, 1]);
     assertEquals(lint.findings[0].code, "endpoint-not-in-spec");
+  });
+});
+
+Deno.test("all: the trace server started with the check stage is stopped when the check fails; nothing written", async () => {
+  await withWorkspace(async (ws) => {
+    await fakeGeneratorConfig(ws);
+    const port = freeEphemeralPort();
+    await Deno.writeTextFile(join(ws.sdk, "wip.txt"), "uncommitted\n"); // a dirty checked-out main
+    const result = await all(ws, ["--port", String(port)]);
+    assertEquals(result.code, 1, result.stderr);
+    assertStringIncludes(result.stderr, "check stage failed");
+    assertStringIncludes(result.stderr, "check (nothing was written");
+    assert(canBind(port), "no server left listening");
+    const spec = join(ws.trace, "tools/codegen/openapi.json");
+    assertEquals(await Deno.stat(spec).then(() => true, () => false), false, "no spec written");
   });
 });
