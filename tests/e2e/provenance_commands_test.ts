@@ -307,3 +307,40 @@ Deno.test("check: a pinned commit missing from the clone is fetched without touc
     assertStringIncludes(pinned.detail, "==0.1.0 is a released version");
   });
 });
+
+Deno.test("get_openapi_spec: compares with the committed spec; --fail-on-breaking exits 1 after writing", async () => {
+  await withWorkspace(async (ws) => {
+    const app = ["get_openapi_spec", "--app", "weave.trace_server.reference.server:app"];
+    const first = await runCli([...app, "--json"], { cwd: ws.trace });
+    assertEquals(first.code, 0, first.stderr);
+    assertStringIncludes(first.stderr, "spec: no previous spec to compare with (first run)");
+    assertEquals(JSON.parse(first.stdout).spec_diff, null);
+    await gitRun(ws.trace, "add", "tools/codegen/openapi.json");
+    await gitRun(ws.trace, "commit", "--quiet", "-m", "spec");
+
+    const server = join(ws.trace, "weave/trace_server/reference/server.py");
+    await Deno.writeTextFile(
+      server,
+      (await Deno.readTextFile(server)) +
+        '\napp.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/obj/read"]\n',
+    );
+    const removed = await runCli([...app, "--fail-on-breaking", "--json"], { cwd: ws.trace });
+    assertEquals(removed.code, 1, removed.stderr);
+    assertStringIncludes(
+      removed.stderr,
+      "spec: 0 operations added, 1 removed, 0 changed since HEAD:tools/codegen/openapi.json",
+    );
+    assertStringIncludes(removed.stderr, "  - POST /obj/read (breaking)");
+    assertStringIncludes(removed.stderr, "The new spec was written to tools/codegen/openapi.json");
+    const json = JSON.parse(removed.stdout);
+    assertEquals([json.ok, json.written, json.spec_diff.removed], [false, true, [
+      "POST /obj/read",
+    ]]);
+    const saved = await Deno.readTextFile(join(ws.trace, "tools/codegen/openapi.json"));
+    assert(!saved.includes('"/obj/read"'), "the new spec is written");
+    // Without the flag the same change is reported and the run succeeds.
+    const again = await runCli(app, { cwd: ws.trace });
+    assertEquals(again.code, 0, again.stderr);
+    assertStringIncludes(again.stderr, "  - POST /obj/read (breaking)");
+  });
+});
