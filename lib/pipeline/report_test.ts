@@ -203,3 +203,48 @@ Deno.test("dry-run summary: the plan, and the branch row says what the plan deci
     assertEquals(lines[3], `  branch     ${row}`);
   }
 });
+
+Deno.test("summary of an unchanged run: API changes, lint, warnings, an up-to-date target", () => {
+  const counts = { added: 0, removed: 0, changed: 0, changedBreaking: 0, breakingChanges: 0 };
+  const lines = formatSummary(result({
+    spec_diff: {
+      before: "HEAD:openapi.json",
+      after: "openapi.json",
+      added: [],
+      removed: [],
+      changed: [],
+      other: [],
+      counts,
+      breaking: false,
+    },
+    lint: {
+      ok: true,
+      config: "/trace/stainless.yml",
+      spec: "/trace/openapi.json",
+      errors: 0,
+      warnings: 2,
+      checked: { methods: 1, operations: 1, models: 0, transformations: 0 },
+      findings: [],
+    },
+    generate: {
+      generator: "command",
+      targets: {
+        python: { clone: "/sdk", commit: "a".repeat(40), changed: false, skipped: "same inputs" },
+      },
+      warnings: [{ source: "command", target: "python", message: "endpoint skipped" }],
+    },
+  }));
+  assertEquals(
+    lines.slice(2),
+    [
+      "  changes    no API changes since HEAD:openapi.json",
+      "  lint       0 error(s), 2 warning(s) in the Stainless config",
+      "  generator  command",
+      "  warnings   1 (listed above)",
+      `  python     /sdk: main ${"a".repeat(40)} (up to date; not regenerated)`,
+      "  pushed     nothing (--no-auto-merge): the pin names the local generated commit",
+    ].slice(0, 5).concat(lines.slice(7)),
+  );
+  const first = formatSummary(result({ spec_diff: null }));
+  assertEquals(first[2], "  changes    first spec (nothing to compare with)");
+});
