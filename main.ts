@@ -22,6 +22,9 @@ import { updatePyprojectCommand } from "./commands/update_pyproject.ts";
 import { allCommand } from "./commands/all.ts";
 import { openPrCommand } from "./commands/open_pr.ts";
 import { publishCommand } from "./commands/publish.ts";
+import { diffCommand } from "./commands/diff.ts";
+import { lintCommand } from "./commands/lint.ts";
+import { checkCommand } from "./commands/check.ts";
 import { helpCommand } from "./commands/help.ts";
 import { completionsCommand } from "./commands/completions.ts";
 import denoJson from "./deno.json" with { type: "json" };
@@ -61,19 +64,25 @@ export function buildProgram(): ProgramDef {
       allCommand,
       openPrCommand,
       publishCommand,
+      diffCommand,
+      lintCommand,
+      checkCommand,
       helpCommand,
       completionsCommand,
     ],
     notes:
       `Pipeline: get_openapi_spec -> generate_code -> merge_generated_code (or update_pyproject);
 \`all\` runs them in order. Then open-pr (or all --open-pr) proposes the mirror branch in the SDK
-repository, and publish releases the SDK once that is merged. Every command also answers to its
+repository, and publish releases the SDK once that is merged. \`diff\`, \`lint\` and \`check\`
+compare specs, check the Stainless config, and find drift (CI). Every command also answers to its
 kebab-case name.
 
 Examples:
   codegen all                                    the whole pipeline, from the config file
   codegen get_openapi_spec                       start the trace server, save its spec
   codegen get_openapi_spec --app weave.trace_server.reference.server:app
+  codegen diff HEAD:tools/codegen/openapi.json tools/codegen/openapi.json
+  codegen check                                  CI: exit 1 when spec or SDK drifted
   codegen --repo-root ../weave get-openapi-spec --url http://localhost:6345
   codegen help <command>                         a command's options and examples (or --help)
   codegen completions bash|zsh|fish              shell completions

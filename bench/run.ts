@@ -12,6 +12,7 @@
 import { fileURLToPath } from "node:url";
 import { reservePort } from "../tests/helpers/ports.ts";
 import { bundleStartupBench } from "./startup.ts";
+import { unchangedAllBench } from "./unchanged.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
 const EXAMPLE = `${ROOT}/examples/trace-repo`;
@@ -113,6 +114,7 @@ async function measurePair(
 /** Extra benchmarks register here (e.g. bundle start-up); each prints its own line. */
 export const extraBenches: Array<() => Promise<void>> = [
   async () => void await bundleStartupBench(),
+  async () => void await unchangedAllBench(RUNS),
 ];
 
 if (import.meta.main) {

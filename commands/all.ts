@@ -22,6 +22,8 @@ export const allCommand = defineCommand({
     ...SPEC_OPTIONS,
     ...GENERATE_OPTIONS,
     autoMerge: OPTIONS.autoMerge,
+    regenerate: OPTIONS.regenerate,
+    failOnBreaking: OPTIONS.failOnBreaking,
     openPr: OPTIONS.openPr,
     ...PR_OPTIONS,
     ...OUTPUT_OPTIONS,
@@ -34,14 +36,24 @@ required: on a terminal you are asked for them (and offered to save them); elsew
 --release with auto-merge: the mirror branch is pushed as usual, and pyproject.toml pins
 PACKAGE==<[project].version of the pushed commit>, checked before anything is pushed.
 
+The check stage lints the Stainless config against the saved spec (findings are warnings). The
+spec stage compares the new spec with the previous one (summary and changed operations on
+stderr; --fail-on-breaking stops before generating, the spec file being written). The generate
+stage is skipped when local main's .codegen/origin.json has the same inputs and its files are
+intact (--regenerate runs the generator anyway; the SDK API report is skipped with it); merge and
+pin run as usual. --fail-on warnings or api-removals stops before local main moves, so nothing is
+pushed or pinned.
+
 --open-pr (config open_pr: true) adds a stage after the merge: the pull request of the mirror
 branch is opened or updated, as \`codegen open-pr\` does (needs auto-merge and GITHUB_TOKEN).
-See docs/all.md and docs/github.md.`,
+See docs/all.md, docs/provenance.md and docs/github.md.`,
   examples: [
     "codegen all                                                  everything from the config file",
     "codegen all --python-output ../weave-server-sdk --package-name weave_server_sdk",
     "codegen all --generator openapi-python-client --no-auto-merge    local generator, push nothing",
     "codegen all --dry-run                                        show the plan, change nothing",
+    "codegen all --regenerate                                     run the generator even if up to date",
+    "codegen all --fail-on-breaking                               stop before generating on breaking changes",
     "codegen all --fail-on api-removals                           stop before pushing if the SDK lost names",
     "codegen all --json > codegen-result.json                     CI: one JSON object on stdout",
     "codegen --config ci.yaml all --release                       push, then pin the released version",

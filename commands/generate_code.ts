@@ -22,6 +22,7 @@ export const generateCodeCommand = defineCommand({
     ...CLONE_OPTIONS,
     ...GENERATE_OPTIONS,
     openapiOutput: SPEC_OPTIONS.openapiOutput,
+    regenerate: OPTIONS.regenerate,
     init: OPTIONS.init,
     ...OUTPUT_OPTIONS,
   },
@@ -29,12 +30,17 @@ export const generateCodeCommand = defineCommand({
 ${choices}
 
 The generated tree becomes the tip of local branch main in each clone (merge_generated_code takes
-it from there). A checked-out main must be clean; commits only the old main had are kept on a
-codegen/backup/... branch. Local generators get a copy of the spec with the Stainless config's
-transformations applied and a copy of the config without methods the spec lacks (warnings;
---strict-config: an error); post_generate hooks run in the generated tree; bytecode and caches are
-never committed. Before main moves, the new Python SDK's API is compared with origin/main (else
-main): --fail-on api-removals stops on removals. See docs/generators.md.`,
+it from there), with .codegen/origin.json saying what it was generated from (and .codegen/openapi.json,
+the spec itself). When main's stamp has the same inputs (spec, config, generator and version,
+post_generate hooks, codegen version) and its files are intact, nothing runs ("up to date");
+--regenerate runs it anyway. A checked-out main must be clean; commits only the old main had are
+kept on a codegen/backup/... branch. Local generators get a copy of the spec with the Stainless
+config's transformations applied and a copy of the config without methods the spec lacks (each a
+warning; --strict-config: an error); post_generate hooks run in the generated tree; bytecode and
+caches are never committed. Warnings are shown and listed in --json; before main moves,
+--fail-on warnings stops on any, and the new Python SDK's API is compared with origin/main (else
+main): --fail-on api-removals stops on removals. See docs/generators.md for choosing a generator,
+docs/provenance.md for the stamp.`,
   examples: [
     "codegen generate_code --python-output ../weave-python                hosted Stainless (default)",
     "codegen generate_code --python-output ../weave-python --generator openapi-python-client",

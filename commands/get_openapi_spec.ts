@@ -7,7 +7,17 @@ export const getOpenapiSpecCommand = defineCommand({
   aliases: ["get-openapi-spec"],
   summary:
     "Start the trace server, fetch /openapi.json and save it (default tools/codegen/openapi.json)",
-  options: { ...SPEC_OPTIONS, url: OPTIONS.url, app: OPTIONS.app, ...OUTPUT_OPTIONS },
+  options: {
+    ...SPEC_OPTIONS,
+    url: OPTIONS.url,
+    app: OPTIONS.app,
+    failOnBreaking: OPTIONS.failOnBreaking,
+    ...OUTPUT_OPTIONS,
+  },
+  notes:
+    `The new spec is compared with the one it replaces (its committed version in git, else the file
+on disk): a summary line and the changed operations go to stderr, the diff into --json's
+spec_diff. --fail-on-breaking exits 1 when anything breaking changed (the file is written).`,
   conflicts: [["url", "app"], ["url", "port"], ["url", "serverCommand"]],
   examples: [
     "codegen get_openapi_spec",

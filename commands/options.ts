@@ -90,10 +90,11 @@ export const OPTIONS = {
     ...CLONE,
     aliases: ["--typescript-path"],
   }),
-  openapiOutput: keyOption("openapi_output", "the OpenAPI spec: written by the spec stage", {
-    short: "-o",
-    aliases: ["--output-file"],
-  }),
+  openapiOutput: keyOption(
+    "openapi_output",
+    "the OpenAPI spec: written by the spec stage, read by the others",
+    { short: "-o", aliases: ["--output-file", "--spec"] },
+  ),
   port: keyOption("port", "port of the trace server; listeners on it are stopped first", {
     value: "port",
   }),
@@ -127,7 +128,7 @@ export const OPTIONS = {
   ),
   failOn: keyOption(
     "fail_on",
-    "what fails the run: hosted check steps lint,build,test; api-removals (the new SDK lost public names); or none",
+    "what else fails the run: hosted check steps lint,build,test; warnings; api-removals (the new SDK lost public names); or none",
     { value: "list" },
   ),
   strictConfig: keyOption(
@@ -178,6 +179,16 @@ export const OPTIONS = {
       "trace branch named by the mirror branch (default: the checked-out branch; in detached HEAD GITHUB_HEAD_REF, then GITHUB_REF_NAME)",
   },
   force: { flag: "--force", help: "replace commits that someone else pushed to the mirror branch" },
+  regenerate: {
+    flag: "--regenerate",
+    help:
+      "run the generator even when local main is up to date (its origin stamp has the same inputs and its files are intact)",
+  },
+  failOnBreaking: {
+    flag: "--fail-on-breaking",
+    help:
+      "exit 1 when the new spec has breaking changes against the previous one (all: before generating)",
+  },
   init: { flag: "--init", help: "git init missing clone directories instead of failing" },
   url: {
     flag: "--url",

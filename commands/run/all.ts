@@ -8,7 +8,7 @@ import { formatSummary } from "../../lib/pipeline/report.ts";
 import type { Input } from "../options.ts";
 
 export async function run(
-  input: Input<"traceBranch" | "force" | "base" | "dryRun">,
+  input: Input<"traceBranch" | "force" | "base" | "dryRun" | "regenerate" | "failOnBreaking">,
 ): Promise<CommandOutput> {
   const { options } = input;
   const context = await createContext(input);
@@ -19,6 +19,8 @@ export async function run(
     packageName: await context.require("package_name"),
     traceBranch: options.traceBranch,
     force: options.force ?? false,
+    regenerate: options.regenerate ?? false,
+    failOnBreaking: options.failOnBreaking ?? false,
     dryRun: options.dryRun ?? false,
     prBase: options.base,
   });

@@ -4,8 +4,9 @@ import { createContext } from "../../lib/config/context.ts";
 import { generateCode } from "../../lib/generate/generate_code.ts";
 import type { Input } from "../options.ts";
 import { ApiRemovalsError, describeSdkApi } from "../../lib/generate/review.ts";
+import { formatWarning, WarningsError } from "../../lib/generate/warnings.ts";
 
-export async function run(input: Input<"init" | "dryRun">): Promise<CommandOutput> {
+export async function run(input: Input<"init" | "dryRun" | "regenerate">): Promise<CommandOutput> {
   const { options } = input;
   const context = await createContext(input);
   const dryRun = options.dryRun ?? false;
@@ -14,22 +15,34 @@ export async function run(input: Input<"init" | "dryRun">): Promise<CommandOutpu
     repoRoot: context.repoRoot,
     dryRun,
     init: options.init ?? false,
+    regenerate: options.regenerate ?? false,
   });
   const lines = Object.entries(result.targets).map(([target, r]) => {
-    const state = dryRun ? "dry run" : r?.changed ? "updated" : "unchanged";
+    const state = dryRun
+      ? "dry run"
+      : r?.skipped
+      ? "up to date"
+      : r?.changed
+      ? "updated"
+      : "unchanged";
     return `${target}\t${r?.clone}\tmain ${r?.commit ?? "-"}\t${state}`;
   });
   // A skipped report is a note on stderr (and `sdk_api.skipped` in --json), not a result line.
   if (result.sdk_api && "base" in result.sdk_api) {
     lines.push(`sdk api\t${describeSdkApi(result.sdk_api)}`);
   }
-  if (result.warnings.length) {
-    lines.push(`warnings\t${result.warnings.length}`, ...result.warnings.map((w) => `\t${w}`));
+  const warnings = result.warnings ?? [];
+  if (warnings.length) {
+    lines.push(`warnings\t${warnings.length}`, ...warnings.map((w) => `\t${formatWarning(w)}`));
   }
   return { json: { dryRun, ...result }, lines };
 }
 
-/** --json on failure: the SDK API report that --fail-on api-removals stopped the run on. */
+/**
+ * --json on failure: the SDK API report that --fail-on api-removals stopped the run on, or the
+ * warnings that --fail-on warnings stopped it on.
+ */
 export function failureJson(error: unknown): Record<string, unknown> {
-  return error instanceof ApiRemovalsError ? { sdk_api: error.record } : {};
+  if (error instanceof ApiRemovalsError) return { sdk_api: error.record };
+  return error instanceof WarningsError ? { warnings: error.warnings } : {};
 }

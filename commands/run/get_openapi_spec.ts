@@ -4,9 +4,18 @@ import { createContext } from "../../lib/config/context.ts";
 import { describeSpecPlan, getSpec, type GetSpecOptions } from "../../lib/spec/get_spec.ts";
 import { log } from "../../lib/core/log.ts";
 import { displayPath } from "../../lib/core/paths.ts";
+import {
+  assertNotBreaking,
+  BreakingSpecError,
+  specBeforeWrite,
+  specChange,
+  specChangeLines,
+} from "../../lib/spec/spec_change.ts";
 import type { Input } from "../options.ts";
 
-export async function run(input: Input<"url" | "app" | "dryRun">): Promise<CommandOutput> {
+export async function run(
+  input: Input<"url" | "app" | "dryRun" | "failOnBreaking">,
+): Promise<CommandOutput> {
   const { options } = input;
   const context = await createContext(input);
   const { settings } = context;
@@ -37,13 +46,31 @@ export async function run(input: Input<"url" | "app" | "dryRun">): Promise<Comma
       lines: [`${shown}: dry run; not written`],
     };
   }
-  const result = await getSpec(spec);
+  // Read while the server starts; awaited before the new spec is written.
+  const reading = specBeforeWrite(context.repoRoot, outputFile, context.cwd);
+  reading.catch(() => {}); // handled where it is awaited, should getSpec fail first
+  const result = await getSpec({ ...spec, beforeWrite: () => reading });
+  const diff = await specChange(await reading, result.document, shown);
+  for (const line of specChangeLines(diff)) log.info(line);
+  assertNotBreaking(diff, options.failOnBreaking ?? false, shown);
   const s = result.summary;
   return {
-    json: { dryRun: false, path: outputFile, written: true, ...s, stopped: result.stopped },
+    json: {
+      dryRun: false,
+      path: outputFile,
+      written: true,
+      ...s,
+      stopped: result.stopped,
+      spec_diff: diff ?? null,
+    },
     lines: [
       `${shown}: OpenAPI ${s.openapiVersion}, ${s.paths} paths, ${s.operations} operations` +
       (s.title ? ` (${s.title}${s.version ? ` ${s.version}` : ""})` : ""),
     ],
   };
+}
+
+/** --json on failure: with --fail-on-breaking, the spec was written and the diff is known. */
+export function failureJson(error: unknown): Record<string, unknown> {
+  return error instanceof BreakingSpecError ? { written: true, spec_diff: error.diff } : {};
 }

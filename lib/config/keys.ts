@@ -159,8 +159,9 @@ export const CONFIG_KEYS = {
     type: "strings",
     flag: "--fail-on",
     default: "lint,build,test",
-    description: "What fails the run: hosted build steps (lint, build, test), api-removals " +
-      "(the new SDK lost public names), or none",
+    description:
+      "What fails the run besides a failing step: hosted build steps (lint, build, test), " +
+      "warnings of the generation (warnings), the new SDK lost public names (api-removals), or none",
   },
   strict_config: {
     type: "boolean",

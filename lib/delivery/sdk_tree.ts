@@ -10,9 +10,11 @@ import { git } from "../git/git.ts";
 import type { OriginStamp } from "../github/pr_body.ts";
 import type { LoadedSpec } from "../spec/spec_input.ts";
 import { parseSpec } from "../spec/spec_input.ts";
+import { SPEC_COPY_PATH, STAMP_PATH } from "../provenance/stamp.ts";
 
-export const ORIGIN_STAMP_PATH = ".codegen/origin.json";
-export const SDK_SPEC_PATH = ".codegen/openapi.json";
+/** Where generation writes them (lib/provenance/stamp.ts). */
+export const ORIGIN_STAMP_PATH = STAMP_PATH;
+export const SDK_SPEC_PATH = SPEC_COPY_PATH;
 
 /**
  * The text of `path` at `rev` of `repo`, or undefined when the revision or the path does not

@@ -5,8 +5,10 @@
  * Two steps, so that `all` can prepare in its check stage and generate in its generate stage:
  *   prepareGeneration  targets, generator, preflight, clones checked (main movable), spec present,
  *                      each clone's lock taken (not in a dry run)
- *   runGeneration      the generator run, each generated commit reviewed (lib/generate/review.ts:
- *                      SDK API report, --fail-on api-removals) before main moves to it;
+ *   runGeneration      targets up to date with their inputs left as they are (provenance.ts;
+ *                      not with --regenerate), the generator run for the others (each tree
+ *                      stamped), each generated commit reviewed (review.ts: SDK API report,
+ *                      --fail-on api-removals, then --fail-on warnings) before main moves to it;
  *                      planGeneration says what it would do instead
  * `generateCode` is both, for the `generate_code` command.
  */
@@ -17,10 +19,19 @@ import { CONFIG_KEYS } from "../config/keys.ts";
 import { log } from "../core/log.ts";
 import { type CheckedClone, ensureClone, lockClones } from "../git/clone.ts";
 import { assertMainMovable } from "../git/main_branch.ts";
+import type { StampInputs } from "../provenance/stamp.ts";
 import { getGenerator, targetClones } from "./registry.ts";
-import { parseFailOn } from "./fail_on.ts";
 import { GenerationReview } from "./review.ts";
 import type { GenerateInput, GenerateOutput, Generator, SdkTarget } from "./types.ts";
+import { parseFailOn } from "./fail_on.ts";
+import { GeneratorWarnings } from "./warnings.ts";
+import {
+  freshnessOf,
+  type GenerationLookahead,
+  logSkipped,
+  lookAhead,
+  stampInputsFor,
+} from "./provenance.ts";
 
 /** The keys naming SDK clones, in the order their flags are listed. */
 const OUTPUT_KEYS = ["python_output", "node_output", "typescript_output"] as const;
@@ -57,6 +68,8 @@ export interface PreparedGeneration {
 export interface GenerateCodeOptions extends PrepareGenerationOptions {
   /** Report what would happen (processes, API calls, ref updates) without changing anything. */
   dryRun?: boolean;
+  /** Generate even when local main is up to date with the inputs (`--regenerate`). */
+  regenerate?: boolean;
 }
 
 /** The result of `generate_code`; with dryRun, `plan` says what a real run would do. */
@@ -82,7 +95,8 @@ export async function prepareGeneration(
     options.generator ?? settings.get("generator") ?? "stainless",
     settings,
   );
-  parseFailOn(settings.get("fail_on") ?? []); // a bad value is a usage error before any work
+  // A bad fail_on value is a usage error before any work.
+  const failOn = parseFailOn(settings.get("fail_on") ?? [], settings.origin("fail_on"));
   const input: GenerateInput = {
     repoRoot,
     specPath: settings.get("openapi_output") ?? `${repoRoot}/tools/codegen/openapi.json`,
@@ -91,6 +105,7 @@ export async function prepareGeneration(
     targets: [],
     settings,
     dryRun,
+    warnings: new GeneratorWarnings(failOn.warnings),
   };
   await generator.preflight({ ...input, targets });
   if ((options.requireSpec ?? true) && !(await exists(input.specPath))) {
@@ -123,26 +138,119 @@ export async function prepareGeneration(
   return { generator, input, clones, release };
 }
 
+export interface RunGenerationOptions {
+  /** Generate even the targets whose main is up to date (`--regenerate`). */
+  regenerate?: boolean;
+  /** The skip decision's reads, started earlier (`all`: during the spec stage). */
+  ahead?: Promise<GenerationLookahead>;
+}
+
+/** Starts the skip decision's reads (see provenance.ts); pass the promise to runGeneration. */
+export function lookAheadGeneration(prepared: PreparedGeneration): Promise<GenerationLookahead> {
+  return lookAhead(prepared.generator, prepared.input);
+}
+
 /**
- * Runs the prepared generator: the generated code becomes local main of each clone, each commit
- * reviewed first (SDK API report; --fail-on api-removals stops the run before main moves).
+ * Runs the prepared generator: the generated code, with its origin stamp, becomes local main of
+ * each clone. Targets whose main is up to date with the inputs are skipped first (provenance.ts)
+ * unless `regenerate`: their result has `skipped` with the reason, and they get no review. Every
+ * other target's commit is reviewed before main moves (SDK API report, --fail-on api-removals,
+ * then --fail-on warnings).
  */
-export async function runGeneration(prepared: PreparedGeneration): Promise<GenerateOutput> {
-  const review = new GenerationReview(prepared.input.settings);
-  const out = await prepared.generator.generate({
+export async function runGeneration(
+  prepared: PreparedGeneration,
+  options: RunGenerationOptions = {},
+): Promise<GenerateOutput> {
+  const { generator } = prepared;
+  const ahead = await (options.ahead ?? lookAheadGeneration(prepared));
+  const stamps = await stampInputsFor(prepared.input, ahead);
+  const warnings = prepared.input.warnings ?? new GeneratorWarnings();
+  const review = new GenerationReview(prepared.input.settings, warnings);
+  const input: GenerateInput = {
     ...prepared.input,
-    review: (target, commit) => review.review(target, commit),
-  });
+    stamps,
+    warnings,
+    review: async (target, commit) => {
+      await review.review(target, commit);
+      warnings.assertNone(`Local main of ${target.clone} did not move.`);
+    },
+  };
+  if (options.regenerate) log.verbose("--regenerate: generating whether or not main is up to date");
+  const skipped = options.regenerate ? {} : await upToDateTargets(input, ahead, stamps);
+  for (const target of input.targets) if (skipped[target.target]) review.skipped(target);
+  const remaining = input.targets.filter((t) => !skipped[t.target]);
+  const output: GenerateOutput = remaining.length > 0
+    ? await generator.generate({ ...input, targets: remaining })
+    : { generator: generator.name, targets: {} };
+  const summary = warnings.summary();
+  if (summary) log.warn(`${summary} (listed above)`);
   return {
-    ...out,
-    warnings: [...out.warnings, ...review.warnings],
+    ...output,
+    targets: { ...skipped, ...output.targets },
+    warnings: warnings.list,
     sdk_api: review.record(),
   };
 }
 
+/** The targets whose main is up to date with `stamps` (logged), as results; the others logged. */
+async function upToDateTargets(
+  input: GenerateInput,
+  ahead: GenerationLookahead,
+  stamps: Partial<Record<SdkTarget, StampInputs>>,
+): Promise<GenerateOutput["targets"]> {
+  const skipped: GenerateOutput["targets"] = {};
+  const fresh = await freshnessOf(input, ahead, stamps);
+  for (const target of input.targets) {
+    const state = fresh[target.target];
+    if (!state?.upToDate) {
+      if (state) log.info(`${target.target}: generating: ${state.reason}`);
+      continue;
+    }
+    logSkipped(target, state.reason);
+    const tip = ahead.mains[target.target]?.commit;
+    skipped[target.target] = {
+      clone: target.clone,
+      commit: tip,
+      previous: tip,
+      changed: false,
+      skipped: state.reason,
+    };
+  }
+  return skipped;
+}
+
+export interface PlanGenerationOptions extends RunGenerationOptions {
+  /**
+   * The spec on disk is the one the run generates from (default: generate_code), so the skip
+   * can be decided now. `all` passes false: its spec stage writes a new one first.
+   */
+  specFinal?: boolean;
+}
+
 /** What runGeneration would do (processes, API calls, ref moves); changes nothing. */
-export async function planGeneration(prepared: PreparedGeneration): Promise<string[]> {
-  return await prepared.generator.plan(prepared.input);
+export async function planGeneration(
+  prepared: PreparedGeneration,
+  options: PlanGenerationOptions = {},
+): Promise<string[]> {
+  const { generator, input } = prepared;
+  if (options.regenerate) return await generator.plan(input);
+  if (options.specFinal === false || !(await exists(input.specPath))) {
+    return [
+      "run the generator only for targets whose local main is not up to date with the new inputs " +
+      "(its stamp's inputs key differs, or its files were changed; --regenerate runs it anyway):",
+      ...await generator.plan(input),
+    ];
+  }
+  const ahead = await lookAhead(generator, input);
+  const stamps = await stampInputsFor(input, ahead);
+  const freshness = await freshnessOf(input, ahead, stamps);
+  const remaining = input.targets.filter((t) => !freshness[t.target]?.upToDate);
+  const skipped = input.targets.filter((t) => freshness[t.target]?.upToDate).map((t) =>
+    `leave ${t.target} main of ${t.clone} as it is: up to date (${freshness[t.target]?.reason})` +
+    (t.target === "python" ? "; no SDK API report (no new SDK to compare)" : "")
+  );
+  const planned = remaining.length ? await generator.plan({ ...input, targets: remaining }) : [];
+  return [...skipped, ...planned];
 }
 
 /**
@@ -151,9 +259,10 @@ export async function planGeneration(prepared: PreparedGeneration): Promise<stri
  */
 export async function generateCode(options: GenerateCodeOptions): Promise<GenerateCodeResult> {
   const prepared = await prepareGeneration({ ...options, offerInit: true });
+  const run = { regenerate: options.regenerate };
   try {
-    if (!prepared.input.dryRun) return await runGeneration(prepared);
-    const plan = await planGeneration(prepared);
+    if (!prepared.input.dryRun) return await runGeneration(prepared, run);
+    const plan = await planGeneration(prepared, run);
     for (const line of plan) log.info(`[dry-run] would ${line}`);
     return {
       generator: prepared.generator.name,

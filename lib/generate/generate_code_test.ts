@@ -7,7 +7,14 @@ import {
   assertStringIncludes,
 } from "../../tests/helpers/assert.ts";
 import { PROJECT_ROOT, PYTHON } from "../../tests/helpers/cli.ts";
-import { head, makeClone, makeTraceRepo, removeAll } from "../../tests/helpers/sdk_clone.ts";
+import {
+  head,
+  makeClone,
+  makeTraceRepo,
+  removeAll,
+  treeFiles,
+} from "../../tests/helpers/sdk_clone.ts";
+import { gitOutput } from "../git/git.ts";
 import { Settings } from "../config/settings.ts";
 import { exists } from "../core/fs.ts";
 import { planGeneration, prepareGeneration, runGeneration } from "./generate_code.ts";
@@ -86,7 +93,7 @@ Deno.test("a dry run takes no lock, and its plan changes nothing", async () => {
     assert(plan[1].startsWith("run `"), plan[1]);
     assertEquals(
       plan[2],
-      `replace the tree of python main in ${real} with its output, without bytecode and caches (keeping src/custom)`,
+      `replace the tree of python main in ${real} with its output, without bytecode and caches (keeping src/custom), plus .codegen/origin.json and .codegen/openapi.json`,
     );
     assertEquals(
       plan[3],
@@ -98,6 +105,101 @@ Deno.test("a dry run takes no lock, and its plan changes nothing", async () => {
         before.slice(0, 12)
       }, checked out in ${real}, clean))`,
     );
+    assertEquals(await head(clone, "main"), before);
+  });
+});
+
+/** A hook that writes a file the tree keeps, and bytecode that must not be committed. */
+const HOOK = [
+  PYTHON,
+  "-c",
+  "import os; open('HOOKED', 'w').write('yes'); os.makedirs('__pycache__'); " +
+  "open('__pycache__/x.pyc', 'w').write('bytecode')",
+];
+
+Deno.test("a local generation in order: config warnings first, generator, hook, hygiene, stamp and spec copy last; then up to date", async () => {
+  await withRepos(async (repo, clone) => {
+    const s = settings(repo, {
+      python_output: clone,
+      // The fake reads {config}: it gets the config without the methods SMALL_SPEC lacks.
+      generator_command: `${FAKE} --config {config}`,
+      post_generate: [HOOK],
+    });
+    const prepared = await prepareGeneration({ settings: s, repoRoot: repo });
+    let out;
+    try {
+      out = await runGeneration(prepared);
+    } finally {
+      await prepared.release();
+    }
+    // The drift warnings are the run's warnings, reported by codegen, before the generator ran.
+    const warnings = out.warnings ?? [];
+    assert(warnings.length > 0, "the example config names endpoints SMALL_SPEC lacks");
+    assert(warnings.every((w) => w.source === "codegen"), JSON.stringify(warnings));
+    assertStringIncludes(warnings[0].message, "tools/codegen/openapi.stainless.yml:");
+    const files = await treeFiles(clone);
+    assert(files.includes("HOOKED"), "the hook ran in the tree before the commit");
+    assert(!files.some((f) => f.includes("__pycache__")), "hygiene left the bytecode out");
+    assert(!(await gitOutput(clone, ["show", "main:sdk/config.yml"])).includes("calls:"));
+    // The stamp and, beside it, the committed spec's exact bytes (not the transformed copy).
+    const specPath = join(repo, "tools/codegen/openapi.json");
+    assertEquals(
+      await gitOutput(clone, ["rev-parse", "main:.codegen/openapi.json"]),
+      await gitOutput(repo, ["hash-object", specPath]),
+    );
+    const stamp = JSON.parse(await gitOutput(clone, ["show", "main:.codegen/origin.json"]));
+    assertEquals(stamp.codegen.post_generate, [HOOK]);
+    // The review ran (the fake's output is no SDK layout the API reader knows: a note).
+    assertStringIncludes(
+      (out.sdk_api as { skipped: string }).skipped,
+      "cannot read the generated SDK's API",
+    );
+
+    // Nothing changed: nothing runs, not even the inputs (no warning), and no review.
+    const tip = await head(clone, "main");
+    const again = await prepareGeneration({ settings: s, repoRoot: repo });
+    try {
+      const second = await runGeneration(again);
+      assertEquals(second.targets.python?.skipped !== undefined, true);
+      assertEquals(second.warnings, []);
+      assertStringIncludes(
+        (second.sdk_api as { skipped: string }).skipped,
+        "python is up to date with its inputs",
+      );
+    } finally {
+      await again.release();
+    }
+    assertEquals(await head(clone, "main"), tip);
+    // Another hook is another input: the tree is regenerated.
+    const rehooked = settings(repo, {
+      python_output: clone,
+      generator_command: `${FAKE} --config {config}`,
+      post_generate: [[...HOOK, "again"]],
+    });
+    const third = await prepareGeneration({ settings: rehooked, repoRoot: repo });
+    try {
+      const result = await runGeneration(third);
+      assertEquals(result.targets.python?.skipped, undefined);
+    } finally {
+      await third.release();
+    }
+  });
+});
+
+Deno.test("--fail-on warnings: the run's warnings stop it before the commit; main does not move", async () => {
+  await withRepos(async (repo, clone) => {
+    const s = settings(repo, {
+      python_output: clone,
+      generator_command: `${FAKE} --config {config}`,
+      fail_on: "warnings",
+    });
+    const before = await head(clone, "main");
+    const prepared = await prepareGeneration({ settings: s, repoRoot: repo });
+    try {
+      await assertRejects(() => runGeneration(prepared), /warnings?, and --fail-on has warnings/);
+    } finally {
+      await prepared.release();
+    }
     assertEquals(await head(clone, "main"), before);
   });
 });

@@ -6,7 +6,9 @@
  *             hosted generator applies them itself (the hosted backend never gets these copies);
  *   {config}  for a generator that reads the config (its argv names `{config}`: stainful, stlc, a
  *             `command`): the config without the methods and models the spec lacks, each one a
- *             warning (resource, method, endpoint); with `strict_config` an error listing all.
+ *             warning of the run (source `codegen`, in GenerateInput.warnings, so `fail_on:
+ *             warnings` applies to it before main moves); with `strict_config` an error listing
+ *             all.
  *
  * Prepared once per run for each kind of generator (reads the config or not), written into each
  * target's temporary directory (removed with it). Only the `command` backend imports this module,
@@ -21,6 +23,7 @@ import { type PreparedInputs, prepareInputs, writePreparedInputs } from "../inpu
 import { readSpecFile } from "../inputs/operations.ts";
 import { readStainlessConfig } from "../inputs/stainless_config.ts";
 import type { GenerateInput } from "./types.ts";
+import { GeneratorWarnings } from "./warnings.ts";
 
 export interface InputPaths {
   oas: string;
@@ -57,13 +60,18 @@ export function planInputs(input: GenerateInput, configReaders: boolean[]): stri
   return lines;
 }
 
-/** The prepared inputs of one run, shared by its targets. */
+/**
+ * The prepared inputs of one run, shared by its targets. Its warnings concern the run's config,
+ * not one target: they are reported once, without a target.
+ */
 export class LocalInputs {
   readonly #prepared = new Map<boolean, Promise<PreparedInputs>>();
-  /** Every warning, once (also logged). */
-  readonly warnings: string[] = [];
+  readonly #reported = new Set<string>();
+  readonly #warnings: GeneratorWarnings;
 
-  constructor(private readonly input: GenerateInput) {}
+  constructor(private readonly input: GenerateInput) {
+    this.#warnings = input.warnings ?? new GeneratorWarnings();
+  }
 
   /** Writes the copies for a generator into `dir` (created); returns `{oas}` and `{config}`. */
   async write(readsConfig: boolean, dir: string): Promise<InputPaths> {
@@ -104,9 +112,9 @@ export class LocalInputs {
     }
     for (const finding of prepared.warnings) {
       const line = findingLine(finding, repoRoot);
-      if (this.warnings.includes(line)) continue; // the other kind of generator said it already
-      this.warnings.push(line);
-      log.warn(line);
+      if (this.#reported.has(line)) continue; // the other kind of generator said it already
+      this.#reported.add(line);
+      this.#warnings.add({ source: "codegen", message: line });
     }
     return prepared;
   }

@@ -23,6 +23,7 @@ export const COMMAND_PRESETS: Record<string, CommandPreset> = {
         "{generator_config}",
       ],
     },
+    versionArgs: ["--version"],
     generatorConfig: (packageName) => ({
       name: "openapi-python-client.json",
       content: JSON.stringify(
@@ -41,6 +42,7 @@ export const COMMAND_PRESETS: Record<string, CommandPreset> = {
     name: "stainful",
     maturity: "alpha",
     summary: "stainful (alpha): reads openapi.stainless.yml; known gaps, see docs/generators.md",
+    versionArgs: ["--version"],
     argv: {
       python: ["stainful", "generate", "--spec", "{oas}", "--config", "{config}", "--out", "{out}"],
       typescript: [

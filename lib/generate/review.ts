@@ -10,8 +10,11 @@
  *   - `--fail-on api-removals`: a removal stops the run here, so local main does not move and, in
  *     `all`, nothing is merged, pushed or pinned. The clone is as it was; the generated commit is
  *     left unreferenced (git's garbage collection drops it).
- *   - Hygiene: a commit holding bytecode or caches is a warning (local trees are staged without
- *     them; hosted commits are taken as Stainless made them).
+ *   - Hygiene: a commit holding bytecode or caches is a warning of the run (local trees are
+ *     staged without them; hosted commits are taken as Stainless made them).
+ *
+ * A target left as it is because its main is up to date (lib/generate/provenance.ts) is not
+ * reviewed: nothing new to compare; `sdk_api` says so.
  */
 import { CodegenError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
@@ -28,6 +31,7 @@ import type { SdkApi } from "../sdk_api/model.ts";
 import { parseFailOn } from "./fail_on.ts";
 import { describeJunk, junkIn } from "./hygiene.ts";
 import type { SdkApiRecord, TargetClone } from "./types.ts";
+import { GeneratorWarnings } from "./warnings.ts";
 
 /** Where the previous SDK is looked for, in order (labels as shown, refs as resolved). */
 export const PREVIOUS_SDK = [
@@ -60,15 +64,26 @@ export function planReview(settings: Settings, target: TargetClone): string[] {
 }
 
 export class GenerationReview {
-  /** Warnings of the review (also logged). */
-  readonly warnings: string[] = [];
   #record: SdkApiRecord | undefined;
   readonly #failOnRemovals: boolean;
   readonly #python: string;
 
-  constructor(private readonly settings: Settings) {
+  /** `warnings`: where the review's warnings go (the run's, so `fail_on: warnings` applies). */
+  constructor(
+    private readonly settings: Settings,
+    private readonly warnings: GeneratorWarnings = new GeneratorWarnings(),
+  ) {
     this.#failOnRemovals = parseFailOn(settings.get("fail_on") ?? []).apiRemovals;
     this.#python = sdkApiPython();
+  }
+
+  /** Notes that `target` was not generated (up to date): a Python target has no report then. */
+  skipped(target: TargetClone): void {
+    if (target.target !== "python") return;
+    this.#record = skip(
+      "python is up to date with its inputs: not regenerated, so there is no new SDK to compare " +
+        "(--regenerate makes one)",
+    );
   }
 
   /** Reviews one target's generated commit; throws (main not moved) on api-removals. */
@@ -87,11 +102,12 @@ export class GenerationReview {
     const paths = await gitOutput(target.clone, ["ls-tree", "-r", "--name-only", commit]);
     const junk = junkIn(paths.split("\n").filter(Boolean));
     if (junk.length === 0) return;
-    const warning =
-      `${target.target}: the generated commit ${short(commit)} holds ${junk.length} ` +
-      `file(s) that do not belong in an SDK repository: ${describeJunk(junk)}`;
-    this.warnings.push(warning);
-    log.warn(warning);
+    this.warnings.add({
+      source: "codegen",
+      target: target.target,
+      message: `the generated commit ${short(commit)} holds ${junk.length} ` +
+        `file(s) that do not belong in an SDK repository: ${describeJunk(junk)}`,
+    });
   }
 
   async #reportApi(target: TargetClone, commit: string): Promise<SdkApiRecord> {

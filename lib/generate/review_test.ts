@@ -18,6 +18,7 @@ import { git } from "../git/git.ts";
 import { commitDirectoryOnMain } from "../git/main_branch.ts";
 import { ApiRemovalsError, describeSdkApi, GenerationReview, planReview } from "./review.ts";
 import type { TargetClone } from "./types.ts";
+import { GeneratorWarnings } from "./warnings.ts";
 
 function settings(flags: Record<string, unknown> = {}): Settings {
   const configFile = { path: "/x.yaml", exists: false, values: {}, placeholders: {}, warnings: [] };
@@ -128,18 +129,34 @@ Deno.test("not a Python SDK, or no layout the reader knows: skipped with a note"
 
 Deno.test("a commit holding bytecode or caches is a warning (hosted commits are not filtered)", async () => {
   await withClone(async (clone, target) => {
-    const review = new GenerationReview(settings());
+    const warnings = new GeneratorWarnings();
+    const review = new GenerationReview(settings(), warnings);
     const commit = await generated(clone, {
       ...HOSTED_STAINLESS_FIXTURE,
       "src/acme_sdk/__pycache__/_client.cpython-311.pyc": "bytecode",
     });
     await review.review(target, commit);
-    assertEquals(review.warnings.length, 1);
+    assertEquals(warnings.list.length, 1);
+    assertEquals(warnings.list[0].source, "codegen");
+    assertEquals(warnings.list[0].target, "python");
     assertMatch(
-      review.warnings[0],
-      /^python: the generated commit [0-9a-f]{12} holds 1 file\(s\) that do not belong in an SDK repository: src\/acme_sdk\/__pycache__\/_client\.cpython-311\.pyc$/,
+      warnings.list[0].message,
+      /^the generated commit [0-9a-f]{12} holds 1 file\(s\) that do not belong in an SDK repository: src\/acme_sdk\/__pycache__\/_client\.cpython-311\.pyc$/,
     );
   });
+});
+
+Deno.test("a target left as it is (up to date) has no report, and the record says why", () => {
+  const review = new GenerationReview(settings());
+  review.skipped({ target: "node", clone: join("/sdk-node"), source: "x" });
+  assertEquals(review.record(), {
+    skipped: "no Python SDK was generated (the report reads Python SDKs)",
+  });
+  review.skipped({ target: "python", clone: join("/sdk"), source: "x" });
+  assertMatch(
+    (review.record() as { skipped: string }).skipped,
+    /^python is up to date with its inputs: not regenerated, so there is no new SDK to compare/,
+  );
 });
 
 Deno.test("planReview says what a dry run would compare, and whether it would stop", () => {

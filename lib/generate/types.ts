@@ -5,6 +5,8 @@
 import type { Settings } from "../config/settings.ts";
 import { describeMain, type MainState } from "../git/main_branch.ts";
 import type { SdkApiDiff } from "../sdk_api/compare.ts";
+import type { GeneratorIdentity, StampInputs } from "../provenance/stamp.ts";
+import type { GeneratorWarning, GeneratorWarnings } from "./warnings.ts";
 
 export const SDK_TARGETS = ["python", "node", "typescript"] as const;
 export type SdkTarget = typeof SDK_TARGETS[number];
@@ -35,9 +37,19 @@ export interface GenerateInput {
   settings: Settings;
   dryRun: boolean;
   /**
+   * The origin stamp inputs of each target (provenance.ts): a backend writes the stamp (and the
+   * spec copy) into every tree it commits on local main. Set by runGeneration.
+   */
+  stamps?: Partial<Record<SdkTarget, StampInputs>>;
+  /**
+   * Where the steps of a generation report warnings (shown, listed in the output, `fail_on:
+   * warnings`). Set by prepareGeneration.
+   */
+  warnings?: GeneratorWarnings;
+  /**
    * Called by the backend with each target's generated commit before local main moves to it
    * (with main's own tip when the generated tree equals it). A throw stops the run with main
-   * unchanged. Set by runGeneration (lib/generate/review.ts).
+   * unchanged. Set by runGeneration (lib/generate/review.ts; then `fail_on: warnings`).
    */
   review?: (target: TargetClone, commit: string) => Promise<void>;
 }
@@ -50,6 +62,8 @@ export interface TargetResult {
   changed: boolean;
   /** Branch that keeps commits only the old main had. */
   backup?: string;
+  /** Not generated: why (main is up to date with the inputs; see provenance.ts). */
+  skipped?: string;
 }
 
 /** What a target's clone looks like after local main moved (or did not). */
@@ -84,8 +98,8 @@ export interface GenerateOutput {
   generator: string;
   buildId?: string;
   targets: Partial<Record<SdkTarget, TargetResult>>;
-  /** What the run tolerated and the user should know (each also logged when it happened). */
-  warnings: string[];
+  /** Warnings of the generation (empty when none), in the order they were found. */
+  warnings?: GeneratorWarning[];
   /** Set by runGeneration; undefined in a dry run. */
   sdk_api?: SdkApiRecord;
 }
@@ -103,6 +117,13 @@ export interface Generator {
   plan(input: GenerateInput): Promise<string[]>;
   /** Generates every target onto local main of its clone. Never called for a dry run. */
   generate(input: GenerateInput): Promise<GenerateOutput>;
+  /**
+   * Who generates `target`, for the origin stamp: name, version (asked from the generator, or
+   * what the service can tell), argv template, generator config hash, package name.
+   */
+  identity(target: TargetClone, input: GenerateInput): Promise<GeneratorIdentity>;
+  /** Paths of a clone a generation takes from main instead of generating (`preserve`). */
+  keptPaths(input: GenerateInput): readonly string[];
 }
 
 /** The last line of every backend's plan for a target: local main moving to the generated code. */
@@ -128,4 +149,6 @@ export interface CommandPreset {
    * {out}/<package>/package.json).
    */
   treeRoot?: Partial<Record<SdkTarget, "only-directory">>;
+  /** The arguments that make the generator print its version (`["--version"]`). */
+  versionArgs?: string[];
 }

@@ -168,6 +168,13 @@ export interface ReplacementOptions {
   message: string;
   /** Exclude pathspecs (`:(exclude,glob)...`): files of `dir` left out of the tree. */
   exclude?: readonly string[];
+  /**
+   * Files to add last (path relative to the clone root → text or bytes), computed from the tree
+   * staged so far (generated files and preserved paths): the origin stamp, which records that
+   * tree's hash, and the spec copy beside it. They are written into `dir` and staged over
+   * anything there; `exclude` does not apply to them.
+   */
+  addLast?: (stagedTree: string) => Promise<Record<string, string | Uint8Array>>;
 }
 
 /**
@@ -210,7 +217,21 @@ export async function commitDirectoryOnMain(
         });
       }
     }
-    const tree = await gitOutput(dir, ["write-tree"], { env });
+    let tree = await gitOutput(dir, ["write-tree"], { env });
+    const files = options.addLast ? await options.addLast(tree) : {};
+    if (Object.keys(files).length > 0) {
+      for (const [path, content] of Object.entries(files)) {
+        await Deno.mkdir(join(dir, path, ".."), { recursive: true });
+        if (typeof content === "string") await Deno.writeTextFile(join(dir, path), content);
+        else await Deno.writeFile(join(dir, path), content);
+      }
+      // -f: a .gitignore among the generated files (or `exclude`) must not drop them.
+      await git(dir, ["add", "-f", "--", ...Object.keys(files)], {
+        env,
+        what: `stage ${Object.keys(files).join(", ")}`,
+      });
+      tree = await gitOutput(dir, ["write-tree"], { env });
+    }
     if (tip && (await treeOf(clone, tip)) === tree) return undefined;
     const commit = await gitOutput(clone, [
       "commit-tree",

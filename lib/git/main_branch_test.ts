@@ -17,6 +17,7 @@ import type { CodegenError } from "../core/errors.ts";
 import { git, gitOutput } from "./git.ts";
 import { head, makeClone, removeAll, treeFiles } from "../../tests/helpers/sdk_clone.ts";
 import { commitFiles } from "../../tests/helpers/git_fixtures.ts";
+import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 
 const reason = `${REFLOG_PREFIX}: test`;
 
@@ -177,6 +178,42 @@ Deno.test("commitDirectoryOnMain: full tree replacement keeping preserved paths;
   } finally {
     await removeAll(clone, out);
   }
+});
+
+Deno.test("commitDirectoryOnMain: excluded files left out; files added last (text or bytes) always staged, computed from the staged tree", async () => {
+  const clone = await makeClone({ "README.md": "old\n" });
+  await withTempDir("gen-out-", async (out) => {
+    await Deno.mkdir(join(out, "pkg/__pycache__"), { recursive: true });
+    await Deno.writeTextFile(join(out, "pkg/__init__.py"), "new\n");
+    await Deno.writeTextFile(join(out, "pkg/__pycache__/x.pyc"), "bytecode");
+    // A generated .gitignore, and an exclusion matching it, must not drop the files added last.
+    await Deno.writeTextFile(join(out, ".gitignore"), ".codegen/\n");
+    const bytes = new Uint8Array([0x7b, 0x0a, 0xff, 0x7d]); // not even valid UTF-8
+    let seen = "";
+    const made = await commitDirectoryOnMain(clone, out, {
+      preserve: [],
+      message: "gen",
+      exclude: [":(exclude,glob)**/__pycache__/**", ":(exclude,glob)**/.codegen/**"],
+      addLast: async (tree) => {
+        seen = await gitOutput(clone, ["ls-tree", "-r", "--name-only", tree]);
+        return { ".codegen/origin.json": "{}\n", ".codegen/spec.bin": bytes };
+      },
+    });
+    assert(made);
+    assertEquals(seen, ".gitignore\npkg/__init__.py", "the staged tree, without the exclusions");
+    assertEquals(await treeFiles(clone, made.commit), [
+      ".codegen/origin.json",
+      ".codegen/spec.bin",
+      ".gitignore",
+      "pkg/__init__.py",
+    ]);
+    // The exact bytes, byte for byte (git hashes them as the file written in `out`).
+    assertEquals(
+      await gitOutput(clone, ["rev-parse", `${made.commit}:.codegen/spec.bin`]),
+      await gitOutput(clone, ["hash-object", join(out, ".codegen/spec.bin")]),
+    );
+    assertEquals(await Deno.readFile(join(out, ".codegen/spec.bin")), bytes);
+  }).finally(() => removeAll(clone));
 });
 
 Deno.test("fetchCommit: fetches by sha without persisting the remote, FETCH_HEAD or the token", async () => {

@@ -83,7 +83,8 @@ export function readMarker(body: string | null | undefined): Record<string, stri
 }
 
 function marker(content: PullRequestContent): string {
-  const inputsKey = content.stamp?.codegen?.inputs_key;
+  // The stamp's inputs key (lib/provenance/stamp.ts `codegen.inputs`): what the PR was made from.
+  const inputsKey = content.stamp?.codegen?.inputs;
   const fields = { target: content.target, head: content.head, inputs_key: inputsKey };
   const text = Object.entries(fields).filter(([, v]) => typeof v === "string" && v)
     .map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`).join(" ");

@@ -22,7 +22,7 @@ const STAMP = {
   codegen: {
     generator: "openapi-python-client",
     generator_version: "0.29.1",
-    inputs_key: "sha256:" + "c".repeat(64),
+    inputs: "sha256:" + "c".repeat(64),
     endpoints: 67,
   },
 };

@@ -17,8 +17,11 @@ export interface RunOptions {
   /** Added to (or, with `clearEnv`, replacing) the tool's environment. */
   env?: Record<string, string>;
   clearEnv?: boolean;
-  /** Text written to the child's stdin; otherwise stdin is /dev/null (never hangs on input). */
-  input?: string;
+  /**
+   * Text (or bytes) written to the child's stdin; otherwise stdin is /dev/null (never hangs on
+   * input).
+   */
+  input?: string | Uint8Array;
   /** Kill the process group after this long. Default 10 minutes. */
   timeoutMs?: number;
   /** Throw a CodegenError on a non-zero exit (default true). */
@@ -211,10 +214,13 @@ export function startProcess(
   };
 }
 
-async function writeAndClose(stdin: WritableStream<Uint8Array>, text: string): Promise<void> {
+async function writeAndClose(
+  stdin: WritableStream<Uint8Array>,
+  input: string | Uint8Array,
+): Promise<void> {
   const writer = stdin.getWriter();
   try {
-    await writer.write(new TextEncoder().encode(text));
+    await writer.write(typeof input === "string" ? new TextEncoder().encode(input) : input);
     await writer.close();
   } catch (error) {
     // The child may exit without reading its input; its exit status tells what went wrong.

@@ -11,6 +11,10 @@ import type { MergePlan, PushResult } from "../sync/types.ts";
 import type { PinResult } from "../pin/pin.ts";
 import { short } from "../git/git.ts";
 import { describePullResult, type TargetPullResult } from "../delivery/open_prs.ts";
+import { formatWarning, type GeneratorWarning } from "../generate/warnings.ts";
+import type { LintJson } from "../inputs/lint.ts";
+import type { SpecDiff } from "../spec/diff.ts";
+import { formatDiffSummary } from "../spec/diff_format.ts";
 
 export type StageName = "check" | "spec" | "generate" | "merge" | "pin" | "pr";
 
@@ -26,10 +30,13 @@ export const STAGE_TITLES: Record<StageName, string> = {
 export interface StageRecord {
   name: StageName;
   title: string;
-  status: "pending" | "done" | "planned" | "failed";
+  /** "skipped": there was nothing to do (generate: every target up to date); `did` says why. */
+  status: "pending" | "done" | "planned" | "skipped" | "failed";
   seconds?: number;
   /** One line saying what the stage did (or would do). */
   did?: string;
+  /** Why the stage was skipped. */
+  reason?: string;
 }
 
 /** The mirror branch in the result: what a real run pushed, or (dry run) what it would. */
@@ -56,11 +63,18 @@ export interface PipelineResult {
     generator: string;
     buildId?: string;
     targets: Partial<Record<SdkTarget, TargetResult>>;
-    /** What the generation tolerated (config entries dropped for drift, ...). */
-    warnings?: string[];
+    /**
+     * Warnings of the generation, from the generator and from codegen (shown as they came;
+     * `fail_on: warnings` makes them fail the run).
+     */
+    warnings?: GeneratorWarning[];
     /** The new Python SDK's API against the previous one (lib/generate/review.ts). */
     sdk_api?: SdkApiRecord;
   };
+  /** The new spec against the one it replaced; null on a first run (none in a dry run). */
+  spec_diff?: SpecDiff | null;
+  /** The Stainless config linted against the spec (absent when either file is missing). */
+  lint?: LintJson;
   /** The mirror branch (auto-merge only). */
   merge?: MergeRecord;
   /** The SDK entry of pyproject.toml (with dryRun: the entry that would be written). */
@@ -170,38 +184,79 @@ function plannedBranch(plan: MergePlan): string {
   }
 }
 
+const row = (label: string, text: string) => `  ${label.padEnd(10)} ${text}`;
+
 /** The human summary printed on stdout at the end of `all`. */
 export function formatSummary(result: PipelineResult): string[] {
-  const row = (label: string, text: string) => `  ${label.padEnd(10)} ${text}`;
-  const lines: string[] = [];
-  if (result.dryRun) {
-    lines.push("codegen all --dry-run: nothing was changed. The plan:");
-    for (const step of result.plan ?? []) lines.push(`  - ${step}`);
-    lines.push(row("generator", result.generate.generator));
-    if (result.merge?.plan) lines.push(row("branch", plannedBranch(result.merge.plan)));
-    if (result.pyproject) {
-      lines.push(row("pyproject", `${result.pyproject.pyprojectPath}: would pin as above`));
-    }
-    for (const pr of result.pullRequests ?? []) lines.push(row("pr", describePullResult(pr)));
-    return lines;
+  if (result.dryRun) return dryRunSummary(result);
+  return [
+    `codegen all: done in ${result.seconds.toFixed(1)} s`,
+    ...specRows(result),
+    ...generationRows(result.generate),
+    ...publishRows(result),
+  ];
+}
+
+function dryRunSummary(result: PipelineResult): string[] {
+  const lines = ["codegen all --dry-run: nothing was changed. The plan:"];
+  for (const step of result.plan ?? []) lines.push(`  - ${step}`);
+  lines.push(row("generator", result.generate.generator));
+  if (result.merge?.plan) lines.push(row("branch", plannedBranch(result.merge.plan)));
+  if (result.pyproject) {
+    lines.push(row("pyproject", `${result.pyproject.pyprojectPath}: would pin as above`));
   }
-  lines.push(`codegen all: done in ${result.seconds.toFixed(1)} s`);
+  for (const pr of result.pullRequests ?? []) lines.push(row("pr", describePullResult(pr)));
+  return lines;
+}
+
+/** The spec written, what changed in the API, and the config lint's counts. */
+function specRows(result: PipelineResult): string[] {
   const s = result.spec;
-  lines.push(
-    row(
-      "spec",
-      `${s.path}: ${s.operations} operations, ${s.paths} paths, OpenAPI ${s.openapiVersion}, sha256 ${s.sha256}`,
-    ),
-  );
-  const build = result.generate.buildId ? ` (build ${result.generate.buildId})` : "";
-  lines.push(row("generator", `${result.generate.generator}${build}`));
-  for (const [target, r] of Object.entries(result.generate.targets)) {
+  const lines = [row(
+    "spec",
+    `${s.path}: ${s.operations} operations, ${s.paths} paths, OpenAPI ${s.openapiVersion}, sha256 ${s.sha256}`,
+  )];
+  if (result.spec_diff !== undefined) {
+    const diff = result.spec_diff;
+    const summary = diff ? formatDiffSummary(diff) : undefined;
+    lines.push(row(
+      "changes",
+      !diff
+        ? "first spec (nothing to compare with)"
+        : summary === "no changes"
+        ? `no API changes since ${diff.before}`
+        : `${summary} since ${diff.before}`,
+    ));
+  }
+  if (result.lint && result.lint.errors + result.lint.warnings > 0) {
+    const { errors, warnings } = result.lint;
+    lines.push(row("lint", `${errors} error(s), ${warnings} warning(s) in the Stainless config`));
+  }
+  return lines;
+}
+
+/** The generator, each target's main, the SDK API report and the warnings. */
+function generationRows(generate: PipelineResult["generate"]): string[] {
+  const build = generate.buildId ? ` (build ${generate.buildId})` : "";
+  const lines = [row("generator", `${generate.generator}${build}`)];
+  for (const [target, r] of Object.entries(generate.targets)) {
     if (!r) continue;
-    const state = r.changed ? "updated" : "unchanged";
+    const state = r.skipped ? "up to date; not regenerated" : r.changed ? "updated" : "unchanged";
     const backup = r.backup ? `; old main kept on ${r.backup}` : "";
     lines.push(row(target, `${r.clone}: main ${r.commit ?? "-"} (${state}${backup})`));
   }
-  lines.push(...generationNotes(result.generate));
+  if (generate.sdk_api) lines.push(row("sdk api", describeSdkApi(generate.sdk_api)));
+  const warnings = generate.warnings ?? [];
+  if (warnings.length) {
+    lines.push(row("warnings", `${warnings.length} (--json: generate.warnings)`));
+    lines.push(...warnings.map((w) => `             ${formatWarning(w)}`));
+  }
+  return lines;
+}
+
+/** The mirror branch pushed (or not), the pin, and the pull requests. */
+function publishRows(result: PipelineResult): string[] {
+  const lines: string[] = [];
   if (result.merge) {
     const m = result.merge;
     const state = m.noop ? "already on origin; nothing pushed" : m.pushed ? "pushed" : "not pushed";
@@ -217,18 +272,5 @@ export function formatSummary(result: PipelineResult): string[] {
     lines.push(row("pyproject", `${p.pyprojectPath}: ${p.entry} (${state})`));
   }
   for (const pr of result.pullRequests ?? []) lines.push(row("pr", describePullResult(pr)));
-  return lines;
-}
-
-/** The summary rows of the generation's warnings and SDK API report. */
-function generationNotes(generate: PipelineResult["generate"]): string[] {
-  const row = (label: string, text: string) => `  ${label.padEnd(10)} ${text}`;
-  const lines: string[] = [];
-  if (generate.sdk_api) lines.push(row("sdk api", describeSdkApi(generate.sdk_api)));
-  const warnings = generate.warnings ?? [];
-  if (warnings.length) {
-    lines.push(row("warnings", `${warnings.length} (--json: generate.warnings)`));
-    lines.push(...warnings.map((w) => `             ${w}`));
-  }
   return lines;
 }

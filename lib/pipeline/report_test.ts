@@ -203,3 +203,47 @@ Deno.test("dry-run summary: the plan, and the branch row says what the plan deci
     assertEquals(lines[3], `  branch     ${row}`);
   }
 });
+
+Deno.test("summary of an unchanged run: API changes, lint, warnings, an up-to-date target", () => {
+  const counts = { added: 0, removed: 0, changed: 0, changedBreaking: 0, breakingChanges: 0 };
+  const lines = formatSummary(result({
+    spec_diff: {
+      before: "HEAD:openapi.json",
+      after: "openapi.json",
+      added: [],
+      removed: [],
+      changed: [],
+      other: [],
+      counts,
+      breaking: false,
+    },
+    lint: {
+      ok: true,
+      config: "/trace/stainless.yml",
+      spec: "/trace/openapi.json",
+      errors: 0,
+      warnings: 2,
+      checked: { methods: 1, operations: 1, models: 0, transformations: 0 },
+      findings: [],
+    },
+    generate: {
+      generator: "command",
+      targets: {
+        python: { clone: "/sdk", commit: "a".repeat(40), changed: false, skipped: "same inputs" },
+      },
+      warnings: [{ source: "command", target: "python", message: "endpoint skipped" }],
+      sdk_api: { skipped: "python is up to date with its inputs" },
+    },
+  }));
+  assertEquals(lines.slice(2, 9), [
+    "  changes    no API changes since HEAD:openapi.json",
+    "  lint       0 error(s), 2 warning(s) in the Stainless config",
+    "  generator  command",
+    `  python     /sdk: main ${"a".repeat(40)} (up to date; not regenerated)`,
+    "  sdk api    not compared: python is up to date with its inputs",
+    "  warnings   1 (--json: generate.warnings)",
+    "             python: command: endpoint skipped",
+  ]);
+  const first = formatSummary(result({ spec_diff: null }));
+  assertEquals(first[2], "  changes    first spec (nothing to compare with)");
+});

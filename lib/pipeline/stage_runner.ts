@@ -33,7 +33,7 @@ export class PipelineError extends CodegenError {
 
 /** What a stage leaves undone when it (or an earlier one) fails, from what did happen. */
 const NOT_DONE: Record<StageName, (result: PipelineResult) => string> = {
-  check: () => "nothing was started",
+  check: () => "nothing was written; a trace server started meanwhile is stopped",
   spec: () => "the spec file was not written",
   generate: () => "local main of each SDK clone as it was, unless the details above say it moved",
   merge: ({ merge }) => {
@@ -55,6 +55,8 @@ export interface Staged<T> {
   did: string;
   /** Dry run: what it would do, one phrase per step, each reading after "would". */
   plan?: string[];
+  /** Set when there was nothing to do: the reason (the stage's status becomes "skipped"). */
+  skipped?: string;
 }
 
 export class StageRunner {
@@ -86,10 +88,16 @@ export class StageRunner {
       log.info(`[dry-run] would ${line}`);
     }
     record.did = staged.did;
-    record.status = this.result.dryRun && name !== "check" ? "planned" : "done";
+    record.status = staged.skipped
+      ? "skipped"
+      : this.result.dryRun && name !== "check"
+      ? "planned"
+      : "done";
+    if (staged.skipped) record.reason = staged.skipped;
     record.seconds = seconds(started);
     log.endStatus();
-    log.info(`${name} ${record.status} in ${record.seconds.toFixed(1)} s: ${record.did}`);
+    const did = staged.skipped ?? record.did;
+    log.info(`${name} ${record.status} in ${record.seconds.toFixed(1)} s: ${did}`);
     log.setStage("");
     return staged.out;
   }
@@ -109,7 +117,9 @@ export class StageRunner {
   }
 
   progress(): string {
-    const done = this.records.filter((r) => r.status === "done" || r.status === "planned");
+    const done = this.records.filter((r) =>
+      r.status === "done" || r.status === "planned" || r.status === "skipped"
+    );
     const notDone = this.records.filter((r) => r.status === "pending" || r.status === "failed");
     return [
       `done: ${

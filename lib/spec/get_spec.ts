@@ -38,6 +38,11 @@ export interface GetSpecOptions {
   outputFile: string;
   /** Flag or key that chose the output path, for error messages. */
   outputOrigin?: string;
+  /**
+   * Awaited after the spec arrived and before the file is written: e.g. reading the spec it
+   * replaces (`all` starts that read while the server starts).
+   */
+  beforeWrite?: () => Promise<unknown>;
 }
 
 export interface SpecResult {
@@ -184,6 +189,7 @@ export async function getSpec(options: GetSpecOptions): Promise<SpecResult> {
   const { summary, document } = await withSpec(options, stopped, async (received) => {
     // The bytes Python's json.dump(indent=2) writes, from the text as received (format.ts).
     const text = formatSpec(received.text, received.source);
+    await options.beforeWrite?.();
     await writeFileAtomic(options.outputFile, text, {
       what: "OpenAPI spec",
       source: options.outputOrigin,
@@ -192,4 +198,23 @@ export async function getSpec(options: GetSpecOptions): Promise<SpecResult> {
   });
   log.debug(`spec sha256 ${summary.sha256}`);
   return { outputFile: options.outputFile, summary, document, stopped };
+}
+
+/** A spec as it would be written (`codegen check`): the file's bytes, parsed, summarized. */
+export interface FetchedSpec {
+  /** The text getSpec would write (Python json.dump bytes). */
+  text: string;
+  document: OpenApiDocument;
+  summary: SpecSummary;
+  stopped: SpecResult["stopped"];
+}
+
+/** Gets the spec like getSpec, without writing anything (`outputFile` is not used). */
+export async function fetchSpec(options: GetSpecOptions): Promise<FetchedSpec> {
+  const stopped: SpecResult["stopped"] = [];
+  const fetched = await withSpec(options, stopped, async (received) => {
+    const text = formatSpec(received.text, received.source);
+    return { text, document: received.doc, summary: await summarize(received.doc, text) };
+  });
+  return { ...fetched, stopped };
 }

@@ -42,20 +42,20 @@ export async function loadSpecInput(arg: string, options: SpecInputOptions): Pro
     return { label, document: parseSpec(text, label) };
   }
   const [, rev, path] = gitSpec;
-  if (!await isGitRepo(options.repoRoot)) {
+  const shown = await gitShow(options.repoRoot, rev, path);
+  if (shown.kind === "no repository") {
     throw new CodegenError(
       `${arg}: no such file, and the trace repository ${options.repoRoot} is not a git repository to read REV:path from`,
       { hint: "Give an existing spec file, or run from the trace repository (--repo-root)." },
     );
   }
-  const text = await gitShow(options.repoRoot, rev, path);
-  if (text === undefined) {
+  if (shown.kind === "missing") {
     throw new CodegenError(`${arg}: no file ${path} at revision ${rev} of ${options.repoRoot}`, {
       hint:
         "REV:path reads the trace repository's history (path from its top, e.g. HEAD:tools/codegen/openapi.json); check the revision (git log) and the path (git ls-tree -r REV).",
     });
   }
-  return { label: arg, document: parseSpec(text, arg) };
+  return { label: arg, document: parseSpec(shown.text, arg) };
 }
 
 /**
@@ -68,11 +68,11 @@ export async function previousSpec(
   cwd = repoRoot,
 ): Promise<LoadedSpec | undefined> {
   const inRepo = relative(repoRoot, resolve(repoRoot, specFile));
-  if (!inRepo.startsWith("..") && !isAbsolute(inRepo) && await isGitRepo(repoRoot)) {
-    const text = await gitShow(repoRoot, "HEAD", `./${inRepo}`);
-    if (text !== undefined) {
+  if (!inRepo.startsWith("..") && !isAbsolute(inRepo)) {
+    const shown = await gitShow(repoRoot, "HEAD", `./${inRepo}`);
+    if (shown.kind === "text") {
       const label = `HEAD:${inRepo}`;
-      return { label, document: parseSpec(text, label) };
+      return { label, document: parseSpec(shown.text, label) };
     }
   }
   const file = resolve(repoRoot, specFile);
@@ -96,24 +96,33 @@ export function parseSpec(text: string, label: string): OpenApiDocument {
   return validateSpec(parsed, label, text);
 }
 
-async function isGitRepo(dir: string): Promise<boolean> {
-  const result = await git(dir, ["rev-parse", "--is-inside-work-tree"], { check: false });
-  return result.code === 0 && result.stdout.trim() === "true";
-}
+type Shown = { kind: "text"; text: string } | { kind: "missing" } | { kind: "no repository" };
 
 /**
- * The text of `path` at `rev` (from the repository's top; `./path` from `repo`), or undefined when
- * the revision or the path does not exist there (`rev-parse` tells without an error; other git
- * failures, e.g. a directory instead of a file, throw with git's message).
+ * The text of `path` at `rev` (from the repository's top; `./path` from `repo`) in one
+ * `git cat-file --batch` (it runs on every spec stage): "missing" when the revision or the path
+ * does not exist (also before the first commit), "no repository" outside a git work tree. A
+ * directory instead of a file, or another git failure, throws.
  */
-async function gitShow(repo: string, rev: string, path: string): Promise<string | undefined> {
-  const blob = await git(repo, ["rev-parse", "--verify", "--quiet", `${rev}:${path}`], {
+async function gitShow(repo: string, rev: string, path: string): Promise<Shown> {
+  const result = await git(repo, ["cat-file", "--batch"], {
+    input: `${rev}:${path}\n`,
     check: false,
   });
-  const id = blob.stdout.trim();
-  if (blob.code !== 0 || !/^[0-9a-f]{40,64}$/.test(id)) return undefined;
-  const result = await git(repo, ["cat-file", "blob", id], {
-    what: `read ${rev}:${path} from ${repo}`,
-  });
-  return result.stdout;
+  if (result.code !== 0) {
+    if (/not a git repository/i.test(result.stderr)) return { kind: "no repository" };
+    throw new CodegenError(`reading ${rev}:${path} from ${repo} failed`, {
+      details: result.stderr.trim(),
+    });
+  }
+  const newline = result.stdout.indexOf("\n");
+  const type = result.stdout.slice(0, newline).split(" ")[1];
+  if (type === undefined || newline < 0 || result.stdout.slice(0, newline).endsWith(" missing")) {
+    return { kind: "missing" };
+  }
+  if (type !== "blob") {
+    throw new CodegenError(`${rev}:${path} in ${repo} is a ${type}, not a file`);
+  }
+  // The object's content, then one newline that --batch adds.
+  return { kind: "text", text: result.stdout.slice(newline + 1, -1) };
 }

@@ -46,7 +46,10 @@ Deno.test("bad inputs are errors naming the argument and what to do", async () =
       /nosuchrev:tools\/codegen\/openapi\.json: no file tools\/codegen\/openapi\.json at revision nosuchrev/,
     );
     await assertRejects(() => loadSpecInput("HEAD:nope.json", options), /no file nope\.json/);
-    await assertRejects(() => loadSpecInput("HEAD:tools", options), /read HEAD:tools/);
+    await assertRejects(
+      () => loadSpecInput("HEAD:tools", options),
+      /HEAD:tools in .* is a tree, not a file/,
+    );
     await Deno.writeTextFile(join(root, "bad.json"), "{not json");
     await assertRejects(() => loadSpecInput(join(root, "bad.json"), options), /is not JSON/);
     await Deno.writeTextFile(join(root, "swagger.json"), '{"swagger": "2.0", "paths": {}}');

@@ -26,6 +26,8 @@ import {
   resolveGenerated,
 } from "./prepare.ts";
 import { planMerge } from "./mirror_plan.ts";
+import { stripUrlCredentials } from "../core/redact.ts";
+import { readStampAt } from "../provenance/up_to_date.ts";
 import { type MergePlan, type MergeResult, PinAfterPushError, type PushResult } from "./types.ts";
 
 export const GENERATED_BY = "Generated-By: codegen";
@@ -35,12 +37,45 @@ type FetchedState =
   | { kind: "up to date"; base: string; current: string }
   | { kind: "push"; base: string; current?: string };
 
-/** Step 2: fetches the base and mirror branches, then decides whether anything must be pushed. */
-async function fetchAndDecide(prepared: PreparedMerge, tree: string): Promise<FetchedState> {
+/** Origin's base and mirror branches, fetched into the clone: their tips. */
+export interface FetchedRemote {
+  base: string;
+  /** Undefined when the mirror branch does not exist on origin yet. */
+  current?: string;
+}
+
+/** The clone's remote-tracking refs (`refs/remotes/origin/<name>` → sha), in one git call. */
+async function trackingRefs(repo: string, names: string[]): Promise<Map<string, string>> {
+  const refs = names.map((name) => `refs/remotes/origin/${name}`);
+  const listed = await gitOutput(repo, [
+    "for-each-ref",
+    "--format=%(refname) %(objectname)",
+    ...refs,
+  ]);
+  return new Map(
+    listed.split("\n").filter(Boolean).map((line) => {
+      const [ref, sha] = line.split(" ");
+      return [ref.slice("refs/remotes/origin/".length), sha];
+    }),
+  );
+}
+
+/**
+ * Step 2a: origin's tips (`git ls-remote`), fetched into the clone unless its remote-tracking refs
+ * already point there (an unchanged rerun fetches nothing). Reads origin only; the lease and the
+ * comparisons use exactly these tips. `all` starts it early, while the spec stage runs.
+ */
+export async function fetchRemote(prepared: PreparedMerge): Promise<FetchedRemote> {
   const { sdkRepo, baseBranch, branch, origin } = prepared;
-  const { mirrorTip } = await remoteTips(prepared);
-  const refspecs = [`+refs/heads/${baseBranch}:refs/remotes/origin/${baseBranch}`];
-  if (mirrorTip) refspecs.push(`+refs/heads/${branch}:refs/remotes/origin/${branch}`);
+  const { baseTip, mirrorTip } = await remoteTips(prepared);
+  const local = await trackingRefs(sdkRepo, [baseBranch, branch]);
+  const wanted: [string, string | undefined][] = [[baseBranch, baseTip], [branch, mirrorTip]];
+  if (wanted.every(([name, tip]) => tip === undefined || local.get(name) === tip)) {
+    log.verbose(`origin/${baseBranch} and origin/${branch} are already fetched`);
+    return { base: baseTip, current: mirrorTip };
+  }
+  const refspecs = wanted.filter(([, tip]) => tip !== undefined)
+    .map(([name]) => `+refs/heads/${name}:refs/remotes/origin/${name}`);
   await git(sdkRepo, ["fetch", "--no-tags", "--quiet", "origin", ...refspecs], {
     token: origin.token,
     what: "fetch origin",
@@ -53,7 +88,17 @@ async function fetchAndDecide(prepared: PreparedMerge, tree: string): Promise<Fe
   const current = mirrorTip
     ? await resolveCommit(sdkRepo, `refs/remotes/origin/${branch}`)
     : undefined;
-  if (current !== undefined && (await treeOf(sdkRepo, current)) === tree) {
+  return { base, current };
+}
+
+/** Step 2b: does the mirror branch already hold the generated tree? */
+async function decide(
+  prepared: PreparedMerge,
+  tree: string,
+  remote: FetchedRemote,
+): Promise<FetchedState> {
+  const { base, current } = remote;
+  if (current !== undefined && (await treeOf(prepared.sdkRepo, current)) === tree) {
     return { kind: "up to date", base, current };
   }
   return { kind: "push", base, current };
@@ -82,12 +127,12 @@ async function refuseForeignCommits(prepared: PreparedMerge, state: FetchedState
 /** Step 3: one commit holding the generated tree on top of origin's base, pushed with a lease. */
 async function commitAndPush(
   prepared: PreparedMerge,
-  tree: string,
+  { commit: generated, tree }: { commit: string; tree: string },
   state: FetchedState,
 ): Promise<string> {
   const { sdkRepo, branch, origin } = prepared;
   const commit = await gitOutput(sdkRepo, ["commit-tree", tree, "-p", state.base, "-F", "-"], {
-    input: await commitMessage(prepared),
+    input: await commitMessage(prepared, generated),
     env: await commitIdentityEnv(sdkRepo),
     what: "create the mirror commit",
   });
@@ -111,7 +156,13 @@ async function commitAndPush(
   return commit;
 }
 
-async function commitMessage(prepared: PreparedMerge): Promise<string> {
+/**
+ * The mirror commit's message. Its trailers say where the code came from: the trace repository
+ * (its origin URL, without credentials; absent when it has no origin), branch and commit, the
+ * spec's sha256, the inputs key of the origin stamp (which holds only inputs, never these), and
+ * `Generated-By: codegen` (how codegen knows its own commits).
+ */
+async function commitMessage(prepared: PreparedMerge, generatedCommit: string): Promise<string> {
   const { specPath, traceBranch, traceCommit } = prepared;
   const specSha = specPath && (await exists(specPath))
     ? await sha256Hex(await Deno.readFile(specPath))
@@ -121,16 +172,28 @@ async function commitMessage(prepared: PreparedMerge): Promise<string> {
       `no OpenAPI spec at ${specPath ?? "(not set)"}; the commit will not record its sha256`,
     );
   }
+  const traceUrl = await traceRepositoryUrl(prepared.traceRepo);
+  const stamp = await readStampAt(prepared.sdkRepo, generatedCommit);
   return [
     `Update generated code from weave branch: ${traceBranch}`,
     "",
     `Generated from trace commit ${traceCommit} of branch ${traceBranch}.`,
     "",
+    ...(traceUrl ? [`Trace-Repository: ${traceUrl}`] : []),
+    `Trace-Branch: ${traceBranch}`,
     `Trace-Commit: ${traceCommit}`,
     ...(specSha ? [`Spec-Sha256: ${specSha}`] : []),
+    ...(stamp.kind === "stamp" ? [`Codegen-Inputs: ${stamp.stamp.codegen.inputs}`] : []),
     GENERATED_BY,
     "",
   ].join("\n");
+}
+
+/** The trace repository's origin URL without credentials; undefined when it has no origin. */
+async function traceRepositoryUrl(traceRepo: string): Promise<string | undefined> {
+  const result = await git(traceRepo, ["remote", "get-url", "origin"], { check: false });
+  const url = result.stdout.trim();
+  return result.code === 0 && url ? stripUrlCredentials(url) : undefined;
 }
 
 /**
@@ -139,14 +202,18 @@ async function commitMessage(prepared: PreparedMerge): Promise<string> {
  * already holds the generated tree, then pins. A failing pin after the push throws
  * PinAfterPushError, which says what origin holds.
  */
-export async function runMerge(prepared: PreparedMerge): Promise<MergeResult> {
+export async function runMerge(
+  prepared: PreparedMerge,
+  options: { remote?: Promise<FetchedRemote> } = {},
+): Promise<MergeResult> {
   const generated = await resolveGenerated(prepared);
   const version = prepared.pin.release
     ? await sdkVersion(prepared.sdkRepo, generated.commit)
     : undefined;
   const spec = (commit: string): PinSpec => version ? { version } : { commit };
   await writePin(prepared.pin, spec(generated.commit), { dryRun: true });
-  const state = await fetchAndDecide(prepared, generated.tree);
+  const remote = await (options.remote ?? fetchRemote(prepared));
+  const state = await decide(prepared, generated.tree, remote);
   let pushed: PushResult;
   if (state.kind === "up to date") {
     log.info(
@@ -157,7 +224,7 @@ export async function runMerge(prepared: PreparedMerge): Promise<MergeResult> {
     pushed = pushResult(prepared, state.current, false);
   } else {
     await refuseForeignCommits(prepared, state);
-    pushed = pushResult(prepared, await commitAndPush(prepared, generated.tree, state), true);
+    pushed = pushResult(prepared, await commitAndPush(prepared, generated, state), true);
   }
   let pin: PinResult;
   try {

@@ -126,20 +126,26 @@ export async function prepareMerge(options: MergeOptions): Promise<PreparedMerge
     ? given
     : await ensureClone(given, { target: "python", key: "python_output", traceRepo });
   const sdkRepo = clone.path;
-  const traceBranch = await resolveTraceBranch(traceRepo, options.traceBranch, env);
-  const branch = await mirrorBranchName(
-    sdkRepo,
-    options.mirrorPrefix ?? DEFAULT_MIRROR_PREFIX,
-    traceBranch,
-  );
-  const traceCommit = await resolveCommit(traceRepo, "HEAD");
+  // Independent reads, at the same time (each is a git process or a file); their errors are
+  // reported in this order whatever finishes first.
+  const [branchRead, commitRead, pinRead, urlRead] = await Promise.allSettled([
+    resolveTraceBranch(traceRepo, options.traceBranch, env).then((traceBranch) =>
+      mirrorBranchName(sdkRepo, options.mirrorPrefix ?? DEFAULT_MIRROR_PREFIX, traceBranch)
+        .then((branch) => ({ traceBranch, branch }))
+    ),
+    resolveCommit(traceRepo, "HEAD"),
+    preparePin({ ...options, sdkRepo: clone }),
+    originUrl(sdkRepo),
+  ]);
+  const { traceBranch, branch } = settled(branchRead);
+  const traceCommit = settled(commitRead);
   if (!traceCommit) {
     throw new CodegenError(`the trace repository ${traceRepo} has no commit`, {
       hint: "Run from a checkout of the trace repository (or pass --repo-root).",
     });
   }
-  const pin = await preparePin({ ...options, sdkRepo: clone });
-  const url = await originUrl(sdkRepo);
+  const pin = settled(pinRead);
+  const url = settled(urlRead);
   const origin = {
     url,
     token: await tokenForRemote(sdkRepo, url, env.GITHUB_TOKEN || undefined),
@@ -162,6 +168,12 @@ export async function prepareMerge(options: MergeOptions): Promise<PreparedMerge
     pin,
     release,
   };
+}
+
+/** The value of a settled promise, or its error thrown. */
+function settled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === "rejected") throw result.reason;
+  return result.value;
 }
 
 /** The generated commit (tip of the source ref) and its tree. */

@@ -44,7 +44,8 @@ Deno.test("all --generator stainless: build id in the summary and the JSON; its 
     assertEquals(revision["openapi.json"].content, spec);
     assertStringIncludes(revision["stainless.yml"].content, "organization:");
 
-    // The generated commit's tree is what the mirror branch holds, and what is pinned.
+    // The generated commit, plus its origin stamp on top, is what the mirror branch holds, and
+    // what is pinned.
     const generated = build.commits.python;
     const mirror = await gitIn(
       ws.bare,
@@ -53,16 +54,35 @@ Deno.test("all --generator stainless: build id in the summary and the JSON; its 
       "refs/heads/weave/my-feature",
     );
     assertEquals(json.merge.commit, mirror);
+    assertEquals(await gitIn(ws.sdk, "rev-parse", "main^"), generated);
     assertEquals(
       await gitIn(ws.bare, "rev-parse", `${mirror}^{tree}`),
-      await gitIn(fake.outputRepos.python, "rev-parse", `${generated}^{tree}`),
+      await gitIn(ws.sdk, "rev-parse", "main^{tree}"),
     );
+    // The stamp commit adds only .codegen/: the rest is the build's tree as Stainless made it.
+    assertEquals(
+      await gitIn(ws.sdk, "diff", "--name-only", generated, mirror),
+      ".codegen/openapi.json\n.codegen/origin.json",
+    );
+    // Beside the stamp, the spec the SDK was generated from, byte for byte (open-pr, publish).
+    assertEquals(
+      await gitIn(ws.bare, "rev-parse", `${mirror}:.codegen/openapi.json`),
+      await gitIn(ws.trace, "hash-object", "tools/codegen/openapi.json"),
+    );
+    const stamp = JSON.parse(await gitIn(ws.bare, "show", `${mirror}:.codegen/origin.json`));
+    assertEquals(stamp.codegen.generator, "stainless");
+    assertEquals(stamp.codegen.generator_version, "hosted: project weave, branch main");
     assertStringIncludes(await Deno.readTextFile(ws.pyproject), `@${mirror}"`);
 
-    // The human summary carries the same build id.
+    // The human summary carries the same build id (--regenerate: nothing changed, so a plain
+    // rerun would make no build at all).
     const text = await runCli(["all", "--dry-run"], { cwd: ws.trace, env, timeoutMs: 300_000 });
     assertEquals(text.code, 0, text.stderr);
-    const again = await runCli(["all"], { cwd: ws.trace, env, timeoutMs: 300_000 });
+    const again = await runCli(["all", "--regenerate"], {
+      cwd: ws.trace,
+      env,
+      timeoutMs: 300_000,
+    });
     assertEquals(again.code, 0, again.stderr);
     assertMatch(
       again.stdout,

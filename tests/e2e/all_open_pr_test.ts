@@ -4,6 +4,7 @@
  * The refusals (--no-auto-merge, no token) come from the check stage, before anything is pushed;
  * a dry run plans the API calls and sends none.
  */
+import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
 import { startFakeGitHub } from "../helpers/fake_github.ts";
 import { snapshotRepos } from "../helpers/tree_snapshot.ts";
@@ -110,6 +111,48 @@ Deno.test("all --open-pr refusals and dry run: usage errors before anything runs
       assertMatch(summaryRow(plan.stdout, "pr"), /^python: would open or update the pull request/);
       assertEquals(fake.requests, [], "a dry run sends no request");
       assertEquals(await snapshotRepos(dirs), before);
+    });
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("all --open-pr: the API changes come from the specs the generated SDK trees carry (.codegen/openapi.json)", async () => {
+  const fake = startFakeGitHub();
+  fake.addRepo(SDK_REPO);
+  const env = { GITHUB_API_URL: fake.url, GITHUB_TOKEN: fake.token, GH_TOKEN: "" };
+  try {
+    await withWorkspace(async (ws) => {
+      await writeConfig(ws, [...baseConfig(ws), `github_repo: ${SDK_REPO}`, "open_pr: true"]);
+      const first = await all(ws, [], env);
+      assertEquals(first.code, 0, first.stderr);
+      // Generation left the committed spec's exact bytes beside the stamp, in the mirror tree.
+      const mirror = await remoteBranch(ws, "refs/heads/weave/my-feature");
+      assertEquals(
+        await gitIn(ws.bare, "rev-parse", `${mirror}:.codegen/openapi.json`),
+        await gitIn(ws.trace, "hash-object", "tools/codegen/openapi.json"),
+      );
+      // The marker carries the stamp's inputs key.
+      const stamp = JSON.parse(await gitIn(ws.bare, "show", `${mirror}:.codegen/origin.json`));
+      const [pull] = fake.repo(SDK_REPO).pulls;
+      assertStringIncludes(pull.body!, `inputs_key=${encodeURIComponent(stamp.codegen.inputs)}`);
+
+      // The pull request is merged; then the server gains a route. The base tree now holds the
+      // spec its SDK was generated from, so the body compares the two SDK trees' specs.
+      await gitIn(ws.bare, "update-ref", "refs/heads/main", mirror);
+      const server = join(ws.trace, "weave/trace_server/reference/server.py");
+      await Deno.writeTextFile(
+        server,
+        (await Deno.readTextFile(server)) +
+          '\n@app.get("/extra/ping")\ndef extra_ping() -> dict:\n    return {}\n',
+      );
+      const second = await all(ws, ["-v"], env);
+      assertEquals(second.code, 0, second.stderr);
+      assertMatch(second.stderr, /spec diff [0-9a-f]{12}:\.codegen\/openapi\.json -> /);
+      const body = fake.repo(SDK_REPO).pulls.at(-1)!.body!;
+      assertStringIncludes(body, "**Added (1)**");
+      assertStringIncludes(body, "`GET /extra/ping`");
+      for (const r of [first, second]) assert(!(r.stdout + r.stderr).includes(fake.token));
     });
   } finally {
     await fake.close();

@@ -87,6 +87,7 @@ Deno.test("all: spec, generate, push the mirror branch, pin it; a --json rerun m
     assertEquals(result.generate.generator, GENERATOR);
     assertEquals(result.generate.targets.python.changed, false);
     assertEquals(result.generate.targets.python.commit, sdkMain);
+    assertMatch(result.generate.targets.python.skipped, /generated from the same inputs/);
     assertEquals(result.merge.branch, "weave/my-feature");
     assertEquals(result.merge.commit, mirror);
     assertEquals(result.merge.noop, true);
@@ -94,7 +95,7 @@ Deno.test("all: spec, generate, push the mirror branch, pin it; a --json rerun m
     assertEquals(result.pyproject.changed, false);
     assertEquals(
       result.stages.map((s: { name: string; status: string }) => `${s.name}:${s.status}`),
-      ["check:done", "spec:done", "generate:done", "merge:done"],
+      ["check:done", "spec:done", "generate:skipped", "merge:done"],
     );
     assertEquals(await remoteBranch(ws, "refs/heads/weave/my-feature"), mirror);
   });

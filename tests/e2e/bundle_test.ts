@@ -161,7 +161,7 @@ Deno.test("bundle: a real local generation (yaml, JSONPath, the SDK API reader's
     );
     assertEquals(r.code, 0, r.stderr);
     const result = JSON.parse(r.stdout);
-    assertEquals(result.warnings.length, 7, result.warnings.join("\n"));
+    assertEquals(result.warnings.length, 7, JSON.stringify(result.warnings));
     assertMatch(result.sdk_api.skipped, /^no previous SDK/);
     assertStringIncludes(
       await gitOutput(clone, ["show", "main:weave_server_sdk/types/__init__.py"]),

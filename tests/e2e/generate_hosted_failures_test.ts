@@ -57,7 +57,7 @@ Deno.test("stainless: 429 with retry-after and a burst of 500s are retried", asy
     const polls = s.fake.requests.filter((r) => /^\/v0\/builds\/[^/]+$/.test(r.path));
     assertEquals(polls.slice(0, 3).map((r) => r.retryCount), ["0", "1", "2"]);
     assertMatch(result.stderr, /Stainless API: .*429.*retrying/);
-    assertEquals(await head(s.clone, "main"), s.fake.builds[0].commits.python);
+    assertEquals(await head(s.clone, "main^"), s.fake.builds[0].commits.python);
   } finally {
     await s.cleanup();
   }
@@ -97,12 +97,13 @@ Deno.test("stainless: a failed lint step fails the run unless --fail-on leaves l
     assertStringIncludes(failed.stderr, "--fail-on without lint");
     // The commit itself was good, so it was fetched; the report says so.
     assertStringIncludes(failed.stderr, "python: local main moved to");
-    assertEquals(await head(s.clone, "main"), s.fake.builds[0].commits.python);
+    assertEquals(await head(s.clone, "main^"), s.fake.builds[0].commits.python);
 
-    const tolerated = await s.run(["--fail-on", "build,test"]);
+    // The same inputs: only --regenerate builds again (main holds that build's code).
+    const tolerated = await s.run(["--fail-on", "build,test", "--regenerate"]);
     assertEquals(tolerated.code, 0, tolerated.stderr);
     assertStringIncludes(tolerated.stderr, "lint step concluded `failure`");
-    assertEquals(await head(s.clone, "main"), s.fake.builds[1].commits.python);
+    assertEquals(await head(s.clone, "main^"), s.fake.builds[1].commits.python);
     // The user's initial commit was kept on a backup branch once; codegen's own commit was not.
     const backups = await gitOutput(s.clone, [
       "branch",

@@ -9,6 +9,7 @@ import { assertNoSecrets, assertNothingPersisted, scenario } from "../helpers/ho
 import { head, removeAll, treeFiles } from "../helpers/sdk_clone.ts";
 import { commitFiles } from "../helpers/git_fixtures.ts";
 import { git, gitOutput } from "../../lib/git/git.ts";
+import { sha256Hex } from "../../lib/core/sha256.ts";
 
 Deno.test("stainless: a build's commit becomes local main; request bodies, auth and secrets are right", async () => {
   const s = await scenario();
@@ -16,10 +17,37 @@ Deno.test("stainless: a build's commit becomes local main; request bodies, auth 
     const result = await s.run();
     assertEquals(result.code, 0, result.stderr);
     const built = s.fake.builds[0];
-    assertEquals(await head(s.clone, "main"), built.commits.python);
-    assertEquals(await treeFiles(s.clone), ["README.md", "src/weave_server_sdk/__init__.py"]);
+    // Main is the build's commit plus one commit adding the origin stamp.
+    const main = await head(s.clone, "main");
+    assertEquals(await head(s.clone, "main^"), built.commits.python);
+    assertEquals(await treeFiles(s.clone), [
+      ".codegen/openapi.json",
+      ".codegen/origin.json",
+      "README.md",
+      "src/weave_server_sdk/__init__.py",
+    ]);
+    const stamp = JSON.parse(await Deno.readTextFile(join(s.clone, ".codegen/origin.json")));
+    assertEquals(stamp.codegen.generator, "stainless");
+    assertEquals(stamp.codegen.post_generate, null, "no hook runs with the hosted generator");
+    // Beside the stamp: the committed spec's exact bytes, whose sha256 the stamp records.
+    const specBytes = await Deno.readFile(join(s.repo, "tools/codegen/openapi.json"));
+    assertEquals(await Deno.readFile(join(s.clone, ".codegen/openapi.json")), specBytes);
+    assertEquals(stamp["tools/codegen/openapi.json"], `sha256:${await sha256Hex(specBytes)}`);
     assertStringIncludes(await Deno.readTextFile(join(s.clone, "README.md")), built.id); // worktree moved too
-    assertEquals(result.stdout.trim(), `python\t${s.clone}\tmain ${built.commits.python}\tupdated`);
+    // The result lines, then the run's warnings (the fake build has a warning diagnostic).
+    assertEquals(
+      result.stdout.trim(),
+      `python\t${s.clone}\tmain ${main}\tupdated\nwarnings\t1\n` +
+        "\tstainless: warning Schema/ObjectHasNoProperties: CallEndRes has no properties " +
+        "[spec #/components/schemas/CallEndRes]",
+    );
+
+    // Nothing changed: a second run makes no build, and says main is up to date.
+    const again = await s.run(["--json"]);
+    assertEquals(again.code, 0, again.stderr);
+    assertEquals(s.fake.builds.length, 1, "no second build");
+    assertMatch(JSON.parse(again.stdout).targets.python.skipped, /same inputs/);
+    assertEquals(await head(s.clone, "main"), main);
 
     // Every request carried the bearer token; the build request has the documented shape.
     assert(s.fake.requests.every((r) => r.authorization === `Bearer ${s.fake.apiKey}`));
@@ -52,6 +80,9 @@ Deno.test("stainless: a build's commit becomes local main; request bodies, auth 
     // Diagnostics are paginated (two per page in the fake): all pages were read.
     assertEquals(s.fake.requests.filter((r) => r.path.endsWith("/diagnostics")).length, 2);
     assertStringIncludes(result.stderr, "build diagnostics: 1 warning, 1 note");
+    // The warning diagnostic is a generator warning: shown at normal verbosity, counted.
+    assertStringIncludes(result.stderr, "warning: stainless: warning Schema/ObjectHasNoProperties");
+    assertStringIncludes(result.stderr, "1 warning (listed above)");
     // Progress: one plain line per change when stderr is not a terminal.
     assertStringIncludes(result.stderr, "python: commit in_progress");
     assertStringIncludes(result.stderr, "lint success, build success, test success");
@@ -88,8 +119,8 @@ Deno.test("stainless: main not checked out: only the ref moves; other work is un
     const json = JSON.parse(result.stdout);
     assertEquals(json.generator, "stainless");
     assertEquals(json.buildId, "bui_fake_000001");
-    assertEquals(json.targets.python.commit, s.fake.builds[0].commits.python);
-    assertEquals(await head(s.clone, "main"), s.fake.builds[0].commits.python);
+    assertEquals(json.targets.python.commit, await head(s.clone, "main"));
+    assertEquals(await head(s.clone, "main^"), s.fake.builds[0].commits.python);
     assertEquals(await gitOutput(s.clone, ["symbolic-ref", "--short", "HEAD"]), "feature");
     assertEquals(await Deno.readTextFile(join(s.clone, "feature.txt")), "uncommitted\n");
   } finally {
@@ -140,8 +171,13 @@ Deno.test("stainless: two targets, custom project and branch, a clone created wi
       "python",
       "typescript",
     ]]);
-    assertEquals(await head(tsClone, "main"), s.fake.builds[0].commits.typescript);
-    assertEquals(await treeFiles(tsClone), ["README.md", "src/index.ts"]);
+    assertEquals(await head(tsClone, "main^"), s.fake.builds[0].commits.typescript);
+    assertEquals(await treeFiles(tsClone), [
+      ".codegen/openapi.json",
+      ".codegen/origin.json",
+      "README.md",
+      "src/index.ts",
+    ]);
   } finally {
     await s.cleanup();
     await removeAll(join(tsClone, ".."));

@@ -40,7 +40,7 @@ export function stamp(spec: unknown, generator = "openapi-python-client"): strin
     {
       "tools/codegen/openapi.json": hash(JSON.stringify(spec)),
       "tools/codegen/openapi.stainless.yml": hash("config"),
-      codegen: { generator, generator_version: "0.29.1", inputs_key: hash(JSON.stringify(spec)) },
+      codegen: { generator, generator_version: "0.29.1", inputs: hash(JSON.stringify(spec)) },
     },
     null,
     2,

@@ -179,6 +179,24 @@ Deno.test("presubmit and nightly: one `codegen all` each, with the right flags",
   assertEquals(workflow.permissions, { contents: "write", "pull-requests": "write" });
 });
 
+Deno.test("presubmit: the drift gate `codegen check` runs before `all`, and its failure fails the job", async () => {
+  const { workflow } = await load("presubmit");
+  const checked = await invocationsOf("presubmit");
+  const commands = checked.map((c) => c.command);
+  assert(commands.includes("check"), "the presubmit runs the drift gate `codegen check`");
+  // The gate runs first: before `all` rewrites the spec, against the SDK clone.
+  assert(commands.indexOf("check") < commands.indexOf("all"), "check runs before all");
+  const gate = checked[commands.indexOf("check")];
+  assert(gate.flags.includes("--python-output"), "check looks at the SDK clone");
+  assert(gate.flags.includes("--json"), "check leaves its report as JSON");
+  const steps = stepsOf(workflow);
+  const gateStep = steps.find((s) =>
+    codegenInvocations(s.run ?? "").some((argv) => argv[0] === "check")
+  )!;
+  const failStep = steps.find((s) => s.if?.includes(`steps.${gateStep.id}.outcome`));
+  assert(failStep?.run?.includes("exit 1"), "a later step fails the job on drift");
+});
+
 Deno.test("presubmit and nightly: build codegen or download the released executable (TOOL_INSTALL)", async () => {
   for (const name of ["presubmit", "nightly", "release"]) {
     const { text, workflow } = await load(name);

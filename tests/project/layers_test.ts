@@ -14,12 +14,14 @@ import { importsOf } from "../helpers/imports.ts";
  * Which lib/ folders each lib/ folder may import (itself always). The pipeline from bottom to top:
  * core ← os, cli ← git ← config ← spec, pin ← generate, sync ← pipeline ← commands;
  * sdk_api (the SDK API report) sits on git; inputs (what a generator is given: the Stainless
- * config and the spec, checked and prepared) sits on core and spec; generate uses both (local
- * generators get prepared inputs, every generation gets an API report); github (GitHub API, pull
- * requests) on git, reading the spec diff and SDK API report; release (publish) on pin and
- * github; vendor (copying the generated package into the trace repository) on git; delivery
- * (open-pr and publish per target: what the pull request says, which spec changes a release
- * ships) on github, release, config and sync; pipeline on delivery.
+ * config and the spec, checked and prepared) sits on core and spec; provenance (the origin stamp,
+ * skip decisions, the `check` drift gate) sits on inputs, spec and pin, below generate; generate
+ * uses inputs, provenance and sdk_api (local generators get prepared inputs, every generation is
+ * stamped and gets an API report); github (GitHub API, pull requests) on git, reading the spec
+ * diff and SDK API report; release (publish) on pin and github; vendor (copying the generated
+ * package into the trace repository) on git; delivery (open-pr and publish per target: what the
+ * pull request says, which spec changes a release ships, read from the stamped SDK tree) on
+ * github, release, config, sync and provenance; pipeline on delivery.
  */
 export const ALLOWED: Record<string, string[]> = {
   core: [],
@@ -32,11 +34,23 @@ export const ALLOWED: Record<string, string[]> = {
   sdk_api: ["core", "os", "git"],
   vendor: ["core", "os", "git"],
   inputs: ["core", "spec"],
-  generate: ["core", "os", "git", "config", "spec", "inputs", "sdk_api"],
-  sync: ["core", "os", "git", "config", "pin"],
+  provenance: ["core", "os", "git", "config", "spec", "inputs", "pin"],
+  generate: ["core", "os", "git", "config", "spec", "inputs", "provenance", "sdk_api"],
+  sync: ["core", "os", "git", "config", "pin", "provenance"],
   github: ["core", "os", "git", "spec", "sdk_api"],
   release: ["core", "os", "git", "pin", "github"],
-  delivery: ["core", "os", "git", "config", "spec", "sdk_api", "sync", "github", "release"],
+  delivery: [
+    "core",
+    "os",
+    "git",
+    "config",
+    "spec",
+    "sdk_api",
+    "provenance",
+    "sync",
+    "github",
+    "release",
+  ],
   pipeline: [
     "core",
     "os",
@@ -44,6 +58,8 @@ export const ALLOWED: Record<string, string[]> = {
     "config",
     "spec",
     "pin",
+    "inputs",
+    "provenance",
     "generate",
     "sync",
     "github",

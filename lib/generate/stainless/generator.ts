@@ -4,12 +4,17 @@
  *
  * Unlike the `stl` CLI, a failed fetch fails the run, and so do failed lint/build/test steps
  * (those named by `fail_on`).
+ *
+ * Per target, as its commit step completes: fetch the commit → commit the origin stamp and the
+ * spec copy on top of it (../provenance.ts) → review (SDK API report, --fail-on api-removals and
+ * warnings; ../review.ts via input.review) → move local main. The build's diagnostics become
+ * warnings once the build is done.
  */
 import type Stainless from "@stainless-api/sdk";
-import { basename, extname } from "../../core/paths.ts";
+import { basename } from "../../core/paths.ts";
 import { CodegenError, messageOf } from "../../core/errors.ts";
-import { parseFailOn } from "../fail_on.ts";
-import { ApiRemovalsError, planReview } from "../review.ts";
+import { planReview } from "../review.ts";
+import { type BuildOptions, buildOptions, buildRevision, revisionNames } from "./build_options.ts";
 import type {
   GenerateInput,
   GenerateOutput,
@@ -19,12 +24,14 @@ import type {
   TargetResult,
 } from "../types.ts";
 import { planMainMove, SDK_TARGETS, targetResult } from "../types.ts";
-import type { Settings } from "../../config/settings.ts";
 import { log } from "../../core/log.ts";
-import { exists, readTextFile } from "../../core/fs.ts";
+import { exists } from "../../core/fs.ts";
 import { registerSecret } from "../../core/redact.ts";
 import { short, tokenForRemote } from "../../git/git.ts";
 import { fetchCommit, moveLocalMain, REFLOG_PREFIX } from "../../git/main_branch.ts";
+import { type GeneratorIdentity, SPEC_COPY_PATH, STAMP_PATH } from "../../provenance/stamp.ts";
+import { hostedIdentity, stampFetchedCommit } from "../provenance.ts";
+import type { GeneratorWarnings } from "../warnings.ts";
 import {
   apiCall,
   type Build,
@@ -36,9 +43,9 @@ import {
 import {
   buildTarget,
   CHECK_STEPS,
-  type CheckStepName,
   completedCommit,
   diagnosticCounts,
+  diagnosticWarnings,
   formatDiagnostics,
   isFailedStep,
   isGoodCommit,
@@ -54,52 +61,17 @@ interface Failure {
   next: string;
 }
 
-interface BuildOptions {
-  project: string;
-  branch: string;
-  pollIntervalMs: number;
-  timeoutMs: number;
-  failOn: CheckStepName[];
-}
-
-/** The build revision: spec and config contents under the file names `stl` uses. */
-export async function buildRevision(
-  specPath: string,
-  configPath: string,
-): Promise<Record<string, { content: string }>> {
-  const spec = await readTextFile(
-    specPath,
-    "OpenAPI spec",
-    "Run `codegen get_openapi_spec` first, or pass --openapi-output.",
-  );
-  const config = await readTextFile(
-    configPath,
-    "Stainless config",
-    "Pass --stainless-config with the openapi.stainless.yml path.",
-  );
-  const [specName, configName] = revisionNames(specPath, configPath);
-  return { [specName]: { content: spec }, [configName]: { content: config } };
-}
-
-/** The build settings: project, branch, polling, and the check steps that fail the run. */
-function buildOptions(settings: Settings): BuildOptions {
-  return {
-    project: settings.get("stainless_project") ?? "weave",
-    branch: settings.get("stainless_branch") ?? "main",
-    pollIntervalMs: (settings.get("poll_interval") ?? 2) * 1000,
-    timeoutMs: (settings.get("build_timeout") ?? 900) * 1000,
-    failOn: parseFailOn(settings.get("fail_on") ?? []).steps,
-  };
-}
-
-/** The build revision's files as `stl` names them: openapi.json, stainless.yml. */
-function revisionNames(specPath: string, configPath: string): [string, string] {
-  return [`openapi${extname(specPath) || ".json"}`, `stainless${extname(configPath) || ".yml"}`];
-}
-
 export class StainlessGenerator implements Generator {
   readonly name = "stainless";
   readonly targets: readonly SdkTarget[] = SDK_TARGETS;
+
+  identity(_target: TargetClone, input: GenerateInput): Promise<GeneratorIdentity> {
+    return Promise.resolve(hostedIdentity(input.settings));
+  }
+
+  keptPaths(): readonly string[] {
+    return [];
+  }
 
   async preflight(input: GenerateInput): Promise<void> {
     checkStainlessEnv(Deno.env.toObject(), input.dryRun);
@@ -123,8 +95,10 @@ export class StainlessGenerator implements Generator {
         options.timeoutMs / 1000
       } s`,
       ...input.targets.flatMap((t) => [
+        `fetch the generated commit of the build's ${t.target} git output into ${t.clone} and ` +
+        `commit ${STAMP_PATH} and ${SPEC_COPY_PATH} on top of it`,
         ...planReview(input.settings, t),
-        planMainMove(t, `the generated commit fetched from the build's ${t.target} git output`),
+        planMainMove(t, "that commit"),
       ]),
     ]);
   }
@@ -150,12 +124,14 @@ export class StainlessGenerator implements Generator {
         basename(input.specPath)
       })`,
     );
-    const warnings = (input.settings.get("post_generate") ?? []).length
-      ? ["post_generate hooks are not run with the hosted generator (Stainless commits the tree)"]
-      : [];
-    for (const warning of warnings) log.warn(warning);
-    const watcher = new BuildWatcher(client, build.id, input.targets, options, input.review);
-    return { ...await watcher.run(), warnings };
+    if ((input.settings.get("post_generate") ?? []).length) {
+      input.warnings?.add({
+        source: "codegen",
+        message:
+          "post_generate hooks are not run with the hosted generator (Stainless commits the tree)",
+      });
+    }
+    return await new BuildWatcher(client, build.id, input, options).run();
   }
 }
 
@@ -165,15 +141,18 @@ class BuildWatcher {
   readonly #handled = new Set<string>();
   readonly #failures: Failure[] = [];
 
+  private readonly targets: TargetClone[];
+
   constructor(
     private readonly client: Stainless,
     private readonly buildId: string,
-    private readonly targets: TargetClone[],
+    private readonly input: GenerateInput,
     private readonly options: BuildOptions,
-    private readonly review?: GenerateInput["review"],
-  ) {}
+  ) {
+    this.targets = input.targets;
+  }
 
-  async run(): Promise<Omit<GenerateOutput, "warnings">> {
+  async run(): Promise<GenerateOutput> {
     const deadline = Date.now() + this.options.timeoutMs;
     const names = this.targets.map((t) => t.target);
     let build: Build;
@@ -216,7 +195,19 @@ class BuildWatcher {
       log.info(`build diagnostics: ${counts}`);
       log.verbose(formatDiagnostics(diagnostics));
     }
+    if (this.input.warnings) this.#warn(diagnostics, this.input.warnings);
     return { generator: "stainless", buildId: this.buildId, targets: this.#results };
+  }
+
+  /**
+   * The build's warnings (diagnostics.ts). They are known once the build is done, after the
+   * targets' main moved: `fail_on: warnings` says so.
+   */
+  #warn(diagnostics: BuildDiagnostic[], warnings: GeneratorWarnings): void {
+    for (const warning of diagnosticWarnings(diagnostics)) warnings.add(warning);
+    const moved = Object.entries(this.#results).filter(([, r]) => r?.changed)
+      .map(([t, r]) => `${t}: local main moved to ${short(r!.commit)} in ${r!.clone}.`);
+    warnings.assertNone(moved.length ? moved.join(" ") : "Local main was not changed.");
   }
 
   /** Reacts to a target's commit step the first time it is completed. */
@@ -238,11 +229,10 @@ class BuildWatcher {
       this.#results[name] = { clone: target.clone, changed: false };
       return;
     }
+    let stamped: string;
     try {
-      this.#results[name] = await this.#pull(target, commit.commit.sha);
+      stamped = await this.#pull(target, commit.commit.sha);
     } catch (error) {
-      // Not a fetch failure: the review stopped the run before main moved (it says why).
-      if (error instanceof ApiRemovalsError) throw error;
       log.endStatus();
       log.error(`${name}: ${messageOf(error)}`);
       if (error instanceof CodegenError && error.details) {
@@ -256,10 +246,14 @@ class BuildWatcher {
         what: `fetching the generated code failed: ${messageOf(error)}`,
         next,
       });
+      return;
     }
+    // Outside the try: a review that stops the run (api-removals, warnings) is no fetch failure.
+    this.#results[name] = await this.#land(target, stamped);
   }
 
-  async #pull(target: TargetClone, sha: string): Promise<TargetResult> {
+  /** The build's commit fetched into the clone, with the origin stamp committed on top. */
+  async #pull(target: TargetClone, sha: string): Promise<string> {
     const output = await apiCall(
       `get the ${target.target} git output`,
       () =>
@@ -285,9 +279,15 @@ class BuildWatcher {
     if (fetched !== sha) {
       log.verbose(`${target.target}: fetched ${short(fetched)} for build commit ${short(sha)}`);
     }
+    const stamped = await stampFetchedCommit(target, this.input, fetched, this.buildId);
     log.endStatus();
-    await this.review?.(target, fetched);
-    const moved = await moveLocalMain(target.clone, fetched, {
+    return stamped;
+  }
+
+  /** Reviews the stamped commit (a review may stop the run), then moves local main to it. */
+  async #land(target: TargetClone, stamped: string): Promise<TargetResult> {
+    await this.input.review?.(target, stamped);
+    const moved = await moveLocalMain(target.clone, stamped, {
       reason: `${REFLOG_PREFIX}: stainless build ${this.buildId}`,
       target: target.target,
     });

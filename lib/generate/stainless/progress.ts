@@ -3,6 +3,7 @@
  * line per build state, and diagnostics grouped by severity.
  */
 import type { Build, BuildDiagnostic, BuildTarget, CheckStep } from "./client.ts";
+import type { GeneratorWarning } from "../warnings.ts";
 
 export const CHECK_STEPS = ["lint", "build", "test"] as const;
 export type CheckStepName = typeof CHECK_STEPS[number];
@@ -103,6 +104,25 @@ export function diagnosticCounts(diagnostics: readonly BuildDiagnostic[]): strin
     .filter(([, n]) => n > 0)
     .map(([level, n]) => `${n} ${level}${n === 1 ? "" : level === "fatal" ? "" : "s"}`)
     .join(", ");
+}
+
+/**
+ * Error and warning diagnostics (not ignored) of a build that succeeded anyway: the build's
+ * warnings (source `stainless`), one line each with where it points.
+ */
+export function diagnosticWarnings(diagnostics: readonly BuildDiagnostic[]): GeneratorWarning[] {
+  return diagnostics.filter((d) => !d.ignored && (d.level === "error" || d.level === "warning"))
+    .map((d) => {
+      const where = d.config_ref
+        ? ` [config ${d.config_ref}]`
+        : d.oas_ref
+        ? ` [spec ${d.oas_ref}]`
+        : "";
+      return {
+        source: "stainless",
+        message: `${d.level} ${d.code}: ${d.message.split("\n")[0]}${where}`,
+      };
+    });
 }
 
 /** What to do after a failed commit conclusion. */

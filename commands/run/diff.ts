@@ -1,0 +1,42 @@
+/** `diff OLD NEW`: load both specs, compare, print; `--fail-on-breaking` exits 1 on breaking ones. */
+import type { CommandOutput } from "../../lib/cli/command.ts";
+import { userCwd } from "../../lib/config/context.ts";
+import { resolveRepoRoot } from "../../lib/config/context.ts";
+import { CodegenError } from "../../lib/core/errors.ts";
+import { log } from "../../lib/core/log.ts";
+import { diffSpecs, type SpecDiff } from "../../lib/spec/diff.ts";
+import { breakingChangesError, formatSpecDiff } from "../../lib/spec/diff_format.ts";
+import { loadSpecInput } from "../../lib/spec/spec_input.ts";
+import type { Input } from "../options.ts";
+
+/** --fail-on-breaking found something: the diff was printed; --json gets it with the error. */
+class BreakingDiff extends CodegenError {
+  constructor(readonly diff: SpecDiff) {
+    const base = breakingChangesError(diff);
+    super(base.message, { hint: base.hint });
+  }
+}
+
+export async function run(input: Input<"failOnBreaking" | "json">): Promise<CommandOutput> {
+  const cwd = userCwd();
+  const repoRoot = await resolveRepoRoot(input.globals.repoRoot, cwd);
+  const [oldArg, newArg] = input.args as string[];
+  const [before, after] = await Promise.all(
+    [oldArg, newArg].map((arg) => loadSpecInput(arg, { repoRoot, cwd })),
+  );
+  const diff = await diffSpecs(before.document, after.document, {
+    before: before.label,
+    after: after.label,
+  });
+  const lines = formatSpecDiff(diff).split("\n");
+  if (input.options.failOnBreaking && diff.breaking) {
+    if (!input.options.json) { for (const line of lines) log.result(line); }
+    throw new BreakingDiff(diff);
+  }
+  return { json: { ...diff }, lines };
+}
+
+/** --json on failure: the diff. */
+export function failureJson(error: unknown): Record<string, unknown> {
+  return error instanceof BreakingDiff ? { ...error.diff } : {};
+}

@@ -1,0 +1,34 @@
+import { assertEquals, assertNotEquals } from "../../tests/helpers/assert.ts";
+import { makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
+import { commitFiles } from "../../tests/helpers/git_fixtures.ts";
+import { gitOutput } from "./git.ts";
+import { commitFilesOnTop } from "./commit_files.ts";
+
+Deno.test("commitFilesOnTop: parent's tree plus the files; index, work tree and branches untouched; reused when identical", async () => {
+  const clone = await makeClone({ "a.txt": "a\n", ".codegen/origin.json": "old\n" });
+  try {
+    await Deno.writeTextFile(`${clone}/dirty.txt`, "uncommitted\n");
+    const parent = await gitOutput(clone, ["rev-parse", "HEAD"]);
+    const status = await gitOutput(clone, ["status", "--porcelain"]);
+    const commit = await commitFilesOnTop(
+      clone,
+      parent,
+      { ".codegen/origin.json": "new\n", "b/c.txt": "c\n" },
+      "Add the stamp\n",
+    );
+    assertEquals(await gitOutput(clone, ["rev-parse", `${commit}^`]), parent);
+    assertEquals(await gitOutput(clone, ["show", `${commit}:.codegen/origin.json`]), "new");
+    assertEquals(await gitOutput(clone, ["show", `${commit}:b/c.txt`]), "c");
+    assertEquals(await gitOutput(clone, ["show", `${commit}:a.txt`]), "a");
+    assertEquals(await gitOutput(clone, ["rev-parse", "HEAD"]), parent, "no branch moved");
+    assertEquals(await gitOutput(clone, ["status", "--porcelain"]), status);
+    // The same again, offering the commit just made: reused, no new commit.
+    const files = { ".codegen/origin.json": "new\n", "b/c.txt": "c\n" };
+    assertEquals(await commitFilesOnTop(clone, parent, files, "x", commit), commit);
+    // Another parent or other files: a new commit.
+    const other = await commitFiles(clone, { message: "other", files: { "a.txt": "A\n" } });
+    assertNotEquals(await commitFilesOnTop(clone, other, files, "x", commit), commit);
+  } finally {
+    await removeAll(clone);
+  }
+});
