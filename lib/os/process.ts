@@ -8,7 +8,7 @@
  *   and shown, redacted, when the command fails.
  */
 import { CodegenError } from "../core/errors.ts";
-import { onCleanup } from "../core/cleanup.ts";
+import { onCleanup, throwIfInterrupted } from "../core/cleanup.ts";
 import { redact } from "../core/redact.ts";
 import { HAS_PROC, isNoSuchProcess, liveGroupMembers } from "./procfs.ts";
 
@@ -138,6 +138,8 @@ export function startProcess(
   options: StartOptions = {},
 ): ManagedProcess {
   const command = formatCommand(cmd, args);
+  // After a signal nothing new starts: the clean-up may already have run, and would miss it.
+  throwIfInterrupted();
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command(cmd, {

@@ -18,7 +18,7 @@ import type {
 import { planMainMove, targetResult, TEMP_DIR_PLACEHOLDER } from "../types.ts";
 import { expandArgv, packageNameFor, toolDirs } from "./argv.ts";
 import { formatCommand, run, which } from "../../os/process.ts";
-import { onCleanup } from "../../core/cleanup.ts";
+import { registerCleanup } from "../../core/cleanup.ts";
 import { removeIfExists } from "../../core/fs.ts";
 import { log } from "../../core/log.ts";
 import {
@@ -114,7 +114,11 @@ export class CommandGenerator implements Generator {
   async #generateOne(target: TargetClone, input: GenerateInput): Promise<TargetResult> {
     const preserve = input.settings.get("preserve") ?? [];
     const workDir = await Deno.makeTempDir({ prefix: `codegen-${this.name}-` });
-    const unregister = onCleanup(`temporary directory ${workDir}`, () => removeIfExists(workDir));
+    // One removal, whoever asks first: this run when done, or a signal's clean-up meanwhile.
+    const cleanup = registerCleanup(
+      `temporary directory ${workDir}`,
+      () => removeIfExists(workDir),
+    );
     try {
       const argv = await this.argvFor(target, input, workDir);
       const out = await this.#runGenerator(argv, target, workDir, input);
@@ -139,8 +143,7 @@ export class CommandGenerator implements Generator {
       );
       return targetResult(target.clone, moved);
     } finally {
-      await removeIfExists(workDir);
-      unregister();
+      await cleanup.run();
     }
   }
 
