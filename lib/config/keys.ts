@@ -145,7 +145,8 @@ export const CONFIG_KEYS = {
     default: 5,
     min: 0,
     max: 20,
-    description: "Retries of a Stainless API request on rate limits, 5xx and connection errors",
+    description:
+      "Retries of a Stainless API request on rate limits, 5xx, connection errors and malformed answers",
   },
   fail_on: {
     type: "strings",
