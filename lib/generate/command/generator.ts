@@ -19,7 +19,7 @@ import { planMainMove, targetResult, TEMP_DIR_PLACEHOLDER } from "../types.ts";
 import { expandArgv, packageNameFor, toolDirs } from "./argv.ts";
 import { formatCommand, run, which } from "../../os/process.ts";
 import { registerCleanup } from "../../core/cleanup.ts";
-import { removeIfExists } from "../../core/fs.ts";
+import { fsError, removeIfExists } from "../../core/fs.ts";
 import { log } from "../../core/log.ts";
 import {
   commitDirectoryOnMain,
@@ -113,7 +113,14 @@ export class CommandGenerator implements Generator {
 
   async #generateOne(target: TargetClone, input: GenerateInput): Promise<TargetResult> {
     const preserve = input.settings.get("preserve") ?? [];
-    const workDir = await Deno.makeTempDir({ prefix: `codegen-${this.name}-` });
+    const workDir = await Deno.makeTempDir({ prefix: `codegen-${this.name}-` }).catch((error) => {
+      const tmp = Deno.env.get("TMPDIR") || "/tmp";
+      throw fsError(error, {
+        doing: `create a temporary directory for ${this.name}`,
+        dir: tmp,
+        alternative: "or point TMPDIR at a directory with room",
+      });
+    });
     // One removal, whoever asks first: this run when done, or a signal's clean-up meanwhile.
     const cleanup = registerCleanup(
       `temporary directory ${workDir}`,
