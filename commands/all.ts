@@ -3,6 +3,7 @@ import { defineCommand } from "../lib/cli/command.ts";
 import {
   CLONE_OPTIONS,
   GENERATE_OPTIONS,
+  LOCK_OPTIONS,
   MERGE_OPTIONS,
   OPTIONS,
   OUTPUT_OPTIONS,
@@ -21,6 +22,7 @@ export const allCommand = defineCommand({
     ...SPEC_OPTIONS,
     ...GENERATE_OPTIONS,
     autoMerge: OPTIONS.autoMerge,
+    ...LOCK_OPTIONS,
     ...OUTPUT_OPTIONS,
   },
   notes:

@@ -123,6 +123,10 @@ export const OPTIONS = {
   sourceRef: keyOption("source_ref", "branch of the SDK clone holding the generated code", {
     value: "branch",
   }),
+  lockTimeout: keyOption(
+    "lock_timeout",
+    "how long to wait while another codegen run uses the trace repository",
+  ),
   autoMerge: keyOption(
     "auto_merge",
     "push to the mirror branch, then pin that commit; --no-auto-merge pushes nothing and pins the local generated commit",
@@ -136,6 +140,11 @@ export const OPTIONS = {
       "trace branch named by the mirror branch (default: the checked-out branch; in detached HEAD GITHUB_HEAD_REF, then GITHUB_REF_NAME)",
   },
   force: { flag: "--force", help: "replace commits that someone else pushed to the mirror branch" },
+  noWait: {
+    flag: "--no-wait",
+    help:
+      "fail at once when another codegen run uses the trace repository (same as --lock-timeout 0)",
+  },
   init: { flag: "--init", help: "git init missing clone directories instead of failing" },
   url: {
     flag: "--url",
@@ -213,6 +222,9 @@ export const MERGE_OPTIONS = {
   sourceRef: O.sourceRef,
   force: O.force,
 } as const;
+
+/** Every command that writes in the trace repository: its lock (lib/git/trace_lock.ts). */
+export const LOCK_OPTIONS = { lockTimeout: O.lockTimeout, noWait: O.noWait } as const;
 
 /** What every command that writes anything takes. */
 export const OUTPUT_OPTIONS = { dryRun: O.dryRun, json: O.json } as const;

@@ -184,6 +184,15 @@ export const CONFIG_KEYS = {
     default: "main",
     description: "Branch of the SDK clone where the generation step leaves the generated code",
   },
+  lock_timeout: {
+    type: "number",
+    max: ONE_DAY,
+    flag: "--lock-timeout",
+    default: 600,
+    min: 0,
+    description:
+      "Seconds a run waits for another codegen run on the same trace repository to finish (0: fail at once)",
+  },
   auto_merge: {
     type: "boolean",
     flag: "--auto-merge",

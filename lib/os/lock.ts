@@ -76,7 +76,7 @@ export async function acquireLock(
     if (!announced) {
       const seconds = Math.ceil((deadline - Date.now()) / 1000);
       log.info(
-        `waiting for ${what}: in use by another codegen run, ${describe(attempt.owner)} ` +
+        `waiting for ${what}: in use by another codegen run: ${describe(attempt.owner)} ` +
           `(up to ${seconds} s${options.waitHint ? `; ${options.waitHint}` : ""})`,
       );
       announced = true;
