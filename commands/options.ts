@@ -36,7 +36,9 @@ const VALUE_NAMES = {
 /** `help` plus "(config: key, default X; also --old-name)", the default from CONFIG_KEYS. */
 function keyHelp(key: ConfigKey, help: string, aliases: readonly string[] = []): string {
   const spec: KeySpec = CONFIG_KEYS[key];
-  const shown = spec.default === undefined || spec.default === ""
+  const shown = spec.computedDefault
+    ? `, default: ${spec.computedDefault.describe}`
+    : spec.default === undefined || spec.default === ""
     ? ""
     : `, default ${spec.default}`;
   const also = aliases.length ? `; also ${aliases.join(", ")}` : "";
@@ -48,8 +50,15 @@ function keyOption<K extends ConfigKey>(
   help: string,
   extras: KeyOptionExtras = {},
 ): KeyOption<K> {
-  const spec = CONFIG_KEYS[key];
-  const base = { flag: spec.flag, key, help: keyHelp(key, help, extras.aliases), ...extras };
+  const spec: KeySpec = CONFIG_KEYS[key];
+  const choices = spec.choices ? { choices: spec.choices } : {};
+  const base = {
+    flag: spec.flag,
+    key,
+    help: keyHelp(key, help, extras.aliases),
+    ...choices,
+    ...extras,
+  };
   if (spec.type === "boolean") return { ...base, negatable: true } as KeyOption<K>;
   return {
     value: VALUE_NAMES[spec.type],
@@ -84,6 +93,11 @@ export const OPTIONS = {
     value: "port",
   }),
   serverCommand: keyOption("server_command", "command that serves the app; {port} is replaced"),
+  killPort: keyOption(
+    "kill_port",
+    "a process listening on the port: stop it (always), ask first (ask), or fail naming it (never)",
+    { value: "when" },
+  ),
   startupTimeout: keyOption("startup_timeout", "how long to wait for the server to answer"),
   serverStopGrace: keyOption(
     "server_stop_grace",
@@ -175,6 +189,7 @@ const O = OPTIONS;
 export const SPEC_OPTIONS = {
   openapiOutput: O.openapiOutput,
   port: O.port,
+  killPort: O.killPort,
   serverCommand: O.serverCommand,
   startupTimeout: O.startupTimeout,
   serverStopGrace: O.serverStopGrace,

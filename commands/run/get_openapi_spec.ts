@@ -5,6 +5,7 @@ import { describeSpecPlan, getSpec, type GetSpecOptions } from "../../lib/spec/g
 import { log } from "../../lib/core/log.ts";
 import { displayPath } from "../../lib/core/paths.ts";
 import type { Input } from "../options.ts";
+import type { KillPolicy } from "../../lib/os/ports.ts";
 import { lockTrace } from "./trace_lock.ts";
 
 export async function run(
@@ -26,6 +27,7 @@ export async function run(
         port: settings.get("port"),
         startupTimeoutMs: timeoutMs,
         stopGraceMs: settings.get("server_stop_grace") * 1000,
+        killPort: settings.get("kill_port") as KillPolicy,
       },
     repoRoot: context.repoRoot,
     outputFile,

@@ -9,7 +9,7 @@ import { CodegenError, usageError } from "../core/errors.ts";
 import { run } from "../os/process.ts";
 import { loadConfigFile, Settings } from "./settings.ts";
 import { type ConfigKey, DEFAULT_CONFIG_PATH, type KeyValue } from "./keys.ts";
-import { requireValue } from "./prompt.ts";
+import { isInteractive, requireValue } from "./prompt.ts";
 import { log } from "../core/log.ts";
 import type { ArgDef, GlobalOptions, OptionDefs } from "../cli/command.ts";
 import { choiceError } from "../cli/parse.ts";
@@ -148,7 +148,14 @@ export async function createContext(input: ContextInput): Promise<Context> {
     `repo root ${repoRoot}; config ${configPath}${configFile.exists ? "" : " (not present)"}`,
   );
   const { flags, origins } = commandLineValues(input);
-  const settings = new Settings({ repoRoot, cwd, configFile, flags, flagOrigins: origins });
+  const settings = new Settings({
+    repoRoot,
+    cwd,
+    configFile,
+    flags,
+    flagOrigins: origins,
+    interactive: isInteractive(),
+  });
   checkChoices(input, settings);
   return {
     cwd,

@@ -56,6 +56,28 @@ export async function requireValue<K extends ConfigKey>(
   return settings.get(key) as KeyValue<K>;
 }
 
+/**
+ * Asks whether the process holding the server's port may be stopped (kill_port: ask). Undefined
+ * when there is nobody to ask.
+ */
+export async function confirmStopListener(
+  listener: { pid: number; command: string },
+  port: number,
+): Promise<boolean | undefined> {
+  if (!isInteractive()) return undefined;
+  const { confirm } = await import("@inquirer/prompts");
+  const { default: process } = await import("node:process");
+  log.endStatus();
+  return await confirm(
+    {
+      message:
+        `Port ${port} is held by PID ${listener.pid} (${listener.command}), which is not the server codegen starts. Stop it?`,
+      default: false,
+    },
+    { output: process.stderr },
+  );
+}
+
 /** The template for a new config file: the trace repo's own, else the built-in one. */
 export async function configTemplate(repoRoot: string): Promise<{ text: string; origin: string }> {
   const tracePath = join(repoRoot, TRACE_TEMPLATE_PATH);

@@ -19,6 +19,7 @@ import {
   type SettingValue,
 } from "./keys.ts";
 import { splitCommandLine } from "../core/shell_words.ts";
+import { choiceError } from "../cli/parse.ts";
 
 export type Source = "flag" | "env" | "config" | "default";
 
@@ -50,6 +51,9 @@ export function coerce(key: ConfigKey, raw: unknown, where: string, fromText: bo
     case "string":
     case "path": {
       if (typeof raw !== "string" || raw.trim() === "") throw bad("a non-empty string");
+      if (spec.choices && !spec.choices.includes(raw)) {
+        throw choiceError(key, raw, spec.choices, where);
+      }
       return raw;
     }
     case "boolean": {
@@ -179,6 +183,8 @@ export interface SettingsInput {
   /** How each flag value was given, for messages ("--python-path", "the python_output argument"). */
   flagOrigins?: Partial<Record<ConfigKey, string>>;
   env?: Record<string, string | undefined>;
+  /** A person at a terminal (for computed defaults such as kill_port's); default false. */
+  interactive?: boolean;
 }
 
 /** Resolved configuration: each key's value and where it came from. */
@@ -226,6 +232,12 @@ export class Settings {
           source: "default",
           origin: "default",
         };
+      } else if (spec.computedDefault) {
+        const { value, why } = spec.computedDefault.compute({
+          env,
+          interactive: input.interactive ?? false,
+        });
+        entry = { value: coerce(key, value, "default", true), source: "default", origin: why };
       }
       if (entry) this.#entries.set(key, entry);
     }
@@ -244,7 +256,10 @@ export class Settings {
     return this.#entries.get(key)?.value as SettingValue<K>;
   }
 
-  /** Where a value came from ("--port", "CODEGEN_PORT", "…/generate_config.yaml:3", "default"). */
+  /**
+   * Where a value came from ("--port", "CODEGEN_PORT", "…/generate_config.yaml:3", "default"; for
+   * a computed default, why it is what it is: "STAINLESS_API_KEY is set").
+   */
   origin(key: ConfigKey): string | undefined {
     return this.#entries.get(key)?.origin;
   }

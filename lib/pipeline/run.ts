@@ -44,6 +44,7 @@ import {
 import { resolveCommit, short } from "../git/git.ts";
 import { formatMergePlan, type PipelineResult, planRecord, pushRecord } from "./report.ts";
 import { type Staged, StageRunner } from "./stage_runner.ts";
+import type { KillPolicy } from "../os/ports.ts";
 
 export interface PipelineOptions {
   settings: Settings;
@@ -80,6 +81,7 @@ function specOptions(settings: Settings, repoRoot: string): GetSpecOptions {
       port: settings.get("port")!,
       startupTimeoutMs: settings.get("startup_timeout")! * 1000,
       stopGraceMs: (settings.get("server_stop_grace") ?? 0) * 1000,
+      killPort: settings.get("kill_port") as KillPolicy,
     },
     repoRoot,
     outputFile: settings.get("openapi_output")!,

@@ -52,6 +52,14 @@ async function readUntil(stream: ReadableStream<Uint8Array>, pattern: RegExp): P
   return text;
 }
 
+async function stopIfRunning(child: Deno.ChildProcess): Promise<void> {
+  try {
+    child.kill("SIGKILL");
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error; // it has exited: the usual case
+  }
+}
+
 /** Starts a run that holds the trace repository's lock until it is stopped; waits for its server. */
 async function startHolder(ws: Workspace, pidDir: string): Promise<Deno.ChildProcess> {
   const holder = spawnCli(ws, [
@@ -110,11 +118,8 @@ Deno.test("a second run on the same trace repository fails at once, gives up, or
       assertEquals(code, 0, "the waiting run went on once the first one was gone");
       assertEquals((await holder.output()).code, 143);
     } finally {
-      try {
-        holder.kill("SIGKILL"); // still running only when an assertion failed before the SIGTERM
-      } catch (error) {
-        if (!(error instanceof TypeError)) throw error; // it has exited: the usual case
-      }
+      // Still running only when an assertion failed before the SIGTERM.
+      await stopIfRunning(holder);
       await holder.status;
       await Deno.remove(pidDir, { recursive: true });
     }

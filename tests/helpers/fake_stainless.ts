@@ -93,7 +93,17 @@ const IDENTITY = {
 
 /** Argv of a hosted `generate_code` run of `clone` from the trace repository `repo`, polling fast. */
 export function hostedGenerateArgs(repo: string, clone: string): string[] {
-  return ["--repo-root", repo, "generate_code", "--python-path", clone, "--poll-interval", "0.01"];
+  return [
+    "--repo-root",
+    repo,
+    "generate_code",
+    "--python-path",
+    clone,
+    "--generator",
+    "stainless",
+    "--poll-interval",
+    "0.01",
+  ];
 }
 
 /** The environment that points the CLI at `fake` (plus a user GITHUB_TOKEN). */
