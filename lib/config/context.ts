@@ -9,7 +9,7 @@ import { CodegenError, usageError } from "../core/errors.ts";
 import { run } from "../os/process.ts";
 import { loadConfigFile, Settings } from "./settings.ts";
 import { type ConfigKey, DEFAULT_CONFIG_PATH, type KeyValue } from "./keys.ts";
-import { isInteractive, requireValue } from "./prompt.ts";
+import { isInteractive, type PromptSession, requireValue } from "./prompt.ts";
 import { log } from "../core/log.ts";
 import type { ArgDef, GlobalOptions, OptionDefs } from "../cli/command.ts";
 import { choiceError } from "../cli/parse.ts";
@@ -157,11 +157,20 @@ export async function createContext(input: ContextInput): Promise<Context> {
     interactive: isInteractive(),
   });
   checkChoices(input, settings);
+  const session: PromptSession = {
+    cwd,
+    dryRun: input.options.dryRun === true,
+    usesGenerator: Object.values(input.command.options).some((o) => o.key === "generator"),
+    flagKeys: Object.keys(flags) as ConfigKey[],
+    flagText: Object.fromEntries(
+      Object.entries(flags).filter(([, v]) => typeof v === "string"),
+    ) as Partial<Record<ConfigKey, string>>,
+  };
   return {
     cwd,
     repoRoot,
     settings,
     globals,
-    require: (key) => requireValue(settings, key, howToGive(input, key)),
+    require: (key) => requireValue(settings, key, howToGive(input, key), session),
   };
 }

@@ -268,14 +268,39 @@ export class Settings {
     return this.#entries.get(key)?.source;
   }
 
-  /** Sets a value supplied interactively (treated like a flag). */
-  set(key: ConfigKey, value: unknown, origin = "prompt"): void {
+  /**
+   * Sets a value supplied interactively (treated like a flag); a relative path resolves against
+   * `base` (where the user is, for an answer; default the repository root).
+   */
+  set(key: ConfigKey, value: unknown, origin = "prompt", base = this.repoRoot): void {
     const coerced = coerce(key, value, origin, true);
     this.#entries.set(key, {
-      value: this.#resolvePath(key, coerced, this.repoRoot),
+      value: this.#resolvePath(key, coerced, base),
       source: "flag",
       origin,
     });
+  }
+
+  /**
+   * Takes the values of a config file written during this run (created from the template) for
+   * every key that only had a default: flags, the environment and answers stay ahead of it.
+   */
+  adoptConfigFile(file: ConfigFileValues): void {
+    this.#placeholders = file.placeholders;
+    for (
+      const [key, entry] of Object.entries(file.values) as [
+        ConfigKey,
+        { value: unknown; line: number },
+      ][]
+    ) {
+      const current = this.#entries.get(key);
+      if (current && current.source !== "default") continue;
+      this.#entries.set(key, {
+        value: this.#resolvePath(key, entry.value, this.repoRoot),
+        source: "config",
+        origin: `${file.path}:${entry.line}`,
+      });
+    }
   }
 
   /**

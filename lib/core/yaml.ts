@@ -4,4 +4,4 @@
  * scripts/bundle.ts) `yaml` is a CommonJS chunk whose named exports exist only behind a static
  * import: loaded dynamically, its module has a default export only.
  */
-export { Document, isMap, LineCounter, parse, parseDocument } from "yaml";
+export { Document, isMap, isScalar, LineCounter, parse, parseDocument } from "yaml";

@@ -52,11 +52,18 @@ async function readUntil(stream: ReadableStream<Uint8Array>, pattern: RegExp): P
   return text;
 }
 
+/** SIGTERM (so that it stops its server), then SIGKILL if it is still there after a while. */
 async function stopIfRunning(child: Deno.ChildProcess): Promise<void> {
-  try {
-    child.kill("SIGKILL");
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error; // it has exited: the usual case
+  for (const signal of ["SIGTERM", "SIGKILL"] as const) {
+    try {
+      child.kill(signal);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error; // it has exited: the usual case
+      return;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([child.status, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
   }
 }
 
