@@ -5,7 +5,8 @@
  * git repository on branch `my-feature`, and an SDK clone whose `origin` is a local bare
  * repository. Writes the trace repository's git-ignored config file, runs `codegen all` with the
  * local generator openapi-python-client, then prints the summary, the `pyproject.toml` diff and
- * the mirror branch on the bare remote. Removes the workspace afterwards (`--keep` keeps it).
+ * the mirror branch on the bare remote. Removes the workspace afterwards (`--keep`, or
+ * `make demo KEEP=1`, keeps it and prints where it is).
  */
 import { join } from "node:path";
 import { COMMAND_PRESETS } from "../lib/generate/presets.ts";
@@ -84,7 +85,8 @@ async function main(): Promise<number> {
     log.result(await gitRun(ws.bare, "log", "--oneline", "--all", "--decorate"));
     return 0;
   } finally {
-    if (keep) log.info(`\nworkspace kept: ${ws.root}`);
+    // On stdout, last: where to look (`make demo KEEP=1`).
+    if (keep) log.result(`\nworkspace kept: ${ws.root} (remove it with: rm -rf ${ws.root})`);
     else await ws.dispose();
   }
 }

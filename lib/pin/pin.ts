@@ -14,6 +14,8 @@ import { isValidPackageName, requirementProblem } from "./pep503.ts";
 import { pathToFileURL } from "node:url";
 import { type Doc, editPyproject, parseToml, requireProjectTable } from "./pyproject_edit.ts";
 import { registerSecret, stripUrlCredentials } from "../core/redact.ts";
+import { log } from "../core/log.ts";
+import { requiresPythonWarning } from "./python_requires.ts";
 
 /** Where and what to pin. */
 export interface PinTarget {
@@ -46,6 +48,8 @@ export interface PinResult {
   /** Did the file change (or, with dryRun, would it)? */
   changed: boolean;
   pyprojectPath: string;
+  /** What the pin may break (the SDK needs a newer Python than pyproject.toml allows). */
+  warnings?: string[];
 }
 
 /** What a pin needs apart from the commit or version, checked: writing it cannot fail for these. */
@@ -118,7 +122,11 @@ async function readPyproject(path: string): Promise<PreparedPin["file"]> {
 export async function writePin(
   prepared: PreparedPin,
   spec: PinSpec,
-  options: { dryRun?: boolean } = {},
+  options: {
+    dryRun?: boolean;
+    /** The SDK commit a version pin stands for (a commit pin names its own): its Python is checked. */
+    sdkCommit?: string;
+  } = {},
 ): Promise<PinResult> {
   const { pyprojectPath } = prepared;
   const text = await readTextFile(pyprojectPath, "pyproject.toml");
@@ -143,13 +151,37 @@ export async function writePin(
   if (changed && !options.dryRun) {
     await writeFileAtomic(pyprojectPath, edit.text, { what: "pyproject.toml" });
   }
+  const warnings = options.dryRun
+    ? []
+    : await pinWarnings(prepared, parsed, spec, options.sdkCommit);
   return {
     entry: edit.entries[0],
     entries: edit.entries,
     replaced: edit.replaced,
     changed,
     pyprojectPath,
+    ...(warnings.length ? { warnings } : {}),
   };
+}
+
+/** Warnings about a pin just written: the SDK needing a newer Python than the project allows. */
+async function pinWarnings(
+  prepared: PreparedPin,
+  parsed: Doc,
+  spec: PinSpec,
+  sdkCommit: string | undefined,
+): Promise<string[]> {
+  const commit = "commit" in spec ? spec.commit : sdkCommit;
+  if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return [];
+  const traceSpec = (parsed.project as Record<string, unknown> | undefined)?.["requires-python"];
+  const warning = await requiresPythonWarning(
+    prepared.sdkRepo,
+    commit,
+    traceSpec,
+    prepared.pyprojectPath,
+  );
+  if (warning) log.warn(warning);
+  return warning ? [warning] : [];
 }
 
 /** Edits pyproject.toml so that it requires the SDK at `commit` (or its version, with release). */
@@ -158,7 +190,8 @@ export async function pinSdk(options: PinOptions): Promise<PinResult> {
   const spec: PinSpec = prepared.release
     ? { version: await sdkVersion(prepared.sdkRepo, options.versionRef) }
     : { commit: options.commit ?? await sdkHead(prepared.sdkRepo) };
-  return await writePin(prepared, spec, { dryRun: options.dryRun });
+  const sdkCommit = await resolveCommit(prepared.sdkRepo, options.versionRef ?? "HEAD");
+  return await writePin(prepared, spec, { dryRun: options.dryRun, sdkCommit });
 }
 
 /** `git+<url>` for the SDK clone's origin, in a form pip and uv install, without credentials. */

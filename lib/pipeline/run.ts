@@ -45,6 +45,7 @@ import { resolveCommit, short } from "../git/git.ts";
 import { formatMergePlan, type PipelineResult, planRecord, pushRecord } from "./report.ts";
 import { type Staged, StageRunner } from "./stage_runner.ts";
 import type { KillPolicy } from "../os/ports.ts";
+import { checkReleasable, onSomeRemote, unpublishedPinWarning } from "./checks.ts";
 
 export interface PipelineOptions {
   settings: Settings;
@@ -94,6 +95,11 @@ async function checkStage(options: PipelineOptions, dryRun: boolean): Promise<St
   const { settings, repoRoot } = options;
   const generation = await prepareGeneration({ settings, repoRoot, dryRun, requireSpec: false });
   try {
+    checkReleasable(
+      generation.generator,
+      settings.get("release") ?? false,
+      settings.get("preserve") ?? [],
+    );
     const python = generation.clones.python;
     if (!python) throw new CodegenError(`no Python SDK clone to pin (${options.pythonOutput})`);
     const pinTarget = {
@@ -209,7 +215,7 @@ async function pinStage(
   generated: GenerateOutput | undefined,
   sourceRef: string,
   dryRun: boolean,
-): Promise<Staged<PinResult>> {
+): Promise<Staged<PinResult & { commitOnRemote?: boolean }>> {
   let spec: PinSpec;
   if (dryRun) {
     spec = pin.release ? { version: GENERATED_VERSION } : { commit: GENERATED_COMMIT };
@@ -223,7 +229,18 @@ async function pinStage(
     }
     spec = pin.release ? { version: await sdkVersion(pin.sdkRepo, commit) } : { commit };
   }
-  const result = await writePin(pin, spec, { dryRun });
+  const sdkCommit = "commit" in spec ? spec.commit : generated?.targets.python?.commit;
+  const result: PinResult & { commitOnRemote?: boolean } = await writePin(pin, spec, {
+    dryRun,
+    sdkCommit,
+  });
+  if (!dryRun && "commit" in spec && !(await onSomeRemote(pin.sdkRepo, spec.commit))) {
+    // The pin names a commit nobody else can fetch: the summary and --json say so.
+    result.commitOnRemote = false;
+    const warning = unpublishedPinWarning(pin.sdkRepo, spec.commit);
+    log.warn(warning);
+    result.warnings = [...result.warnings ?? [], warning];
+  }
   const plan = dryRun ? [`write ${pin.pyprojectPath}: ${result.entry}`] : undefined;
   return { out: result, did: `${result.entry}${result.changed ? "" : " (unchanged)"}`, plan };
 }

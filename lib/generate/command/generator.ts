@@ -32,10 +32,12 @@ import { resolveCommit, short } from "../../git/git.ts";
 export class CommandGenerator implements Generator {
   readonly name: string;
   readonly targets: readonly SdkTarget[];
+  readonly versionless?: string;
 
   constructor(readonly preset: CommandPreset) {
     this.name = preset.name;
     this.targets = Object.keys(preset.argv) as SdkTarget[];
+    this.versionless = preset.versionless;
   }
 
   preflight(input: GenerateInput): void {
@@ -165,7 +167,8 @@ export class CommandGenerator implements Generator {
     // Generators run helpers found on PATH (openapi-python-client runs ruff): the generator's
     // own environment comes first so the pinned versions are used.
     const path = [toolDir, ...toolDirs(), Deno.env.get("PATH") ?? ""].filter(Boolean).join(":");
-    log.status(`${target.target}: running ${this.name}`);
+    // On a terminal the status line shows the time it has been running, as hosted builds do.
+    const stopTicking = log.ticking(`${target.target}: running ${this.name}`);
     const timeoutS = input.settings.get("generator_timeout") ?? 600;
     await run(argv[0], argv.slice(1), {
       cwd: workDir,
@@ -174,7 +177,7 @@ export class CommandGenerator implements Generator {
       what: `generator ${this.name} (${target.target})`,
       hint: `The generator's output is above. The clone ${target.clone} was not changed.`,
       onOutput: log.isVerbose ? (text) => log.raw(text) : undefined,
-    });
+    }).finally(stopTicking);
     log.endStatus();
     let entries = 0;
     try {
