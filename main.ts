@@ -102,7 +102,11 @@ function jsonObject(command: string | undefined, ok: boolean, fields: Record<str
 
 /** The `--json` object of a failure: the command's own fields, then the error. */
 function failureJson(run: RunState, error: unknown): string {
-  const extra = run.failureJson?.(error) ?? {};
+  // An interruption reports what the interrupted step had done (e.g. `all`: the stage it stopped in).
+  const cause = error instanceof InterruptedError && error.cause !== undefined
+    ? error.cause
+    : error;
+  const extra = run.failureJson?.(cause) ?? {};
   const described = error instanceof CodegenError
     ? {
       message: error.message,

@@ -28,8 +28,9 @@ function generatorConfig(pidDir?: string): string[] {
 interface Case {
   name: string;
   signal: "SIGINT" | "SIGTERM";
-  /** The child that is running when the signal comes. */
+  /** The child that is running when the signal comes, and the stage of `all` that runs it. */
   child: string;
+  stage: string;
   /** Config lines that make that child slow and record its PIDs in `pidDir`/pids. */
   setUp(ws: Workspace, pidDir: string): Promise<string[]>;
 }
@@ -39,6 +40,7 @@ const CASES: Case[] = [
     name: "the trace server never answers",
     signal: "SIGINT",
     child: "server",
+    stage: "spec",
     setUp: (_ws, pidDir) =>
       Promise.resolve([
         `server_command: ${PYTHON} ${FAKE_SERVER} never-ready {port} ${pidDir}`,
@@ -49,18 +51,21 @@ const CASES: Case[] = [
     name: "a slow local generator",
     signal: "SIGINT",
     child: "generator",
+    stage: "generate",
     setUp: (_ws, pidDir) => Promise.resolve(generatorConfig(pidDir)),
   },
   {
     name: "a slow local generator",
     signal: "SIGTERM",
     child: "generator",
+    stage: "generate",
     setUp: (_ws, pidDir) => Promise.resolve(generatorConfig(pidDir)),
   },
   {
     name: "a slow git push (pre-receive hook on the remote)",
     signal: "SIGTERM",
     child: "git push",
+    stage: "merge",
     async setUp(ws, pidDir) {
       const hook = join(ws.bare, "hooks", "pre-receive");
       await Deno.writeTextFile(
