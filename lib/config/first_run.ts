@@ -13,15 +13,19 @@
  *   its keys are set) and saves it; the file created also keeps the values given as flags.
  * - The file is written with today's key names (`repo_path` becomes `python_output`).
  */
-import { CONFIG_KEYS, type ConfigKey, DEFAULT_LOCAL_GENERATOR, LEGACY_KEYS } from "./keys.ts";
+import {
+  CONFIG_KEYS,
+  type ConfigKey,
+  DEFAULT_LOCAL_GENERATOR,
+  LEGACY_KEYS,
+  TRACE_TEMPLATE_PATH,
+} from "./keys.ts";
 import { isPlaceholder, loadConfigFile, type Settings } from "./settings.ts";
 import { exists, fsError, writeFileAtomic } from "../core/fs.ts";
 import { log } from "../core/log.ts";
-import { dirname, isAbsolute, relative, resolve } from "../core/paths.ts";
+import { dirname, isAbsolute, join, relative, resolve } from "../core/paths.ts";
 import { gitCommonDir, workTreeAt } from "../git/git.ts";
 import builtInTemplate from "../../config.template.yaml" with { type: "text" };
-import { TRACE_TEMPLATE_PATH } from "./keys.ts";
-import { join } from "../core/paths.ts";
 
 /** What the prompts of one run share. */
 export interface PromptSession {
@@ -69,8 +73,10 @@ async function offeredDefault(settings: Settings, key: ConfigKey): Promise<strin
     try {
       return parse(await Deno.readTextFile(path)) as Record<string, unknown> | null;
     } catch (error) {
-      // No template or config, or one that does not parse: then it offers nothing.
-      if (error instanceof Deno.errors.NotFound || error instanceof Error) return undefined;
+      // No template or Stainless config, or one that is not YAML: then it offers nothing (the
+      // run reports a broken Stainless config where it reads it for real).
+      const notYaml = error instanceof Error && error.name.startsWith("YAML");
+      if (error instanceof Deno.errors.NotFound || notYaml) return undefined;
       throw error;
     }
   };
