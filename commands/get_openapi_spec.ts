@@ -1,13 +1,19 @@
 /** `get_openapi_spec`: start the trace server (or import its app, or use a running one) and save its spec. */
 import { defineCommand } from "../lib/cli/command.ts";
-import { OPTIONS, OUTPUT_OPTIONS, SPEC_OPTIONS } from "./options.ts";
+import { LOCK_OPTIONS, OPTIONS, OUTPUT_OPTIONS, SPEC_OPTIONS } from "./options.ts";
 
 export const getOpenapiSpecCommand = defineCommand({
   name: "get_openapi_spec",
   aliases: ["get-openapi-spec"],
   summary:
     "Start the trace server, fetch /openapi.json and save it (default tools/codegen/openapi.json)",
-  options: { ...SPEC_OPTIONS, url: OPTIONS.url, app: OPTIONS.app, ...OUTPUT_OPTIONS },
+  options: {
+    ...SPEC_OPTIONS,
+    url: OPTIONS.url,
+    app: OPTIONS.app,
+    ...LOCK_OPTIONS,
+    ...OUTPUT_OPTIONS,
+  },
   conflicts: [["url", "app"], ["url", "port"], ["url", "serverCommand"]],
   examples: [
     "codegen get_openapi_spec",

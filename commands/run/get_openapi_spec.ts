@@ -5,8 +5,12 @@ import { describeSpecPlan, getSpec, type GetSpecOptions } from "../../lib/spec/g
 import { log } from "../../lib/core/log.ts";
 import { displayPath } from "../../lib/core/paths.ts";
 import type { Input } from "../options.ts";
+import type { KillPolicy } from "../../lib/os/ports.ts";
+import { lockTrace } from "./trace_lock.ts";
 
-export async function run(input: Input<"url" | "app" | "dryRun">): Promise<CommandOutput> {
+export async function run(
+  input: Input<"url" | "app" | "dryRun" | "noWait">,
+): Promise<CommandOutput> {
   const { options } = input;
   const context = await createContext(input);
   const { settings } = context;
@@ -23,6 +27,7 @@ export async function run(input: Input<"url" | "app" | "dryRun">): Promise<Comma
         port: settings.get("port"),
         startupTimeoutMs: timeoutMs,
         stopGraceMs: settings.get("server_stop_grace") * 1000,
+        killPort: settings.get("kill_port") as KillPolicy,
       },
     repoRoot: context.repoRoot,
     outputFile,
@@ -37,7 +42,8 @@ export async function run(input: Input<"url" | "app" | "dryRun">): Promise<Comma
       lines: [`${shown}: dry run; not written`],
     };
   }
-  const result = await getSpec(spec);
+  const release = await lockTrace(context, options);
+  const result = await getSpec(spec).finally(release);
   const s = result.summary;
   return {
     json: { dryRun: false, path: outputFile, written: true, ...s, stopped: result.stopped },

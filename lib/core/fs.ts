@@ -33,6 +33,7 @@ export async function writeFileAtomic(
       });
     }
   } catch (error) {
+    if (error instanceof CodegenError) throw error;
     if (error instanceof Deno.errors.NotFound) {
       throw new CodegenError(
         `cannot write ${what} ${path}: directory ${dir} does not exist${via}`,
@@ -57,17 +58,61 @@ export async function writeFileAtomic(
     await Deno.rename(temp, path);
   } catch (error) {
     await removeIfExists(temp);
-    if (error instanceof Deno.errors.PermissionDenied) {
-      throw new CodegenError(`cannot write ${what} ${path}: permission denied${via}`, {
-        hint: `Make ${dir} writable or choose another output path.`,
-      });
-    }
-    throw new CodegenError(`cannot write ${what} ${path}: ${messageOf(error)}${via}`, {
-      cause: error,
-    });
+    throw fsError(error, { doing: `write ${what} ${path}`, dir, via });
   } finally {
     unregister();
   }
+}
+
+export interface FsErrorContext {
+  /** What failed, after "cannot": "write OpenAPI spec /x/openapi.json". */
+  doing: string;
+  /** The directory that was written in (named in the hints). */
+  dir: string;
+  /** " (set by --openapi-output)": which setting chose the path. */
+  via?: string;
+  /** What else the user can do, appended to the hint ("or set TMPDIR"). */
+  alternative?: string;
+}
+
+/**
+ * A file-system error as a message that says what to do: a read-only file system, a full disk or
+ * quota, permission denied (also an immutable file, `chattr +i`); anything else with the OS's own
+ * words. Writers call it so that no raw OS error reaches the user.
+ */
+export function fsError(error: unknown, context: FsErrorContext): CodegenError {
+  if (error instanceof CodegenError) return error;
+  const { doing, dir } = context;
+  const via = context.via ?? "";
+  const code = (error as { code?: string } | undefined)?.code;
+  const or = context.alternative ?? "or choose another path";
+  const unchanged = "Nothing was changed, and no temporary file was left.";
+  const fail = (why: string, hint: string) =>
+    new CodegenError(`cannot ${doing}: ${why}${via}`, { hint, cause: error });
+  switch (code) {
+    case "EROFS":
+      return fail(
+        `${dir} is on a read-only file system`,
+        `Use a writable location (${or}), or remount that file system read-write. ${unchanged}`,
+      );
+    case "ENOSPC":
+      return fail(
+        `no space left on the device holding ${dir}`,
+        `Free some space there (df -h ${dir}) and run again, ${or}. ${unchanged}`,
+      );
+    case "EDQUOT":
+      return fail(
+        `disk quota exceeded in ${dir}`,
+        `Free some of your quota (quota -s) and run again, ${or}. ${unchanged}`,
+      );
+  }
+  if (error instanceof Deno.errors.PermissionDenied || code === "EACCES" || code === "EPERM") {
+    return fail(
+      "permission denied",
+      `Make ${dir} and the file writable for you (ls -ld ${dir}; chmod u+w, or chattr -i if it is immutable), ${or}.`,
+    );
+  }
+  return fail(messageOf(error), `${unchanged} Check ${dir} (ls -ld ${dir}; df -h ${dir}).`);
 }
 
 /** The file a symlink points to (resolved fully); `path` itself when it is not a symlink. */

@@ -78,10 +78,8 @@ export async function prepareGeneration(
       `Pass ${CONFIG_KEYS.python_output.flag} <clone of the Python SDK>, or set \`python_output:\` in the config file.`,
     );
   }
-  const generator = await getGenerator(
-    options.generator ?? settings.get("generator") ?? "stainless",
-    settings,
-  );
+  const generator = await getGenerator(options.generator ?? settings.get("generator"), settings);
+  if (!options.generator) sayDefaultGenerator(settings);
   parseFailOn(settings.get("fail_on") ?? []); // a bad value is a usage error before any work
   const input: GenerateInput = {
     repoRoot,
@@ -121,6 +119,16 @@ export async function prepareGeneration(
   // it lock a clone it would create.
   const release = dryRun ? async () => {} : await lockClones(input.targets.map((t) => t.clone));
   return { generator, input, clones, release };
+}
+
+/** Without a configured generator, says which one the run picked and why. */
+function sayDefaultGenerator(settings: Settings): void {
+  if (settings.source("generator") !== "default") return;
+  log.info(
+    `generator: ${settings.get("generator")} (none configured, and ${
+      settings.origin("generator")
+    }); choose one with --generator or \`generator:\` in ${settings.configPath}`,
+  );
 }
 
 /**

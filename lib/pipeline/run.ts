@@ -49,6 +49,8 @@ import { formatMergePlan, type PipelineResult, planRecord, pushRecord } from "./
 import { PipelineError, type Staged, StageRunner } from "./stage_runner.ts";
 import { ApiRemovalsError } from "../generate/review.ts";
 import { assertOpenPrAllowed, type PreparedPr, preparePr, prStage } from "./pr_stage.ts";
+import type { KillPolicy } from "../os/ports.ts";
+import { checkReleasable, onSomeRemote, unpublishedPinWarning } from "./checks.ts";
 
 export interface PipelineOptions {
   settings: Settings;
@@ -89,6 +91,7 @@ function specOptions(settings: Settings, repoRoot: string): GetSpecOptions {
       port: settings.get("port")!,
       startupTimeoutMs: settings.get("startup_timeout")! * 1000,
       stopGraceMs: (settings.get("server_stop_grace") ?? 0) * 1000,
+      killPort: settings.get("kill_port") as KillPolicy,
     },
     repoRoot,
     outputFile: settings.get("openapi_output")!,
@@ -102,6 +105,11 @@ async function checkStage(options: PipelineOptions, dryRun: boolean): Promise<St
   assertOpenPrAllowed(settings);
   const generation = await prepareGeneration({ settings, repoRoot, dryRun, requireSpec: false });
   try {
+    checkReleasable(
+      generation.generator,
+      settings.get("release") ?? false,
+      settings.get("preserve") ?? [],
+    );
     const python = generation.clones.python;
     if (!python) throw new CodegenError(`no Python SDK clone to pin (${options.pythonOutput})`);
     const pinTarget = {
@@ -229,7 +237,7 @@ async function pinStage(
   generated: GenerateOutput | undefined,
   sourceRef: string,
   dryRun: boolean,
-): Promise<Staged<PinResult>> {
+): Promise<Staged<PinResult & { commitOnRemote?: boolean }>> {
   let spec: PinSpec;
   if (dryRun) {
     spec = pin.release ? { version: GENERATED_VERSION } : { commit: GENERATED_COMMIT };
@@ -243,7 +251,18 @@ async function pinStage(
     }
     spec = pin.release ? { version: await sdkVersion(pin.sdkRepo, commit) } : { commit };
   }
-  const result = await writePin(pin, spec, { dryRun });
+  const sdkCommit = "commit" in spec ? spec.commit : generated?.targets.python?.commit;
+  const result: PinResult & { commitOnRemote?: boolean } = await writePin(pin, spec, {
+    dryRun,
+    sdkCommit,
+  });
+  if (!dryRun && "commit" in spec && !(await onSomeRemote(pin.sdkRepo, spec.commit))) {
+    // The pin names a commit nobody else can fetch: the summary and --json say so.
+    result.commitOnRemote = false;
+    const warning = unpublishedPinWarning(pin.sdkRepo, spec.commit);
+    log.warn(warning);
+    result.warnings = [...result.warnings ?? [], warning];
+  }
   const plan = dryRun ? [`write ${pin.pyprojectPath}: ${result.entry}`] : undefined;
   return { out: result, did: `${result.entry}${result.changed ? "" : " (unchanged)"}`, plan };
 }
@@ -259,7 +278,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     autoMerge,
     release: settings.get("release") ?? false,
     spec: { path: settings.get("openapi_output")!, written: false },
-    generate: { generator: settings.get("generator") ?? "stainless", targets: {} },
+    generate: { generator: settings.get("generator"), targets: {} },
     stages: [],
     plan: dryRun ? [] : undefined,
     seconds: 0,

@@ -35,20 +35,19 @@ Deno.test("on a terminal, missing values are asked for and saved into a new conf
     const session = runCliOnTerminal(["update_pyproject"], { cwd: root });
     await session.expect(/\(python_output\):/);
     await session.send(`${sdk}\r`);
-    await session.expect(/Create .*generate_config\.yaml from the template with this value\?/);
-    await session.send("y\r");
-    await session.expect(/\(package_name\):/);
-    await session.send("weave_server_sdk\r");
-    await session.expect(/Save package_name in .*generate_config\.yaml\?/);
+    await session.expect(
+      /Create .*generate_config\.yaml from built-in config\.template\.yaml with python_output\?/,
+    );
     await session.send("y\r");
     const { code, text } = await session.finish();
     assertEquals(code, 0, text);
+    assert(!/\(package_name\):/.test(text), "the template gives package_name: not asked");
     assertMatch(
       text,
       /pyproject\.toml: weave_server_sdk @ git\+https:\/\/example\.com\/org\/sdk\.git@[0-9a-f]{40}/,
     );
     const config = await Deno.readTextFile(`${root}/tools/codegen/generate_config.yaml`);
-    assertMatch(config, new RegExp(`^python_output: ${sdk}$`, "m"));
+    assertMatch(config, /^python_output: sdk$/m, "saved relative to the repository root");
     assertMatch(config, /^package_name: weave_server_sdk$/m);
     assertMatch(
       config,
@@ -58,16 +57,18 @@ Deno.test("on a terminal, missing values are asked for and saved into a new conf
   });
 });
 
-Deno.test("on a terminal, a declined save writes no config file", async () => {
+Deno.test("on a terminal, a dry run asks but saves nothing", async () => {
   await withTempDir("codegen-prompt-", async (dir) => {
     const { root, sdk } = await traceRepoWithSdk(dir);
     const session = runCliOnTerminal(["update_pyproject", "--dry-run", sdk], { cwd: root });
     await session.expect(/\(package_name\):/);
     await session.send("weave_server_sdk\r");
-    await session.expect(/from the template with this value\?/);
-    await session.send("n\r");
     const { code, text } = await session.finish();
     assertEquals(code, 0, text);
+    assertMatch(
+      text,
+      /dry run: package_name not saved in .*generate_config\.yaml \(nothing is written\)/,
+    );
     assertMatch(text, /dry run; not written/);
     assert(!(await Deno.stat(`${root}/tools`).then(() => true, () => false)), "nothing written");
   });

@@ -27,8 +27,8 @@ import type {
 import { planMainMove, targetResult, TEMP_DIR_PLACEHOLDER } from "../types.ts";
 import { expandArgv, packageNameFor, toolDirs } from "./argv.ts";
 import { formatCommand, run, which } from "../../os/process.ts";
-import { onCleanup } from "../../core/cleanup.ts";
-import { removeIfExists } from "../../core/fs.ts";
+import { registerCleanup } from "../../core/cleanup.ts";
+import { fsError, removeIfExists } from "../../core/fs.ts";
 import { log } from "../../core/log.ts";
 import {
   commitDirectoryOnMain,
@@ -45,10 +45,12 @@ import { planReview } from "../review.ts";
 export class CommandGenerator implements Generator {
   readonly name: string;
   readonly targets: readonly SdkTarget[];
+  readonly versionless?: string;
 
   constructor(readonly preset: CommandPreset) {
     this.name = preset.name;
     this.targets = Object.keys(preset.argv) as SdkTarget[];
+    this.versionless = preset.versionless;
   }
 
   preflight(input: GenerateInput): void {
@@ -155,8 +157,19 @@ export class CommandGenerator implements Generator {
     inputs: LocalInputs,
   ): Promise<TargetResult> {
     const preserve = input.settings.get("preserve") ?? [];
-    const workDir = await Deno.makeTempDir({ prefix: `codegen-${this.name}-` });
-    const unregister = onCleanup(`temporary directory ${workDir}`, () => removeIfExists(workDir));
+    const workDir = await Deno.makeTempDir({ prefix: `codegen-${this.name}-` }).catch((error) => {
+      const tmp = Deno.env.get("TMPDIR") || "/tmp";
+      throw fsError(error, {
+        doing: `create a temporary directory for ${this.name}`,
+        dir: tmp,
+        alternative: "or point TMPDIR at a directory with room",
+      });
+    });
+    // One removal, whoever asks first: this run when done, or a signal's clean-up meanwhile.
+    const cleanup = registerCleanup(
+      `temporary directory ${workDir}`,
+      () => removeIfExists(workDir),
+    );
     try {
       const template = this.#template(target.target);
       const paths = await inputs.write(readsConfig(template), inputsDir(workDir));
@@ -203,8 +216,7 @@ export class CommandGenerator implements Generator {
       );
       return targetResult(target.clone, moved);
     } finally {
-      await removeIfExists(workDir);
-      unregister();
+      await cleanup.run();
     }
   }
 
@@ -237,7 +249,8 @@ export class CommandGenerator implements Generator {
     // Generators run helpers found on PATH (openapi-python-client runs ruff): the generator's
     // own environment comes first so the pinned versions are used.
     const path = [toolDir, ...toolDirs(), Deno.env.get("PATH") ?? ""].filter(Boolean).join(":");
-    log.status(`${target.target}: running ${this.name}`);
+    // On a terminal the status line shows the time it has been running, as hosted builds do.
+    const stopTicking = log.ticking(`${target.target}: running ${this.name}`);
     const timeoutS = input.settings.get("generator_timeout") ?? 600;
     await run(argv[0], argv.slice(1), {
       cwd: workDir,
@@ -246,7 +259,7 @@ export class CommandGenerator implements Generator {
       what: `generator ${this.name} (${target.target})`,
       hint: `The generator's output is above. The clone ${target.clone} was not changed.`,
       onOutput: log.isVerbose ? (text) => log.raw(text) : undefined,
-    });
+    }).finally(stopTicking);
     log.endStatus();
     let entries = 0;
     try {

@@ -60,7 +60,12 @@ interface BuildOptions {
   pollIntervalMs: number;
   timeoutMs: number;
   failOn: CheckStepName[];
+  /** Retries of an API request (the SDK's for statuses, apiCall's for malformed answers). */
+  maxRetries: number;
 }
+
+/** A build as the API describes it: checked before use (a proxy may answer instead). */
+const BUILD = { fields: { id: "string", targets: "object" } } as const;
 
 /** The build revision: spec and config contents under the file names `stl` uses. */
 export async function buildRevision(
@@ -89,6 +94,7 @@ function buildOptions(settings: Settings): BuildOptions {
     pollIntervalMs: (settings.get("poll_interval") ?? 2) * 1000,
     timeoutMs: (settings.get("build_timeout") ?? 900) * 1000,
     failOn: parseFailOn(settings.get("fail_on") ?? []).steps,
+    maxRetries: settings.get("api_max_retries") ?? 5,
   };
 }
 
@@ -134,9 +140,9 @@ export class StainlessGenerator implements Generator {
     const revision = await buildRevision(input.specPath, input.stainlessConfigPath);
     const client = createClient({
       apiKey: Deno.env.get("STAINLESS_API_KEY") ?? "",
-      maxRetries: input.settings.get("api_max_retries") ?? 5,
+      maxRetries: options.maxRetries,
     });
-    const context = { project: options.project };
+    const context = { project: options.project, retries: options.maxRetries, expect: BUILD };
     const build = await apiCall("create a build", () =>
       client.builds.create({
         project: options.project,
@@ -179,7 +185,10 @@ class BuildWatcher {
     let build: Build;
     let timedOut = false;
     for (;;) {
-      build = await apiCall("poll the build", () => this.client.builds.retrieve(this.buildId));
+      build = await apiCall("poll the build", () => this.client.builds.retrieve(this.buildId), {
+        retries: this.options.maxRetries,
+        expect: BUILD,
+      });
       log.status(progressLine(build, names));
       for (const target of this.targets) await this.#onProgress(build, target);
       if (names.every((name) => isTargetDone(buildTarget(build, name), this.options.failOn))) {
@@ -269,6 +278,7 @@ class BuildWatcher {
           type: "source",
           output: "git",
         }),
+      { retries: this.options.maxRetries, expect: { fields: { output: "string" } } },
     );
     if (output.output !== "git") {
       throw new CodegenError(`the API returned a ${output.output} output instead of git`);
@@ -334,7 +344,7 @@ class BuildWatcher {
 
   async #diagnostics(): Promise<BuildDiagnostic[]> {
     try {
-      return await listDiagnostics(this.client, this.buildId);
+      return await listDiagnostics(this.client, this.buildId, this.options.maxRetries);
     } catch (error) {
       log.warn(`could not list the build diagnostics: ${messageOf(error)}`);
       return [];
