@@ -147,7 +147,7 @@ Deno.test("a long local generator shows its elapsed time on a terminal", async (
       ...baseConfig(ws).filter((l) => !l.startsWith("generator")),
       ...fakeGenerator("--sleep", "2.5"),
     ]);
-    const session = runCliOnTerminal(["all", "--no-auto-merge"], {
+    await using session = runCliOnTerminal(["all", "--no-auto-merge"], {
       cwd: ws.trace,
       env: NO_GIT_CONFIG,
     });

@@ -30,7 +30,7 @@ Deno.test({
       const port = ws.port;
       // From a subdirectory of the trace repository: answers are relative to it.
       const cwd = join(ws.trace, "weave");
-      const session = runCliOnTerminal(["all", "--port", String(port)], {
+      await using session = runCliOnTerminal(["all", "--port", String(port)], {
         cwd,
         env: NO_GIT_CONFIG,
       });
@@ -79,7 +79,7 @@ Deno.test({
     await withWorkspace(async (ws) => {
       await useWeaveTemplate(ws);
       const before = [...Deno.readDirSync(join(ws.trace, "tools/codegen"))].map((e) => e.name);
-      const session = runCliOnTerminal(["all", "--dry-run"], {
+      await using session = runCliOnTerminal(["all", "--dry-run"], {
         cwd: ws.trace,
         env: NO_GIT_CONFIG,
       });

@@ -117,7 +117,7 @@ for (const args of [["--kill-port", "always"], []]) {
 for (const answer of ["y", "n"]) {
   Deno.test(`on a terminal (kill_port ask): an unrelated listener is stopped only when you say so (${answer})`, async () => {
     await withHolder("unrelated", async (holder, dir) => {
-      const session = runCliOnTerminal(specArgs(dir, holder.port), { cwd: dir });
+      await using session = runCliOnTerminal(specArgs(dir, holder.port), { cwd: dir });
       await session.expect(
         new RegExp(
           `Port ${holder.port} is held by PID ${holder.proc.pid} \\(.*\\), which is not the server codegen starts\\. Stop it\\?`,
@@ -139,7 +139,7 @@ for (const answer of ["y", "n"]) {
 
 Deno.test("on a terminal (kill_port ask): a previous run of the server command is stopped without asking", async () => {
   await withHolder("server", async (holder, dir) => {
-    const session = runCliOnTerminal(specArgs(dir, holder.port), { cwd: dir });
+    await using session = runCliOnTerminal(specArgs(dir, holder.port), { cwd: dir });
     const { code, text } = await session.finish();
     assertEquals(code, 0, text);
     assertMatch(
