@@ -1,5 +1,6 @@
 /**
- * Ctrl-C and SIGTERM while a child runs (the trace server, a generator, a git push): the exit code
+ * Ctrl-C and SIGTERM while a child runs (the trace server, a generator, a post_generate hook, a
+ * git push): the exit code
  * is 130/143 and the message says "interrupted" (never the child's failure), every child's process
  * group is gone, no lock file and no temporary directory is left, pyproject.toml is unchanged.
  *
@@ -64,21 +65,36 @@ const CASES: Case[] = [
     setUp: (_ws, pidDir) => Promise.resolve(generatorConfig(pidDir)),
   },
   {
+    name: "a slow post_generate hook",
+    signal: "SIGINT",
+    child: "post_generate hook",
+    stage: "generate",
+    async setUp(_ws, pidDir) {
+      const hook = join(pidDir, "slow-hook.sh");
+      await writeSlowScript(hook, pidDir);
+      return [...generatorConfig(), `post_generate: ["${hook}"]`];
+    },
+  },
+  {
     name: "a slow git push (pre-receive hook on the remote)",
     signal: "SIGTERM",
     child: "git push",
     stage: "merge",
     async setUp(ws, pidDir) {
-      const hook = join(ws.bare, "hooks", "pre-receive");
-      await Deno.writeTextFile(
-        hook,
-        `#!/bin/sh\necho $$ > ${pidDir}/pids.tmp && mv ${pidDir}/pids.tmp ${pidDir}/pids\nexec sleep 600\n`,
-      );
-      await Deno.chmod(hook, 0o755);
+      await writeSlowScript(join(ws.bare, "hooks", "pre-receive"), pidDir);
       return generatorConfig();
     },
   },
 ];
+
+/** An executable script that records its PID in `pidDir`/pids, then sleeps. */
+async function writeSlowScript(path: string, pidDir: string): Promise<void> {
+  await Deno.writeTextFile(
+    path,
+    `#!/bin/sh\necho $$ > ${pidDir}/pids.tmp && mv ${pidDir}/pids.tmp ${pidDir}/pids\nexec sleep 600\n`,
+  );
+  await Deno.chmod(path, 0o755);
+}
 
 async function readIfExists(path: string): Promise<string> {
   try {
@@ -141,10 +157,11 @@ for (const c of CASES) {
           assertMatch(err, new RegExp(`error: interrupted \\(${c.signal}\\)`));
           assertNotMatch(err, /stage failed|failed:|unexpected error|bug in codegen/, err);
           const json = JSON.parse(new TextDecoder().decode(stdout));
-          assertEquals([json.ok, json.error.kind, json.error.signal], [
+          assertEquals([json.ok, json.error.kind, json.error.signal, json.error.stage], [
             false,
             "interrupted",
             c.signal,
+            c.stage,
           ]);
           for (const group of groups) {
             assertEquals(liveGroupMembers(group!), [], `nothing left of process group ${group}`);
