@@ -1,7 +1,7 @@
 /** File helpers: atomic writes (temp file + rename) with errors that say which path and why. */
 import { basename, dirname, join } from "./paths.ts";
 import { CodegenError, messageOf } from "./errors.ts";
-import { onCleanup } from "./cleanup.ts";
+import { onCleanup, registerCleanup } from "./cleanup.ts";
 
 export interface WriteOptions {
   /** What the file is, for error messages ("OpenAPI spec"). */
@@ -113,6 +113,44 @@ export function fsError(error: unknown, context: FsErrorContext): CodegenError {
     );
   }
   return fail(messageOf(error), `${unchanged} Check ${dir} (ls -ld ${dir}; df -h ${dir}).`);
+}
+
+/** A temporary directory of the run (see makeTempDir). */
+export interface TempDir {
+  path: string;
+  /** Removes it, once: whoever asks first (this run, or the clean-up of a signal) does it. */
+  remove(): Promise<void>;
+}
+
+/**
+ * A new temporary directory (in `dir`, default the system's), removed by `remove()` or by the
+ * clean-up when the run is interrupted. A full or read-only location gives an error that says
+ * what to do.
+ */
+export async function makeTempDir(
+  prefix: string,
+  what: string,
+  dir?: string,
+): Promise<TempDir> {
+  let path: string;
+  try {
+    path = await Deno.makeTempDir({ prefix, dir });
+  } catch (error) {
+    throw fsError(error, {
+      doing: `create a temporary directory for ${what}`,
+      dir: dir ?? (Deno.env.get("TMPDIR") || "/tmp"),
+      alternative: dir ? undefined : "or point TMPDIR at a directory with room",
+    });
+  }
+  const cleanup = registerCleanup(`temporary directory ${path}`, () => removeIfExists(path));
+  return { path, remove: cleanup.run };
+}
+
+/** A write refused by the file system: read-only, full, over quota, or not permitted. */
+export function isWriteFault(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return error instanceof Deno.errors.PermissionDenied ||
+    ["EROFS", "ENOSPC", "EDQUOT", "EACCES", "EPERM"].includes(code as string);
 }
 
 /** The file a symlink points to (resolved fully); `path` itself when it is not a symlink. */

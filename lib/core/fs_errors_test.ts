@@ -1,6 +1,11 @@
-/** fsError: each file-system failure gets a message and a hint that says what to do. */
-import { assertMatch } from "../../tests/helpers/assert.ts";
-import { fsError } from "./fs.ts";
+/**
+ * fsError: each file-system failure gets a message and a hint that says what to do; which errors
+ * are refused writes; temporary directories that explain a failure and are removed once.
+ */
+import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/helpers/assert.ts";
+import { exists, fsError, isWriteFault, makeTempDir } from "./fs.ts";
+import { pendingCleanups, runCleanups } from "./cleanup.ts";
+import type { CodegenError } from "./errors.ts";
 
 /** An OS error as Deno throws it: a message and an errno `code`. */
 function osError(code: string, message: string, type: new (m: string) => Error = Error): Error {
@@ -48,4 +53,24 @@ Deno.test("fsError: read-only, full, over quota, permission denied, and anything
     alternative: "or point TMPDIR at a directory with room",
   });
   assertMatch(temp.hint ?? "", /and run again, or point TMPDIR at a directory with room\./);
+});
+
+Deno.test("isWriteFault: refused writes only (not a missing file, not a bug)", () => {
+  assert(isWriteFault(osError("ENOSPC", "No space left on device (os error 28)")));
+  assert(isWriteFault(osError("EACCES", "Permission denied", Deno.errors.PermissionDenied)));
+  assert(!isWriteFault(osError("ENOENT", "No such file or directory", Deno.errors.NotFound)));
+  assert(!isWriteFault(new TypeError("x is undefined")));
+});
+
+Deno.test("makeTempDir: removed once by whoever asks first; a missing location explained", async () => {
+  const temp = await makeTempDir("codegen-fs-test-", "a test");
+  assertEquals(pendingCleanups().includes(`temporary directory ${temp.path}`), true);
+  await Promise.all([temp.remove(), runCleanups()]);
+  assertEquals(await exists(temp.path), false);
+  assertEquals(pendingCleanups().includes(`temporary directory ${temp.path}`), false);
+  const error = await assertRejects(
+    () => makeTempDir("x-", "the staged copy", "/nonexistent/codegen-dir"),
+    /^cannot create a temporary directory for the staged copy: /,
+  );
+  assertMatch((error as CodegenError).hint ?? "", /\/nonexistent\/codegen-dir/);
 });

@@ -27,8 +27,7 @@ import type {
 import { planMainMove, targetResult, TEMP_DIR_PLACEHOLDER } from "../types.ts";
 import { expandArgv, packageNameFor, toolDirs } from "./argv.ts";
 import { formatCommand, run, which } from "../../os/process.ts";
-import { registerCleanup } from "../../core/cleanup.ts";
-import { fsError, removeIfExists } from "../../core/fs.ts";
+import { makeTempDir } from "../../core/fs.ts";
 import { log } from "../../core/log.ts";
 import {
   commitDirectoryOnMain,
@@ -157,19 +156,9 @@ export class CommandGenerator implements Generator {
     inputs: LocalInputs,
   ): Promise<TargetResult> {
     const preserve = input.settings.get("preserve") ?? [];
-    const workDir = await Deno.makeTempDir({ prefix: `codegen-${this.name}-` }).catch((error) => {
-      const tmp = Deno.env.get("TMPDIR") || "/tmp";
-      throw fsError(error, {
-        doing: `create a temporary directory for ${this.name}`,
-        dir: tmp,
-        alternative: "or point TMPDIR at a directory with room",
-      });
-    });
-    // One removal, whoever asks first: this run when done, or a signal's clean-up meanwhile.
-    const cleanup = registerCleanup(
-      `temporary directory ${workDir}`,
-      () => removeIfExists(workDir),
-    );
+    // Removed once, whoever asks first: this run when done, or a signal's clean-up meanwhile.
+    const temp = await makeTempDir(`codegen-${this.name}-`, this.name);
+    const workDir = temp.path;
     try {
       const template = this.#template(target.target);
       const paths = await inputs.write(readsConfig(template), inputsDir(workDir));
@@ -216,7 +205,7 @@ export class CommandGenerator implements Generator {
       );
       return targetResult(target.clone, moved);
     } finally {
-      await cleanup.run();
+      await temp.remove();
     }
   }
 
