@@ -3,6 +3,7 @@ import { defineCommand } from "../lib/cli/command.ts";
 import {
   CLONE_OPTIONS,
   GENERATE_OPTIONS,
+  LOCK_OPTIONS,
   MERGE_OPTIONS,
   OPTIONS,
   OUTPUT_OPTIONS,
@@ -26,6 +27,7 @@ export const allCommand = defineCommand({
     failOnBreaking: OPTIONS.failOnBreaking,
     openPr: OPTIONS.openPr,
     ...PR_OPTIONS,
+    ...LOCK_OPTIONS,
     ...OUTPUT_OPTIONS,
   },
   notes:

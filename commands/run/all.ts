@@ -6,25 +6,34 @@ import { runPipeline } from "../../lib/pipeline/run.ts";
 import { PipelineError } from "../../lib/pipeline/stage_runner.ts";
 import { formatSummary } from "../../lib/pipeline/report.ts";
 import type { Input } from "../options.ts";
+import { lockTrace } from "./trace_lock.ts";
 
 export async function run(
-  input: Input<"traceBranch" | "force" | "base" | "dryRun" | "regenerate" | "failOnBreaking">,
+  input: Input<
+    "traceBranch" | "force" | "base" | "dryRun" | "regenerate" | "failOnBreaking" | "noWait"
+  >,
 ): Promise<CommandOutput> {
   const { options } = input;
   const context = await createContext(input);
-  const result = await runPipeline({
-    settings: context.settings,
-    repoRoot: context.repoRoot,
-    pythonOutput: await context.require("python_output"),
-    packageName: await context.require("package_name"),
-    traceBranch: options.traceBranch,
-    force: options.force ?? false,
-    regenerate: options.regenerate ?? false,
-    failOnBreaking: options.failOnBreaking ?? false,
-    dryRun: options.dryRun ?? false,
-    prBase: options.base,
-  });
-  return { json: { ...result }, lines: formatSummary(result) };
+  // Held from before the first prompt (an answer may be saved) through the pin.
+  const release = await lockTrace(context, options);
+  try {
+    const result = await runPipeline({
+      settings: context.settings,
+      repoRoot: context.repoRoot,
+      pythonOutput: await context.require("python_output"),
+      packageName: await context.require("package_name"),
+      traceBranch: options.traceBranch,
+      force: options.force ?? false,
+      regenerate: options.regenerate ?? false,
+      failOnBreaking: options.failOnBreaking ?? false,
+      dryRun: options.dryRun ?? false,
+      prBase: options.base,
+    });
+    return { json: { ...result }, lines: formatSummary(result) };
+  } finally {
+    await release();
+  }
 }
 
 /** --json on failure: what the stages did, and which one failed (`check` before the first). */

@@ -6,24 +6,28 @@ import { mergeGeneratedCode } from "../../lib/sync/mirror.ts";
 import { formatMergePlan } from "../../lib/pipeline/report.ts";
 import { pinInputs } from "./pin_inputs.ts";
 import type { Input } from "../options.ts";
+import { lockTrace } from "./trace_lock.ts";
 
 export async function run(
-  input: Input<"traceBranch" | "force" | "dryRun">,
+  input: Input<"traceBranch" | "force" | "dryRun" | "noWait">,
 ): Promise<CommandOutput> {
   const { options } = input;
   const dryRun = options.dryRun ?? false;
   const context = await createContext(input);
   const { settings } = context;
-  const outcome = await mergeGeneratedCode({
-    ...await pinInputs(context),
-    traceRepo: context.repoRoot,
-    traceBranch: options.traceBranch,
-    mirrorPrefix: settings.get("mirror_branch_prefix"),
-    sourceRef: settings.get("source_ref"),
-    specPath: settings.get("openapi_output"),
-    force: options.force,
-    dryRun,
-  });
+  const release = await lockTrace(context, options);
+  const outcome = await pinInputs(context).then((pin) =>
+    mergeGeneratedCode({
+      ...pin,
+      traceRepo: context.repoRoot,
+      traceBranch: options.traceBranch,
+      mirrorPrefix: settings.get("mirror_branch_prefix"),
+      sourceRef: settings.get("source_ref"),
+      specPath: settings.get("openapi_output"),
+      force: options.force,
+      dryRun,
+    })
+  ).finally(release);
   if (outcome.dryRun) {
     const { plan } = outcome;
     for (const line of formatMergePlan(plan)) log.info(`[dry-run] would ${line}`);

@@ -6,11 +6,15 @@ import { log } from "../../lib/core/log.ts";
 import { pinSdk } from "../../lib/pin/pin.ts";
 import { pinInputs } from "./pin_inputs.ts";
 import type { Input } from "../options.ts";
+import { lockTrace } from "./trace_lock.ts";
 
-export async function run(input: Input<"dryRun">): Promise<CommandOutput> {
+export async function run(input: Input<"dryRun" | "noWait">): Promise<CommandOutput> {
   const dryRun = input.options.dryRun ?? false;
   const context = await createContext(input);
-  const result = await pinSdk({ ...await pinInputs(context), dryRun });
+  const release = await lockTrace(context, input.options);
+  const result = await pinInputs(context).then((pin) => pinSdk({ ...pin, dryRun })).finally(
+    release,
+  );
   for (const old of result.replaced) log.verbose(`replaced: ${old}`);
   const state = !result.changed
     ? " (already pinned; unchanged)"

@@ -91,10 +91,8 @@ export async function prepareGeneration(
       `Pass ${CONFIG_KEYS.python_output.flag} <clone of the Python SDK>, or set \`python_output:\` in the config file.`,
     );
   }
-  const generator = await getGenerator(
-    options.generator ?? settings.get("generator") ?? "stainless",
-    settings,
-  );
+  const generator = await getGenerator(options.generator ?? settings.get("generator"), settings);
+  if (!options.generator) sayDefaultGenerator(settings);
   // A bad fail_on value is a usage error before any work.
   const failOn = parseFailOn(settings.get("fail_on") ?? [], settings.origin("fail_on"));
   const input: GenerateInput = {
@@ -148,6 +146,16 @@ export interface RunGenerationOptions {
 /** Starts the skip decision's reads (see provenance.ts); pass the promise to runGeneration. */
 export function lookAheadGeneration(prepared: PreparedGeneration): Promise<GenerationLookahead> {
   return lookAhead(prepared.generator, prepared.input);
+}
+
+/** Without a configured generator, says which one the run picked and why. */
+function sayDefaultGenerator(settings: Settings): void {
+  if (settings.source("generator") !== "default") return;
+  log.info(
+    `generator: ${settings.get("generator")} (none configured, and ${
+      settings.origin("generator")
+    }); choose one with --generator or \`generator:\` in ${settings.configPath}`,
+  );
 }
 
 /**

@@ -17,6 +17,8 @@ import type { Staged } from "./stage_runner.ts";
 import { lintBeforeRun } from "./lint_steps.ts";
 import { type Ahead, readAhead } from "./ahead.ts";
 import { assertOpenPrAllowed, type PreparedPr, preparePr } from "./pr_stage.ts";
+import { checkReleasable } from "./checks.ts";
+import type { KillPolicy } from "../os/ports.ts";
 
 export interface PipelineOptions {
   settings: Settings;
@@ -62,6 +64,7 @@ export function specOptions(settings: Settings, repoRoot: string): GetSpecOption
       port: settings.get("port")!,
       startupTimeoutMs: settings.get("startup_timeout")! * 1000,
       stopGraceMs: (settings.get("server_stop_grace") ?? 0) * 1000,
+      killPort: settings.get("kill_port") as KillPolicy,
     },
     repoRoot,
     outputFile: settings.get("openapi_output")!,
@@ -89,6 +92,7 @@ export async function checkStage(
   const generation = prepared.value;
   try {
     if (linted.status === "rejected") throw linted.reason;
+    checkReleasable(generation.generator, settings.get("release"), settings.get("preserve"));
     const generationAhead = dryRun ? undefined : readAhead.generation(generation);
     const python = generation.clones.python;
     if (!python) throw new CodegenError(`no Python SDK clone to pin (${options.pythonOutput})`);

@@ -18,6 +18,8 @@ import {
 } from "../pin/pin.ts";
 import { formatMergePlan } from "./report.ts";
 import type { Staged } from "./stage_runner.ts";
+import { onSomeRemote, unpublishedPinWarning } from "./checks.ts";
+import { log } from "../core/log.ts";
 
 /** How a dry run of --no-auto-merge names the commit generation leaves on the source ref. */
 export const GENERATED_COMMIT = "<generated commit>";
@@ -59,7 +61,7 @@ export async function pinStage(
   generated: GenerateOutput | undefined,
   sourceRef: string,
   dryRun: boolean,
-): Promise<Staged<PinResult>> {
+): Promise<Staged<PinResult & { commitOnRemote?: boolean }>> {
   let spec: PinSpec;
   if (dryRun) {
     spec = pin.release ? { version: GENERATED_VERSION } : { commit: GENERATED_COMMIT };
@@ -73,7 +75,18 @@ export async function pinStage(
     }
     spec = pin.release ? { version: await sdkVersion(pin.sdkRepo, commit) } : { commit };
   }
-  const result = await writePin(pin, spec, { dryRun });
+  const sdkCommit = "commit" in spec ? spec.commit : generated?.targets.python?.commit;
+  const result: PinResult & { commitOnRemote?: boolean } = await writePin(pin, spec, {
+    dryRun,
+    sdkCommit,
+  });
+  if (!dryRun && "commit" in spec && !(await onSomeRemote(pin.sdkRepo, spec.commit))) {
+    // The pin names a commit nobody else can fetch: the summary and --json say so.
+    result.commitOnRemote = false;
+    const warning = unpublishedPinWarning(pin.sdkRepo, spec.commit);
+    log.warn(warning);
+    result.warnings = [...result.warnings ?? [], warning];
+  }
   const plan = dryRun ? [`write ${pin.pyprojectPath}: ${result.entry}`] : undefined;
   return { out: result, did: `${result.entry}${result.changed ? "" : " (unchanged)"}`, plan };
 }

@@ -77,8 +77,11 @@ export interface PipelineResult {
   lint?: LintJson;
   /** The mirror branch (auto-merge only). */
   merge?: MergeRecord;
-  /** The SDK entry of pyproject.toml (with dryRun: the entry that would be written). */
-  pyproject?: PinResult & { written: boolean };
+  /**
+   * The SDK entry of pyproject.toml (with dryRun: the entry that would be written);
+   * `commitOnRemote: false` when the pinned commit is only in the local clone (--no-auto-merge).
+   */
+  pyproject?: PinResult & { written: boolean; commitOnRemote?: boolean };
   /** The pull request of each target (`--open-pr`). */
   pullRequests?: TargetPullResult[];
   stages: StageRecord[];
@@ -269,8 +272,10 @@ function publishRows(result: PipelineResult): string[] {
   if (result.pyproject) {
     const p = result.pyproject;
     const state = p.changed ? "written" : "already pinned; unchanged";
-    lines.push(row("pyproject", `${p.pyprojectPath}: ${p.entry} (${state})`));
+    const local = p.commitOnRemote === false ? "; the commit is not on any remote yet" : "";
+    lines.push(row("pyproject", `${p.pyprojectPath}: ${p.entry} (${state}${local})`));
   }
+  for (const warning of result.pyproject?.warnings ?? []) lines.push(row("warning", warning));
   for (const pr of result.pullRequests ?? []) lines.push(row("pr", describePullResult(pr)));
   return lines;
 }

@@ -228,7 +228,7 @@ export async function runMerge(
   }
   let pin: PinResult;
   try {
-    pin = await writePin(prepared.pin, spec(pushed.commit));
+    pin = await writePin(prepared.pin, spec(pushed.commit), { sdkCommit: generated.commit });
   } catch (error) {
     if (!(error instanceof CodegenError)) throw error;
     // The push stands: say so, or the user would believe nothing happened.

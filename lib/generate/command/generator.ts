@@ -30,8 +30,7 @@ import type {
 import { planMainMove, targetResult, TEMP_DIR_PLACEHOLDER } from "../types.ts";
 import { expandArgv, packageNameFor, toolDirs } from "./argv.ts";
 import { formatCommand, run, which } from "../../os/process.ts";
-import { onCleanup } from "../../core/cleanup.ts";
-import { removeIfExists } from "../../core/fs.ts";
+import { makeTempDir } from "../../core/fs.ts";
 import { log } from "../../core/log.ts";
 import {
   commitDirectoryOnMain,
@@ -51,10 +50,12 @@ import { commandIdentity, generatorPath, stampFilesFor } from "../provenance.ts"
 export class CommandGenerator implements Generator {
   readonly name: string;
   readonly targets: readonly SdkTarget[];
+  readonly versionless?: string;
 
   constructor(readonly preset: CommandPreset) {
     this.name = preset.name;
     this.targets = Object.keys(preset.argv) as SdkTarget[];
+    this.versionless = preset.versionless;
   }
 
   preflight(input: GenerateInput): void {
@@ -170,8 +171,9 @@ export class CommandGenerator implements Generator {
     inputs: LocalInputs,
   ): Promise<TargetResult> {
     const preserve = input.settings.get("preserve") ?? [];
-    const workDir = await Deno.makeTempDir({ prefix: `codegen-${this.name}-` });
-    const unregister = onCleanup(`temporary directory ${workDir}`, () => removeIfExists(workDir));
+    // Removed once, whoever asks first: this run when done, or a signal's clean-up meanwhile.
+    const temp = await makeTempDir(`codegen-${this.name}-`, this.name);
+    const workDir = temp.path;
     try {
       const out = await this.#generateTree(target, input, inputs, workDir);
       input.warnings?.assertNone(`The clone ${target.clone} was not changed.`);
@@ -204,8 +206,7 @@ export class CommandGenerator implements Generator {
       );
       return targetResult(target.clone, moved);
     } finally {
-      await removeIfExists(workDir);
-      unregister();
+      await temp.remove();
     }
   }
 
@@ -269,7 +270,8 @@ export class CommandGenerator implements Generator {
     // Generators run helpers found on PATH (openapi-python-client runs ruff): the generator's
     // own environment comes first so the pinned versions are used.
     const path = generatorPath(argv[0]);
-    log.status(`${target.target}: running ${this.name}`);
+    // On a terminal the status line shows the time it has been running, as hosted builds do.
+    const stopTicking = log.ticking(`${target.target}: running ${this.name}`);
     const timeoutS = input.settings.get("generator_timeout") ?? 600;
     const result = await run(argv[0], argv.slice(1), {
       cwd: workDir,
@@ -278,7 +280,7 @@ export class CommandGenerator implements Generator {
       what: `generator ${this.name} (${target.target})`,
       hint: `The generator's output is above. The clone ${target.clone} was not changed.`,
       onOutput: log.isVerbose ? (text) => log.raw(text) : undefined,
-    });
+    }).finally(stopTicking);
     log.endStatus();
     for (const warning of outputWarnings(this.name, result.stdout, result.stderr)) {
       input.warnings?.add({ source: this.name, target: target.target, ...warning });

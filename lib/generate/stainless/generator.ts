@@ -61,6 +61,9 @@ interface Failure {
   next: string;
 }
 
+/** A build as the API describes it: checked before use (a proxy may answer instead). */
+const BUILD = { fields: { id: "string", targets: "object" } } as const;
+
 export class StainlessGenerator implements Generator {
   readonly name = "stainless";
   readonly targets: readonly SdkTarget[] = SDK_TARGETS;
@@ -108,9 +111,9 @@ export class StainlessGenerator implements Generator {
     const revision = await buildRevision(input.specPath, input.stainlessConfigPath);
     const client = createClient({
       apiKey: Deno.env.get("STAINLESS_API_KEY") ?? "",
-      maxRetries: input.settings.get("api_max_retries") ?? 5,
+      maxRetries: options.maxRetries,
     });
-    const context = { project: options.project };
+    const context = { project: options.project, retries: options.maxRetries, expect: BUILD };
     const build = await apiCall("create a build", () =>
       client.builds.create({
         project: options.project,
@@ -158,7 +161,10 @@ class BuildWatcher {
     let build: Build;
     let timedOut = false;
     for (;;) {
-      build = await apiCall("poll the build", () => this.client.builds.retrieve(this.buildId));
+      build = await apiCall("poll the build", () => this.client.builds.retrieve(this.buildId), {
+        retries: this.options.maxRetries,
+        expect: BUILD,
+      });
       log.status(progressLine(build, names));
       for (const target of this.targets) await this.#onProgress(build, target);
       if (names.every((name) => isTargetDone(buildTarget(build, name), this.options.failOn))) {
@@ -263,6 +269,7 @@ class BuildWatcher {
           type: "source",
           output: "git",
         }),
+      { retries: this.options.maxRetries, expect: { fields: { output: "string" } } },
     );
     if (output.output !== "git") {
       throw new CodegenError(`the API returned a ${output.output} output instead of git`);
@@ -334,7 +341,7 @@ class BuildWatcher {
 
   async #diagnostics(): Promise<BuildDiagnostic[]> {
     try {
-      return await listDiagnostics(this.client, this.buildId);
+      return await listDiagnostics(this.client, this.buildId, this.options.maxRetries);
     } catch (error) {
       log.warn(`could not list the build diagnostics: ${messageOf(error)}`);
       return [];
