@@ -9,6 +9,7 @@ import { configureLogger, log } from "./lib/core/log.ts";
 import {
   interrupted,
   markInterrupted,
+  markRunOver,
   runCleanups,
   throwIfInterrupted,
 } from "./lib/core/cleanup.ts";
@@ -266,6 +267,7 @@ export async function main(args: string[]): Promise<number> {
   } finally {
     // Concurrent with a signal's clean-up: both wait for the same sweep, so this returns (and
     // the process exits) only once every child is stopped and every lock and temporary file gone.
+    markRunOver();
     await runCleanups();
     finished = true;
     mainDone();

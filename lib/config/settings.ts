@@ -42,10 +42,13 @@ export interface ConfigFileValues {
 /** Converts and checks one value; `where` names its origin in errors. */
 export function coerce(key: ConfigKey, raw: unknown, where: string, fromText: boolean): unknown {
   const spec: KeySpec = CONFIG_KEYS[key];
+  // The hint says what to do (give it such a value where it was set), then what the key is for.
   const bad = (expected: string) =>
     usageError(
       `${where}: \`${key}\` must be ${expected}, got ${JSON.stringify(raw)}`,
-      `${spec.description}.`,
+      `Fix it at ${where}: \`${key}\` takes ${expected} (${spec.flag}; ${
+        lowerFirst(spec.description)
+      }).`,
     );
   switch (spec.type) {
     case "string":
@@ -116,6 +119,10 @@ export function coerce(key: ConfigKey, raw: unknown, where: string, fromText: bo
       throw bad("a list of strings");
     }
   }
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** The template's example paths (`/path/to/your/local/python/repo`). */

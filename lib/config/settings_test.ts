@@ -102,6 +102,16 @@ Deno.test("wrong types are configuration errors with the line", async () => {
   }
 });
 
+Deno.test("a wrong type's hint says where to fix it and what the key takes", async () => {
+  await withConfigFile("port: eighty\n", async ({ path }) => {
+    const error = await assertRejects(() => loadConfigFile(path)) as CodegenError;
+    assertEquals(
+      error.hint,
+      `Fix it at ${path}:1: \`port\` takes an integer (--port; port the trace server listens on while the spec is fetched).`,
+    );
+  });
+});
+
 Deno.test("bad YAML reports the line and column", async () => {
   await withConfigFile("package_name: x\nport: [1, 2\nrelease: true\n", async ({ path }) => {
     await assertRejects(() => loadConfigFile(path), /generate_config\.yaml:\d+:\d+: invalid YAML/);

@@ -99,6 +99,21 @@ export function interrupted(): Interruption | undefined {
   return interruption;
 }
 
+let over = false;
+
+/** Marks the run as over: its last clean-up is about to stop whatever still runs. */
+export function markRunOver(): void {
+  over = true;
+}
+
+/**
+ * Is the run over or interrupted? Work still running then is being stopped, not failing: work cut
+ * short (a read started ahead and never awaited) has nothing to report.
+ */
+export function runIsOver(): boolean {
+  return over || interruption !== undefined;
+}
+
 /** Throws the interruption once the run is interrupted: nothing new starts after a signal. */
 export function throwIfInterrupted(): void {
   if (interruption) throw new InterruptedError(interruption.signal, interruption.exitCode);

@@ -66,3 +66,12 @@ export function usageError(message: string, hint?: string, details?: string): Co
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Why a `fetch` failed. Its TypeError says only "fetch failed"; the reason ("Connection refused",
+ * a certificate or DNS error) is in its cause, after the URL (already named by the caller).
+ */
+export function fetchErrorMessage(error: unknown): string {
+  if (!(error instanceof TypeError && error.cause instanceof Error)) return messageOf(error);
+  return error.cause.message.replace(/^error sending request for url \([^)]*\): /, "");
+}

@@ -58,7 +58,7 @@ export async function writeFileAtomic(
     await Deno.rename(temp, path);
   } catch (error) {
     await removeIfExists(temp);
-    throw fsError(error, { doing: `write ${what} ${path}`, dir, via });
+    throw fsError(error, { doing: `write ${what} ${path}`, dir, via, alternative: inTempDir(dir) });
   } finally {
     unregister();
   }
@@ -122,6 +122,16 @@ export interface TempDir {
   remove(): Promise<void>;
 }
 
+const TMPDIR_ADVICE = "or point TMPDIR at a directory with room";
+/** The system's temporary directories this run made: there, the user's choice is TMPDIR. */
+const systemTempDirs = new Set<string>();
+
+/** The alternative a failed write in `dir` has when `dir` is in one of those (else undefined). */
+function inTempDir(dir: string): string | undefined {
+  const inside = [...systemTempDirs].some((t) => dir === t || dir.startsWith(`${t}/`));
+  return inside ? TMPDIR_ADVICE : undefined;
+}
+
 /**
  * A new temporary directory (in `dir`, default the system's), removed by `remove()` or by the
  * clean-up when the run is interrupted. A full or read-only location gives an error that says
@@ -139,9 +149,10 @@ export async function makeTempDir(
     throw fsError(error, {
       doing: `create a temporary directory for ${what}`,
       dir: dir ?? (Deno.env.get("TMPDIR") || "/tmp"),
-      alternative: dir ? undefined : "or point TMPDIR at a directory with room",
+      alternative: dir ? undefined : TMPDIR_ADVICE,
     });
   }
+  if (!dir) systemTempDirs.add(path);
   const cleanup = registerCleanup(`temporary directory ${path}`, () => removeIfExists(path));
   return { path, remove: cleanup.run };
 }

@@ -3,7 +3,8 @@
  * are refused writes; temporary directories that explain a failure and are removed once.
  */
 import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/helpers/assert.ts";
-import { exists, fsError, isWriteFault, makeTempDir } from "./fs.ts";
+import { exists, fsError, isWriteFault, makeTempDir, writeFileAtomic } from "./fs.ts";
+import { makeUnwritable } from "../../tests/helpers/fs_faults.ts";
 import { pendingCleanups, runCleanups } from "./cleanup.ts";
 import type { CodegenError } from "./errors.ts";
 
@@ -73,4 +74,22 @@ Deno.test("makeTempDir: removed once by whoever asks first; a missing location e
     /^cannot create a temporary directory for the staged copy: /,
   );
   assertMatch((error as CodegenError).hint ?? "", /\/nonexistent\/codegen-dir/);
+});
+
+Deno.test("a write that fails in a temporary directory of the run points at TMPDIR", async () => {
+  const temp = await makeTempDir("codegen-fs-test-", "a test");
+  const undo = await makeUnwritable(temp.path);
+  try {
+    const error = await assertRejects(
+      () => writeFileAtomic(`${temp.path}/openapi.json`, "{}", { what: "prepared OpenAPI spec" }),
+      /^cannot write prepared OpenAPI spec .*: permission denied$/,
+    );
+    assertMatch(
+      (error as CodegenError).hint ?? "",
+      /, or point TMPDIR at a directory with room\.$/,
+    );
+  } finally {
+    await undo();
+    await temp.remove();
+  }
 });

@@ -76,7 +76,8 @@ export function releaseSpecChanges(clone: string): SpecChangesSince {
     if (!before || !after) {
       const missing = [!before && lastRelease.tag, !after && `the commit released`]
         .filter(Boolean).join(" and ");
-      log.info(`no spec diff since ${lastRelease.tag}: ${missing} has no ${SDK_SPEC_PATH}`);
+      const has = !before && !after ? "have" : "has";
+      log.info(`no spec diff since ${lastRelease.tag}: ${missing} ${has} no ${SDK_SPEC_PATH}`);
       return undefined;
     }
     return await compareSpecs(before, after);

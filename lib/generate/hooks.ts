@@ -71,6 +71,8 @@ export async function runPostGenerateHooks(context: HookContext): Promise<void> 
         timeoutMs: timeoutS * 1000,
         what: `post_generate hook ${i + 1} (\`${shown}\`, ${context.target})`,
         hint: "Its output is above. Nothing was committed; local main of the clone did not move.",
+        timeoutHint:
+          `Hooks may run as long as generator_timeout (${timeoutS} s): raise --generator-timeout if it needs more time.`,
         onOutput: log.isVerbose ? (text) => log.raw(text) : undefined,
       });
     } catch (error) {

@@ -75,12 +75,14 @@ export class LocalInputs {
 
   /** Writes the copies for a generator into `dir` (created); returns `{oas}` and `{config}`. */
   async write(readsConfig: boolean, dir: string): Promise<InputPaths> {
+    // The directory first: awaiting anything between starting the preparation and awaiting it
+    // would leave a quick failure of it (strict_config) unhandled for a moment, which crashes.
+    await Deno.mkdir(dir, { recursive: true });
     let prepared = this.#prepared.get(readsConfig);
     if (!prepared) {
       prepared = this.#prepare(readsConfig);
       this.#prepared.set(readsConfig, prepared);
     }
-    await Deno.mkdir(dir, { recursive: true });
     const paths = await writePreparedInputs(await prepared, dir);
     return { oas: paths.oas, config: paths.config ?? this.input.stainlessConfigPath };
   }

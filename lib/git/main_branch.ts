@@ -268,7 +268,9 @@ export async function fetchCommit(
   ref: string,
   options: FetchOptions,
 ): Promise<string> {
-  const incoming = `refs/codegen/incoming/${options.target}`;
+  // Directly under refs/: git leaves the directories of a nested ref (refs/codegen/...) behind
+  // once it is deleted, or when deleting it finds none (after a failed fetch).
+  const incoming = `refs/codegen-incoming-${options.target}`;
   try {
     await git(
       clone,

@@ -228,13 +228,16 @@ Deno.test("fetchCommit: fetches by sha without persisting the remote, FETCH_HEAD
     );
     const config = await Deno.readTextFile(join(clone, ".git/config"));
     assert(!config.includes(token) && !config.includes("remote"), config);
-    assertEquals(await gitOutput(clone, ["for-each-ref", "refs/codegen"]), "");
+    assertEquals(await gitOutput(clone, ["for-each-ref", "refs/codegen*"]), "");
     assertEquals(await Deno.stat(join(clone, ".git/FETCH_HEAD")).catch(() => null), null);
+    const refDirs = () => [...Deno.readDirSync(join(clone, ".git/refs"))].map((e) => e.name).sort();
+    assertEquals(refDirs(), ["heads", "tags"], "no empty directory of the temporary ref left");
     const unknown = await commitFiles(source, { message: "second", files: { "b.txt": "b\n" } }); // not in the clone yet
     await assertRejects(
       () => fetchCommit(clone, `file://${source}-missing`, unknown, { target: "python" }),
       /fetch the generated python code failed/,
     );
+    assertEquals(refDirs(), ["heads", "tags"], "nothing left by the failed fetch either");
   } finally {
     await removeAll(source, clone);
   }

@@ -14,7 +14,7 @@
  * - Dry run: `request` is never reached; callers record what they would do with `plan`.
  * - Interrupted (lib/core/cleanup.ts): no request, and no retry, is sent after a signal.
  */
-import { CodegenError, messageOf, usageError } from "../core/errors.ts";
+import { CodegenError, fetchErrorMessage, usageError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import { registerSecret } from "../core/redact.ts";
 import { throwIfInterrupted } from "../core/cleanup.ts";
@@ -209,12 +209,12 @@ export class GitHubClient {
       } catch (error) {
         if (!isNetworkError(error)) throw error;
         if (attempt <= this.#maxRetries) {
-          await this.#wait(backoffMs(attempt), `${messageOf(error)}`, shown, attempt);
+          await this.#wait(backoffMs(attempt), fetchErrorMessage(error), shown, attempt);
           continue;
         }
         throw new CodegenError(
           `GitHub API: cannot ${context.what}: no answer from ${url.origin} after ${attempt} attempts (${
-            messageOf(error)
+            fetchErrorMessage(error)
           })`,
           { hint: "Check the network, and GITHUB_API_URL when it is set.", cause: error },
         );

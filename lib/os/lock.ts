@@ -14,6 +14,8 @@ import { registerCleanup, throwIfInterrupted } from "../core/cleanup.ts";
 import { log } from "../core/log.ts";
 import { isAlive } from "./procfs.ts";
 import { hostname } from "node:os";
+import { fsError } from "../core/fs.ts";
+import { dirname } from "../core/paths.ts";
 
 export interface LockOwner {
   pid: number;
@@ -116,7 +118,17 @@ type Attempt =
 /** One try at the OS-level lock: taken (with the function that gives it up), or who holds it. */
 async function lockFile(path: string, what: string): Promise<Attempt> {
   for (;;) {
-    const file = await Deno.open(path, { read: true, write: true, create: true });
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(path, { read: true, write: true, create: true });
+    } catch (error) {
+      // A read-only or full file system, or no permission: say what to do, not only the OS error.
+      throw fsError(error, {
+        doing: `lock ${what} (create ${path})`,
+        dir: dirname(path),
+        alternative: "or work in a copy on a writable file system",
+      });
+    }
     if (!(await file.tryLock(true))) {
       file.close();
       return { kind: "held", owner: await readOwner(path) };
@@ -156,8 +168,13 @@ async function lockFile(path: string, what: string): Promise<Attempt> {
       log.warn(`taking over the lock on ${what} left by ${describe(previous)} (${state})`);
     }
     const owner: LockOwner = { pid: Deno.pid, host: hostname(), started: new Date().toISOString() };
-    await file.truncate(0);
-    await file.write(new TextEncoder().encode(JSON.stringify(owner) + "\n"));
+    try {
+      await file.truncate(0);
+      await file.write(new TextEncoder().encode(JSON.stringify(owner) + "\n"));
+    } catch (error) {
+      await cleanup.run();
+      throw fsError(error, { doing: `write the lock file ${path}`, dir: dirname(path) });
+    }
     return { kind: "taken", release: cleanup.run };
   }
 }

@@ -8,6 +8,7 @@ import {
 } from "../../tests/helpers/assert.ts";
 import { CodegenError } from "../core/errors.ts";
 import { acquireLock } from "./lock.ts";
+import { makeUnwritable } from "../../tests/helpers/fs_faults.ts";
 import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 
 const withDir = (fn: (dir: string) => Promise<void>) => withTempDir("codegen-lock-", fn);
@@ -121,5 +122,21 @@ Deno.test("a second run waits for the lock (saying for whom), or gives up after 
     await holder.stdout.cancel();
     await holder.status;
     await lock.release();
+  });
+});
+
+Deno.test("a lock that cannot be created says why and what to do (no unexpected error)", async () => {
+  await withDir(async (dir) => {
+    const undo = await makeUnwritable(dir);
+    try {
+      const error = await assertRejects(
+        () => acquireLock(join(dir, "codegen.lock"), "the SDK clone /x"),
+        /^cannot lock the SDK clone \/x \(create .*codegen\.lock\): permission denied$/,
+      );
+      assert(error instanceof CodegenError);
+      assertStringIncludes(error.hint ?? "", "or work in a copy on a writable file system");
+    } finally {
+      await undo();
+    }
   });
 });

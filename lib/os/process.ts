@@ -30,6 +30,8 @@ export interface RunOptions {
   what?: string;
   /** What to do when it fails. */
   hint?: string;
+  /** What to do when it timed out (said before `hint`): which setting to raise. */
+  timeoutHint?: string;
   /** Called with each decoded chunk as it arrives (for `--verbose` streaming). */
   onOutput?: (text: string, stream: "stdout" | "stderr") => void;
 }
@@ -289,7 +291,7 @@ export async function run(
 export function commandFailed(
   command: string,
   result: RunResult,
-  options: Pick<RunOptions, "what" | "hint" | "cwd">,
+  options: Pick<RunOptions, "what" | "hint" | "timeoutHint" | "cwd">,
   timeoutMs?: number,
 ): CodegenError {
   const what = options.what ? `${options.what} failed` : "command failed";
@@ -299,7 +301,9 @@ export function commandFailed(
     ? `killed by ${result.signal}`
     : `exit code ${result.code}`;
   const output = tail(`${result.stderr}${result.stdout ? `\n${result.stdout}` : ""}`.trim(), 40);
-  const hint = [fileSystemHint(output), options.hint].filter(Boolean).join(" ") || undefined;
+  const timeout = result.timedOut ? options.timeoutHint : undefined;
+  const hint = [fileSystemHint(output), timeout, options.hint].filter(Boolean).join(" ") ||
+    undefined;
   return new CodegenError(`${what}: \`${redact(command)}\` (${why})`, {
     hint,
     details: output ? redact(output) : undefined,

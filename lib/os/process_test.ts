@@ -6,6 +6,7 @@ import { formatCommand, run, startProcess } from "./process.ts";
 import { isAlive } from "./procfs.ts";
 import { registerSecret } from "../core/redact.ts";
 import { pendingCleanups } from "../core/cleanup.ts";
+import type { CodegenError } from "../core/errors.ts";
 
 Deno.test("run captures stdout and stderr separately and returns the exit code", async () => {
   const r = await run("bash", ["-c", "echo out; echo err >&2; exit 3"], { check: false });
@@ -29,10 +30,16 @@ Deno.test("a failing command's error names it, its exit code and shows its outpu
 
 Deno.test("a timeout kills the whole process group and says after how long", async () => {
   await withTempDir("codegen-process-", async (dir) => {
-    await assertRejects(
-      () => run("bash", ["-c", `sleep 300 & echo $! > ${dir}/child; wait`], { timeoutMs: 300 }),
+    const error = await assertRejects(
+      () =>
+        run("bash", ["-c", `sleep 300 & echo $! > ${dir}/child; wait`], {
+          timeoutMs: 300,
+          hint: "Its output is above.",
+          timeoutHint: "Raise --some-timeout.",
+        }),
       /timed out after 0\.3 s/,
     );
+    assertEquals((error as CodegenError).hint, "Raise --some-timeout. Its output is above.");
     const child = Number(await Deno.readTextFile(`${dir}/child`));
     assert(!isAlive(child), "background child killed with its group");
     assertEquals(pendingCleanups().length, 0, "nothing left registered");

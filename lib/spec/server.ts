@@ -6,7 +6,7 @@
  * and the whole group is stopped on every path out.
  */
 import { join } from "../core/paths.ts";
-import { CodegenError, messageOf } from "../core/errors.ts";
+import { CodegenError, fetchErrorMessage } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import { formatCommand, type ManagedProcess, startProcess, tail, which } from "../os/process.ts";
 
@@ -68,7 +68,7 @@ export async function fetchOnce(url: string, timeoutMs: number): Promise<HttpAns
   try {
     return await get(url, timeoutMs);
   } catch (error) {
-    throw new CodegenError(`cannot fetch ${url}: ${messageOf(error)}`, {
+    throw new CodegenError(`cannot fetch ${url}: ${fetchErrorMessage(error)}`, {
       hint:
         "Is the server running and listening there? Without --url the tool starts the server itself.",
     });

@@ -6,6 +6,7 @@
  */
 import { CodegenError, messageOf } from "../core/errors.ts";
 import { log } from "../core/log.ts";
+import { runIsOver } from "../core/cleanup.ts";
 import { diffSpecs, type SpecDiff } from "./diff.ts";
 import { breakingChangesError, formatDiffSummary, formatSpecDiff } from "./diff_format.ts";
 import type { OpenApiDocument } from "./openapi.ts";
@@ -24,6 +25,8 @@ export async function specBeforeWrite(
     return await previousSpec(repoRoot, specFile, cwd);
   } catch (error) {
     if (!(error instanceof CodegenError)) throw error;
+    // Read ahead and abandoned by a run that failed (or was interrupted) first: its git was stopped.
+    if (runIsOver()) return undefined;
     log.warn(`the previous spec cannot be compared with the new one: ${messageOf(error)}`);
     return undefined;
   }

@@ -76,7 +76,10 @@ export async function fetchRemote(prepared: PreparedMerge): Promise<FetchedRemot
   }
   const refspecs = wanted.filter(([, tip]) => tip !== undefined)
     .map(([name]) => `+refs/heads/${name}:refs/remotes/origin/${name}`);
-  await git(sdkRepo, ["fetch", "--no-tags", "--quiet", "origin", ...refspecs], {
+  // Into origin's remote-tracking refs only: no FETCH_HEAD (nothing reads it; a failed run then
+  // leaves nothing in the clone but origin's tips).
+  const args = ["fetch", "--no-tags", "--no-write-fetch-head", "--quiet", "origin", ...refspecs];
+  await git(sdkRepo, args, {
     token: origin.token,
     what: "fetch origin",
     hint: origin.hint ?? "Check the network and your access to the SDK repository.",

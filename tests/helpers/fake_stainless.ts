@@ -12,6 +12,8 @@ import { removeIfExists } from "../../lib/core/fs.ts";
 export interface FakeFaults {
   /** Every request answers 401. */
   unauthorized?: boolean;
+  /** Every build creation answers this status (403: no access to the project; 404: no project). */
+  rejectCreate?: number;
   /** The first N build creations answer 429 with this retry-after (seconds). */
   rateLimit?: { count: number; retryAfter: string };
   /** The first N build polls answer 500. */
@@ -321,6 +323,9 @@ export async function startFakeStainless(
       const page = proxyPage("create");
       if (page) return page;
       creations++;
+      if (faults.rejectCreate) {
+        return json(faults.rejectCreate, { error: `injected ${faults.rejectCreate}` });
+      }
       if (faults.rateLimit && creations <= faults.rateLimit.count) {
         return json(429, { error: "rate limited" }, { "retry-after": faults.rateLimit.retryAfter });
       }

@@ -49,29 +49,20 @@ function setUp(fault: MountFault): string[] {
   ];
 }
 
+/** The arguments of `unshare` that run `argv` in a private mount namespace where `faults` hold. */
+export function unshareArgs(faults: MountFault[], argv: string[]): string[] {
+  const script = [...faults.flatMap(setUp), 'exec "$@"'].join(" && ");
+  return ["-rm", "--propagation", "private", "sh", "-c", script, "sh", ...argv];
+}
+
 /** Runs the CLI in a private mount namespace where `faults` hold (nothing outside sees them). */
 export async function runCliWithMountFaults(
   faults: MountFault[],
   args: string[],
   options: { cwd?: string; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
-  const script = [...faults.flatMap(setUp), 'exec "$@"'].join(" && ");
   const output = await new Deno.Command("unshare", {
-    args: [
-      "-rm",
-      "--propagation",
-      "private",
-      "sh",
-      "-c",
-      script,
-      "sh",
-      Deno.execPath(),
-      "run",
-      "--allow-all",
-      "--quiet",
-      MAIN,
-      ...args,
-    ],
+    args: unshareArgs(faults, [Deno.execPath(), "run", "--allow-all", "--quiet", MAIN, ...args]),
     cwd: options.cwd,
     env: cliEnv({ env: options.env }),
     clearEnv: true,

@@ -53,6 +53,6 @@ export function assertNoSecrets(s: Scenario, result: CliResult): void {
 export async function assertNothingPersisted(s: Scenario): Promise<void> {
   const config = await Deno.readTextFile(join(s.clone, ".git/config"));
   assertNotMatch(config, /ghs_|ghp_|extraheader|remote "/i);
-  assertEquals(await gitOutput(s.clone, ["for-each-ref", "refs/codegen"]), "");
+  assertEquals(await gitOutput(s.clone, ["for-each-ref", "refs/codegen*"]), "");
   assertEquals(await Deno.stat(join(s.clone, ".git/FETCH_HEAD")).catch(() => null), null);
 }

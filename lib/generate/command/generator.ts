@@ -74,6 +74,8 @@ export class CommandGenerator implements Generator {
       throw new CodegenError(`generator ${this.name}: \`${executable}\` not found`, {
         hint: this.preset.maturity === "self-hosted"
           ? `Install Stainless' self-hosted generator (stlc) and put it on PATH, or set generator_command to its argv.`
+          : this.preset.maturity === "custom"
+          ? `Install ${executable} or put it on PATH, or fix generator_command (--generator-command).`
           : `Run \`make setup\` (it installs the pinned generators into .venv), or put ${executable} on PATH.`,
       });
     }
@@ -279,6 +281,8 @@ export class CommandGenerator implements Generator {
       timeoutMs: timeoutS * 1000,
       what: `generator ${this.name} (${target.target})`,
       hint: `The generator's output is above. The clone ${target.clone} was not changed.`,
+      timeoutHint:
+        `It ran longer than generator_timeout (${timeoutS} s): raise --generator-timeout if it needs more time.`,
       onOutput: log.isVerbose ? (text) => log.raw(text) : undefined,
     }).finally(stopTicking);
     log.endStatus();

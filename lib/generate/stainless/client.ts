@@ -16,7 +16,7 @@ import Stainless, {
   PermissionDeniedError,
   RateLimitError,
 } from "@stainless-api/sdk";
-import { CodegenError, messageOf, usageError } from "../../core/errors.ts";
+import { CodegenError, fetchErrorMessage, messageOf, usageError } from "../../core/errors.ts";
 import { log } from "../../core/log.ts";
 import { redact, registerSecret } from "../../core/redact.ts";
 import { throwIfInterrupted } from "../../core/cleanup.ts";
@@ -259,8 +259,12 @@ function apiError(what: string, error: unknown, context: { project?: string }): 
     );
   }
   if (error instanceof APIConnectionTimeoutError || error instanceof APIConnectionError) {
+    // The SDK says only "Connection error."; why (refused, DNS, TLS) is in the fetch error it wraps.
+    const why = error.cause instanceof TypeError
+      ? fetchErrorMessage(error.cause)
+      : messageOf(error);
     return fail(
-      `no connection (${messageOf(error)})`,
+      `no connection (${redact(why)})`,
       "Check the network, or STAINLESS_BASE_URL if you point the tool at another API server.",
     );
   }

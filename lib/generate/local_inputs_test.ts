@@ -1,0 +1,51 @@
+/** LocalInputs: the prepared copies of the spec and config for local generators. */
+import { join } from "node:path";
+import { assertRejects } from "../../tests/helpers/assert.ts";
+import { withTempDir } from "../../tests/helpers/temp_dir.ts";
+import { EXAMPLE_STAINLESS_CONFIG, SMALL_SPEC } from "../../tests/helpers/sdk_clone.ts";
+import { Settings } from "../config/settings.ts";
+import { LocalInputs } from "./local_inputs.ts";
+import type { GenerateInput } from "./types.ts";
+
+Deno.test("a strict_config failure is an error of write(), never an unhandled rejection, however slow the disk", async () => {
+  await withTempDir("codegen-inputs-", async (dir) => {
+    const specPath = join(dir, "openapi.json");
+    await Deno.writeTextFile(specPath, JSON.stringify(SMALL_SPEC)); // lacks most config methods
+    const configFile = {
+      path: join(dir, "c.yaml"),
+      exists: false,
+      values: {},
+      placeholders: {},
+      warnings: [],
+    };
+    const settings = new Settings({
+      repoRoot: dir,
+      cwd: dir,
+      configFile,
+      flags: { strict_config: true },
+      env: {},
+    });
+    const input = {
+      repoRoot: dir,
+      specPath,
+      stainlessConfigPath: EXAMPLE_STAINLESS_CONFIG,
+      targets: [],
+      settings,
+      dryRun: false,
+    } satisfies GenerateInput;
+    // A slow mkdir: the preparation fails while write() waits for the directory.
+    const mkdir = Deno.mkdir;
+    Deno.mkdir = async (...args: Parameters<typeof Deno.mkdir>) => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return await mkdir(...args);
+    };
+    try {
+      await assertRejects(
+        () => new LocalInputs(input).write(true, join(dir, "inputs")),
+        /entries do not match the spec \(strict_config\)/,
+      );
+    } finally {
+      Deno.mkdir = mkdir;
+    }
+  });
+});
