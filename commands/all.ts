@@ -3,11 +3,13 @@ import { defineCommand } from "../lib/cli/command.ts";
 import {
   CLONE_OPTIONS,
   GENERATE_OPTIONS,
+  GROUP_OPTIONS,
   MERGE_OPTIONS,
   OPTIONS,
   OUTPUT_OPTIONS,
   PR_OPTIONS,
   SPEC_OPTIONS,
+  TARGET_OPTIONS,
 } from "./options.ts";
 
 export const allCommand = defineCommand({
@@ -21,6 +23,8 @@ export const allCommand = defineCommand({
     ...CLONE_OPTIONS,
     ...SPEC_OPTIONS,
     ...GENERATE_OPTIONS,
+    ...GROUP_OPTIONS,
+    ...TARGET_OPTIONS,
     autoMerge: OPTIONS.autoMerge,
     regenerate: OPTIONS.regenerate,
     failOnBreaking: OPTIONS.failOnBreaking,

@@ -4,6 +4,7 @@ import { generatorChoices } from "../lib/generate/registry.ts";
 import {
   CLONE_OPTIONS,
   GENERATE_OPTIONS,
+  GROUP_OPTIONS,
   OPTIONS,
   OUTPUT_OPTIONS,
   SPEC_OPTIONS,
@@ -21,6 +22,7 @@ export const generateCodeCommand = defineCommand({
   options: {
     ...CLONE_OPTIONS,
     ...GENERATE_OPTIONS,
+    ...GROUP_OPTIONS,
     openapiOutput: SPEC_OPTIONS.openapiOutput,
     regenerate: OPTIONS.regenerate,
     init: OPTIONS.init,

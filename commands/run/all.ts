@@ -5,18 +5,21 @@ import { CodegenError } from "../../lib/core/errors.ts";
 import { runPipeline } from "../../lib/pipeline/run.ts";
 import { PipelineError } from "../../lib/pipeline/stage_runner.ts";
 import { formatSummary } from "../../lib/pipeline/report.ts";
+import { requireTargets } from "../../lib/config/targets.ts";
 import type { Input } from "../options.ts";
 
 export async function run(
-  input: Input<"traceBranch" | "force" | "base" | "dryRun" | "regenerate" | "failOnBreaking">,
+  input: Input<
+    "traceBranch" | "force" | "base" | "dryRun" | "regenerate" | "failOnBreaking" | "allGroups"
+  >,
 ): Promise<CommandOutput> {
   const { options } = input;
   const context = await createContext(input);
   const result = await runPipeline({
     settings: context.settings,
     repoRoot: context.repoRoot,
-    pythonOutput: await context.require("python_output"),
-    packageName: await context.require("package_name"),
+    targets: await requireTargets(context, { packageName: true }),
+    allGroups: options.allGroups ?? false,
     traceBranch: options.traceBranch,
     force: options.force ?? false,
     regenerate: options.regenerate ?? false,

@@ -1,10 +1,13 @@
-/** `merge_generated_code`: push the generated tree to the mirror branch, then pin that commit. */
+/**
+ * `merge_generated_code`: for every target with an SDK clone, push the generated tree to its
+ * mirror branch, then pin that commit (pyproject.toml, a package.json, or not at all).
+ */
 import type { CommandOutput } from "../../lib/cli/command.ts";
 import { createContext } from "../../lib/config/context.ts";
 import { log } from "../../lib/core/log.ts";
-import { mergeGeneratedCode } from "../../lib/sync/mirror.ts";
+import { mergeGeneratedCode, type MergeOutcome } from "../../lib/sync/mirror.ts";
 import { formatMergePlan } from "../../lib/pipeline/report.ts";
-import { pinInputs } from "./pin_inputs.ts";
+import { pinInputs, targetLabel } from "./pin_inputs.ts";
 import type { Input } from "../options.ts";
 
 export async function run(
@@ -14,37 +17,48 @@ export async function run(
   const dryRun = options.dryRun ?? false;
   const context = await createContext(input);
   const { settings } = context;
-  const outcome = await mergeGeneratedCode({
-    ...await pinInputs(context),
-    traceRepo: context.repoRoot,
-    traceBranch: options.traceBranch,
-    mirrorPrefix: settings.get("mirror_branch_prefix"),
-    sourceRef: settings.get("source_ref"),
-    specPath: settings.get("openapi_output"),
-    force: options.force,
-    dryRun,
-  });
-  if (outcome.dryRun) {
-    const { plan } = outcome;
-    for (const line of formatMergePlan(plan)) log.info(`[dry-run] would ${line}`);
-    const commit = plan.push === "no" ? plan.mirrorTip : undefined;
-    const pin = plan.pin.result;
-    const state = pin.changed ? " (dry run; not written)" : " (unchanged)";
-    return {
-      json: { dryRun, plan },
-      lines: [
-        `${plan.branch}: ${commit ?? "(not created)"} (dry run)`,
-        `${pin.pyprojectPath}: ${pin.entries.join(", ")}${state}`,
-      ],
-    };
+  const targets = await pinInputs(context);
+  const lines: string[] = [];
+  const results: Record<string, Record<string, unknown>> = {};
+  for (const { spec, sdkRepo, pin } of targets) {
+    const label = targetLabel(spec.target, targets.length);
+    const outcome: MergeOutcome = await mergeGeneratedCode({
+      sdkRepo,
+      target: spec.target,
+      cloneKey: spec.outputKey,
+      pin,
+      traceRepo: context.repoRoot,
+      traceBranch: options.traceBranch,
+      mirrorPrefix: settings.get("mirror_branch_prefix"),
+      sourceRef: settings.get("source_ref"),
+      specPath: settings.get("openapi_output"),
+      force: options.force,
+      dryRun,
+    });
+    if (outcome.dryRun) {
+      const { plan } = outcome;
+      for (const line of formatMergePlan(plan)) log.info(`[dry-run] would ${label}${line}`);
+      const commit = plan.push === "no" ? plan.mirrorTip : undefined;
+      lines.push(`${label}${plan.branch}: ${commit ?? "(not created)"} (dry run)`);
+      const pinned = plan.pin.result;
+      if (pinned) {
+        const state = pinned.changed ? " (dry run; not written)" : " (unchanged)";
+        lines.push(`${label}${pinned.file}: ${pinned.entries.join(", ")}${state}`);
+      }
+      results[spec.target] = { plan };
+      continue;
+    }
+    const { result } = outcome;
+    lines.push(
+      `${label}${result.branch}: ${result.commit} (${result.noop ? "unchanged" : "pushed"})`,
+    );
+    if (result.pin) {
+      const state = result.pin.changed ? "" : " (unchanged)";
+      lines.push(`${label}${result.pin.file}: ${result.pin.entries.join(", ")}${state}`);
+    }
+    results[spec.target] = { ...result, pin: result.pin?.pyproject ?? result.pin };
   }
-  const { result } = outcome;
-  const state = result.pin.changed ? "" : " (unchanged)";
-  return {
-    json: { dryRun, ...result },
-    lines: [
-      `${result.branch}: ${result.commit} (${result.noop ? "unchanged" : "pushed"})`,
-      `${result.pin.pyprojectPath}: ${result.pin.entries.join(", ")}${state}`,
-    ],
-  };
+  // The first target's fields at the top, as when there was only the Python SDK.
+  const first = results[targets[0].spec.target];
+  return { json: { dryRun, ...first, targets: results }, lines };
 }
