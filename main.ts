@@ -4,9 +4,14 @@
  * This file builds the command tree, installs the signal handlers and maps errors to exit
  * codes (0 ok, 1 failure, 2 usage or configuration error). It is the only place that exits.
  */
-import { CodegenError, messageOf } from "./lib/core/errors.ts";
+import { CodegenError, InterruptedError, messageOf } from "./lib/core/errors.ts";
 import { configureLogger, log } from "./lib/core/log.ts";
-import { runCleanups } from "./lib/core/cleanup.ts";
+import {
+  interrupted,
+  markInterrupted,
+  runCleanups,
+  throwIfInterrupted,
+} from "./lib/core/cleanup.ts";
 import {
   type AnyCommand,
   type CommandOutput,
@@ -115,9 +120,20 @@ function jsonObject(command: string | undefined, ok: boolean, fields: Record<str
 
 /** The `--json` object of a failure: the command's own fields, then the error. */
 function failureJson(run: RunState, error: unknown): string {
-  const extra = run.failureJson?.(error) ?? {};
+  // An interruption reports what the interrupted step had done (e.g. `all`: the stage it stopped in).
+  const cause = error instanceof InterruptedError && error.cause !== undefined
+    ? error.cause
+    : error;
+  const extra = run.failureJson?.(cause) ?? {};
   const described = error instanceof CodegenError
-    ? { message: error.message, hint: error.hint, kind: error.kind }
+    ? {
+      message: error.message,
+      hint: error.hint,
+      kind: error.kind,
+      // The failing child's last output lines (or the response excerpt) that stderr shows too.
+      details: error.details,
+      ...(error instanceof InterruptedError ? { signal: error.signal } : {}),
+    }
     : { message: messageOf(error), kind: "bug" };
   const dryRun = run.command && "dryRun" in run.command.options
     ? { dryRun: run.dryRun ?? false }
@@ -151,17 +167,75 @@ async function runCommand(invocation: Invocation & { kind: "run" }, state: RunSt
   const impl = await invocation.command.load();
   state.failureJson = impl.failureJson;
   const output: CommandOutput = await impl.run(invocation);
+  // A signal that came while the command was finishing still ends the run as interrupted.
+  throwIfInterrupted();
   if (state.json) log.result(jsonObject(invocation.command.name, true, output.json));
   else for (const line of output.lines) log.result(line);
 }
 
+/** How long the main flow gets, once a signal's clean-up is done, to report before exiting. */
+const REPORT_GRACE_MS = 1_000;
+
+/**
+ * Reports how the run failed (at most once): the `--json` object and the error on stderr.
+ * Once a signal interrupted the run, whatever failed is reported as that interruption (a child
+ * killed by the clean-up is not a failure of its own). Returns the exit code.
+ */
+function reportFailure(
+  program: ProgramDef,
+  args: string[],
+  state: RunState | undefined,
+  error: unknown,
+) {
+  const stop = interrupted();
+  if (stop && !(error instanceof InterruptedError)) {
+    if (error !== undefined) log.verbose(`(the interrupted step ended with: ${messageOf(error)})`);
+    error = new InterruptedError(stop.signal, stop.exitCode, { cause: error });
+  }
+  state ??= intentOf(program, args);
+  // --json: CI still gets one object on stdout, saying what failed.
+  if (state.json) log.result(failureJson(state, error));
+  if (error instanceof CodegenError) {
+    printError(error);
+    return error.exitCode;
+  }
+  log.endStatus();
+  log.error(
+    `unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`,
+  );
+  log.info("This is a bug in codegen; please report it with the command you ran (use --debug).");
+  return 1;
+}
+
 /** Runs the CLI and returns the exit code. */
 export async function main(args: string[]): Promise<number> {
+  const program = buildProgram();
+  let state: RunState | undefined;
+  let reported: number | undefined;
+  const report = (error: unknown) => (reported ??= reportFailure(program, args, state, error));
+  let finished = false;
+  let mainDone: () => void = () => {};
+  const done = new Promise<void>((resolve) => (mainDone = resolve));
+
+  // A signal marks the run interrupted and runs the clean-up (stopping the children the main
+  // flow waits for); the main flow then fails, reports the interruption and exits once the
+  // clean-up is complete. Should it wait on something no clean-up ends, exit after a grace period.
   const onSignal = (signal: Deno.Signal, code: number) => async () => {
+    if (interrupted()) {
+      log.warn(`${signal} again: still cleaning up (child processes get a few seconds to exit)`);
+      return;
+    }
+    markInterrupted(signal, code);
     log.endStatus();
     log.error(`interrupted (${signal}); stopping child processes and cleaning up`);
     await runCleanups();
-    Deno.exit(code);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([done, new Promise((r) => (timer = setTimeout(r, REPORT_GRACE_MS)))]);
+    clearTimeout(timer);
+    if (finished) return; // the main flow reported and exits with the interruption's code
+    const exitCode = report(undefined);
+    await runCleanups(); // anything registered meanwhile
+    Deno.exit(exitCode);
   };
   const handlers = [
     ["SIGINT", onSignal("SIGINT", 130)],
@@ -169,8 +243,6 @@ export async function main(args: string[]): Promise<number> {
   ] as const;
   for (const [signal, handler] of handlers) Deno.addSignalListener(signal, handler);
 
-  const program = buildProgram();
-  let state: RunState | undefined;
   try {
     const invocation = parseArgs(program, args);
     switch (invocation.kind) {
@@ -193,21 +265,13 @@ export async function main(args: string[]): Promise<number> {
         return invocation satisfies never;
     }
   } catch (error) {
-    state ??= intentOf(program, args);
-    // --json: CI still gets one object on stdout, saying what failed.
-    if (state.json) log.result(failureJson(state, error));
-    if (error instanceof CodegenError) {
-      printError(error);
-      return error.exitCode;
-    }
-    log.endStatus();
-    log.error(
-      `unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`,
-    );
-    log.info("This is a bug in codegen; please report it with the command you ran (use --debug).");
-    return 1;
+    return report(error);
   } finally {
+    // Concurrent with a signal's clean-up: both wait for the same sweep, so this returns (and
+    // the process exits) only once every child is stopped and every lock and temporary file gone.
     await runCleanups();
+    finished = true;
+    mainDone();
     for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
   }
 }

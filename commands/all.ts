@@ -4,6 +4,7 @@ import {
   CLONE_OPTIONS,
   GENERATE_OPTIONS,
   GROUP_OPTIONS,
+  LOCK_OPTIONS,
   MERGE_OPTIONS,
   OPTIONS,
   OUTPUT_OPTIONS,
@@ -30,6 +31,7 @@ export const allCommand = defineCommand({
     failOnBreaking: OPTIONS.failOnBreaking,
     openPr: OPTIONS.openPr,
     ...PR_OPTIONS,
+    ...LOCK_OPTIONS,
     ...OUTPUT_OPTIONS,
   },
   notes:

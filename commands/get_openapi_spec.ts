@@ -1,6 +1,6 @@
 /** `get_openapi_spec`: start the trace server (or import its app, or use a running one) and save its spec. */
 import { defineCommand } from "../lib/cli/command.ts";
-import { OPTIONS, OUTPUT_OPTIONS, SPEC_OPTIONS } from "./options.ts";
+import { LOCK_OPTIONS, OPTIONS, OUTPUT_OPTIONS, SPEC_OPTIONS } from "./options.ts";
 
 export const getOpenapiSpecCommand = defineCommand({
   name: "get_openapi_spec",
@@ -12,6 +12,7 @@ export const getOpenapiSpecCommand = defineCommand({
     url: OPTIONS.url,
     app: OPTIONS.app,
     failOnBreaking: OPTIONS.failOnBreaking,
+    ...LOCK_OPTIONS,
     ...OUTPUT_OPTIONS,
   },
   notes:

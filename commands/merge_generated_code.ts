@@ -1,6 +1,6 @@
 /** `merge_generated_code`: publish the generated SDK on its mirror branch, then pin pyproject.toml to it. */
 import { defineCommand } from "../lib/cli/command.ts";
-import { MERGE_OPTIONS, OUTPUT_OPTIONS } from "./options.ts";
+import { LOCK_OPTIONS, MERGE_OPTIONS, OUTPUT_OPTIONS } from "./options.ts";
 
 export const mergeGeneratedCodeCommand = defineCommand({
   name: "merge_generated_code",
@@ -16,7 +16,7 @@ export const mergeGeneratedCodeCommand = defineCommand({
     },
     { name: "package_name", key: "package_name", help: "the SDK's package (or --package-name)" },
   ],
-  options: { ...MERGE_OPTIONS, ...OUTPUT_OPTIONS },
+  options: { ...MERGE_OPTIONS, ...LOCK_OPTIONS, ...OUTPUT_OPTIONS },
   notes: `The SDK clone's working tree, index and checked-out branch are never touched; only the
 mirror branch is pushed (with --force-with-lease), never main. Set GITHUB_TOKEN to push to an
 https remote; it is passed to git for that command only, never stored or printed.`,

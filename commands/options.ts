@@ -44,7 +44,9 @@ const VALUE_NAMES = {
 /** `help` plus "(config: key, default X; also --old-name)", the default from CONFIG_KEYS. */
 function keyHelp(key: ConfigKey, help: string, aliases: readonly string[] = []): string {
   const spec: KeySpec = CONFIG_KEYS[key];
-  const shown = spec.default === undefined || spec.default === ""
+  const shown = spec.computedDefault
+    ? `, default: ${spec.computedDefault.describe}`
+    : spec.default === undefined || spec.default === ""
     ? ""
     : `, default ${spec.default}`;
   const also = aliases.length ? `; also ${aliases.join(", ")}` : "";
@@ -56,8 +58,15 @@ function keyOption<K extends ConfigKey>(
   help: string,
   extras: KeyOptionExtras = {},
 ): KeyOption<K> {
-  const spec = CONFIG_KEYS[key];
-  const base = { flag: spec.flag, key, help: keyHelp(key, help, extras.aliases), ...extras };
+  const spec: KeySpec = CONFIG_KEYS[key];
+  const choices = spec.choices ? { choices: spec.choices } : {};
+  const base = {
+    flag: spec.flag,
+    key,
+    help: keyHelp(key, help, extras.aliases),
+    ...choices,
+    ...extras,
+  };
   if (spec.type === "boolean") return { ...base, negatable: true } as KeyOption<K>;
   const repeatable = spec.type === "commands" || spec.type === "structured"
     ? { repeatable: true }
@@ -108,6 +117,11 @@ export const OPTIONS = {
     value: "port",
   }),
   serverCommand: keyOption("server_command", "command that serves the app; {port} is replaced"),
+  killPort: keyOption(
+    "kill_port",
+    "a process listening on the port: stop it (always), ask first (ask), or fail naming it (never)",
+    { value: "when" },
+  ),
   startupTimeout: keyOption("startup_timeout", "how long to wait for the server to answer"),
   serverStopGrace: keyOption(
     "server_stop_grace",
@@ -171,6 +185,10 @@ export const OPTIONS = {
   sourceRef: keyOption("source_ref", "branch of the SDK clone holding the generated code", {
     value: "branch",
   }),
+  lockTimeout: keyOption(
+    "lock_timeout",
+    "how long to wait while another codegen run uses the trace repository",
+  ),
   autoMerge: keyOption(
     "auto_merge",
     "push to the mirror branch, then pin that commit; --no-auto-merge pushes nothing and pins the local generated commit",
@@ -225,6 +243,11 @@ export const OPTIONS = {
     help:
       "exit 1 when the new spec has breaking changes against the previous one (all: before generating)",
   },
+  noWait: {
+    flag: "--no-wait",
+    help:
+      "fail at once when another codegen run uses the trace repository (same as --lock-timeout 0)",
+  },
   init: { flag: "--init", help: "git init missing clone directories instead of failing" },
   url: {
     flag: "--url",
@@ -278,6 +301,7 @@ const O = OPTIONS;
 export const SPEC_OPTIONS = {
   openapiOutput: O.openapiOutput,
   port: O.port,
+  killPort: O.killPort,
   serverCommand: O.serverCommand,
   startupTimeout: O.startupTimeout,
   serverStopGrace: O.serverStopGrace,
@@ -359,6 +383,9 @@ export const RELEASE_OPTIONS = {
   releaseVersion: O.releaseVersion,
   tagPrefix: O.tagPrefix,
 } as const;
+
+/** Every command that writes in the trace repository: its lock (lib/git/trace_lock.ts). */
+export const LOCK_OPTIONS = { lockTimeout: O.lockTimeout, noWait: O.noWait } as const;
 
 /** What every command that writes anything takes. */
 export const OUTPUT_OPTIONS = { dryRun: O.dryRun, json: O.json } as const;

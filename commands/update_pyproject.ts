@@ -1,6 +1,6 @@
 /** `update_pyproject`: pin the SDK in the trace repository's pyproject.toml (git commit or release). */
 import { defineCommand } from "../lib/cli/command.ts";
-import { OUTPUT_OPTIONS, PIN_OPTIONS } from "./options.ts";
+import { LOCK_OPTIONS, OUTPUT_OPTIONS, PIN_OPTIONS } from "./options.ts";
 
 export const updatePyprojectCommand = defineCommand({
   name: "update_pyproject",
@@ -16,7 +16,7 @@ export const updatePyprojectCommand = defineCommand({
     },
     { name: "package_name", key: "package_name", help: "the SDK's package (or --package-name)" },
   ],
-  options: { ...PIN_OPTIONS, ...OUTPUT_OPTIONS },
+  options: { ...PIN_OPTIONS, ...LOCK_OPTIONS, ...OUTPUT_OPTIONS },
   notes: `Only the SDK entry (and [tool.hatch.metadata] allow-direct-references) changes; comments,
 formatting and everything else in the file stay byte-identical.`,
   examples: [

@@ -3,6 +3,7 @@ import { defineCommand } from "../lib/cli/command.ts";
 import {
   GENERATE_OPTIONS,
   GROUP_OPTIONS,
+  LOCK_OPTIONS,
   OPTIONS,
   OUTPUT_OPTIONS,
   SPEC_OPTIONS,
@@ -22,6 +23,7 @@ export const vendorCommand = defineCommand({
     ...GROUP_OPTIONS,
     openapiOutput: SPEC_OPTIONS.openapiOutput,
     regenerate: OPTIONS.regenerate,
+    ...LOCK_OPTIONS,
     ...OUTPUT_OPTIONS,
   },
   notes:

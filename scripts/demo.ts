@@ -7,7 +7,8 @@
  * local generator openapi-python-client, then prints the summary, the `pyproject.toml` diff and
  * the mirror branch on the bare remote. Then it changes the trace server's API (POST /obj/read
  * removed, POST /obj/delete added) and runs `codegen all` again: its SDK API report names the
- * method that went and the one that came. Removes the workspace afterwards (`--keep` keeps it).
+ * method that went and the one that came. Removes the workspace afterwards (`--keep`, or
+ * `make demo KEEP=1`, keeps it and prints where it is).
  */
 import { join } from "node:path";
 import { COMMAND_PRESETS } from "../lib/generate/presets.ts";
@@ -118,7 +119,8 @@ async function main(): Promise<number> {
     if (!(await codegenAll(ws))) return 1;
     return 0;
   } finally {
-    if (keep) log.info(`\nworkspace kept: ${ws.root}`);
+    // On stdout, last: where to look (`make demo KEEP=1`).
+    if (keep) log.result(`\nworkspace kept: ${ws.root} (remove it with: rm -rf ${ws.root})`);
     else await ws.dispose();
   }
 }

@@ -7,27 +7,41 @@ import { PipelineError } from "../../lib/pipeline/stage_runner.ts";
 import { formatSummary } from "../../lib/pipeline/report.ts";
 import { requireTargets } from "../../lib/config/targets.ts";
 import type { Input } from "../options.ts";
+import { lockTrace } from "./trace_lock.ts";
 
 export async function run(
   input: Input<
-    "traceBranch" | "force" | "base" | "dryRun" | "regenerate" | "failOnBreaking" | "allGroups"
+    | "traceBranch"
+    | "force"
+    | "base"
+    | "dryRun"
+    | "regenerate"
+    | "failOnBreaking"
+    | "allGroups"
+    | "noWait"
   >,
 ): Promise<CommandOutput> {
   const { options } = input;
   const context = await createContext(input);
-  const result = await runPipeline({
-    settings: context.settings,
-    repoRoot: context.repoRoot,
-    targets: await requireTargets(context, { packageName: true }),
-    allGroups: options.allGroups ?? false,
-    traceBranch: options.traceBranch,
-    force: options.force ?? false,
-    regenerate: options.regenerate ?? false,
-    failOnBreaking: options.failOnBreaking ?? false,
-    dryRun: options.dryRun ?? false,
-    prBase: options.base,
-  });
-  return { json: { ...result }, lines: formatSummary(result) };
+  // Held from before the first prompt (an answer may be saved) through the pin.
+  const release = await lockTrace(context, options);
+  try {
+    const result = await runPipeline({
+      settings: context.settings,
+      repoRoot: context.repoRoot,
+      targets: await requireTargets(context, { packageName: true }),
+      allGroups: options.allGroups ?? false,
+      traceBranch: options.traceBranch,
+      force: options.force ?? false,
+      regenerate: options.regenerate ?? false,
+      failOnBreaking: options.failOnBreaking ?? false,
+      dryRun: options.dryRun ?? false,
+      prBase: options.base,
+    });
+    return { json: { ...result }, lines: formatSummary(result) };
+  } finally {
+    await release();
+  }
 }
 
 /** --json on failure: what the stages did, and which one failed (`check` before the first). */

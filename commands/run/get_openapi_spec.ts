@@ -12,9 +12,11 @@ import {
   specChangeLines,
 } from "../../lib/spec/spec_change.ts";
 import type { Input } from "../options.ts";
+import type { KillPolicy } from "../../lib/os/ports.ts";
+import { lockTrace } from "./trace_lock.ts";
 
 export async function run(
-  input: Input<"url" | "app" | "dryRun" | "failOnBreaking">,
+  input: Input<"url" | "app" | "dryRun" | "failOnBreaking" | "noWait">,
 ): Promise<CommandOutput> {
   const { options } = input;
   const context = await createContext(input);
@@ -32,6 +34,7 @@ export async function run(
         port: settings.get("port"),
         startupTimeoutMs: timeoutMs,
         stopGraceMs: settings.get("server_stop_grace") * 1000,
+        killPort: settings.get("kill_port") as KillPolicy,
       },
     repoRoot: context.repoRoot,
     outputFile,
@@ -46,11 +49,20 @@ export async function run(
       lines: [`${shown}: dry run; not written`],
     };
   }
-  // Read while the server starts; awaited before the new spec is written.
-  const reading = specBeforeWrite(context.repoRoot, outputFile, context.cwd);
-  reading.catch(() => {}); // handled where it is awaited, should getSpec fail first
-  const result = await getSpec({ ...spec, beforeWrite: () => reading });
-  const diff = await specChange(await reading, result.document, shown);
+  // The trace lock first: the previous spec must not be another run's half-way state.
+  const release = await lockTrace(context, options);
+  let result: Awaited<ReturnType<typeof getSpec>>;
+  let diff: Awaited<ReturnType<typeof specChange>>;
+  try {
+    // Read while the server starts; awaited before the new spec is written.
+    const reading = specBeforeWrite(context.repoRoot, outputFile, context.cwd);
+    // Not silenced: the rejection is awaited below, or getSpec failed first and that error wins.
+    reading.catch(() => undefined);
+    result = await getSpec({ ...spec, beforeWrite: () => reading });
+    diff = await specChange(await reading, result.document, shown);
+  } finally {
+    await release();
+  }
   for (const line of specChangeLines(diff)) log.info(line);
   assertNotBreaking(diff, options.failOnBreaking ?? false, shown);
   const s = result.summary;

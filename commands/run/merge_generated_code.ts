@@ -4,18 +4,31 @@
  */
 import type { CommandOutput } from "../../lib/cli/command.ts";
 import { createContext } from "../../lib/config/context.ts";
+import type { Context } from "../../lib/config/context.ts";
 import { log } from "../../lib/core/log.ts";
 import { mergeGeneratedCode, type MergeOutcome } from "../../lib/sync/mirror.ts";
 import { formatMergePlan } from "../../lib/pipeline/report.ts";
 import { pinInputs, targetLabel } from "./pin_inputs.ts";
 import type { Input } from "../options.ts";
+import { lockTrace } from "./trace_lock.ts";
+
+type Options = Input<"traceBranch" | "force" | "dryRun" | "noWait">["options"];
 
 export async function run(
-  input: Input<"traceBranch" | "force" | "dryRun">,
+  input: Input<"traceBranch" | "force" | "dryRun" | "noWait">,
 ): Promise<CommandOutput> {
-  const { options } = input;
-  const dryRun = options.dryRun ?? false;
   const context = await createContext(input);
+  // Held from before the first prompt (an answer may be saved) through the last pin.
+  const release = await lockTrace(context, input.options);
+  try {
+    return await mergeTargets(context, input.options);
+  } finally {
+    await release();
+  }
+}
+
+async function mergeTargets(context: Context, options: Options): Promise<CommandOutput> {
+  const dryRun = options.dryRun ?? false;
   const { settings } = context;
   const targets = await pinInputs(context);
   const lines: string[] = [];

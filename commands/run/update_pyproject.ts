@@ -4,14 +4,15 @@
  * without a pin are left out.
  */
 import type { CommandOutput } from "../../lib/cli/command.ts";
-import { createContext } from "../../lib/config/context.ts";
-import { displayPath } from "../../lib/core/paths.ts";
+import { type Context, createContext } from "../../lib/config/context.ts";
+import { displayPath, join } from "../../lib/core/paths.ts";
 import { log } from "../../lib/core/log.ts";
 import { pinSdk, sdkHead } from "../../lib/pin/pin.ts";
 import { readPackageVersion } from "../../lib/pin/package_json.ts";
 import { prepareTargetPin, writeTargetPin } from "../../lib/pin/target_pin.ts";
 import { pinInputs, targetLabel, type TargetPinInputs } from "./pin_inputs.ts";
 import type { Input } from "../options.ts";
+import { lockTrace } from "./trace_lock.ts";
 
 interface Pinned {
   file: string;
@@ -31,20 +32,26 @@ async function pinOne(
     return { ...result, file: result.pyprojectPath, json: { ...result } };
   }
   const prepared = await prepareTargetPin(pin, sdkRepo);
+  // As for Python: a release pin reads the clone's work tree, a commit pin its HEAD.
   const spec = pin.release
-    ? {
-      version: await readPackageVersion(
-        `${prepared.kind === "package_json" ? prepared.sdkRepo : sdkRepo}/package.json`,
-      ),
-    }
+    ? { version: await readPackageVersion(join(sdkRepo, "package.json")) }
     : { commit: await sdkHead(sdkRepo) };
   const result = (await writeTargetPin(prepared, spec, { dryRun }))!;
   return { ...result, json: { ...result } };
 }
 
-export async function run(input: Input<"dryRun">): Promise<CommandOutput> {
-  const dryRun = input.options.dryRun ?? false;
+export async function run(input: Input<"dryRun" | "noWait">): Promise<CommandOutput> {
   const context = await createContext(input);
+  // Held from before the first prompt (an answer may be saved) through the last pin.
+  const release = await lockTrace(context, input.options);
+  try {
+    return await pinTargets(context, input.options.dryRun ?? false);
+  } finally {
+    await release();
+  }
+}
+
+async function pinTargets(context: Context, dryRun: boolean): Promise<CommandOutput> {
   const targets = await pinInputs(context);
   const lines: string[] = [];
   const results: Record<string, Record<string, unknown>> = {};

@@ -1,6 +1,8 @@
 /** `vendor`: the vendored targets generated and copied into the trace repository. */
 import type { CommandOutput } from "../../lib/cli/command.ts";
-import { createContext } from "../../lib/config/context.ts";
+import { type Context, createContext } from "../../lib/config/context.ts";
+import { sayDefaultGenerator } from "../../lib/generate/generate_code.ts";
+import { lockTrace } from "./trace_lock.ts";
 import { usageError } from "../../lib/core/errors.ts";
 import { log } from "../../lib/core/log.ts";
 import { resolveTargets, splitTargets } from "../../lib/config/targets.ts";
@@ -8,12 +10,23 @@ import { planVendoring, prepareVendoring, runVendoring } from "../../lib/generat
 import { formatWarning, WarningsError } from "../../lib/generate/warnings.ts";
 import type { Input } from "../options.ts";
 
+type Options = Input<"dryRun" | "regenerate" | "allGroups" | "noWait">["options"];
+
 export async function run(
-  input: Input<"dryRun" | "regenerate" | "allGroups">,
+  input: Input<"dryRun" | "regenerate" | "allGroups" | "noWait">,
 ): Promise<CommandOutput> {
-  const { options } = input;
-  const dryRun = options.dryRun ?? false;
   const context = await createContext(input);
+  // Vendoring writes into the trace repository: one run at a time there.
+  const release = await lockTrace(context, input.options);
+  try {
+    return await vendor(context, input.options);
+  } finally {
+    await release();
+  }
+}
+
+async function vendor(context: Context, options: Options): Promise<CommandOutput> {
+  const dryRun = options.dryRun ?? false;
   const { vendored } = splitTargets(resolveTargets(context.settings));
   if (vendored.length === 0) {
     throw usageError(
@@ -22,6 +35,7 @@ export async function run(
         "targets.<target>.vendor_dir in the config file.",
     );
   }
+  sayDefaultGenerator(context.settings, vendored);
   const prepared = await prepareVendoring({
     settings: context.settings,
     repoRoot: context.repoRoot,

@@ -9,7 +9,8 @@ import { CodegenError, usageError } from "../core/errors.ts";
 import { run } from "../os/process.ts";
 import { loadConfigFile, Settings } from "./settings.ts";
 import { type ConfigKey, DEFAULT_CONFIG_PATH, type KeyValue } from "./keys.ts";
-import { requireValue } from "./prompt.ts";
+import { isInteractive, requireValue } from "./prompt.ts";
+import type { PromptSession } from "./first_run.ts";
 import { log } from "../core/log.ts";
 import type { ArgDef, GlobalOptions, OptionDefs } from "../cli/command.ts";
 import { choiceError } from "../cli/parse.ts";
@@ -160,13 +161,29 @@ export async function createContext(input: ContextInput): Promise<Context> {
     `repo root ${repoRoot}; config ${configPath}${configFile.exists ? "" : " (not present)"}`,
   );
   const { flags, origins } = commandLineValues(input);
-  const settings = new Settings({ repoRoot, cwd, configFile, flags, flagOrigins: origins });
+  const settings = new Settings({
+    repoRoot,
+    cwd,
+    configFile,
+    flags,
+    flagOrigins: origins,
+    interactive: isInteractive(),
+  });
   checkChoices(input, settings);
+  const session: PromptSession = {
+    cwd,
+    dryRun: input.options.dryRun === true,
+    usesGenerator: Object.values(input.command.options).some((o) => o.key === "generator"),
+    flagKeys: Object.keys(flags) as ConfigKey[],
+    flagText: Object.fromEntries(
+      Object.entries(flags).filter(([, v]) => typeof v === "string"),
+    ) as Partial<Record<ConfigKey, string>>,
+  };
   return {
     cwd,
     repoRoot,
     settings,
     globals,
-    require: (key) => requireValue(settings, key, howToGive(input, key)),
+    require: (key) => requireValue(settings, key, howToGive(input, key), session),
   };
 }

@@ -11,19 +11,41 @@ import { ENDPOINT_GROUPS_SPEC, TARGETS_SPEC } from "./structured_keys.ts";
 /** A scalar or list value, or a structured one (a map of named entries of fields). */
 export type ValueType = ScalarType | "structured";
 
+/** What a computed default may depend on. */
+export interface DefaultFacts {
+  env: Record<string, string | undefined>;
+  /** A person at a terminal (stdin and stderr are terminals, CI unset). */
+  interactive: boolean;
+}
+
 export interface KeySpec {
   type: ValueType;
   description: string;
   /** The command-line flag that sets it (commands/options.ts declares the option from it). */
   flag: `--${string}`;
   default?: unknown;
+  /**
+   * A default that depends on the environment: `describe` documents it (help, README), `compute`
+   * gives the value and why (said when the run uses it).
+   */
+  computedDefault?: {
+    describe: string;
+    compute(facts: DefaultFacts): { value: unknown; why: string };
+  };
+  /** The values it accepts (checked wherever the value comes from). */
+  choices?: readonly string[];
   min?: number;
   max?: number;
-  /** The values it accepts. */
-  choices?: readonly string[];
   /** A structured key's entries and fields (lib/config/structured.ts). */
   structured?: StructuredSpec;
 }
+
+/** The local generator used when none is configured and hosted Stainless is not available. */
+export const DEFAULT_LOCAL_GENERATOR = "openapi-python-client";
+
+/** What `kill_port` accepts: stop listeners on the server's port always, after asking, never. */
+export const KILL_PORT_CHOICES = ["always", "ask", "never"] as const;
+export type KillPort = typeof KILL_PORT_CHOICES[number];
 
 /** Upper bound of durations in seconds (timers cannot go much beyond 24 days anyway). */
 const ONE_DAY = 86_400;
@@ -80,6 +102,21 @@ export const CONFIG_KEYS = {
     max: 65535,
     description: "Port the trace server listens on while the spec is fetched",
   },
+  kill_port: {
+    type: "string",
+    flag: "--kill-port",
+    choices: KILL_PORT_CHOICES,
+    computedDefault: {
+      describe: "ask on a terminal, else always",
+      compute: ({ interactive }) =>
+        interactive
+          ? { value: "ask", why: "on a terminal" }
+          : { value: "always", why: "not on a terminal" },
+    },
+    description:
+      "What to do with a process listening on the server's port: stop it (always), ask first " +
+      "unless it is a previous run of the server command (ask), or fail naming it (never)",
+  },
   startup_timeout: {
     type: "number",
     max: ONE_DAY,
@@ -101,7 +138,13 @@ export const CONFIG_KEYS = {
   generator: {
     type: "string",
     flag: "--generator",
-    default: "stainless",
+    computedDefault: {
+      describe: `stainless when STAINLESS_API_KEY is set, else ${DEFAULT_LOCAL_GENERATOR}`,
+      compute: ({ env }) =>
+        env.STAINLESS_API_KEY?.trim()
+          ? { value: "stainless", why: "STAINLESS_API_KEY is set" }
+          : { value: DEFAULT_LOCAL_GENERATOR, why: "STAINLESS_API_KEY is not set" },
+    },
     description: "SDK generator: stainless, openapi-python-client, stainful, stlc, or command",
   },
   generator_command: {
@@ -162,7 +205,8 @@ export const CONFIG_KEYS = {
     default: 5,
     min: 0,
     max: 20,
-    description: "Retries of a Stainless API request on rate limits, 5xx and connection errors",
+    description:
+      "Retries of a Stainless API request on rate limits, 5xx, connection errors and malformed answers",
   },
   fail_on: {
     type: "strings",
@@ -228,6 +272,15 @@ export const CONFIG_KEYS = {
     default: "main",
     description: "Branch of the SDK clone where the generation step leaves the generated code",
   },
+  lock_timeout: {
+    type: "number",
+    max: ONE_DAY,
+    flag: "--lock-timeout",
+    default: 600,
+    min: 0,
+    description:
+      "Seconds a run waits for another codegen run on the same trace repository to finish (0: fail at once)",
+  },
   auto_merge: {
     type: "boolean",
     flag: "--auto-merge",
@@ -288,9 +341,11 @@ interface ValueTypes {
 /** The value type of a key. */
 export type KeyValue<K extends ConfigKey> = ValueTypes[(typeof CONFIG_KEYS)[K]["type"]];
 
-/** Keys with a default: always set. */
+/** Keys with a default (fixed or computed): always set. */
 export type KeyWithDefault = {
-  [K in ConfigKey]: (typeof CONFIG_KEYS)[K] extends { default: unknown } ? K : never;
+  [K in ConfigKey]: (typeof CONFIG_KEYS)[K] extends
+    { default: unknown } | { computedDefault: unknown } ? K
+    : never;
 }[ConfigKey];
 
 /** What `Settings.get(key)` returns: undefined only for keys without a default. */

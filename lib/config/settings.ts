@@ -168,6 +168,8 @@ export interface SettingsInput {
   /** How each flag value was given, for messages ("--python-path", "the python_output argument"). */
   flagOrigins?: Partial<Record<ConfigKey, string>>;
   env?: Record<string, string | undefined>;
+  /** A person at a terminal (for computed defaults such as kill_port's); default false. */
+  interactive?: boolean;
 }
 
 /** Resolved configuration: each key's value and where it came from. */
@@ -220,6 +222,12 @@ export class Settings {
           source: "default",
           origin: "default",
         };
+      } else if (spec.computedDefault) {
+        const { value, why } = spec.computedDefault.compute({
+          env,
+          interactive: input.interactive ?? false,
+        });
+        entry = { value: coerce(key, value, "default", true), source: "default", origin: why };
       }
       if (entry) this.#entries.set(key, entry);
     }
@@ -294,7 +302,10 @@ export class Settings {
     return this.#entries.get(key)?.value as SettingValue<K>;
   }
 
-  /** Where a value came from ("--port", "CODEGEN_PORT", "…/generate_config.yaml:3", "default"). */
+  /**
+   * Where a value came from ("--port", "CODEGEN_PORT", "…/generate_config.yaml:3", "default"; for
+   * a computed default, why it is what it is: "STAINLESS_API_KEY is set").
+   */
   origin(key: ConfigKey): string | undefined {
     return this.#entries.get(key)?.origin;
   }
@@ -303,14 +314,39 @@ export class Settings {
     return this.#entries.get(key)?.source;
   }
 
-  /** Sets a value supplied interactively (treated like a flag). */
-  set(key: ConfigKey, value: unknown, origin = "prompt"): void {
+  /**
+   * Sets a value supplied interactively (treated like a flag); a relative path resolves against
+   * `base` (where the user is, for an answer; default the repository root).
+   */
+  set(key: ConfigKey, value: unknown, origin = "prompt", base = this.repoRoot): void {
     const coerced = coerce(key, value, origin, true);
     this.#entries.set(key, {
-      value: this.#resolvePath(key, coerced, this.repoRoot),
+      value: this.#resolvePath(key, coerced, base),
       source: "flag",
       origin,
     });
+  }
+
+  /**
+   * Takes the values of a config file written during this run (created from the template) for
+   * every key that only had a default: flags, the environment and answers stay ahead of it.
+   */
+  adoptConfigFile(file: ConfigFileValues): void {
+    this.#placeholders = file.placeholders;
+    for (
+      const [key, entry] of Object.entries(file.values) as [
+        ConfigKey,
+        { value: unknown; line: number },
+      ][]
+    ) {
+      const current = this.#entries.get(key);
+      if (current && current.source !== "default") continue;
+      this.#entries.set(key, {
+        value: this.#resolvePath(key, entry.value, this.repoRoot),
+        source: "config",
+        origin: `${file.path}:${entry.line}`,
+      });
+    }
   }
 
   /**

@@ -1,9 +1,10 @@
 /**
  * The one error type of the tool. Lower layers throw it; only `main.ts` turns it into an exit code.
  *
- * `kind: "usage"` (bad flags, bad configuration) exits 2; `kind: "failure"` exits 1.
+ * `kind: "usage"` (bad flags, bad configuration) exits 2; `kind: "failure"` exits 1;
+ * `kind: "interrupted"` (SIGINT, SIGTERM) exits 128 + the signal number (130, 143).
  */
-export type ErrorKind = "failure" | "usage";
+export type ErrorKind = "failure" | "usage" | "interrupted";
 
 export interface CodegenErrorOptions {
   /** What the user can do about it: one or two sentences. */
@@ -27,8 +28,32 @@ export class CodegenError extends Error {
     this.details = options.details;
   }
 
-  get exitCode(): 1 | 2 {
+  get exitCode(): number {
     return this.kind === "usage" ? 2 : 1;
+  }
+}
+
+/**
+ * The run was stopped by a signal. Whatever failed because of it (a child killed by the clean-up)
+ * is reported as this, never as that failure.
+ */
+export class InterruptedError extends CodegenError {
+  constructor(
+    readonly signal: Deno.Signal,
+    readonly signalExitCode: number,
+    options: Pick<CodegenErrorOptions, "cause" | "details"> = {},
+  ) {
+    super(`interrupted (${signal})`, {
+      ...options,
+      kind: "interrupted",
+      hint:
+        "Child processes were stopped and temporary files and locks removed; run the command again to finish.",
+    });
+    this.name = "InterruptedError";
+  }
+
+  override get exitCode(): number {
+    return this.signalExitCode;
   }
 }
 

@@ -1,7 +1,7 @@
 /** File helpers: atomic writes (temp file + rename) with errors that say which path and why. */
 import { basename, dirname, join } from "./paths.ts";
 import { CodegenError, messageOf } from "./errors.ts";
-import { onCleanup } from "./cleanup.ts";
+import { onCleanup, registerCleanup } from "./cleanup.ts";
 
 export interface WriteOptions {
   /** What the file is, for error messages ("OpenAPI spec"). */
@@ -33,6 +33,7 @@ export async function writeFileAtomic(
       });
     }
   } catch (error) {
+    if (error instanceof CodegenError) throw error;
     if (error instanceof Deno.errors.NotFound) {
       throw new CodegenError(
         `cannot write ${what} ${path}: directory ${dir} does not exist${via}`,
@@ -57,17 +58,99 @@ export async function writeFileAtomic(
     await Deno.rename(temp, path);
   } catch (error) {
     await removeIfExists(temp);
-    if (error instanceof Deno.errors.PermissionDenied) {
-      throw new CodegenError(`cannot write ${what} ${path}: permission denied${via}`, {
-        hint: `Make ${dir} writable or choose another output path.`,
-      });
-    }
-    throw new CodegenError(`cannot write ${what} ${path}: ${messageOf(error)}${via}`, {
-      cause: error,
-    });
+    throw fsError(error, { doing: `write ${what} ${path}`, dir, via });
   } finally {
     unregister();
   }
+}
+
+export interface FsErrorContext {
+  /** What failed, after "cannot": "write OpenAPI spec /x/openapi.json". */
+  doing: string;
+  /** The directory that was written in (named in the hints). */
+  dir: string;
+  /** " (set by --openapi-output)": which setting chose the path. */
+  via?: string;
+  /** What else the user can do, appended to the hint ("or set TMPDIR"). */
+  alternative?: string;
+}
+
+/**
+ * A file-system error as a message that says what to do: a read-only file system, a full disk or
+ * quota, permission denied (also an immutable file, `chattr +i`); anything else with the OS's own
+ * words. Writers call it so that no raw OS error reaches the user.
+ */
+export function fsError(error: unknown, context: FsErrorContext): CodegenError {
+  if (error instanceof CodegenError) return error;
+  const { doing, dir } = context;
+  const via = context.via ?? "";
+  const code = (error as { code?: string } | undefined)?.code;
+  const or = context.alternative ?? "or choose another path";
+  const unchanged = "Nothing was changed, and no temporary file was left.";
+  const fail = (why: string, hint: string) =>
+    new CodegenError(`cannot ${doing}: ${why}${via}`, { hint, cause: error });
+  switch (code) {
+    case "EROFS":
+      return fail(
+        `${dir} is on a read-only file system`,
+        `Use a writable location (${or}), or remount that file system read-write. ${unchanged}`,
+      );
+    case "ENOSPC":
+      return fail(
+        `no space left on the device holding ${dir}`,
+        `Free some space there (df -h ${dir}) and run again, ${or}. ${unchanged}`,
+      );
+    case "EDQUOT":
+      return fail(
+        `disk quota exceeded in ${dir}`,
+        `Free some of your quota (quota -s) and run again, ${or}. ${unchanged}`,
+      );
+  }
+  if (error instanceof Deno.errors.PermissionDenied || code === "EACCES" || code === "EPERM") {
+    return fail(
+      "permission denied",
+      `Make ${dir} and the file writable for you (ls -ld ${dir}; chmod u+w, or chattr -i if it is immutable), ${or}.`,
+    );
+  }
+  return fail(messageOf(error), `${unchanged} Check ${dir} (ls -ld ${dir}; df -h ${dir}).`);
+}
+
+/** A temporary directory of the run (see makeTempDir). */
+export interface TempDir {
+  path: string;
+  /** Removes it, once: whoever asks first (this run, or the clean-up of a signal) does it. */
+  remove(): Promise<void>;
+}
+
+/**
+ * A new temporary directory (in `dir`, default the system's), removed by `remove()` or by the
+ * clean-up when the run is interrupted. A full or read-only location gives an error that says
+ * what to do.
+ */
+export async function makeTempDir(
+  prefix: string,
+  what: string,
+  dir?: string,
+): Promise<TempDir> {
+  let path: string;
+  try {
+    path = await Deno.makeTempDir({ prefix, dir });
+  } catch (error) {
+    throw fsError(error, {
+      doing: `create a temporary directory for ${what}`,
+      dir: dir ?? (Deno.env.get("TMPDIR") || "/tmp"),
+      alternative: dir ? undefined : "or point TMPDIR at a directory with room",
+    });
+  }
+  const cleanup = registerCleanup(`temporary directory ${path}`, () => removeIfExists(path));
+  return { path, remove: cleanup.run };
+}
+
+/** A write refused by the file system: read-only, full, over quota, or not permitted. */
+export function isWriteFault(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return error instanceof Deno.errors.PermissionDenied ||
+    ["EROFS", "ENOSPC", "EDQUOT", "EACCES", "EPERM"].includes(code as string);
 }
 
 /** The file a symlink points to (resolved fully); `path` itself when it is not a symlink. */

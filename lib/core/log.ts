@@ -121,6 +121,20 @@ export class Logger {
     this.#statusShown = true;
   }
 
+  /**
+   * A status line for a long step: on a terminal it shows the seconds since it started, updated
+   * every second; elsewhere it is printed once. Returns the function that stops the updates.
+   */
+  ticking(text: string): () => void {
+    const started = Date.now();
+    this.status(text);
+    if (this.#options.plain) return () => {};
+    const timer = setInterval(() => {
+      this.status(`${text} (${Math.round((Date.now() - started) / 1000)} s)`);
+    }, 1000);
+    return () => clearInterval(timer);
+  }
+
   /** Ends an in-place status line so the next output starts on a fresh line. */
   endStatus(): void {
     if (this.#statusShown) this.#options.stderr("\n");

@@ -154,6 +154,7 @@ export async function prepareGeneration(
     }
   }
   const groups = await generatorsFor(planned, settings);
+  sayDefaultGenerator(settings, specs);
   for (const group of groups) await group.generator.preflight({ ...base, targets: group.targets });
   if ((options.requireSpec ?? true) && !(await exists(base.specPath))) {
     throw new CodegenError(`OpenAPI spec not found: ${base.specPath}`, {
@@ -200,6 +201,20 @@ export interface RunGenerationOptions {
 /** Starts the skip decision's reads (see provenance.ts); pass the promise to runGeneration. */
 export function lookAheadGeneration(prepared: PreparedGeneration): Promise<GenerationLookahead> {
   return lookAhead(prepared.groups, prepared.input);
+}
+
+/**
+ * Without a configured generator, says which one the run picked and why (once per run: for the
+ * targets that use the `generator` key's).
+ */
+export function sayDefaultGenerator(settings: Settings, specs: readonly TargetSpec[]): void {
+  if (settings.source("generator") !== "default") return;
+  if (specs.every((spec) => spec.origins.generator)) return;
+  log.info(
+    `generator: ${settings.get("generator")} (none configured, and ${
+      settings.origin("generator")
+    }); choose one with --generator or \`generator:\` in ${settings.configPath}`,
+  );
 }
 
 /**

@@ -12,10 +12,12 @@
  * - Retries: 429, 5xx, network errors, and rate-limit 403s, honoring `retry-after` and
  *   `x-ratelimit-reset`; a wait longer than `maxWaitSeconds` is not waited for but reported.
  * - Dry run: `request` is never reached; callers record what they would do with `plan`.
+ * - Interrupted (lib/core/cleanup.ts): no request, and no retry, is sent after a signal.
  */
 import { CodegenError, messageOf, usageError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import { registerSecret } from "../core/redact.ts";
+import { throwIfInterrupted } from "../core/cleanup.ts";
 import { apiError, type CallContext, GitHubApiError, TOKEN_PERMISSIONS } from "./api_errors.ts";
 import { backoffMs, isNetworkError, retryDelayMs } from "./retry.ts";
 import {
@@ -193,6 +195,8 @@ export class GitHubClient {
     }
     const shown = `${method} ${url.pathname}${url.search}`;
     for (let attempt = 1;; attempt++) {
+      // After Ctrl-C or SIGTERM nothing new is sent (a retry included): the run is ending.
+      throwIfInterrupted();
       log.debug(`GitHub API: ${shown}`);
       let response: Response;
       try {

@@ -3,13 +3,14 @@
  * clone's git directory, holding the owner's PID, host and start time.
  *
  * The OS drops the lock when its owner dies however it dies, so a lock left by a dead process is
- * simply taken over (with a warning naming it); a live owner makes a second run fail at once.
+ * simply taken over (with a warning naming it); a live owner makes a second run wait (up to a
+ * timeout, saying for whom) or fail at once.
  *
  * Not reentrant: a run takes each lock once, when it prepares, and hands it on to its stages
  * (`all` holds a clone's lock from its check stage through the pin).
  */
 import { CodegenError, messageOf } from "../core/errors.ts";
-import { onCleanup } from "../core/cleanup.ts";
+import { registerCleanup, throwIfInterrupted } from "../core/cleanup.ts";
 import { log } from "../core/log.ts";
 import { isAlive } from "./procfs.ts";
 import { hostname } from "node:os";
@@ -41,34 +42,84 @@ async function readOwner(path: string): Promise<LockOwner | undefined> {
   }
 }
 
-/**
- * Takes the lock at `path` or throws naming its holder; `what` names the locked thing. Not
- * reentrant: whoever prepares a run takes each lock once and hands it on (a second acquire, even
- * in this process, is refused). `release()` may be called more than once.
- */
-export async function acquireLock(path: string, what: string): Promise<Lock> {
-  return { path, release: await lockFile(path, what) };
+export interface AcquireOptions {
+  /**
+   * How long to wait for another run to let go, in milliseconds (default 0: refuse at once).
+   * `waitHint` says how to change it, in the messages ("--lock-timeout, or --no-wait").
+   */
+  waitMs?: number;
+  waitHint?: string;
 }
 
-function refusal(path: string, what: string, owner: LockOwner | undefined): CodegenError {
-  if (owner?.pid === Deno.pid && owner.host === hostname()) {
+/** How often a waiting run tries the lock again. */
+const RETRY_MS = 200;
+
+/**
+ * Takes the lock at `path`, waiting up to `waitMs` for another run to let go (saying so once,
+ * naming it), or throws naming its holder; `what` names the locked thing. Not reentrant: whoever
+ * prepares a run takes each lock once and hands it on (a second acquire, even in this process, is
+ * refused at once). `release()` may be called more than once, also concurrently.
+ */
+export async function acquireLock(
+  path: string,
+  what: string,
+  options: AcquireOptions = {},
+): Promise<Lock> {
+  const deadline = Date.now() + (options.waitMs ?? 0);
+  let announced = false;
+  for (;;) {
+    throwIfInterrupted();
+    const attempt = await lockFile(path, what);
+    if (attempt.kind === "taken") return { path, release: attempt.release };
+    const waitable = !isThisRun(attempt.owner) && Date.now() < deadline;
+    if (!waitable) throw refusal(path, what, attempt.owner, announced, options);
+    if (!announced) {
+      const seconds = Math.ceil((deadline - Date.now()) / 1000);
+      log.info(
+        `waiting for ${what}: in use by another codegen run: ${describe(attempt.owner)} ` +
+          `(up to ${seconds} s${options.waitHint ? `; ${options.waitHint}` : ""})`,
+      );
+      announced = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_MS, deadline - Date.now())));
+  }
+}
+
+function isThisRun(owner: LockOwner | undefined): boolean {
+  return owner?.pid === Deno.pid && owner.host === hostname();
+}
+
+function refusal(
+  path: string,
+  what: string,
+  owner: LockOwner | undefined,
+  waited: boolean,
+  options: AcquireOptions,
+): CodegenError {
+  if (isThisRun(owner)) {
     // Each lock is taken once per run; taking it twice is a bug of codegen, not the user's doing.
     return new CodegenError(`${what} is already locked by this codegen run (${path})`, {
       hint: "This is a bug in codegen: please report it with the command you ran.",
     });
   }
-  return new CodegenError(`${what} is in use by another codegen run: ${describe(owner)}`, {
-    hint: `Wait for it to finish. If no such run exists, delete ${path}.`,
+  const still = waited ? ` (still, after ${Math.round((options.waitMs ?? 0) / 1000)} s)` : "";
+  const wait = options.waitHint ? ` (${options.waitHint})` : "";
+  return new CodegenError(`${what} is in use by another codegen run${still}: ${describe(owner)}`, {
+    hint: `Wait for it to finish${wait}. If no such run exists, delete ${path}.`,
   });
 }
 
-/** The OS-level lock: returns the function that gives it up (and deletes the file). */
-async function lockFile(path: string, what: string): Promise<() => Promise<void>> {
+type Attempt =
+  | { kind: "taken"; release: () => Promise<void> }
+  | { kind: "held"; owner: LockOwner | undefined };
+
+/** One try at the OS-level lock: taken (with the function that gives it up), or who holds it. */
+async function lockFile(path: string, what: string): Promise<Attempt> {
   for (;;) {
     const file = await Deno.open(path, { read: true, write: true, create: true });
     if (!(await file.tryLock(true))) {
       file.close();
-      throw refusal(path, what, await readOwner(path));
+      return { kind: "held", owner: await readOwner(path) };
     }
     // The previous owner may have deleted the file between our open and our lock: then we hold
     // a lock on a file nobody else can see, and must start again.
@@ -80,6 +131,23 @@ async function lockFile(path: string, what: string): Promise<() => Promise<void>
       file.close();
       continue;
     }
+    // Registered as soon as it is ours, as one undo: the owner's release and a signal's clean-up
+    // run the same deletion (whoever comes second waits for it), and the entry stays registered
+    // until the file is gone, so an exit never leaves it behind.
+    const cleanup = registerCleanup(`lock ${path}`, async () => {
+      // Delete while still holding the lock, so no one can lock a file that is about to vanish
+      // unnoticed (they re-check the inode above).
+      try {
+        await Deno.remove(path);
+      } catch (error) {
+        // Already gone (someone deleted a lock file they took for stale): nothing to clean up.
+        if (!(error instanceof Deno.errors.NotFound)) {
+          log.warn(`could not delete the lock file ${path}: ${messageOf(error)}`);
+        }
+      } finally {
+        file.close(); // closing releases the OS lock
+      }
+    });
     const previous = await readOwner(path);
     if (previous) {
       const state = previous.host !== hostname() || isAlive(previous.pid)
@@ -90,24 +158,6 @@ async function lockFile(path: string, what: string): Promise<() => Promise<void>
     const owner: LockOwner = { pid: Deno.pid, host: hostname(), started: new Date().toISOString() };
     await file.truncate(0);
     await file.write(new TextEncoder().encode(JSON.stringify(owner) + "\n"));
-    let released = false;
-    const release = async () => {
-      if (released) return;
-      released = true;
-      unregister();
-      // Delete while still holding the lock, so no one can lock a file that is about to vanish
-      // unnoticed (they re-check the inode above).
-      try {
-        await Deno.remove(path);
-      } catch (error) {
-        // Already gone (someone deleted a lock file they took for stale): nothing to clean up.
-        if (!(error instanceof Deno.errors.NotFound)) {
-          log.warn(`could not delete the lock file ${path}: ${messageOf(error)}`);
-        }
-      }
-      file.close(); // closing releases the OS lock
-    };
-    const unregister = onCleanup(`lock ${path}`, release);
-    return release;
+    return { kind: "taken", release: cleanup.run };
   }
 }

@@ -85,3 +85,41 @@ Deno.test("a lock held by another process is refused until that process exits", 
     await lock.release();
   });
 });
+
+Deno.test("a second run waits for the lock (saying for whom), or gives up after the wait", async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, "codegen.lock");
+    // Another process holds it for a moment, then exits.
+    const holder = new Deno.Command(Deno.execPath(), {
+      args: [
+        "eval",
+        `const f = await Deno.open(${
+          JSON.stringify(path)
+        }, {read: true, write: true, create: true});
+        await f.lock(true);
+        await f.write(new TextEncoder().encode(JSON.stringify({pid: Deno.pid, host: "h", started: "t"})));
+        console.log("locked");
+        await new Promise((r) => setTimeout(r, 1500));`,
+      ],
+      stdout: "piped",
+    }).spawn();
+    const reader = holder.stdout.getReader();
+    await reader.read(); // "locked"
+    reader.releaseLock();
+    const refused = await assertRejects(
+      () => acquireLock(path, "the trace repository", { waitMs: 0, waitHint: "--no-wait" }),
+      /the trace repository is in use by another codegen run: PID \d+ on h/,
+    );
+    assertStringIncludes((refused as CodegenError).hint ?? "", "Wait for it to finish");
+    const gaveUp = await assertRejects(
+      () => acquireLock(path, "the trace repository", { waitMs: 300 }),
+      /in use by another codegen run \(still, after 0 s\)/,
+    );
+    assert(gaveUp instanceof CodegenError);
+    const lock = await acquireLock(path, "the trace repository", { waitMs: 60_000 });
+    assertEquals(JSON.parse(await Deno.readTextFile(path)).pid, Deno.pid, "taken once free");
+    await holder.stdout.cancel();
+    await holder.status;
+    await lock.release();
+  });
+});

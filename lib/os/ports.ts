@@ -13,7 +13,10 @@ import { HAS_PROC, isAlive, isNoSuchProcess, readStat } from "./procfs.ts";
 
 export interface Listener {
   pid: number;
+  /** The command line, for messages. */
   command: string;
+  /** Its arguments as the process was started (from /proc; lsof gives only the name). */
+  argv: string[];
 }
 
 const TCP_LISTEN = "0A";
@@ -47,10 +50,20 @@ async function listeningInodes(port: number): Promise<Set<string>> {
 }
 
 export async function commandLine(pid: number): Promise<string> {
+  return oneLine(await commandArgv(pid));
+}
+
+/** An argv on one line for messages (a `python -c` script's newlines shown as \n). */
+function oneLine(argv: string[]): string {
+  return argv.map((arg) => arg.replaceAll("\n", "\\n")).join(" ");
+}
+
+/** A process's argv (from /proc/<pid>/cmdline; its name alone when that is empty). */
+export async function commandArgv(pid: number): Promise<string[]> {
   const raw = await readTextOrUndefined(`/proc/${pid}/cmdline`);
-  if (raw) return raw.replace(/\0+$/, "").split("\0").join(" ");
+  if (raw) return raw.replace(/\0+$/, "").split("\0");
   const comm = await readTextOrUndefined(`/proc/${pid}/comm`);
-  return comm?.trim() ?? "?";
+  return [comm?.trim() ?? "?"];
 }
 
 async function listenersFromProc(port: number): Promise<Listener[]> {
@@ -76,7 +89,10 @@ async function listenersFromProc(port: number): Promise<Listener[]> {
     }
   }
   return Promise.all(
-    [...pids].sort((a, b) => a - b).map(async (pid) => ({ pid, command: await commandLine(pid) })),
+    [...pids].sort((a, b) => a - b).map(async (pid) => {
+      const argv = await commandArgv(pid);
+      return { pid, command: oneLine(argv), argv };
+    }),
   );
 }
 
@@ -94,9 +110,11 @@ async function listenersFromLsof(port: number): Promise<Listener[]> {
   });
   const listeners: Listener[] = [];
   for (const line of result.stdout.split("\n")) {
-    if (line.startsWith("p")) listeners.push({ pid: Number(line.slice(1)), command: "?" });
-    else if (line.startsWith("c") && listeners.length) {
+    if (line.startsWith("p")) {
+      listeners.push({ pid: Number(line.slice(1)), command: "?", argv: ["?"] });
+    } else if (line.startsWith("c") && listeners.length) {
       listeners[listeners.length - 1].command = line.slice(1);
+      listeners[listeners.length - 1].argv = [line.slice(1)];
     }
   }
   return listeners;
@@ -143,11 +161,74 @@ function signal(pid: number, sig: Deno.Signal): void {
   }
 }
 
+/** What to do with processes listening on the server's port (config `kill_port`). */
+export type KillPolicy = "always" | "ask" | "never";
+
+export interface FreePortOptions {
+  /** SIGTERM to SIGKILL. */
+  graceMs?: number;
+  /** Default "always" (the spec: whatever listens on the port is stopped). */
+  policy?: KillPolicy;
+  /**
+   * The server command about to start (argv[0] resolved): a listener running exactly it is a
+   * previous run of the same server, stopped without asking.
+   */
+  serverArgv?: string[];
+  /**
+   * With policy "ask": may this listener (not the server) be stopped? Undefined when nobody can be
+   * asked (no terminal).
+   */
+  confirm?: (listener: Listener, port: number) => Promise<boolean | undefined>;
+}
+
 /**
- * Stops every process listening on `port` (SIGTERM, then SIGKILL after `graceMs`) and
- * reports each one. Returns what was stopped.
+ * Is `argv` a run of `server` (same arguments, same program; an interpreter may come first, as
+ * /proc shows `python .venv/bin/uvicorn app --port N` for a script)?
  */
-export async function freePort(port: number, graceMs = 3_000): Promise<Listener[]> {
+export function isSameServer(argv: readonly string[], server: readonly string[]): boolean {
+  if (server.length === 0) return false;
+  const base = (path: string) => path.slice(path.lastIndexOf("/") + 1);
+  const args = server.slice(1);
+  for (let i = 0; i + args.length < argv.length; i++) {
+    if (argv[i] !== server[0] && base(argv[i]) !== base(server[0])) continue;
+    const rest = argv.slice(i + 1);
+    if (rest.length === args.length && rest.every((arg, j) => arg === args[j])) return true;
+  }
+  return false;
+}
+
+/** A free port near `port`, to suggest instead of it. */
+function nearbyFreePort(port: number): number | undefined {
+  for (let candidate = port + 1; candidate <= Math.min(port + 50, 65535); candidate++) {
+    if (canBind(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function portHeld(port: number, listeners: Listener[], why: string): CodegenError {
+  const holders = listeners.map((l) => `PID ${l.pid} (${l.command})`).join(", ");
+  const free = nearbyFreePort(port);
+  return new CodegenError(`port ${port} is in use by ${holders}; ${why}`, {
+    hint: `Pass --port ${free ?? "<another port>"} (config \`port\`) to use a free port, stop ${
+      listeners.length === 1 ? "that process" : "those processes"
+    } yourself, or let codegen stop it: --kill-port always (config \`kill_port\`).`,
+  });
+}
+
+/**
+ * Frees `port` for the server, as `policy` says: stops every process listening on it (SIGTERM,
+ * then SIGKILL after `graceMs`) and reports each one; with "ask", only after the user agreed for
+ * each one that is not a previous run of the server; with "never", fails naming them. Returns what
+ * was stopped.
+ */
+export async function freePort(
+  port: number,
+  options: FreePortOptions | number = {},
+): Promise<Listener[]> {
+  const { graceMs = 3_000, policy = "always", serverArgv = [], confirm } = typeof options ===
+      "number"
+    ? { graceMs: options }
+    : options;
   // Fast path (reading /proc/net/tcp alone can take 10 ms): if we can bind the port, the
   // server can too, and there is nobody to stop.
   if (canBind(port)) return [];
@@ -162,6 +243,24 @@ export async function freePort(port: number, graceMs = 3_000): Promise<Listener[
         hint: "Pass --port to use another port.",
       },
     );
+  }
+  if (policy === "never") {
+    throw portHeld(port, listeners, "kill_port is never, so it is not stopped");
+  }
+  if (policy === "ask") {
+    for (const l of listeners) {
+      if (isSameServer(l.argv, serverArgv)) {
+        log.info(`port ${port}: PID ${l.pid} is a previous run of the server command; stopping it`);
+        continue;
+      }
+      const answer = await confirm?.(l, port);
+      if (answer !== true) {
+        const why = answer === false
+          ? "it is not the server codegen starts, and you chose not to stop it"
+          : "it is not the server codegen starts, and kill_port is ask but there is no terminal to ask on";
+        throw portHeld(port, [l], why);
+      }
+    }
   }
   for (const l of listeners) {
     log.info(`port ${port} is in use: stopping PID ${l.pid} (${l.command})`);

@@ -1,11 +1,12 @@
 /**
- * Who listens on a port, and stopping them: real sockets, real processes. Every port here is bound
+ * Who listens on a port, and stopping them: real sockets, real processes; isSameServer (a listener
+ * running the configured server command, directly or via its interpreter). Every port here is bound
  * by its own server (port 0) or reserved (tests/helpers/ports.ts): nothing races for one.
  */
 import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/helpers/assert.ts";
 import { reservePort } from "../../tests/helpers/ports.ts";
 import { waitFor } from "../../tests/helpers/wait.ts";
-import { canBind, commandLine, findListeners, freePort } from "./ports.ts";
+import { canBind, commandLine, findListeners, freePort, isSameServer } from "./ports.ts";
 import { type ManagedProcess, startProcess } from "./process.ts";
 
 /** A Python process listening on a port of its own choosing (optionally ignoring SIGTERM). */
@@ -97,4 +98,22 @@ Deno.test("commandLine reads a process's arguments; a process that is gone reads
   const child = new Deno.Command("true").spawn();
   await child.status;
   assertEquals(await commandLine(child.pid), "?");
+});
+
+Deno.test("isSameServer: the same command, directly or behind its interpreter; nothing else", () => {
+  const server = ["/repo/.venv/bin/uvicorn", "weave.server:app", "--port", "6345"];
+  const cases: [string[], boolean][] = [
+    [server, true],
+    [
+      ["/repo/.venv/bin/python3", "/repo/.venv/bin/uvicorn", "weave.server:app", "--port", "6345"],
+      true,
+    ],
+    [["python", "uvicorn", "weave.server:app", "--port", "6345"], true],
+    [["/repo/.venv/bin/uvicorn", "weave.server:app", "--port", "6346"], false],
+    [["/repo/.venv/bin/uvicorn", "other:app", "--port", "6345"], false],
+    [["python3", "-m", "http.server", "6345"], false],
+    [["/repo/.venv/bin/uvicorn", "weave.server:app", "--port", "6345", "--reload"], false],
+  ];
+  for (const [argv, same] of cases) assertEquals(isSameServer(argv, server), same, argv.join(" "));
+  assertEquals(isSameServer(["x"], []), false);
 });

@@ -8,7 +8,7 @@
  *   and shown, redacted, when the command fails.
  */
 import { CodegenError } from "../core/errors.ts";
-import { onCleanup } from "../core/cleanup.ts";
+import { onCleanup, throwIfInterrupted } from "../core/cleanup.ts";
 import { redact } from "../core/redact.ts";
 import { HAS_PROC, isNoSuchProcess, liveGroupMembers } from "./procfs.ts";
 
@@ -141,6 +141,8 @@ export function startProcess(
   options: StartOptions = {},
 ): ManagedProcess {
   const command = formatCommand(cmd, args);
+  // After a signal nothing new starts: the clean-up may already have run, and would miss it.
+  throwIfInterrupted();
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command(cmd, {
@@ -297,10 +299,22 @@ export function commandFailed(
     ? `killed by ${result.signal}`
     : `exit code ${result.code}`;
   const output = tail(`${result.stderr}${result.stdout ? `\n${result.stdout}` : ""}`.trim(), 40);
+  const hint = [fileSystemHint(output), options.hint].filter(Boolean).join(" ") || undefined;
   return new CodegenError(`${what}: \`${redact(command)}\` (${why})`, {
-    hint: options.hint,
+    hint,
     details: output ? redact(output) : undefined,
   });
+}
+
+/** What to do when a child's output says the disk is full or read-only (git says so, in English). */
+function fileSystemHint(output: string): string | undefined {
+  if (/No space left on device|Disk quota exceeded/i.test(output)) {
+    return "The disk is full (see the output above): free some space (df -h) and run again.";
+  }
+  if (/Read-only file system/i.test(output)) {
+    return "It could not write on a read-only file system (see the output above): use a writable location.";
+  }
+  return undefined;
 }
 
 /** Last `lines` lines of a text. */

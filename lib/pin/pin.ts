@@ -10,9 +10,12 @@ import { CodegenError, usageError } from "../core/errors.ts";
 import { readTextFile, writeFileAtomic } from "../core/fs.ts";
 import { git, originUrl, resolveCommit } from "../git/git.ts";
 import { type CheckedClone, ensureClone } from "../git/clone.ts";
-import { isValidPackageName } from "./pep503.ts";
+import { isValidPackageName, requirementProblem } from "./pep503.ts";
+import { pathToFileURL } from "node:url";
 import { type Doc, editPyproject, parseToml, requireProjectTable } from "./pyproject_edit.ts";
 import { registerSecret, stripUrlCredentials } from "../core/redact.ts";
+import { log } from "../core/log.ts";
+import { requiresPythonWarning } from "./python_requires.ts";
 
 /** Where and what to pin. */
 export interface PinTarget {
@@ -45,6 +48,8 @@ export interface PinResult {
   /** Did the file change (or, with dryRun, would it)? */
   changed: boolean;
   pyprojectPath: string;
+  /** What the pin may break (the SDK needs a newer Python than pyproject.toml allows). */
+  warnings?: string[];
 }
 
 /** What a pin needs apart from the commit or version, checked: writing it cannot fail for these. */
@@ -117,7 +122,11 @@ async function readPyproject(path: string): Promise<PreparedPin["file"]> {
 export async function writePin(
   prepared: PreparedPin,
   spec: PinSpec,
-  options: { dryRun?: boolean } = {},
+  options: {
+    dryRun?: boolean;
+    /** The SDK commit a version pin stands for (a commit pin names its own): its Python is checked. */
+    sdkCommit?: string;
+  } = {},
 ): Promise<PinResult> {
   const { pyprojectPath } = prepared;
   const text = await readTextFile(pyprojectPath, "pyproject.toml");
@@ -137,16 +146,42 @@ export async function writePin(
     parsed,
   );
   const changed = edit.text !== text;
+  // Placeholders of a dry run (`<new mirror commit>`) are not written: nothing to check then.
+  if (changed && !options.dryRun) await assertValidRequirements(edit.entries, pyprojectPath);
   if (changed && !options.dryRun) {
     await writeFileAtomic(pyprojectPath, edit.text, { what: "pyproject.toml" });
   }
+  const warnings = options.dryRun
+    ? []
+    : await pinWarnings(prepared, parsed, spec, options.sdkCommit);
   return {
     entry: edit.entries[0],
     entries: edit.entries,
     replaced: edit.replaced,
     changed,
     pyprojectPath,
+    ...(warnings.length ? { warnings } : {}),
   };
+}
+
+/** Warnings about a pin just written: the SDK needing a newer Python than the project allows. */
+async function pinWarnings(
+  prepared: PreparedPin,
+  parsed: Doc,
+  spec: PinSpec,
+  sdkCommit: string | undefined,
+): Promise<string[]> {
+  const commit = "commit" in spec ? spec.commit : sdkCommit;
+  if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return [];
+  const traceSpec = (parsed.project as Record<string, unknown> | undefined)?.["requires-python"];
+  const warning = await requiresPythonWarning(
+    prepared.sdkRepo,
+    commit,
+    traceSpec,
+    prepared.pyprojectPath,
+  );
+  if (warning) log.warn(warning);
+  return warning ? [warning] : [];
 }
 
 /** Edits pyproject.toml so that it requires the SDK at `commit` (or its version, with release). */
@@ -155,7 +190,8 @@ export async function pinSdk(options: PinOptions): Promise<PinResult> {
   const spec: PinSpec = prepared.release
     ? { version: await sdkVersion(prepared.sdkRepo, options.versionRef) }
     : { commit: options.commit ?? await sdkHead(prepared.sdkRepo) };
-  return await writePin(prepared, spec, { dryRun: options.dryRun });
+  const sdkCommit = await resolveCommit(prepared.sdkRepo, options.versionRef ?? "HEAD");
+  return await writePin(prepared, spec, { dryRun: options.dryRun, sdkCommit });
 }
 
 /** `git+<url>` for the SDK clone's origin, in a form pip and uv install, without credentials. */
@@ -235,22 +271,68 @@ function noVersion(message: string): CodegenError {
  * A remote URL as pip and uv accept it after `git+`:
  * - scp-style `git@host:org/repo.git` becomes `ssh://git@host/org/repo.git`;
  * - credentials (`https://user:token@host`) are removed, and never printed;
- * - a local path becomes a `file://` URL.
+ * - a local path becomes a `file://` URL;
+ * - characters a URL may not hold (spaces, non-ASCII letters) are percent-encoded, as RFC 3986
+ *   and PEP 508 require (`file:///a b` would be refused by every installer).
  */
 export function installableUrl(remote: string, repoDir = "."): string {
   const url = remote.trim();
+  if (/^file:\/\//i.test(url)) {
+    // A file URL as git prints it may hold raw spaces; re-encode its path from scratch.
+    return pathToFileURL(decodePath(new URL(encodeUriChars(url)).pathname)).href;
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/@]+)@/i.exec(url)?.[1];
     if (userinfo) {
       registerSecret(userinfo);
       registerSecret(userinfo.split(":").slice(1).join(":"));
     }
-    return stripUrlCredentials(url);
+    return encodeUriChars(stripUrlCredentials(url));
   }
   const scp = /^(?:([^@/:]+)@)?([^/:]+):(?!\/\/)(.+)$/.exec(url);
   if (scp && !url.startsWith("/") && !url.startsWith(".")) {
     const [, user, host, path] = scp;
-    return `ssh://${user ? `${user}@` : ""}${host}/${path.replace(/^\//, "")}`;
+    return encodeUriChars(`ssh://${user ? `${user}@` : ""}${host}/${path.replace(/^\//, "")}`);
   }
-  return `file://${resolve(repoDir, url)}`;
+  return pathToFileURL(resolve(repoDir, url)).href;
+}
+
+/** Percent-encodes (as UTF-8) every character a URI may not contain; keeps existing escapes. */
+function encodeUriChars(url: string): string {
+  return url.replace(
+    /%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/gu,
+    (c) =>
+      [...new TextEncoder().encode(c)].map((b) =>
+        `%${b.toString(16).toUpperCase().padStart(2, "0")}`
+      )
+        .join(""),
+  );
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch (error) {
+    if (error instanceof URIError) return path; // a stray `%`: take the path as written
+    throw error;
+  }
+}
+
+/**
+ * Refuses to write entries that are not valid PEP 508 requirements: no installer would take them
+ * (a URL with a space, say), and the trace repository would not install at all.
+ */
+async function assertValidRequirements(entries: string[], pyprojectPath: string): Promise<void> {
+  for (const entry of entries) {
+    const problem = await requirementProblem(entry);
+    if (!problem) continue;
+    throw new CodegenError(
+      `refusing to write ${pyprojectPath}: \`${entry}\` is not a valid PEP 508 requirement (${problem})`,
+      {
+        hint:
+          "No installer (pip, uv) would accept it. Check the SDK clone's origin URL (git remote get-url origin) " +
+          "and the entry already in pyproject.toml; pyproject.toml was left unchanged.",
+      },
+    );
+  }
 }

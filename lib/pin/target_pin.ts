@@ -63,8 +63,15 @@ export interface TargetPinResult {
   /** The values it replaced. */
   replaced: string[];
   changed: boolean;
+  /**
+   * Warnings about the pin (an SDK needing a newer Python than the project allows; a pinned
+   * commit that no remote has).
+   */
+  warnings?: string[];
+  /** False when the pinned commit is only in the local clone (--no-auto-merge). */
+  commitOnRemote?: boolean;
   /** The pyproject pin's own result (Python). */
-  pyproject?: PinResult;
+  pyproject?: PinResult & { commitOnRemote?: boolean };
 }
 
 /** Checks everything a pin needs apart from the commit or version (see pin.ts preparePin). */
@@ -105,11 +112,14 @@ export async function prepareTargetPin(
   };
 }
 
-/** Writes the pin (dryRun: computes it); undefined for `none`. */
+/**
+ * Writes the pin (dryRun: computes it); undefined for `none`. `sdkCommit`: the commit a version
+ * pin stands for (pin.ts checks its Python against the project's).
+ */
 export async function writeTargetPin(
   prepared: PreparedTargetPin,
   spec: PinSpec,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; sdkCommit?: string } = {},
 ): Promise<TargetPinResult | undefined> {
   if (prepared.kind === "none") return undefined;
   if (prepared.kind === "pyproject") {
@@ -121,6 +131,7 @@ export async function writeTargetPin(
       entries: result.entries,
       replaced: result.replaced,
       changed: result.changed,
+      ...(result.warnings ? { warnings: result.warnings } : {}),
       pyproject: result,
     };
   }

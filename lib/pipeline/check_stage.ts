@@ -29,6 +29,8 @@ import type { Staged } from "./stage_runner.ts";
 import { lintBeforeRun } from "./lint_steps.ts";
 import { type Ahead, readAhead } from "./ahead.ts";
 import { assertOpenPrAllowed, type PreparedPr, preparePr } from "./pr_stage.ts";
+import { checkReleasable } from "./checks.ts";
+import type { KillPolicy } from "../os/ports.ts";
 
 export interface PipelineOptions {
   settings: Settings;
@@ -83,6 +85,7 @@ export function specOptions(settings: Settings, repoRoot: string): GetSpecOption
       port: settings.get("port")!,
       startupTimeoutMs: settings.get("startup_timeout")! * 1000,
       stopGraceMs: (settings.get("server_stop_grace") ?? 0) * 1000,
+      killPort: settings.get("kill_port") as KillPolicy,
     },
     repoRoot,
     outputFile: settings.get("openapi_output")!,
@@ -118,9 +121,14 @@ export async function checkStage(
       : undefined;
     const generationAhead = dryRun || !generation ? undefined : readAhead.generation(generation);
     const publish: TargetPublish[] = [];
-    for (const target of generation?.input.targets ?? []) {
-      const clone = generation!.clones[target.target]!;
-      publish.push(await preparePublish(options, target.spec, clone, dryRun));
+    for (const { generator, targets } of generation?.groups ?? []) {
+      for (const target of targets) {
+        if (target.spec.pin === "pyproject") {
+          checkReleasable(generator, settings.get("release"), target.spec.preserve);
+        }
+        const clone = generation!.clones[target.target]!;
+        publish.push(await preparePublish(options, target.spec, clone, dryRun));
+      }
     }
     const pr = settings.get("open_pr") && generation
       ? await preparePr({

@@ -20,6 +20,9 @@ import {
 } from "../pin/target_pin.ts";
 import { formatMergePlan } from "./report.ts";
 import type { Staged } from "./stage_runner.ts";
+import { onSomeRemote, unpublishedPinWarning } from "./checks.ts";
+import { log } from "../core/log.ts";
+import { basename } from "../core/paths.ts";
 
 /** How a dry run of --no-auto-merge names the commit generation leaves on the source ref. */
 export const GENERATED_COMMIT = "<generated commit>";
@@ -112,7 +115,21 @@ export async function pinStage(
       }
       spec = pin.release ? { version: await releaseVersion(pin, sdkRepo, commit) } : { commit };
     }
-    const result = (await writeTargetPin(pin, spec, { dryRun }))!;
+    const sdkCommit = "commit" in spec
+      ? spec.commit
+      : generated?.targets[target as "python"]?.commit;
+    const result = (await writeTargetPin(pin, spec, { dryRun, sdkCommit }))!;
+    if (!dryRun && "commit" in spec && !(await onSomeRemote(sdkRepo, spec.commit))) {
+      // The pin names a commit nobody else can fetch: the summary and --json say so.
+      result.commitOnRemote = false;
+      const warning = unpublishedPinWarning(sdkRepo, spec.commit, basename(result.file));
+      log.warn(warning);
+      result.warnings = [...result.warnings ?? [], warning];
+      if (result.pyproject) {
+        result.pyproject.warnings = result.warnings;
+        result.pyproject.commitOnRemote = false;
+      }
+    }
     out.push({ target, result });
     did.push(`${label}${result.entry}${result.changed ? "" : " (unchanged)"}`);
     plan.push(`${label}write ${result.file}: ${result.entry}`);

@@ -100,8 +100,11 @@ export interface PipelineResult {
   vendor?: VendorOutput;
   /** The mirror branch (auto-merge only) of the Python target, else of the first target. */
   merge?: MergeRecord;
-  /** The SDK entry of pyproject.toml (with dryRun: the entry that would be written). */
-  pyproject?: PinResult & { written: boolean };
+  /**
+   * The SDK entry of pyproject.toml (with dryRun: the entry that would be written);
+   * `commitOnRemote: false` when the pinned commit is only in the local clone (--no-auto-merge).
+   */
+  pyproject?: PinResult & { written: boolean; commitOnRemote?: boolean };
   /** Every target: how it was generated, pushed, pinned or vendored. */
   targets: Partial<Record<SdkTarget, TargetRecord>>;
   /** The pull request of each target (`--open-pr`). */
@@ -356,8 +359,12 @@ function publishRows(result: PipelineResult): string[] {
     const p = t.pin;
     if (!p) continue;
     const state = p.changed ? "written" : "already pinned; unchanged";
-    const text = `${p.file}: ${p.entry} (${state})`;
+    const local = p.commitOnRemote === false ? "; the commit is not on any remote yet" : "";
+    const text = `${p.file}: ${p.entry} (${state}${local})`;
     lines.push(p.kind === "pyproject" ? row("pyproject", text) : row("pin", `${target}: ${text}`));
+  }
+  for (const [, t] of clones) {
+    for (const warning of t.pin?.warnings ?? []) lines.push(row("warning", warning));
   }
   for (const pr of result.pullRequests ?? []) lines.push(row("pr", describePullResult(pr)));
   return lines;

@@ -292,7 +292,7 @@ function initialResult(options: PipelineOptions): PipelineResult {
     autoMerge: settings.get("auto_merge") ?? true,
     release: settings.get("release") ?? false,
     spec: { path: settings.get("openapi_output")!, written: false },
-    generate: { generator: settings.get("generator") ?? "stainless", targets: {} },
+    generate: { generator: settings.get("generator"), targets: {} },
     targets: {},
     stages: [],
     plan: dryRun ? [] : undefined,

@@ -4,8 +4,7 @@
  * of a given commit (through a temporary index), and an annotated tag object. The clone's
  * worktree, index, HEAD and refs are never touched; the objects become visible only when pushed.
  */
-import { onCleanup } from "../core/cleanup.ts";
-import { removeIfExists } from "../core/fs.ts";
+import { makeTempDir } from "../core/fs.ts";
 import { join } from "../core/paths.ts";
 import { git, gitOutput } from "../git/git.ts";
 import { commitIdentityEnv } from "../git/identity.ts";
@@ -17,8 +16,7 @@ export async function commitFiles(
   files: Record<string, string>,
   message: string,
 ): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "codegen-release-index-" });
-  const unregister = onCleanup(`temporary index ${dir}`, () => removeIfExists(dir));
+  const { path: dir, remove } = await makeTempDir("codegen-release-index-", "the release index");
   try {
     const env = { GIT_INDEX_FILE: join(dir, "index") };
     await git(repo, ["read-tree", parent], { env });
@@ -37,8 +35,7 @@ export async function commitFiles(
       what: "create the release commit",
     });
   } finally {
-    await removeIfExists(dir);
-    unregister();
+    await remove();
   }
 }
 

@@ -16,20 +16,21 @@
  * sha. A dry run fetches nothing (it needs origin's commits in the clone already) and makes no
  * object, push or API call.
  */
-import { CodegenError, usageError } from "../core/errors.ts";
+import { CodegenError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
-import { stripUrlCredentials } from "../core/redact.ts";
 import { type CheckedClone, ensureClone, lockClones } from "../git/clone.ts";
-import { git, gitOutput } from "../git/git.ts";
 import type { GitHubClient, PlannedCall } from "../github/client.ts";
-import {
-  readRemoteRefs,
-  type RemoteAccess,
-  remoteAccess,
-  remoteDefaultBranch,
-} from "../github/remote.ts";
+import { type RemoteAccess, remoteAccess } from "../github/remote.ts";
 import { resolveGitHubRepo } from "../github/repo.ts";
 import { fullName, type RepoRef } from "../github/types.ts";
+import {
+  assertFullHistory,
+  containsNothingNew,
+  defaultBranch,
+  fileAt,
+  pushRelease,
+  readOrigin,
+} from "./origin.ts";
 import { addSection, type ChangelogEntry, releaseNotes, sectionNotes } from "./changelog.ts";
 import { commitFiles, commitsIn, createTagObject } from "./git_objects.ts";
 import { type ReleaseOutcome, upsertRelease } from "./github_release.ts";
@@ -40,7 +41,7 @@ import {
   type ReleaseTag,
   type SpecChangesSince,
 } from "./next_version.ts";
-import { type BumpKind, compareVersions, parseVersion } from "./semver.ts";
+import { type BumpKind, parseVersion } from "./semver.ts";
 import {
   agreedVersion,
   type Language,
@@ -101,8 +102,6 @@ export interface PublishResult {
   plannedGit?: string[];
   plannedApi?: PlannedCall[];
 }
-
-const TAG_VERSION = /v(\d+\.\d+\.\d+\S*)$/;
 
 /** The options with the repository resolved, and what this run found on origin. */
 interface Context extends PublishOptions {
@@ -261,58 +260,6 @@ async function releaseNext(context: Context, last?: ReleaseTag): Promise<Publish
   return { ...result, action: "released", commit, pushed: true, release };
 }
 
-async function defaultBranch(access: RemoteAccess): Promise<string> {
-  const branch = await remoteDefaultBranch(access);
-  if (branch) return branch;
-  throw usageError(
-    `origin (${stripUrlCredentials(access.url)}) does not say which branch is its default`,
-    "Pass the branch to release from (--branch).",
-  );
-}
-
-/** The changelog and the "nothing new" check need the history since the last release. */
-async function assertFullHistory(clone: string): Promise<void> {
-  if ((await gitOutput(clone, ["rev-parse", "--is-shallow-repository"])) !== "true") return;
-  throw usageError(
-    `the SDK clone ${clone} is shallow; publishing needs the history since the last release`,
-    "Fetch it (git fetch --unshallow origin), or clone with the full history (actions/checkout: fetch-depth: 0).",
-  );
-}
-
-/** The branch tip and the release tags (oldest version first) on origin. */
-async function readOrigin(
-  access: RemoteAccess,
-  branch: string,
-  prefix: string,
-  options: { fetch: boolean },
-) {
-  const refs = await readRemoteRefs(
-    access,
-    [`refs/heads/${branch}`, `refs/tags/${prefix}v*`],
-    options,
-  );
-  const tip = refs.get(`refs/heads/${branch}`);
-  if (!tip) {
-    throw new CodegenError(`origin has no branch ${branch} to release from`, {
-      hint: "Pass the branch that holds the SDK (--branch), or push it first.",
-    });
-  }
-  const tags: ReleaseTag[] = [];
-  for (const [ref, commit] of refs) {
-    const tag = ref.slice("refs/tags/".length);
-    const version = TAG_VERSION.exec(tag)?.[1];
-    if (ref.startsWith("refs/tags/") && tag === `${prefix}v${version}` && parseVersion(version!)) {
-      tags.push({ tag, version: version!, commit });
-    }
-  }
-  tags.sort((a, b) => compareVersions(parseVersion(a.version)!, parseVersion(b.version)!));
-  return { tip, tags };
-}
-
-async function containsNothingNew(repo: string, released: string, tip: string): Promise<boolean> {
-  return (await gitOutput(repo, ["rev-list", "--count", tip, "--not", released])) === "0";
-}
-
 /** The tag of the chosen version exists: fine on the tip itself, an error anywhere else. */
 function assertTagOnTip(context: Context, existing: ReleaseTag, decision: Decision): void {
   if (existing.commit === context.tip) return;
@@ -369,36 +316,4 @@ function releaseFields(options: Context, tag: string, version: string, notes: st
     prerelease,
     make_latest: prerelease ? "false" as const : "true" as const,
   };
-}
-
-async function fileAt(repo: string, commit: string, path: string): Promise<string | undefined> {
-  const shown = await git(repo, ["show", `${commit}:${path}`], { check: false });
-  return shown.code === 0 ? shown.stdout : undefined;
-}
-
-/** One atomic push: the release commit onto the branch (with a lease on its tip) and the tag. */
-async function pushRelease(
-  access: RemoteAccess,
-  branch: string,
-  tip: string,
-  commit: string,
-  tag: string,
-  tagObject: string,
-): Promise<void> {
-  const moveBranch = commit !== tip
-    ? [`--force-with-lease=refs/heads/${branch}:${tip}`, "origin", `${commit}:refs/heads/${branch}`]
-    : ["origin"];
-  await git(access.clone, [
-    "push",
-    "--porcelain",
-    "--atomic",
-    ...moveBranch,
-    `${tagObject}:refs/tags/${tag}`,
-  ], {
-    token: access.token,
-    what: `push the release commit and the tag ${tag}`,
-    hint:
-      `Nothing was pushed (the push is atomic). If someone pushed to ${branch} meanwhile, run again. If ${branch} is protected, allow this token's account to push to it (or release from a branch it may push to with --branch).`,
-    timeoutMs: 300_000,
-  });
 }

@@ -6,8 +6,7 @@
  */
 import EXTRACT_SCRIPT from "./extract.py" with { type: "text" };
 import { CodegenError } from "../core/errors.ts";
-import { onCleanup } from "../core/cleanup.ts";
-import { removeIfExists } from "../core/fs.ts";
+import { makeTempDir } from "../core/fs.ts";
 import { join } from "../core/paths.ts";
 import { run, which } from "../os/process.ts";
 import { git, resolveCommit } from "../git/git.ts";
@@ -85,8 +84,7 @@ export async function extractSdkApiAtCommit(
   if (!commit) {
     throw new CodegenError(`cannot read the SDK API of ${rev}: no such commit in ${repo}`);
   }
-  const temp = await Deno.makeTempDir({ prefix: "codegen-sdk-api-" });
-  const unregister = onCleanup(`temporary directory ${temp}`, () => removeIfExists(temp));
+  const { path: temp, remove } = await makeTempDir("codegen-sdk-api-", "the SDK API report");
   try {
     const tree = join(temp, "tree");
     const env = { GIT_INDEX_FILE: join(temp, "index") };
@@ -96,7 +94,6 @@ export async function extractSdkApiAtCommit(
     await git(repo, [`--work-tree=${tree}`, "checkout-index", "--all"], { env, what });
     return await extractSdkApi(tree, options);
   } finally {
-    await removeIfExists(temp);
-    unregister();
+    await remove();
   }
 }

@@ -9,7 +9,8 @@ import { join } from "../core/paths.ts";
 import { CodegenError, usageError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import { run, which } from "../os/process.ts";
-import { freePort } from "../os/ports.ts";
+import { freePort, type KillPolicy } from "../os/ports.ts";
+import { confirmStopListener } from "../config/prompt.ts";
 import {
   fetchOnce,
   type HttpAnswer,
@@ -28,7 +29,15 @@ import {
 import { writeFileAtomic } from "../core/fs.ts";
 
 export type SpecSource =
-  | { kind: "server"; argv: string[]; port: number; startupTimeoutMs: number; stopGraceMs: number }
+  | {
+    kind: "server";
+    argv: string[];
+    port: number;
+    startupTimeoutMs: number;
+    stopGraceMs: number;
+    /** A process already listening on the port: stopped (default), asked about, or an error. */
+    killPort?: KillPolicy;
+  }
   | { kind: "url"; url: string; timeoutMs: number }
   | { kind: "app"; target: string; timeoutMs: number };
 
@@ -155,7 +164,13 @@ async function withSpec<T>(
     case "server": {
       const argv = substitutePort(source.argv, source.port);
       argv[0] = resolveExecutable(argv[0], options.repoRoot);
-      stopped.push(...await freePort(source.port));
+      stopped.push(
+        ...await freePort(source.port, {
+          policy: source.killPort ?? "always",
+          serverArgv: argv,
+          confirm: confirmStopListener,
+        }),
+      );
       log.debug(`port ${source.port} is free`);
       return await withServerAnswer({
         argv,
@@ -174,7 +189,11 @@ export function describeSpecPlan(options: GetSpecOptions): string[] {
   const s = options.source;
   const steps = s.kind === "server"
     ? [
-      `stop processes listening on port ${s.port} (SIGTERM, then SIGKILL)`,
+      s.killPort === "never"
+        ? `fail if a process listens on port ${s.port} (kill_port: never)`
+        : s.killPort === "ask"
+        ? `ask before stopping a process listening on port ${s.port}, unless it runs the server command (kill_port: ask)`
+        : `stop processes listening on port ${s.port} (SIGTERM, then SIGKILL)`,
       `run \`${substitutePort(s.argv, s.port).join(" ")}\` in ${options.repoRoot}`,
       `GET http://127.0.0.1:${s.port}/openapi.json, then stop the server's process group`,
     ]

@@ -229,7 +229,9 @@ export async function runMerge(
   }
   let pin: TargetPinResult | undefined;
   try {
-    pin = await writeTargetPin(prepared.pin, spec(pushed.commit));
+    pin = await writeTargetPin(prepared.pin, spec(pushed.commit), {
+      sdkCommit: generated.commit,
+    });
   } catch (error) {
     if (!(error instanceof CodegenError)) throw error;
     // The push stands: say so, or the user would believe nothing happened.

@@ -6,7 +6,7 @@
  */
 import { CodegenError, messageOf } from "../core/errors.ts";
 import { onCleanup } from "../core/cleanup.ts";
-import { exists, removeIfExists } from "../core/fs.ts";
+import { exists, makeTempDir, removeIfExists } from "../core/fs.ts";
 import { basename, dirname, join } from "../core/paths.ts";
 import { log } from "../core/log.ts";
 
@@ -19,25 +19,19 @@ export interface TempDir {
 /**
  * A hidden empty directory beside `destination` (`.<name>.<what>-XXXX`), for staging the new
  * copy; with `elsewhere`, in the system's temporary directory instead (dry runs write nothing
- * beside the destination).
+ * beside the destination). A location that cannot be written gives an error saying what to do.
  */
 export async function makeTempDirFor(
   destination: string,
   what: string,
   elsewhere = false,
 ): Promise<TempDir> {
-  const path = await Deno.makeTempDir({
-    dir: elsewhere ? undefined : dirname(destination),
-    prefix: `.${basename(destination)}.${what}-`,
-  });
-  const unregister = onCleanup(`temporary directory ${path}`, () => removeIfExists(path));
-  return {
-    path,
-    dispose: async () => {
-      await removeIfExists(path);
-      unregister();
-    },
-  };
+  const temp = await makeTempDir(
+    `.${basename(destination)}.${what}-`,
+    `the ${what} copy of ${destination}`,
+    elsewhere ? undefined : dirname(destination),
+  );
+  return { path: temp.path, dispose: temp.remove };
 }
 
 /**

@@ -12,7 +12,7 @@
  *    they were. Nothing outside the destination and its stamp is changed.
  */
 import { CodegenError, messageOf, usageError } from "../core/errors.ts";
-import { exists, writeFileAtomic } from "../core/fs.ts";
+import { exists, fsError, isWriteFault, writeFileAtomic } from "../core/fs.ts";
 import { log } from "../core/log.ts";
 import { dirname, isAbsolute, join } from "../core/paths.ts";
 import { copyTree, selectSubtree } from "./files.ts";
@@ -144,6 +144,11 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
+/** A write the file system refused (full, read-only...) as an error saying what to do. */
+function writeError(error: unknown, doing: string, destination: string): unknown {
+  return isWriteFault(error) ? fsError(error, { doing, dir: dirname(destination) }) : error;
+}
+
 /** Vendors the package (see the module comment). */
 export async function vendorPackage(options: VendorOptions): Promise<VendorResult> {
   const target = vendorTarget(options.target);
@@ -196,6 +201,9 @@ export async function vendorPackage(options: VendorOptions): Promise<VendorResul
       changed,
       rewrites,
     };
+  } catch (error) {
+    // The staged copy is removed and the previous one kept; a refused write says what to do.
+    throw writeError(error, `vendor ${subtree} into ${destination}`, destination);
   } finally {
     await stage.dispose();
   }

@@ -25,6 +25,7 @@ import {
 import { type VendorOptions, vendorPackage } from "./vendor.ts";
 import { hashTree } from "./tree_hash.ts";
 import { checkVendoredCopy } from "./check.ts";
+import { makeUnwritable } from "../../tests/helpers/fs_faults.ts";
 
 const MODULE_LOOP = `__locals = locals()
 for __name in __all__:
@@ -206,6 +207,27 @@ Deno.test("a malformed stamp (a bad merge, say) is replaced by vendoring again",
     assertEquals([result.changed, result.changes.changed], [true, []]);
     assertEquals(await Deno.readTextFile(stampPath), good);
     assertEquals((await check()).inSync, true);
+  } finally {
+    await f.dispose();
+  }
+});
+
+Deno.test("a vendor directory that cannot be written: what to do, the previous copy kept", async () => {
+  const f = await fixture();
+  try {
+    await vendorPackage(f.options);
+    const before = await hashTree(join(f.repo, VENDOR_DIR));
+    const undo = await makeUnwritable(join(f.repo, "weave/vendor"));
+    try {
+      const error = await assertRejects(
+        () => vendorPackage({ ...f.options, origin: { changed: "inputs" } }),
+        /cannot create a temporary directory for the new copy of .*weave_server_sdk: permission denied/,
+      );
+      assertStringIncludes((error as CodegenError).hint ?? "", "writable for you");
+    } finally {
+      await undo();
+    }
+    assertEquals(await hashTree(join(f.repo, VENDOR_DIR)), before);
   } finally {
     await f.dispose();
   }

@@ -62,7 +62,10 @@ Deno.test("all --no-auto-merge: flags override the config file; pins the local c
     assertEquals(fromFile.code, 2, "python_output from the file does not exist");
     assertStringIncludes(fromFile.stderr, join(ws.root, "no-such-clone"));
     assertEquals(JSON.parse(fromFile.stdout).error.stage, "check");
-    assertEquals(summaryRow(r.stdout, "pyproject"), `${ws.pyproject}: ${entry} (written)`);
+    assertEquals(
+      summaryRow(r.stdout, "pyproject"),
+      `${ws.pyproject}: ${entry} (written; the commit is not on any remote yet)`,
+    );
   });
 });
 

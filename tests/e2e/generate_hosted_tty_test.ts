@@ -19,7 +19,7 @@ async function hostedRun(onTerminal: boolean) {
       const result = await runCli(args, { env: { ...env, CI: "true" } });
       return { code: result.code, raw: result.stderr, secrets: [fake.apiKey, fake.gitToken] };
     }
-    const session = runCliOnTerminal(args, { cwd: repo, env });
+    await using session = runCliOnTerminal(args, { cwd: repo, env });
     const { code } = await session.finish();
     return { code, raw: session.raw(), secrets: [fake.apiKey, fake.gitToken] };
   } finally {

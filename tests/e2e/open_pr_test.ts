@@ -206,6 +206,8 @@ Deno.test("open-pr failures: bad token (401, exit 1, permissions named), no repo
     assertStringIncludes(denied.stderr, "pull-requests: read");
     const json = jsonOf(denied);
     assertEquals([json.ok, (json.error as { kind: string }).kind], [false, "failure"]);
+    // --json carries what stderr shows under the message: the API's answer.
+    assertStringIncludes((json.error as { details: string }).details, "response: {");
     for (const text of [denied.stdout, denied.stderr]) assert(!text.includes(badToken));
 
     const unnamed = await f.cli([

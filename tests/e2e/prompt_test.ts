@@ -1,8 +1,10 @@
 /**
  * On a real terminal: missing required values are asked for and can be saved into a config file
- * created from the template; errors are colored unless NO_COLOR is set.
+ * created from the template; errors are colored unless NO_COLOR is set; a session that times out
+ * leaves no process behind.
  */
-import { assert, assertEquals, assertMatch } from "../helpers/assert.ts";
+import { assert, assertEquals, assertMatch, assertRejects } from "../helpers/assert.ts";
+import { allPids } from "../../lib/os/procfs.ts";
 import { runCliOnTerminal } from "../helpers/pty.ts";
 import { run } from "../../lib/os/process.ts";
 import { withTempDir } from "../helpers/temp_dir.ts";
@@ -32,23 +34,22 @@ async function traceRepoWithSdk(root: string): Promise<{ root: string; sdk: stri
 Deno.test("on a terminal, missing values are asked for and saved into a new config file", async () => {
   await withTempDir("codegen-prompt-", async (dir) => {
     const { root, sdk } = await traceRepoWithSdk(dir);
-    const session = runCliOnTerminal(["update_pyproject"], { cwd: root });
+    await using session = runCliOnTerminal(["update_pyproject"], { cwd: root });
     await session.expect(/\(python_output\):/);
     await session.send(`${sdk}\r`);
-    await session.expect(/Create .*generate_config\.yaml from the template with this value\?/);
-    await session.send("y\r");
-    await session.expect(/\(package_name\):/);
-    await session.send("weave_server_sdk\r");
-    await session.expect(/Save package_name in .*generate_config\.yaml\?/);
+    await session.expect(
+      /Create .*generate_config\.yaml from built-in config\.template\.yaml with python_output\?/,
+    );
     await session.send("y\r");
     const { code, text } = await session.finish();
     assertEquals(code, 0, text);
+    assert(!/\(package_name\):/.test(text), "the template gives package_name: not asked");
     assertMatch(
       text,
       /pyproject\.toml: weave_server_sdk @ git\+https:\/\/example\.com\/org\/sdk\.git@[0-9a-f]{40}/,
     );
     const config = await Deno.readTextFile(`${root}/tools/codegen/generate_config.yaml`);
-    assertMatch(config, new RegExp(`^python_output: ${sdk}$`, "m"));
+    assertMatch(config, /^python_output: sdk$/m, "saved relative to the repository root");
     assertMatch(config, /^package_name: weave_server_sdk$/m);
     assertMatch(
       config,
@@ -58,27 +59,29 @@ Deno.test("on a terminal, missing values are asked for and saved into a new conf
   });
 });
 
-Deno.test("on a terminal, a declined save writes no config file", async () => {
+Deno.test("on a terminal, a dry run asks but saves nothing", async () => {
   await withTempDir("codegen-prompt-", async (dir) => {
     const { root, sdk } = await traceRepoWithSdk(dir);
-    const session = runCliOnTerminal(["update_pyproject", "--dry-run", sdk], { cwd: root });
+    await using session = runCliOnTerminal(["update_pyproject", "--dry-run", sdk], { cwd: root });
     await session.expect(/\(package_name\):/);
     await session.send("weave_server_sdk\r");
-    await session.expect(/from the template with this value\?/);
-    await session.send("n\r");
     const { code, text } = await session.finish();
     assertEquals(code, 0, text);
+    assertMatch(
+      text,
+      /dry run: package_name not saved in .*generate_config\.yaml \(nothing is written\)/,
+    );
     assertMatch(text, /dry run; not written/);
     assert(!(await Deno.stat(`${root}/tools`).then(() => true, () => false)), "nothing written");
   });
 });
 
 Deno.test("errors are colored on a terminal, and never with NO_COLOR", async () => {
-  const colored = runCliOnTerminal(["get_openapi_spec", "--bogus"], { cwd: "/" });
+  await using colored = runCliOnTerminal(["get_openapi_spec", "--bogus"], { cwd: "/" });
   const first = await colored.finish();
   assertEquals(first.code, 2);
   assert(colored.raw().includes("\x1b[31merror:"), "red error on a terminal");
-  const plain = runCliOnTerminal(["get_openapi_spec", "--bogus"], {
+  await using plain = runCliOnTerminal(["get_openapi_spec", "--bogus"], {
     cwd: "/",
     env: { NO_COLOR: "1" },
   });
@@ -86,4 +89,27 @@ Deno.test("errors are colored on a terminal, and never with NO_COLOR", async () 
   assertEquals(second.code, 2);
   assert(!plain.raw().includes("\x1b["), "no escape codes with NO_COLOR");
   assertMatch(second.text, /error: unknown option '--bogus'/);
+});
+
+Deno.test("a terminal session whose expect times out stops the CLI waiting at its prompt", async () => {
+  await withTempDir("codegen-prompt-", async (dir) => {
+    const { root } = await traceRepoWithSdk(dir);
+    // The config path marks the CLI's command line, to find what is left of it.
+    const config = `${root}/marker-config.yaml`;
+    await Deno.writeTextFile(config, "# nothing set: the CLI asks\n");
+    await using session = runCliOnTerminal(["--config", config, "update_pyproject"], {
+      cwd: root,
+    });
+    await session.expect(/\(python_output\):/);
+    await assertRejects(() => session.expect(/never printed/, 500), /timed out/);
+    const left = allPids().filter((pid) => {
+      try {
+        return Deno.readTextFileSync(`/proc/${pid}/cmdline`).includes(config);
+      } catch (error) {
+        if (error instanceof Deno.errors.NotFound) return false; // exited meanwhile
+        throw error;
+      }
+    });
+    assertEquals(left, [], "no process of the session is left");
+  });
 });

@@ -26,7 +26,16 @@ export interface FakeFaults {
   brokenOutput?: boolean;
   /** Files (path → content) added to every target's output commit, e.g. a whole SDK. */
   extraFiles?: Record<string, string>;
+  /**
+   * The first `count` answers of `route` are a proxy's page with status 200 instead of the API's
+   * JSON: `html` labelled text/html, or `html-as-json` labelled application/json.
+   */
+  malformed?: { count: number; route: "create" | "poll"; kind: "html" | "html-as-json" };
 }
+
+/** What a proxy or captive portal answers instead of the API. */
+export const PROXY_PAGE =
+  "<!DOCTYPE html>\n<html><head><title>Corporate proxy</title></head>\n<body><h1>Sign in to continue</h1></body></html>\n";
 
 export interface RecordedRequest {
   method: string;
@@ -86,7 +95,17 @@ const IDENTITY = {
 
 /** Argv of a hosted `generate_code` run of `clone` from the trace repository `repo`, polling fast. */
 export function hostedGenerateArgs(repo: string, clone: string): string[] {
-  return ["--repo-root", repo, "generate_code", "--python-path", clone, "--poll-interval", "0.01"];
+  return [
+    "--repo-root",
+    repo,
+    "generate_code",
+    "--python-path",
+    clone,
+    "--generator",
+    "stainless",
+    "--poll-interval",
+    "0.01",
+  ];
 }
 
 /** The environment that points the CLI at `fake` (plus a user GITHUB_TOKEN). */
@@ -109,6 +128,16 @@ export async function startFakeStainless(
   const gitToken = "ghs_fakeTemporaryGitToken_9f8e7d";
   let creations = 0;
   let buildPolls = 0;
+  const malformedServed = { create: 0, poll: 0 };
+
+  /** The injected proxy page, while `faults.malformed` asks for one on `route`. */
+  function proxyPage(route: "create" | "poll"): Response | undefined {
+    const fault = faults.malformed;
+    if (fault?.route !== route || malformedServed[route] >= fault.count) return undefined;
+    malformedServed[route]++;
+    const type = fault.kind === "html" ? "text/html; charset=utf-8" : "application/json";
+    return new Response(PROXY_PAGE, { status: 200, headers: { "content-type": type } });
+  }
 
   const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
     new Response(body === undefined ? null : JSON.stringify(body), {
@@ -289,6 +318,8 @@ export async function startFakeStainless(
     }
 
     if (request.method === "POST" && url.pathname === "/v0/builds") {
+      const page = proxyPage("create");
+      if (page) return page;
       creations++;
       if (faults.rateLimit && creations <= faults.rateLimit.count) {
         return json(429, { error: "rate limited" }, { "retry-after": faults.rateLimit.retryAfter });
@@ -333,6 +364,8 @@ export async function startFakeStainless(
         const next = start + size < all.length ? String(start + size) : "";
         return json(200, { data: all.slice(start, start + size), next_cursor: next });
       }
+      const page = proxyPage("poll");
+      if (page) return page;
       buildPolls++;
       if (faults.serverErrors && buildPolls <= faults.serverErrors) {
         return json(500, { error: "internal error" });

@@ -31,3 +31,14 @@ Deno.test("make help lists every target the README and docs mention, and each ex
     assert(new RegExp(`^${target}:`, "m").test(makefile), `the Makefile has a ${target} rule`);
   }
 });
+
+Deno.test("make demo KEEP=1 passes --keep to the demo, make demo does not", async () => {
+  const dryRun = async (...vars: string[]) =>
+    (await run("make", ["-n", "demo", ...vars], {
+      cwd: PROJECT_ROOT,
+      env: { DENO: "deno" },
+      what: "make -n demo",
+    })).stdout;
+  assert(/scripts\/demo\.ts --keep\s*$/m.test(await dryRun("KEEP=1")), "KEEP=1 gives --keep");
+  assert(/scripts\/demo\.ts\s*$/m.test(await dryRun()), "no KEEP: the workspace is removed");
+});

@@ -34,8 +34,7 @@ import { languageOf, type SdkTarget } from "../../config/structured_keys.ts";
 import { planMainMove, targetResult, TEMP_DIR_PLACEHOLDER } from "../types.ts";
 import { expandArgv, packageNameFor, toolDirs } from "./argv.ts";
 import { formatCommand, run, which } from "../../os/process.ts";
-import { onCleanup } from "../../core/cleanup.ts";
-import { removeIfExists } from "../../core/fs.ts";
+import { makeTempDir } from "../../core/fs.ts";
 import { log } from "../../core/log.ts";
 import {
   commitDirectoryOnMain,
@@ -56,10 +55,12 @@ import { checkPackageJsonName } from "../ts_package.ts";
 export class CommandGenerator implements Generator {
   readonly name: string;
   readonly targets: readonly SdkTarget[];
+  readonly versionless?: string;
 
   constructor(readonly preset: CommandPreset) {
     this.name = preset.name;
     this.targets = Object.keys(preset.argv) as SdkTarget[];
+    this.versionless = preset.versionless;
   }
 
   /** Its argv has a template for the target (`node` uses the `typescript` one). */
@@ -200,13 +201,12 @@ export class CommandGenerator implements Generator {
 
   /** Runs `fn` in a new temporary directory, removed afterwards (also on Ctrl-C). */
   async #inWorkDir<T>(fn: (workDir: string) => Promise<T>): Promise<T> {
-    const workDir = await Deno.makeTempDir({ prefix: `codegen-${this.name}-` });
-    const unregister = onCleanup(`temporary directory ${workDir}`, () => removeIfExists(workDir));
+    // Removed once, whoever asks first: this run when done, or a signal's clean-up meanwhile.
+    const temp = await makeTempDir(`codegen-${this.name}-`, this.name);
     try {
-      return await fn(workDir);
+      return await fn(temp.path);
     } finally {
-      await removeIfExists(workDir);
-      unregister();
+      await temp.remove();
     }
   }
 
@@ -325,7 +325,8 @@ export class CommandGenerator implements Generator {
     // Generators run helpers found on PATH (openapi-python-client runs ruff): the generator's
     // own environment comes first so the pinned versions are used.
     const path = generatorPath(argv[0]);
-    log.status(`${target.target}: running ${this.name}`);
+    // On a terminal the status line shows the time it has been running, as hosted builds do.
+    const stopTicking = log.ticking(`${target.target}: running ${this.name}`);
     const timeoutS = input.settings.get("generator_timeout") ?? 600;
     const result = await run(argv[0], argv.slice(1), {
       cwd: workDir,
@@ -334,7 +335,7 @@ export class CommandGenerator implements Generator {
       what: `generator ${this.name} (${target.target})`,
       hint: "The generator's output is above. The clone (or vendored copy) was not changed.",
       onOutput: log.isVerbose ? (text) => log.raw(text) : undefined,
-    });
+    }).finally(stopTicking);
     log.endStatus();
     for (const warning of outputWarnings(this.name, result.stdout, result.stderr)) {
       input.warnings?.add({ source: this.name, target: target.target, ...warning });

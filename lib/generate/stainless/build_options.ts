@@ -14,6 +14,8 @@ export interface BuildOptions {
   pollIntervalMs: number;
   timeoutMs: number;
   failOn: CheckStepName[];
+  /** Retries of an API request (the SDK's for statuses, apiCall's for malformed answers). */
+  maxRetries: number;
 }
 
 /** The build revision: spec and config contents under the file names `stl` uses. */
@@ -43,6 +45,7 @@ export function buildOptions(settings: Settings): BuildOptions {
     pollIntervalMs: (settings.get("poll_interval") ?? 2) * 1000,
     timeoutMs: (settings.get("build_timeout") ?? 900) * 1000,
     failOn: parseFailOn(settings.get("fail_on") ?? [], settings.origin("fail_on")).steps,
+    maxRetries: settings.get("api_max_retries") ?? 5,
   };
 }
 

@@ -11,13 +11,16 @@ Deno.test("build options: defaults, settings, and fail_on's hosted steps only", 
     pollIntervalMs: 2000,
     timeoutMs: 900_000,
     failOn: ["lint", "build", "test"],
+    maxRetries: 5,
   });
   const custom = flagSettings("/repo", {
     stainless_project: "p",
     stainless_branch: "b",
     poll_interval: 0.5,
     fail_on: "test,warnings,api-removals",
+    api_max_retries: 2,
   });
+  assertEquals(buildOptions(custom).maxRetries, 2);
   assertEquals(buildOptions(custom).failOn, ["test"]);
   assertEquals(buildOptions(custom).pollIntervalMs, 500);
   assertThrows(() => buildOptions(flagSettings("/repo", { fail_on: "tests" })), /tests/);

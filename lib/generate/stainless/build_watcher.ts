@@ -30,6 +30,9 @@ import {
   stepConclusion,
 } from "./progress.ts";
 
+/** A build as the API describes it: checked before use (a proxy may answer instead). */
+export const BUILD = { fields: { id: "string", targets: "object" } } as const;
+
 interface Failure {
   target: string;
   what: string;
@@ -82,7 +85,10 @@ export class BuildWatcher<T extends GenerationTarget, F> {
     let build: Build;
     let timedOut = false;
     for (;;) {
-      build = await apiCall("poll the build", () => this.client.builds.retrieve(this.buildId));
+      build = await apiCall("poll the build", () => this.client.builds.retrieve(this.buildId), {
+        retries: this.options.maxRetries,
+        expect: BUILD,
+      });
       log.status(progressLine(build, names));
       for (const target of this.targets) await this.#onProgress(build, target);
       if (names.every((name) => isTargetDone(buildTarget(build, name), this.options.failOn))) {
@@ -187,6 +193,7 @@ export class BuildWatcher<T extends GenerationTarget, F> {
           type: "source",
           output: "git",
         }),
+      { retries: this.options.maxRetries, expect: { fields: { output: "string" } } },
     );
     if (output.output !== "git") {
       throw new CodegenError(`the API returned a ${output.output} output instead of git`);
@@ -234,7 +241,7 @@ export class BuildWatcher<T extends GenerationTarget, F> {
 
   async #diagnostics(): Promise<BuildDiagnostic[]> {
     try {
-      return await listDiagnostics(this.client, this.buildId);
+      return await listDiagnostics(this.client, this.buildId, this.options.maxRetries);
     } catch (error) {
       log.warn(`could not list the build diagnostics: ${messageOf(error)}`);
       return [];

@@ -19,6 +19,7 @@ import Stainless, {
 import { CodegenError, messageOf, usageError } from "../../core/errors.ts";
 import { log } from "../../core/log.ts";
 import { redact, registerSecret } from "../../core/redact.ts";
+import { throwIfInterrupted } from "../../core/cleanup.ts";
 
 export type BuildDiagnostic = Stainless.Builds.BuildDiagnostic;
 export type Build = Stainless.Build;
@@ -95,17 +96,118 @@ export function createClient(settings: ClientSettings): Stainless {
   });
 }
 
-/** Runs one API call; SDK errors become CodegenErrors saying what failed and what to do. */
+/** What an API call must answer: a JSON object with these fields (checked before use). */
+export interface Expected {
+  /** Field names and their `typeof` ("string", "object"). */
+  fields: Record<string, "string" | "object">;
+}
+
+export interface CallOptions {
+  project?: string;
+  /**
+   * How often a malformed answer (a 200 that is not the API's JSON: a proxy's page, a body cut
+   * off) is retried, like a 5xx; the SDK retries statuses itself. Default 0.
+   */
+  retries?: number;
+  expect?: Expected;
+}
+
+/** A 200 that is not the API's answer: retried, then reported with an excerpt, never as a bug. */
+class MalformedAnswer extends Error {
+  constructor(readonly why: string, readonly excerpt?: string) {
+    super(why);
+  }
+}
+
+/** Delay before the `attempt`-th retry of a malformed answer: the SDK's backoff (0.5 s doubling, at most 8 s). */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(500 * 2 ** attempt, 8_000);
+}
+
+/**
+ * Runs one API call; SDK errors become CodegenErrors saying what failed and what to do. An
+ * answer that is not the expected JSON (or a parse/transport error while reading it) is retried
+ * up to `retries` times, then fails with a hint. Nothing is called once the run is interrupted.
+ */
 export async function apiCall<T>(
   what: string,
   call: () => Promise<T>,
-  context: { project?: string } = {},
+  options: CallOptions = {},
 ): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw apiError(what, error, context);
+  const retries = options.retries ?? 0;
+  for (let attempt = 0;; attempt++) {
+    throwIfInterrupted();
+    try {
+      return checkAnswer(await call(), options.expect);
+    } catch (error) {
+      const malformed = asMalformed(error);
+      if (!malformed) throw apiError(what, error, options);
+      if (attempt >= retries) throw malformedError(what, malformed, attempt, error);
+      const delay = retryDelayMs(attempt);
+      log.info(
+        `Stainless API: ${what}: ${malformed.why}; retrying in ${delay / 1000} s (${
+          attempt + 1
+        }/${retries})`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
+}
+
+/** The answer, if it is a JSON object with the expected fields; else a MalformedAnswer. */
+function checkAnswer<T>(answer: T, expect: Expected | undefined): T {
+  if (typeof answer === "string") {
+    throw new MalformedAnswer("the answer is text, not JSON", answer);
+  }
+  if (!expect) return answer;
+  if (typeof answer !== "object" || answer === null || Array.isArray(answer)) {
+    throw new MalformedAnswer(`the answer is ${JSON.stringify(answer)}, not a JSON object`);
+  }
+  for (const [field, type] of Object.entries(expect.fields)) {
+    const value = (answer as Record<string, unknown>)[field];
+    if (typeof value !== type || value === null) {
+      throw new MalformedAnswer(
+        `the answer has no ${type} \`${field}\``,
+        JSON.stringify(answer).slice(0, 300),
+      );
+    }
+  }
+  return answer;
+}
+
+/** Errors that mean "the answer could not be read as the API's JSON". */
+function asMalformed(error: unknown): MalformedAnswer | undefined {
+  if (error instanceof MalformedAnswer) return error;
+  // The SDK parses a body labelled JSON with response.json(): a proxy's page throws SyntaxError.
+  if (error instanceof SyntaxError) {
+    return new MalformedAnswer(`the answer is not valid JSON (${error.message})`);
+  }
+  // Reading the body failed (connection reset or closed mid-answer): a transport error.
+  if (
+    error instanceof TypeError && !(error instanceof APIError) &&
+    /body|stream|decod|connection/i.test(error.message)
+  ) {
+    return new MalformedAnswer(`the answer was cut off (${error.message})`);
+  }
+  return undefined;
+}
+
+function malformedError(
+  what: string,
+  malformed: MalformedAnswer,
+  retried: number,
+  cause: unknown,
+): CodegenError {
+  const after = retried > 0 ? ` (after ${retried} ${retried === 1 ? "retry" : "retries"})` : "";
+  const excerpt = malformed.excerpt?.trim().slice(0, 400);
+  return new CodegenError(`Stainless API: cannot ${what}: ${malformed.why}${after}`, {
+    hint:
+      "Something other than the Stainless API answered (a proxy, a captive portal, a gateway's error page): " +
+      "check STAINLESS_BASE_URL and HTTPS_PROXY/HTTP_PROXY, and that the machine reaches the API; " +
+      "run again once it does, or raise --api-max-retries for a flaky network.",
+    details: excerpt ? `the answer began with:\n${redact(excerpt)}` : undefined,
+    cause,
+  });
 }
 
 function apiError(what: string, error: unknown, context: { project?: string }): unknown {
@@ -175,6 +277,7 @@ function apiError(what: string, error: unknown, context: { project?: string }): 
 export async function listDiagnostics(
   client: Stainless,
   buildId: string,
+  retries = 0,
 ): Promise<BuildDiagnostic[]> {
   return await apiCall("list the build diagnostics", async () => {
     const all: BuildDiagnostic[] = [];
@@ -182,5 +285,5 @@ export async function listDiagnostics(
       all.push(diagnostic);
     }
     return all;
-  });
+  }, { retries });
 }

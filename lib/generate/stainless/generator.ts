@@ -31,15 +31,13 @@ import type {
 import { planMainMove, targetResult } from "../types.ts";
 import { SDK_TARGETS } from "../../config/structured_keys.ts";
 import { log } from "../../core/log.ts";
-import { exists } from "../../core/fs.ts";
-import { onCleanup } from "../../core/cleanup.ts";
-import { removeIfExists } from "../../core/fs.ts";
+import { exists, makeTempDir } from "../../core/fs.ts";
 import { git, short, tokenForRemote } from "../../git/git.ts";
 import { fetchCommit, moveLocalMain, REFLOG_PREFIX } from "../../git/main_branch.ts";
 import { type GeneratorIdentity, SPEC_COPY_PATH, STAMP_PATH } from "../../provenance/stamp.ts";
 import { hostedIdentity, stampFetchedCommit } from "../provenance.ts";
 import { apiCall, checkStainlessEnv, createClient } from "./client.ts";
-import { BuildWatcher, type GitOutput, type Lander } from "./build_watcher.ts";
+import { BUILD, BuildWatcher, type GitOutput, type Lander } from "./build_watcher.ts";
 import { filteredRevision } from "./groups_revision.ts";
 
 export class StainlessGenerator implements Generator {
@@ -116,7 +114,7 @@ export class StainlessGenerator implements Generator {
       : await buildRevision(input.specPath, input.stainlessConfigPath);
     const client = createClient({
       apiKey: Deno.env.get("STAINLESS_API_KEY") ?? "",
-      maxRetries: input.settings.get("api_max_retries") ?? 5,
+      maxRetries: options.maxRetries,
     });
     const build = await apiCall("create a build", () =>
       client.builds.create({
@@ -125,7 +123,7 @@ export class StainlessGenerator implements Generator {
         revision,
         allow_empty: true,
         targets: input.targets.map((t) => t.target),
-      }), { project: options.project });
+      }), { project: options.project, retries: options.maxRetries, expect: BUILD });
     log.info(
       `Stainless build ${build.id} started (project ${options.project}, branch ${options.branch}; ${
         basename(input.specPath)
@@ -219,16 +217,12 @@ class TreeLander implements Lander<GenerationTarget, { dir: string; dispose(): P
   }
 
   async fetch(target: GenerationTarget, output: GitOutput) {
-    const root = await Deno.makeTempDir({ prefix: `codegen-stainless-${target.target}-` });
-    const unregister = onCleanup(`temporary directory ${root}`, () => removeIfExists(root));
-    const dispose = async () => {
-      await removeIfExists(root);
-      unregister();
-    };
+    // Removed once, whoever asks first: after `use`, or a signal's clean-up meanwhile.
+    const temp = await makeTempDir(`codegen-stainless-${target.target}-`, "the hosted build");
     try {
-      const repo = join(root, "repo.git");
-      const dir = join(root, "tree");
-      await git(root, ["init", "--quiet", "--bare", repo], {
+      const repo = join(temp.path, "repo.git");
+      const dir = join(temp.path, "tree");
+      await git(temp.path, ["init", "--quiet", "--bare", repo], {
         what: "create a temporary repository",
       });
       const token = output.token || Deno.env.get("GITHUB_TOKEN") || undefined;
@@ -242,9 +236,9 @@ class TreeLander implements Lander<GenerationTarget, { dir: string; dispose(): P
         what: "check out the generated tree",
       });
       log.endStatus();
-      return { dir, dispose };
+      return { dir, dispose: temp.remove };
     } catch (error) {
-      await dispose();
+      await temp.remove();
       throw error;
     }
   }
