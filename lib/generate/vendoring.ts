@@ -318,7 +318,9 @@ export async function planVendoring(
       const rewrites = target.layout.rewrites.length;
       lines.push(
         `copy ${target.layout.subtree}/ of the ${target.target} output into ${target.vendorDir} ` +
-          `(without bytecode and caches${rewrites ? `; ${rewrites} exact rewrite(s)` : ""}), ` +
+          `(without bytecode and caches${
+            rewrites ? `; ${rewrites} rewrite(s) of its own import name` : ""
+          }), ` +
           `replacing the directory atomically, and write ${target.vendorDir}.origin.json`,
       );
     }

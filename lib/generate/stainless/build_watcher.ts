@@ -170,7 +170,7 @@ export class BuildWatcher<T extends GenerationTarget, F> {
       }
       const next = error instanceof CodegenError && error.hint
         ? error.hint
-        : `Run again; ${this.lander.untouched}`;
+        : `Run again. ${this.lander.untouched}`;
       this.#failures.push({
         target: name,
         what: `fetching the generated code failed: ${messageOf(error)}`,

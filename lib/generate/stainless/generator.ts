@@ -232,7 +232,7 @@ class TreeLander implements Lander<GenerationTarget, { dir: string; dispose(): P
       });
       await Deno.mkdir(dir);
       await git(repo, ["read-tree", commit], { what: "read the generated tree" });
-      await git(repo, ["checkout-index", "--all", `--prefix=${dir}/`], {
+      await git(repo, [`--work-tree=${dir}`, "checkout-index", "--all", `--prefix=${dir}/`], {
         what: "check out the generated tree",
       });
       log.endStatus();
