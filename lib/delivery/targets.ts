@@ -47,7 +47,11 @@ export async function deliveredPackageName(
   if (stainlessConfigPath && await exists(stainlessConfigPath)) {
     try {
       const config = await readStainlessConfig(stainlessConfigPath);
-      const named = config.targets.find((t) => t.name === spec.target)?.packageName;
+      const names = spec.language === "typescript"
+        ? [spec.target, "typescript", "node"]
+        : ["python"];
+      const named = names.map((n) => config.targets.find((t) => t.name === n)?.packageName)
+        .find(Boolean);
       if (named) return named;
     } catch (error) {
       if (!(error instanceof CodegenError)) throw error;

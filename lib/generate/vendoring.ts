@@ -16,7 +16,7 @@
  * `.codegen/origin.json`, without its `tree`) plus `codegen.vendor` (the copy's git tree id and
  * every file). Nothing but the vendored directory and its stamp is written; nothing is committed.
  */
-import { CodegenError, messageOf, usageError } from "../core/errors.ts";
+import { CodegenError, messageOf } from "../core/errors.ts";
 import { exists } from "../core/fs.ts";
 import { log } from "../core/log.ts";
 import { join } from "../core/paths.ts";
@@ -46,7 +46,7 @@ import { isJunkPath } from "./hygiene.ts";
 import { type GeneratorGroup, logSkipped, stampInputsFor } from "./provenance.ts";
 import { generatorsFor } from "./registry.ts";
 import type { GenerateInput, GenerationTarget } from "./types.ts";
-import type { GeneratorWarning } from "./warnings.ts";
+import type { GeneratorWarning, GeneratorWarnings } from "./warnings.ts";
 
 /** A target to vendor: where, and how its generator's output is laid out. */
 export interface VendorTarget extends GenerationTarget {
@@ -94,6 +94,8 @@ export interface PrepareVendoringOptions {
   /** The spec must exist now (default); `all` writes it later. */
   requireSpec?: boolean;
   allGroups?: boolean;
+  /** The run's warnings, when a generation of the same run shares them (`all`). */
+  warnings?: GeneratorWarnings;
 }
 
 /** The checks of prepareVendoring (module comment); nothing is written. */
@@ -121,12 +123,14 @@ export async function prepareVendoring(
   const groups = await generatorsFor(targets, settings);
   for (const group of groups) await group.generator.preflight({ ...base, targets: group.targets });
   if ((options.requireSpec ?? true) && !(await exists(base.specPath))) {
-    throw usageError(
-      `OpenAPI spec not found: ${base.specPath}`,
-      "Run `codegen get_openapi_spec` first, or pass --openapi-output with the spec's path.",
-    );
+    throw new CodegenError(`OpenAPI spec not found: ${base.specPath}`, {
+      hint: "Run `codegen get_openapi_spec` first, or pass --openapi-output with the spec's path.",
+    });
   }
-  return { groups, input: { ...base, targets } };
+  return {
+    groups,
+    input: { ...base, targets, warnings: options.warnings ?? base.warnings },
+  };
 }
 
 /** The stamp of a vendored copy before `codegen.vendor` is added: the inputs and their key. */
@@ -227,6 +231,8 @@ export async function runVendoring(
 ): Promise<VendorOutput> {
   const { input } = prepared;
   const { stamps, fresh } = await decide(prepared);
+  // Shared with the run's generation (`all`): the ones found here are this stage's.
+  const before = input.warnings?.list.length ?? 0;
   const output: VendorOutput = {
     generator: generatorNames(prepared.groups),
     targets: {},
@@ -283,7 +289,7 @@ export async function runVendoring(
     );
     if (done.buildId) output.buildId = done.buildId;
   }
-  output.warnings = input.warnings?.list ?? [];
+  output.warnings = input.warnings?.list.slice(before) ?? [];
   return output;
 }
 

@@ -117,7 +117,11 @@ export async function checkStage(
   try {
     if (linted.status === "rejected") throw linted.reason;
     const vendoring = vendored.length
-      ? await prepareVendoring({ ...prepare, targets: vendored })
+      ? await prepareVendoring({
+        ...prepare,
+        targets: vendored,
+        warnings: generation?.input.warnings,
+      })
       : undefined;
     const generationAhead = dryRun || !generation ? undefined : readAhead.generation(generation);
     const publish: TargetPublish[] = [];

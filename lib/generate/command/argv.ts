@@ -18,7 +18,8 @@ export function expandArgv(template: readonly string[], values: Record<string, s
 
 /**
  * The package name of a target: its `package_name` (`targets.<t>.package_name`, or for Python
- * the `package_name` key), else `targets.<t>.package_name` of the Stainless config.
+ * the `package_name` key), else `targets.<t>.package_name` of the Stainless config (for a
+ * TypeScript target, its `typescript` or `node` entry).
  */
 export async function packageNameFor(
   { target, spec }: GenerationTarget,
@@ -31,7 +32,9 @@ export async function packageNameFor(
     const parsed = parseYaml(await Deno.readTextFile(input.stainlessConfigPath)) as {
       targets?: Record<string, { package_name?: string }>;
     };
-    const name = parsed?.targets?.[target]?.package_name;
+    // `node` and `typescript` are the same target: either entry of the config names it.
+    const names = spec.language === "typescript" ? [target, "typescript", "node"] : [target];
+    const name = names.map((t) => parsed?.targets?.[t]?.package_name).find(Boolean);
     if (name) return name;
   } catch (error) {
     // Unreadable config: the error below says how to set the name, and shows why.

@@ -46,6 +46,12 @@ Deno.test("the package name: the target's package_name, else the Stainless confi
     });
     assertEquals(await packageNameFor(at(named, "python"), fromConfig), "my_sdk");
     assertEquals(await packageNameFor(at(named, "typescript"), fromConfig), "ts-sdk");
+    // node is the TypeScript target: the config's `typescript` entry names it too.
+    assertEquals(await packageNameFor(at(plain, "node"), fromConfig), "weave-server-sdk");
+    await Deno.writeTextFile(
+      fromConfig.stainlessConfigPath,
+      "targets:\n  python:\n    package_name: weave_server_sdk\n",
+    );
     const error = await assertRejects(
       () => packageNameFor(at(plain, "node"), fromConfig),
       /cannot tell the node package name/,
