@@ -17,8 +17,11 @@ class DriftFound extends CodegenError {
       `drift found: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}`,
       {
         details: report.problems.join("\n"),
-        hint:
-          "Run `codegen all` (or get_openapi_spec, then generate and pin) and commit the results; `codegen diff HEAD:<spec> <spec>` shows the spec changes.",
+        hint: "Run `codegen all` (or get_openapi_spec, then generate and pin" +
+          (report.vendored.some((v) => v.status === "differs")
+            ? "; `codegen vendor` for a vendored copy"
+            : "") +
+          ") and commit the results; `codegen diff HEAD:<spec> <spec>` shows the spec changes.",
       },
     );
   }
