@@ -37,6 +37,7 @@ import {
   readStampedCommit,
   type StampedCommit,
 } from "../provenance/up_to_date.ts";
+import type { Settings } from "../config/settings.ts";
 import { packageNameFor, toolDirs } from "./command/argv.ts";
 import type { SdkTarget } from "../config/structured_keys.ts";
 import type {
@@ -223,9 +224,7 @@ async function generatorConfigHash(
  * its generator version, so the stamp names the project and branch whose generator runs; a
  * Stainless-side upgrade is therefore not seen (`--regenerate` forces a build).
  */
-export function hostedIdentity(
-  settings: GenerateInput<GenerationTarget>["settings"],
-): GeneratorIdentity {
+export function hostedIdentity(settings: Settings): GeneratorIdentity {
   const project = settings.get("stainless_project") ?? "weave";
   const branch = settings.get("stainless_branch") ?? "main";
   return {

@@ -9,7 +9,7 @@
  */
 import { usageError } from "../core/errors.ts";
 import type { Settings } from "../config/settings.ts";
-import { originOf, type TargetSpec } from "../config/targets.ts";
+import type { TargetSpec } from "../config/targets.ts";
 import { unknownChoice } from "../core/suggest.ts";
 import { COMMAND_PRESETS } from "./presets.ts";
 import type { Generator } from "./types.ts";
@@ -110,9 +110,4 @@ export async function generatorsFor<T extends { target: string; spec: TargetSpec
     group.targets.push(target);
   }
   return [...groups.values()];
-}
-
-/** Where a target's generator was chosen, for messages. */
-export function generatorOrigin(spec: TargetSpec, settings: Settings): string {
-  return originOf(spec, "generator", settings);
 }
