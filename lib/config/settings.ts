@@ -283,14 +283,20 @@ export class Settings {
       const origin = `${input.configFile.path}:${file.line}`;
       layers.push({ layer: file.value as Layer, source: "config", origin });
     }
-    if (layers.length === 0) return undefined;
+    return layers.length ? this.#mergedEntry(spec, layers, input.cwd) : undefined;
+  }
+
+  /** The layers merged (highest first), path fields resolved (flags' against `cwd`). */
+  #mergedEntry(
+    spec: StructuredSpec,
+    layers: { layer: Layer; source: Source; origin: string }[],
+    cwd: string,
+  ): Entry {
     const value: StructuredValue = mergeLayers(spec, layers);
     for (const fields of Object.values(value)) {
       for (const [name, field] of Object.entries(fields)) {
         if (spec.fields[name]?.type !== "path") continue;
-        const base = field.source === "flag" && !spec.fields[name].repoPath
-          ? input.cwd
-          : input.repoRoot;
+        const base = field.source === "flag" && !spec.fields[name].repoPath ? cwd : this.repoRoot;
         field.value = resolvePath(field.value, base);
       }
     }
@@ -341,6 +347,13 @@ export class Settings {
     ) {
       const current = this.#entries.get(key);
       if (current && current.source !== "default") continue;
+      const structured = (CONFIG_KEYS[key] as KeySpec).structured;
+      if (structured) {
+        const origin = `${file.path}:${entry.line}`;
+        const layers = [{ layer: entry.value as Layer, source: "config" as const, origin }];
+        this.#entries.set(key, this.#mergedEntry(structured, layers, this.repoRoot));
+        continue;
+      }
       this.#entries.set(key, {
         value: this.#resolvePath(key, entry.value, this.repoRoot),
         source: "config",

@@ -282,3 +282,15 @@ groups: [core]
     },
   );
 });
+
+Deno.test("a config file created during the run (first run) brings its targets map", async () => {
+  await withTempDir("codegen-targets-", async (dir) => {
+    const settings = await settingsFor(dir, {});
+    assertEquals(resolveTargets(settings), []);
+    await Deno.writeTextFile(`${dir}/created.yaml`, "targets:\n  typescript:\n    output: ../ts\n");
+    settings.adoptConfigFile(await loadConfigFile(`${dir}/created.yaml`));
+    const [ts] = resolveTargets(settings);
+    assertEquals([ts.target, ts.output], ["typescript", `${dir.replace(/\/[^/]+$/, "")}/ts`]);
+    assertEquals(ts.origins.output, `${dir}/created.yaml:3`);
+  });
+});
