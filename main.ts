@@ -31,6 +31,7 @@ import { publishCommand } from "./commands/publish.ts";
 import { diffCommand } from "./commands/diff.ts";
 import { lintCommand } from "./commands/lint.ts";
 import { checkCommand } from "./commands/check.ts";
+import { vendorCommand } from "./commands/vendor.ts";
 import { helpCommand } from "./commands/help.ts";
 import { completionsCommand } from "./commands/completions.ts";
 import denoJson from "./deno.json" with { type: "json" };
@@ -67,6 +68,7 @@ export function buildProgram(): ProgramDef {
       generateCodeCommand,
       mergeGeneratedCodeCommand,
       updatePyprojectCommand,
+      vendorCommand,
       allCommand,
       openPrCommand,
       publishCommand,
@@ -78,8 +80,9 @@ export function buildProgram(): ProgramDef {
     ],
     notes:
       `Pipeline: get_openapi_spec -> generate_code -> merge_generated_code (or update_pyproject);
-\`all\` runs them in order. Then open-pr (or all --open-pr) proposes the mirror branch in the SDK
-repository, and publish releases the SDK once that is merged. \`diff\`, \`lint\` and \`check\`
+\`all\` runs them in order, and \`vendor\` for targets copied into the trace repository (vendor_dir).
+Then open-pr (or all --open-pr) proposes the mirror branch in the SDK repository, and publish
+releases the SDK once that is merged. \`diff\`, \`lint\` and \`check\`
 compare specs, check the Stainless config, and find drift (CI). Every command also answers to its
 kebab-case name.
 

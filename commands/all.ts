@@ -3,12 +3,14 @@ import { defineCommand } from "../lib/cli/command.ts";
 import {
   CLONE_OPTIONS,
   GENERATE_OPTIONS,
+  GROUP_OPTIONS,
   LOCK_OPTIONS,
   MERGE_OPTIONS,
   OPTIONS,
   OUTPUT_OPTIONS,
   PR_OPTIONS,
   SPEC_OPTIONS,
+  TARGET_OPTIONS,
 } from "./options.ts";
 
 export const allCommand = defineCommand({
@@ -22,6 +24,8 @@ export const allCommand = defineCommand({
     ...CLONE_OPTIONS,
     ...SPEC_OPTIONS,
     ...GENERATE_OPTIONS,
+    ...GROUP_OPTIONS,
+    ...TARGET_OPTIONS,
     autoMerge: OPTIONS.autoMerge,
     regenerate: OPTIONS.regenerate,
     failOnBreaking: OPTIONS.failOnBreaking,
@@ -33,7 +37,14 @@ export const allCommand = defineCommand({
   notes:
     `Values come from flags, then CODEGEN_<KEY> variables, then the config file (--config PATH, default
 <repo-root>/tools/codegen/generate_config.yaml), then defaults. python_output and package_name are
-required: on a terminal you are asked for them (and offered to save them); elsewhere the run stops.
+required (unless a targets: map has no Python SDK clone): on a terminal you are asked for them (and
+offered to save them); elsewhere the run stops.
+
+Every target of the targets: map (python, typescript/node) goes through every stage with its own
+generator, clone, mirror branch and pin (pyproject.toml, a package.json, or none); a target with
+vendor_dir is generated into a temporary directory and copied into the trace repository in the
+vendor stage (no clone, no push, no pin). --group/--all-groups generate part of the API only. See
+docs/targets.md.
 
 --release with auto-merge: the mirror branch is pushed as usual, and pyproject.toml pins
 PACKAGE==<[project].version of the pushed commit>, checked before anything is pushed.

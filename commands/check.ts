@@ -13,6 +13,11 @@ export const checkCommand = defineCommand({
     app: OPTIONS.app,
     stainlessConfig: OPTIONS.stainlessConfig,
     pythonOutput: OPTIONS.pythonOutput,
+    targets: OPTIONS.targets,
+    vendorDir: OPTIONS.vendorDir,
+    endpointGroups: OPTIONS.endpointGroups,
+    groups: OPTIONS.groups,
+    allGroups: OPTIONS.allGroups,
     packageName: OPTIONS.packageName,
     pyproject: OPTIONS.pyproject,
     extra: OPTIONS.extra,
@@ -28,8 +33,13 @@ export const checkCommand = defineCommand({
           config hashes are those of the current files, and its files are intact. A ==<version>
           pin names no commit: the clone's tag v<version> (or <version>) is checked if it has one
   main    the same for local main of the SDK clone (--python-output)
+  (pinned and main for every target with a clone; a TypeScript SDK's pin is its package.json's)
+  vendored  each vendored copy: its files are those its <vendor_dir>.origin.json lists (hand edits,
+          added and removed files are named) and the stamp's inputs and endpoint groups are the
+          current ones; a stamp codegen did not write (no file list) is reported, and fails only
+          when its input hashes are not the current ones
 A commit without a stamp cannot be checked (a note, not a failure). Without --python-output only
-the spec is checked. Exit code 0 when everything is in sync, 1 on drift.`,
+the spec is checked (and the vendored copies, if any). Exit code 0 when everything is in sync, 1 on drift.`,
   examples: [
     "codegen check                                          server mode, as get_openapi_spec",
     "codegen check --app weave.trace_server.reference.server:app --python-output ../sdk",

@@ -19,7 +19,9 @@ export const mergeGeneratedCodeCommand = defineCommand({
   options: { ...MERGE_OPTIONS, ...LOCK_OPTIONS, ...OUTPUT_OPTIONS },
   notes: `The SDK clone's working tree, index and checked-out branch are never touched; only the
 mirror branch is pushed (with --force-with-lease), never main. Set GITHUB_TOKEN to push to an
-https remote; it is passed to git for that command only, never stored or printed.`,
+https remote; it is passed to git for that command only, never stored or printed. With a targets:
+map, every target with a clone gets its mirror branch in its own repository and its own pin
+(docs/targets.md).`,
   examples: [
     "codegen merge_generated_code ../weave-server-sdk weave_server_sdk",
     "codegen merge_generated_code ../weave-server-sdk weave_server_sdk --trace-branch my-feature",

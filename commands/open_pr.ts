@@ -9,6 +9,7 @@ export const openPrCommand = defineCommand({
     "Open (or update) the pull request from the pushed mirror branch weave/<trace branch> into the SDK repository's default branch",
   options: {
     pythonOutput: OPTIONS.pythonOutput,
+    targets: OPTIONS.targets,
     packageName: OPTIONS.packageName,
     openapiOutput: OPTIONS.openapiOutput,
     traceBranch: OPTIONS.traceBranch,

@@ -18,7 +18,7 @@ type Spec<K extends ConfigKey> = (typeof CONFIG_KEYS)[K];
  */
 type KeyOption<K extends ConfigKey> = Spec<K>["type"] extends "boolean"
   ? SwitchOption & { flag: Spec<K>["flag"]; key: K }
-  : Spec<K>["type"] extends "commands"
+  : Spec<K>["type"] extends "commands" | "structured"
     ? ValueOption & { flag: Spec<K>["flag"]; key: K; repeatable: true }
   : ValueOption & { flag: Spec<K>["flag"]; key: K };
 
@@ -38,6 +38,7 @@ const VALUE_NAMES = {
   argv: "command",
   commands: "command",
   strings: "list",
+  structured: "entry",
 } as const;
 
 /** `help` plus "(config: key, default X; also --old-name)", the default from CONFIG_KEYS. */
@@ -67,7 +68,9 @@ function keyOption<K extends ConfigKey>(
     ...extras,
   };
   if (spec.type === "boolean") return { ...base, negatable: true } as KeyOption<K>;
-  const repeatable = spec.type === "commands" ? { repeatable: true } : {};
+  const repeatable = spec.type === "commands" || spec.type === "structured"
+    ? { repeatable: true }
+    : {};
   return {
     ...repeatable,
     value: VALUE_NAMES[spec.type],
@@ -99,6 +102,12 @@ export const OPTIONS = {
     ...CLONE,
     aliases: ["--typescript-path"],
   }),
+  targets: keyOption(
+    "targets",
+    "one field of a target, TARGET.FIELD=VALUE: typescript.output=../sdk-ts, " +
+      "typescript.generator=stainful, python.vendor_dir=weave/vendor/weave_server_sdk; repeatable",
+    { value: "target.field=value" },
+  ),
   openapiOutput: keyOption(
     "openapi_output",
     "the OpenAPI spec: written by the spec stage, read by the others",
@@ -131,6 +140,20 @@ export const OPTIONS = {
     "preserve",
     "comma-separated paths a local generator keeps from main, e.g. a custom-code folder",
     { value: "paths" },
+  ),
+  endpointGroups: keyOption(
+    "endpoint_groups",
+    "define a group, NAME=PATTERN,... (!PATTERN excludes): core=tag:Calls,post /obj/*; repeatable",
+    { value: "name=patterns" },
+  ),
+  groups: repeatable(
+    keyOption(
+      "groups",
+      "generate only this endpoint group (repeatable, or a comma-separated list)",
+      {
+        value: "name",
+      },
+    ),
   ),
   project: keyOption("stainless_project", "Stainless project of the hosted build"),
   branch: keyOption("stainless_branch", "Stainless project branch of the hosted build"),
@@ -190,6 +213,19 @@ export const OPTIONS = {
   ),
 
   // Options of one run, not configuration.
+  vendorDir: {
+    flag: "--vendor-dir",
+    value: "[target=]dir",
+    repeatable: true,
+    field: { key: "targets", field: "vendor_dir" },
+    complete: "directory",
+    help:
+      "vendor the target into this directory of the trace repository (relative to its top) instead of pushing and pinning it: --vendor-dir python=weave/vendor/weave_server_sdk; DIR alone names the one configured target (same as --target TARGET.vendor_dir=DIR)",
+  },
+  allGroups: {
+    flag: "--all-groups",
+    help: "generate every endpoint group (overrides groups and --group)",
+  },
   traceBranch: {
     flag: "--trace-branch",
     value: "name",
@@ -271,11 +307,25 @@ export const SPEC_OPTIONS = {
   serverStopGrace: O.serverStopGrace,
 } as const;
 
-/** The SDK clones the generate stage writes. */
+/** The SDK clones the generate stage writes (and the targets map, which names them too). */
 export const CLONE_OPTIONS = {
+  targets: O.targets,
   pythonOutput: O.pythonOutput,
   nodeOutput: O.nodeOutput,
   typescriptOutput: O.typescriptOutput,
+} as const;
+
+/** The SDK targets (the targets map's fields, and vendoring). */
+export const TARGET_OPTIONS = {
+  targets: O.targets,
+  vendorDir: O.vendorDir,
+} as const;
+
+/** Endpoint groups: their definitions and the selection. */
+export const GROUP_OPTIONS = {
+  endpointGroups: O.endpointGroups,
+  groups: O.groups,
+  allGroups: O.allGroups,
 } as const;
 
 /** The generate stage (generate_code), besides the clones and the spec path. */
@@ -299,6 +349,7 @@ export const GENERATE_OPTIONS = {
 
 /** The pin (update_pyproject): what is pinned, where. */
 export const PIN_OPTIONS = {
+  targets: O.targets,
   pythonOutput: O.pythonOutput,
   packageName: O.packageName,
   release: O.release,

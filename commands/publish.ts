@@ -7,7 +7,12 @@ export const publishCommand = defineCommand({
   aliases: [],
   summary:
     "Release the SDK: next version, release commit and CHANGELOG.md on the default branch, tag vX.Y.Z, GitHub release",
-  options: { pythonOutput: OPTIONS.pythonOutput, ...RELEASE_OPTIONS, ...OUTPUT_OPTIONS },
+  options: {
+    pythonOutput: OPTIONS.pythonOutput,
+    targets: OPTIONS.targets,
+    ...RELEASE_OPTIONS,
+    ...OUTPUT_OPTIONS,
+  },
   conflicts: [["bump", "releaseVersion"]],
   notes:
     `Run it after the pull request is merged. The version comes from the SDK's version files on origin's

@@ -18,7 +18,9 @@ export const updatePyprojectCommand = defineCommand({
   ],
   options: { ...PIN_OPTIONS, ...LOCK_OPTIONS, ...OUTPUT_OPTIONS },
   notes: `Only the SDK entry (and [tool.hatch.metadata] allow-direct-references) changes; comments,
-formatting and everything else in the file stay byte-identical.`,
+formatting and everything else in the file stay byte-identical. With a targets: map, every target
+with a clone is pinned as its pin says: a TypeScript SDK in its package_json (one entry's value),
+a target with pin: none not at all (docs/targets.md).`,
   examples: [
     "codegen update_pyproject ../weave-server-sdk weave_server_sdk\n      weave_server_sdk @ git+https://github.com/wandb/weave-server-sdk.git@<HEAD sha>",
     "codegen update_pyproject ../weave-server-sdk weave_server_sdk --release\n      weave_server_sdk==<[project].version of the SDK>",

@@ -5,9 +5,11 @@
  * git repository on branch `my-feature`, and an SDK clone whose `origin` is a local bare
  * repository. Writes the trace repository's git-ignored config file, runs `codegen all` with the
  * local generator openapi-python-client, then prints the summary, the `pyproject.toml` diff and
- * the mirror branch on the bare remote. Then it changes the trace server's API (POST /obj/read
- * removed, POST /obj/delete added) and runs `codegen all` again: its SDK API report names the
- * method that went and the one that came. Removes the workspace afterwards (`--keep`, or
+ * the mirror branch on the bare remote. A second target, the Node SDK, is vendored into the trace
+ * repository with stainful's TypeScript generator (`sdks/node/src/vendor/weave-server-sdk`, no
+ * clone): the demo shows what that wrote (`git status`) and its stamp. Then it changes the trace
+ * server's API (POST /obj/read removed, POST /obj/delete added) and runs `codegen all` again: its
+ * SDK API report names the method that went and the one that came, and the vendored copy follows. Removes the workspace afterwards (`--keep`, or
  * `make demo KEEP=1`, keeps it and prints where it is).
  */
 import { join } from "node:path";
@@ -15,10 +17,12 @@ import { COMMAND_PRESETS } from "../lib/generate/presets.ts";
 import { run } from "../lib/os/process.ts";
 import { configureLogger, log } from "../lib/core/log.ts";
 import { PROJECT_ROOT } from "../tests/helpers/cli.ts";
-import { GIT_ENV, gitIn } from "../tests/helpers/git_fixtures.ts";
+import { commitFiles, GIT_ENV, gitIn } from "../tests/helpers/git_fixtures.ts";
 import { createWorkspace, type Workspace } from "../tests/helpers/workspace.ts";
 
 const GENERATOR = COMMAND_PRESETS["openapi-python-client"].name;
+/** Where the Node SDK is vendored (as the Weave repository vendors it). */
+const NODE_VENDOR = "sdks/node/src/vendor/weave-server-sdk";
 
 /** The user's environment without CODEGEN_* settings (they would override the demo's config). */
 function cliEnv(): Record<string, string> {
@@ -93,8 +97,17 @@ async function main(): Promise<number> {
       `generator: ${GENERATOR}`,
       // A port reserved for the workspace: the default 6345 would stop whatever listens there.
       `port: ${ws.port}`,
+      "# A second target: the Node SDK, vendored into the trace repository (docs/targets.md).",
+      "targets:",
+      "  node:",
+      `    vendor_dir: ${NODE_VENDOR}`,
+      "    generator: stainful",
       "",
     ].join("\n");
+    await commitFiles(ws.trace, {
+      message: "The Node SDK's vendor directory",
+      files: { "sdks/node/src/vendor/README.md": "Vendored by codegen: do not edit.\n" },
+    });
     await Deno.writeTextFile(join(ws.trace, "tools/codegen/generate_config.yaml"), config);
     log.info(`  trace repository  ${ws.trace} (branch my-feature)`);
     log.info(`  SDK clone         ${ws.sdk} (origin: ${ws.bare})`);
@@ -107,6 +120,14 @@ async function main(): Promise<number> {
     log.result("");
     log.result("$ git log --oneline --all        # in the bare origin of the SDK");
     log.result(await gitIn(ws.bare, "log", "--oneline", "--all", "--decorate"));
+    log.result("");
+    log.result("$ git status --short --untracked-files=all sdks    # the vendored Node SDK");
+    log.result(await gitIn(ws.trace, "status", "--short", "--untracked-files=all", "sdks"));
+    const stamp = JSON.parse(await Deno.readTextFile(join(ws.trace, `${NODE_VENDOR}.origin.json`)));
+    log.result(
+      `# ${NODE_VENDOR}.origin.json: generator ${stamp.codegen.generator}, tree ${stamp.codegen.vendor.tree}, ` +
+        `${Object.keys(stamp.codegen.vendor.files).length} files`,
+    );
     log.result("");
     log.result(
       `# The trace server's API changes: ${SERVER} loses POST /obj/read, gains POST /obj/delete.`,

@@ -5,12 +5,20 @@ import { CodegenError } from "../../lib/core/errors.ts";
 import { runPipeline } from "../../lib/pipeline/run.ts";
 import { PipelineError } from "../../lib/pipeline/stage_runner.ts";
 import { formatSummary } from "../../lib/pipeline/report.ts";
+import { requireTargets } from "../../lib/config/targets.ts";
 import type { Input } from "../options.ts";
 import { lockTrace } from "./trace_lock.ts";
 
 export async function run(
   input: Input<
-    "traceBranch" | "force" | "base" | "dryRun" | "regenerate" | "failOnBreaking" | "noWait"
+    | "traceBranch"
+    | "force"
+    | "base"
+    | "dryRun"
+    | "regenerate"
+    | "failOnBreaking"
+    | "allGroups"
+    | "noWait"
   >,
 ): Promise<CommandOutput> {
   const { options } = input;
@@ -21,8 +29,8 @@ export async function run(
     const result = await runPipeline({
       settings: context.settings,
       repoRoot: context.repoRoot,
-      pythonOutput: await context.require("python_output"),
-      packageName: await context.require("package_name"),
+      targets: await requireTargets(context, { packageName: true }),
+      allGroups: options.allGroups ?? false,
       traceBranch: options.traceBranch,
       force: options.force ?? false,
       regenerate: options.regenerate ?? false,

@@ -3,7 +3,10 @@ import type { CommandOutput } from "../../lib/cli/command.ts";
 import { createContext } from "../../lib/config/context.ts";
 import { CodegenError } from "../../lib/core/errors.ts";
 import { log } from "../../lib/core/log.ts";
-import { checkDrift, type DriftReport } from "../../lib/provenance/drift.ts";
+import { checkDrift, type DriftReport, type SdkCheckInput } from "../../lib/provenance/drift.ts";
+import { resolveTargets, splitTargets, type TargetSpec } from "../../lib/config/targets.ts";
+import type { Settings } from "../../lib/config/settings.ts";
+import { selectedGroups } from "../../lib/generate/endpoint_groups.ts";
 import { formatSpecDiff } from "../../lib/spec/diff_format.ts";
 import type { GetSpecOptions } from "../../lib/spec/get_spec.ts";
 import type { Input } from "../options.ts";
@@ -14,14 +17,39 @@ class DriftFound extends CodegenError {
       `drift found: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}`,
       {
         details: report.problems.join("\n"),
-        hint:
-          "Run `codegen all` (or get_openapi_spec, then generate and pin) and commit the results; `codegen diff HEAD:<spec> <spec>` shows the spec changes.",
+        hint: "Run `codegen all` (or get_openapi_spec, then generate and pin" +
+          (report.vendored.some((v) => v.status === "differs")
+            ? "; `codegen vendor` for a vendored copy"
+            : "") +
+          ") and commit the results; `codegen diff HEAD:<spec> <spec>` shows the spec changes.",
       },
     );
   }
 }
 
-export async function run(input: Input<"url" | "app" | "json">): Promise<CommandOutput> {
+/** What `check` reads of a target with a clone: its pin and the paths its tree hash leaves out. */
+function sdkInput(spec: TargetSpec, settings: Settings): SdkCheckInput {
+  const pin: SdkCheckInput["pin"] = spec.pin === "pyproject"
+    ? {
+      kind: "pyproject",
+      pyprojectPath: settings.get("pyproject"),
+      packageName: spec.packageName,
+      extra: settings.get("pyproject_extra"),
+    }
+    : spec.pin === "package_json"
+    ? { kind: "package_json", packageJsonPath: spec.packageJson!, packageName: spec.packageName }
+    : { kind: "none" };
+  return {
+    target: spec.target,
+    clone: spec.output!,
+    pin,
+    kept: spec.generator === "stainless" ? [] : spec.preserve,
+  };
+}
+
+export async function run(
+  input: Input<"url" | "app" | "json" | "allGroups">,
+): Promise<CommandOutput> {
   const { options } = input;
   const context = await createContext(input);
   const { settings } = context;
@@ -41,21 +69,22 @@ export async function run(input: Input<"url" | "app" | "json">): Promise<Command
     repoRoot: context.repoRoot,
     outputFile: settings.get("openapi_output"),
   };
-  const clone = settings.get("python_output");
+  const { clones, vendored } = splitTargets(resolveTargets(settings));
+  const sdks = clones.filter((spec) => spec.output).map((spec) => sdkInput(spec, settings));
+  const groups = vendored.length ? selectedGroups(settings, options.allGroups) ?? null : null;
   const report = await checkDrift({
     spec,
     configPath: settings.get("stainless_config"),
-    sdk: clone
-      ? {
-        clone,
-        packageName: settings.get("package_name"),
-        pyprojectPath: settings.get("pyproject"),
-        extra: settings.get("pyproject_extra"),
-        kept: settings.get("generator") === "stainless" ? [] : settings.get("preserve"),
-      }
-      : undefined,
+    sdks,
+    vendored: vendored.map((spec) => ({
+      target: spec.target,
+      vendorDir: spec.vendorDir!,
+      groups,
+    })),
   });
-  if (!clone) log.info("no SDK clone (--python-output): only the spec was checked");
+  if (sdks.length === 0 && vendored.length === 0) {
+    log.info("no SDK clone (--python-output) and no vendored copy: only the spec was checked");
+  }
   const lines = formatReport(report);
   if (!report.ok) {
     if (!options.json) { for (const line of lines) log.result(line); }
@@ -82,8 +111,14 @@ function formatReport(report: DriftReport): string[] {
   const config = report.config;
   lines.push(row("config", `${config.path}: ${config.sha256 ?? "(no such file)"}`));
   for (const check of report.sdk) {
-    lines.push(row(check.name, `${check.status}: ${check.detail}`));
+    const label = check.target === "python" ? check.name : `${check.target} ${check.name}`;
+    lines.push(row(label, `${check.status}: ${check.detail}`));
     if (check.entry) lines.push(row("", check.entry));
+  }
+  for (const check of report.vendored) {
+    const [first, ...rest] = check.details;
+    lines.push(row(`${check.target} vendored`, `${check.status}: ${first ?? check.vendor_dir}`));
+    lines.push(...rest.map((line) => row("", line)));
   }
   return lines;
 }

@@ -1,24 +1,45 @@
-/** `merge_generated_code`: push the generated tree to the mirror branch, then pin that commit. */
+/**
+ * `merge_generated_code`: for every target with an SDK clone, push the generated tree to its
+ * mirror branch, then pin that commit (pyproject.toml, a package.json, or not at all).
+ */
 import type { CommandOutput } from "../../lib/cli/command.ts";
 import { createContext } from "../../lib/config/context.ts";
+import type { Context } from "../../lib/config/context.ts";
 import { log } from "../../lib/core/log.ts";
-import { mergeGeneratedCode } from "../../lib/sync/mirror.ts";
+import { mergeGeneratedCode, type MergeOutcome } from "../../lib/sync/mirror.ts";
 import { formatMergePlan } from "../../lib/pipeline/report.ts";
-import { pinInputs } from "./pin_inputs.ts";
+import { pinInputs, targetLabel } from "./pin_inputs.ts";
 import type { Input } from "../options.ts";
 import { lockTrace } from "./trace_lock.ts";
+
+type Options = Input<"traceBranch" | "force" | "dryRun" | "noWait">["options"];
 
 export async function run(
   input: Input<"traceBranch" | "force" | "dryRun" | "noWait">,
 ): Promise<CommandOutput> {
-  const { options } = input;
-  const dryRun = options.dryRun ?? false;
   const context = await createContext(input);
+  // Held from before the first prompt (an answer may be saved) through the last pin.
+  const release = await lockTrace(context, input.options);
+  try {
+    return await mergeTargets(context, input.options);
+  } finally {
+    await release();
+  }
+}
+
+async function mergeTargets(context: Context, options: Options): Promise<CommandOutput> {
+  const dryRun = options.dryRun ?? false;
   const { settings } = context;
-  const release = await lockTrace(context, options);
-  const outcome = await pinInputs(context).then((pin) =>
-    mergeGeneratedCode({
-      ...pin,
+  const targets = await pinInputs(context);
+  const lines: string[] = [];
+  const results: Record<string, Record<string, unknown>> = {};
+  for (const { spec, sdkRepo, pin } of targets) {
+    const label = targetLabel(spec.target, targets.length);
+    const outcome: MergeOutcome = await mergeGeneratedCode({
+      sdkRepo,
+      target: spec.target,
+      cloneKey: spec.outputKey,
+      pin,
       traceRepo: context.repoRoot,
       traceBranch: options.traceBranch,
       mirrorPrefix: settings.get("mirror_branch_prefix"),
@@ -26,29 +47,31 @@ export async function run(
       specPath: settings.get("openapi_output"),
       force: options.force,
       dryRun,
-    })
-  ).finally(release);
-  if (outcome.dryRun) {
-    const { plan } = outcome;
-    for (const line of formatMergePlan(plan)) log.info(`[dry-run] would ${line}`);
-    const commit = plan.push === "no" ? plan.mirrorTip : undefined;
-    const pin = plan.pin.result;
-    const state = pin.changed ? " (dry run; not written)" : " (unchanged)";
-    return {
-      json: { dryRun, plan },
-      lines: [
-        `${plan.branch}: ${commit ?? "(not created)"} (dry run)`,
-        `${pin.pyprojectPath}: ${pin.entries.join(", ")}${state}`,
-      ],
-    };
+    });
+    if (outcome.dryRun) {
+      const { plan } = outcome;
+      for (const line of formatMergePlan(plan)) log.info(`[dry-run] would ${label}${line}`);
+      const commit = plan.push === "no" ? plan.mirrorTip : undefined;
+      lines.push(`${label}${plan.branch}: ${commit ?? "(not created)"} (dry run)`);
+      const pinned = plan.pin.result;
+      if (pinned) {
+        const state = pinned.changed ? " (dry run; not written)" : " (unchanged)";
+        lines.push(`${label}${pinned.file}: ${pinned.entries.join(", ")}${state}`);
+      }
+      results[spec.target] = { plan };
+      continue;
+    }
+    const { result } = outcome;
+    lines.push(
+      `${label}${result.branch}: ${result.commit} (${result.noop ? "unchanged" : "pushed"})`,
+    );
+    if (result.pin) {
+      const state = result.pin.changed ? "" : " (unchanged)";
+      lines.push(`${label}${result.pin.file}: ${result.pin.entries.join(", ")}${state}`);
+    }
+    results[spec.target] = { ...result, pin: result.pin?.pyproject ?? result.pin };
   }
-  const { result } = outcome;
-  const state = result.pin.changed ? "" : " (unchanged)";
-  return {
-    json: { dryRun, ...result },
-    lines: [
-      `${result.branch}: ${result.commit} (${result.noop ? "unchanged" : "pushed"})`,
-      `${result.pin.pyprojectPath}: ${result.pin.entries.join(", ")}${state}`,
-    ],
-  };
+  // The first target's fields at the top, as when there was only the Python SDK.
+  const first = results[targets[0].spec.target];
+  return { json: { dryRun, ...first, targets: results }, lines };
 }

@@ -1,29 +1,77 @@
-/** `update_pyproject`: pin the SDK clone's HEAD commit (or its version) in pyproject.toml. */
+/**
+ * `update_pyproject`: pin each target's SDK clone at its HEAD commit (or its version): the Python
+ * SDK in pyproject.toml, a TypeScript SDK in its package.json (`pin: package_json`); targets
+ * without a pin are left out.
+ */
 import type { CommandOutput } from "../../lib/cli/command.ts";
-import { createContext } from "../../lib/config/context.ts";
-import { displayPath } from "../../lib/core/paths.ts";
+import { type Context, createContext } from "../../lib/config/context.ts";
+import { displayPath, join } from "../../lib/core/paths.ts";
 import { log } from "../../lib/core/log.ts";
-import { pinSdk } from "../../lib/pin/pin.ts";
-import { pinInputs } from "./pin_inputs.ts";
+import { pinSdk, sdkHead } from "../../lib/pin/pin.ts";
+import { readPackageVersion } from "../../lib/pin/package_json.ts";
+import { prepareTargetPin, writeTargetPin } from "../../lib/pin/target_pin.ts";
+import { pinInputs, targetLabel, type TargetPinInputs } from "./pin_inputs.ts";
 import type { Input } from "../options.ts";
 import { lockTrace } from "./trace_lock.ts";
 
+interface Pinned {
+  file: string;
+  entries: string[];
+  replaced: string[];
+  changed: boolean;
+  json: Record<string, unknown>;
+}
+
+async function pinOne(
+  { sdkRepo, pin }: TargetPinInputs,
+  dryRun: boolean,
+): Promise<Pinned | undefined> {
+  if (pin.kind === "none") return undefined;
+  if (pin.kind === "pyproject") {
+    const result = await pinSdk({ ...pin, sdkRepo, dryRun });
+    return { ...result, file: result.pyprojectPath, json: { ...result } };
+  }
+  const prepared = await prepareTargetPin(pin, sdkRepo);
+  // As for Python: a release pin reads the clone's work tree, a commit pin its HEAD.
+  const spec = pin.release
+    ? { version: await readPackageVersion(join(sdkRepo, "package.json")) }
+    : { commit: await sdkHead(sdkRepo) };
+  const result = (await writeTargetPin(prepared, spec, { dryRun }))!;
+  return { ...result, json: { ...result } };
+}
+
 export async function run(input: Input<"dryRun" | "noWait">): Promise<CommandOutput> {
-  const dryRun = input.options.dryRun ?? false;
   const context = await createContext(input);
+  // Held from before the first prompt (an answer may be saved) through the last pin.
   const release = await lockTrace(context, input.options);
-  const result = await pinInputs(context).then((pin) => pinSdk({ ...pin, dryRun })).finally(
-    release,
-  );
-  for (const old of result.replaced) log.verbose(`replaced: ${old}`);
-  const state = !result.changed
-    ? " (already pinned; unchanged)"
-    : dryRun
-    ? " (dry run; not written)"
-    : "";
-  const file = displayPath(result.pyprojectPath, context.cwd);
-  return {
-    json: { dryRun, ...result, written: !dryRun && result.changed },
-    lines: [`${file}: ${result.entries.join(", ")}${state}`],
-  };
+  try {
+    return await pinTargets(context, input.options.dryRun ?? false);
+  } finally {
+    await release();
+  }
+}
+
+async function pinTargets(context: Context, dryRun: boolean): Promise<CommandOutput> {
+  const targets = await pinInputs(context);
+  const lines: string[] = [];
+  const results: Record<string, Record<string, unknown>> = {};
+  for (const target of targets) {
+    const label = targetLabel(target.spec.target, targets.length);
+    const result = await pinOne(target, dryRun);
+    if (!result) {
+      lines.push(`${label}not pinned (pin: none)`);
+      continue;
+    }
+    for (const old of result.replaced) log.verbose(`replaced: ${old}`);
+    const state = !result.changed
+      ? " (already pinned; unchanged)"
+      : dryRun
+      ? " (dry run; not written)"
+      : "";
+    const file = displayPath(result.file, context.cwd);
+    lines.push(`${label}${file}: ${result.entries.join(", ")}${state}`);
+    results[target.spec.target] = { ...result.json, written: !dryRun && result.changed };
+  }
+  const first = results[targets[0].spec.target] ?? {};
+  return { json: { dryRun, ...first, targets: results }, lines };
 }

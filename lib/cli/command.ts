@@ -20,6 +20,11 @@ interface OptionBase {
   help: string;
   /** The configuration key the option sets: the flag is that key's value from the command line. */
   key?: string;
+  /**
+   * Sets one field of a structured key's entries instead: `--vendor-dir python=DIR` is
+   * `--target python.vendor_dir=DIR` (a value without `NAME=` names the entry `*`).
+   */
+  field?: { key: string; field: string };
 }
 
 /** An option that takes a value (`value` names it in help: `--port <port>`). */

@@ -5,7 +5,7 @@
  * from npm pulls in Node built-ins that Deno boots on every run (bench/ measures start-up).
  */
 import { usageError } from "../core/errors.ts";
-import { closest } from "../core/suggest.ts";
+import { closest, unknownChoice } from "../core/suggest.ts";
 import {
   type AnyCommand,
   findCommand,
@@ -50,11 +50,7 @@ export function choiceError(
   choices: readonly string[],
   where: string,
 ) {
-  const guess = closest(value, choices);
-  return usageError(
-    `${where}: unknown ${what} \`${value}\`${guess ? ` (did you mean \`${guess}\`?)` : ""}`,
-    `Choose one of: ${choices.join(", ")}.`,
-  );
+  return unknownChoice(what, value, choices, where);
 }
 
 /** Parses argv (without the program name) into what to do. Throws usage errors (exit 2). */

@@ -101,6 +101,18 @@ export function commandLineValues(input: ContextInput): {
     flags[option.key as ConfigKey] = value;
     origins[option.key as ConfigKey] = input.spellings[name] ?? option.flag;
   }
+  for (const [name, option] of Object.entries(input.command.options)) {
+    const value = input.options[name];
+    if (!option.field || value === undefined) continue;
+    const { key, field } = option.field;
+    const entries = (Array.isArray(value) ? value : [String(value)]).map((text) => {
+      const at = /^([A-Za-z_*]+)=(.*)$/s.exec(text);
+      return at ? `${at[1]}.${field}=${at[2]}` : `*.${field}=${text}`;
+    });
+    const given = flags[key as ConfigKey];
+    flags[key as ConfigKey] = [...(Array.isArray(given) ? given : []), ...entries];
+    origins[key as ConfigKey] ??= input.spellings[name] ?? option.flag;
+  }
   (input.command.args ?? []).forEach((arg, i) => {
     if (!arg.key || input.args[i] === undefined) return;
     flags[arg.key as ConfigKey] = input.args[i];

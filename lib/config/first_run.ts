@@ -17,10 +17,12 @@ import {
   CONFIG_KEYS,
   type ConfigKey,
   DEFAULT_LOCAL_GENERATOR,
+  type KeySpec,
   LEGACY_KEYS,
   TRACE_TEMPLATE_PATH,
 } from "./keys.ts";
 import { isPlaceholder, loadConfigFile, type Settings } from "./settings.ts";
+import type { StructuredValue } from "./structured.ts";
 import { exists, fsError, writeFileAtomic } from "../core/fs.ts";
 import { log } from "../core/log.ts";
 import { dirname, isAbsolute, join, relative, resolve } from "../core/paths.ts";
@@ -189,11 +191,31 @@ export async function askGenerator(settings: Settings): Promise<void> {
 /** The value of `key` as it is saved: paths relative to the repository root, argv as typed. */
 function savedValue(settings: Settings, session: PromptSession, key: ConfigKey): unknown {
   const value = settings.get(key);
-  if (CONFIG_KEYS[key].type === "path" && typeof value === "string") {
-    const rel = relative(settings.repoRoot, value);
-    return rel === "" ? "." : rel;
+  const spec: KeySpec = CONFIG_KEYS[key];
+  if (spec.type === "path" && typeof value === "string") return relativePath(settings, value);
+  if (spec.structured) {
+    // The entries' fields as they are written in the file (paths relative to the repository).
+    const fields = spec.structured.fields;
+    return Object.fromEntries(
+      Object.entries(value as StructuredValue).map(([name, entry]) => [
+        name,
+        Object.fromEntries(
+          Object.entries(entry).map(([field, { value }]) => [
+            field,
+            fields[field]?.type === "path" && typeof value === "string"
+              ? relativePath(settings, value)
+              : value,
+          ]),
+        ),
+      ]),
+    );
   }
-  return CONFIG_KEYS[key].type === "argv" ? session.flagText[key] ?? value : value;
+  return spec.type === "argv" ? session.flagText[key] ?? value : value;
+}
+
+function relativePath(settings: Settings, path: string): string {
+  const rel = relative(settings.repoRoot, path);
+  return rel === "" ? "." : rel;
 }
 
 /**

@@ -4,15 +4,12 @@
  * configuration table documents them (a test keeps the three in step).
  */
 
-export type ValueType =
-  | "string"
-  | "path"
-  | "integer"
-  | "number"
-  | "boolean"
-  | "argv"
-  | "commands"
-  | "strings";
+import type { ScalarType } from "./coerce.ts";
+import type { StructuredSpec, StructuredValue } from "./structured.ts";
+import { ENDPOINT_GROUPS_SPEC, TARGETS_SPEC } from "./structured_keys.ts";
+
+/** A scalar or list value, or a structured one (a map of named entries of fields). */
+export type ValueType = ScalarType | "structured";
 
 /** What a computed default may depend on. */
 export interface DefaultFacts {
@@ -39,6 +36,8 @@ export interface KeySpec {
   choices?: readonly string[];
   min?: number;
   max?: number;
+  /** A structured key's entries and fields (lib/config/structured.ts). */
+  structured?: StructuredSpec;
 }
 
 /** The local generator used when none is configured and hosted Stainless is not available. */
@@ -74,6 +73,14 @@ export const CONFIG_KEYS = {
     type: "path",
     flag: "--typescript-output",
     description: "Local clone of the TypeScript SDK",
+  },
+  targets: {
+    type: "structured",
+    structured: TARGETS_SPEC,
+    flag: "--target",
+    description: "The SDKs to generate, by target (python, typescript or its alias node): each " +
+      "one's clone (output) or vendor_dir, package_name, generator, pin; python_output, " +
+      "node_output, typescript_output and package_name fill it in",
   },
   release: {
     type: "boolean",
@@ -228,6 +235,19 @@ export const CONFIG_KEYS = {
     default: "",
     description: "Paths in an SDK clone a local generator must not replace (custom code)",
   },
+  endpoint_groups: {
+    type: "structured",
+    structured: ENDPOINT_GROUPS_SPEC,
+    flag: "--endpoint-group",
+    description: "Named parts of the API: each group's include (and exclude) patterns, " +
+      "`[verb] /path/glob`, `tag:<Tag>` or `operationId:<id>`",
+  },
+  groups: {
+    type: "strings",
+    flag: "--group",
+    description:
+      "The endpoint groups to generate (default: the whole spec); --all-groups selects every group",
+  },
   pyproject: {
     type: "path",
     flag: "--pyproject",
@@ -314,6 +334,8 @@ interface ValueTypes {
   /** A list of commands, each an argv. */
   commands: string[][];
   strings: string[];
+  /** Entries by name, each its fields with their origins. */
+  structured: StructuredValue;
 }
 
 /** The value type of a key. */

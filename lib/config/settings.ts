@@ -18,10 +18,15 @@ import {
   LEGACY_KEYS,
   type SettingValue,
 } from "./keys.ts";
-import { splitCommandLine } from "../core/shell_words.ts";
-import { choiceError } from "../cli/parse.ts";
-
-export type Source = "flag" | "env" | "config" | "default";
+import { coerceValue, type Source } from "./coerce.ts";
+import {
+  type Layer,
+  mergeLayers,
+  parseFlagValues,
+  parseStructured,
+  type StructuredSpec,
+  type StructuredValue,
+} from "./structured.ts";
 
 interface Entry {
   value: unknown;
@@ -42,87 +47,19 @@ export interface ConfigFileValues {
 /** Converts and checks one value; `where` names its origin in errors. */
 export function coerce(key: ConfigKey, raw: unknown, where: string, fromText: boolean): unknown {
   const spec: KeySpec = CONFIG_KEYS[key];
-  // The hint says what to do (give it such a value where it was set), then what the key is for.
-  const bad = (expected: string) =>
-    usageError(
-      `${where}: \`${key}\` must be ${expected}, got ${JSON.stringify(raw)}`,
-      `Fix it at ${where}: \`${key}\` takes ${expected} (${spec.flag}; ${
-        lowerFirst(spec.description)
-      }).`,
-    );
-  switch (spec.type) {
-    case "string":
-    case "path": {
-      if (typeof raw !== "string" || raw.trim() === "") throw bad("a non-empty string");
-      if (spec.choices && !spec.choices.includes(raw)) {
-        throw choiceError(key, raw, spec.choices, where);
-      }
-      return raw;
-    }
-    case "boolean": {
-      if (typeof raw === "boolean") return raw;
-      if (fromText && typeof raw === "string") {
-        if (/^(true|1|yes|on)$/i.test(raw)) return true;
-        if (/^(false|0|no|off)$/i.test(raw)) return false;
-      }
-      throw bad("true or false");
-    }
-    case "integer":
-    case "number": {
-      const n = typeof raw === "number"
-        ? raw
-        : fromText && typeof raw === "string" && raw.trim() !== ""
-        ? Number(raw)
-        : NaN;
-      const integer = spec.type === "integer";
-      if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) {
-        throw bad(integer ? "an integer" : "a number");
-      }
-      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
-        throw bad(`between ${spec.min ?? "-∞"} and ${spec.max ?? "∞"}`);
-      }
-      return n;
-    }
-    case "argv": {
-      if (typeof raw === "string" && raw.trim() !== "") {
-        return splitCommandLine(raw, `${where} (${key})`);
-      }
-      if (Array.isArray(raw) && raw.length > 0 && raw.every((a) => typeof a === "string")) {
-        return raw;
-      }
-      throw bad("a command line string or a non-empty list of strings");
-    }
-    case "commands": {
-      // One command line (flag given once, environment, YAML scalar), or a list whose items are
-      // each a command: a command line, or an argv list (a repeated flag gives command lines).
-      const items = Array.isArray(raw) ? raw : [raw];
-      return items.map((item, i) => {
-        const at = Array.isArray(raw) ? `${where} (${key}, item ${i + 1})` : `${where} (${key})`;
-        if (typeof item === "string" && item.trim() !== "") return splitCommandLine(item, at);
-        if (Array.isArray(item) && item.length > 0 && item.every((a) => typeof a === "string")) {
-          return item;
-        }
-        throw bad(
-          "a command line, or a list of commands (each a command line or a list of strings)",
-        );
-      });
-    }
-    case "strings": {
-      // "a,b" is a list wherever it comes from (flag, environment or a YAML scalar).
-      if (typeof raw === "string") return raw.split(",").map((s) => s.trim()).filter(Boolean);
-      if (Array.isArray(raw) && raw.every((a) => typeof a === "string")) {
-        // A repeated flag (`--label a --label b,c`): each value may itself be a list.
-        return fromText
-          ? raw.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean)
-          : raw;
-      }
-      throw bad("a list of strings");
-    }
+  if (spec.type === "structured") {
+    throw new Error(`${key} is a structured key: its sources are merged, not coerced`);
   }
+  return coerceValue({ ...spec, type: spec.type }, key, raw, where, fromText);
 }
 
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
+/** `~/x` expanded, a relative path resolved against `base`; other values as they are. */
+export function resolvePath(value: unknown, base: string): unknown {
+  if (typeof value !== "string") return value;
+  const expanded = value.startsWith("~/")
+    ? `${Deno.env.get("HOME") ?? "~"}${value.slice(1)}`
+    : value;
+  return isAbsolute(expanded) ? expanded : resolve(base, expanded);
 }
 
 /** The template's example paths (`/path/to/your/local/python/repo`). */
@@ -190,6 +127,27 @@ export async function loadConfigFile(path: string): Promise<ConfigFileValues> {
     const node = pair.value as { toJSON(): unknown } | null;
     const value = node === null ? null : node.toJSON();
     if (value === null) continue; // `key:` with no value means "not set"
+    const structured = (CONFIG_KEYS[key] as KeySpec).structured;
+    if (structured) {
+      // Each entry's and field's own line: that of its key (`lineOf([name, field])`).
+      const lineOf = (at: string[]) => {
+        let node: unknown = pair.value;
+        let found = line;
+        for (const segment of at) {
+          const next = isMap(node)
+            ? node.items.find((item) => String((item.key as Scalar)?.value) === segment)
+            : undefined;
+          const keyRange = (next?.key as Scalar | undefined)?.range;
+          if (!next || !keyRange) break;
+          found = lineCounter.linePos(keyRange[0]).line;
+          node = next.value;
+        }
+        return found;
+      };
+      const layer = parseStructured(structured, key, value, (at) => `${path}:${lineOf(at)}`);
+      result.values[key] = { value: layer, line };
+      continue;
+    }
     if (isPlaceholder(value)) {
       // Left from the template: "not set" (asked for, or an error, only where it is needed).
       result.placeholders[key] = { value: value as string, line };
@@ -233,6 +191,11 @@ export class Settings {
       const flag = input.flags?.[key];
       const envValue = env[envVarName(key)];
       const fileValue = input.configFile.values[key];
+      if (spec.structured) {
+        const entry = this.#structured(key, spec.structured, input, env);
+        if (entry) this.#entries.set(key, entry);
+        continue;
+      }
       let entry: Entry | undefined;
       if (flag !== undefined) {
         const origin = input.flagOrigins?.[key] ?? spec.flag;
@@ -271,11 +234,73 @@ export class Settings {
   }
 
   #resolvePath(key: ConfigKey, value: unknown, base: string): unknown {
-    if (CONFIG_KEYS[key].type !== "path" || typeof value !== "string") return value;
-    const expanded = value.startsWith("~/")
-      ? `${Deno.env.get("HOME") ?? "~"}${value.slice(1)}`
-      : value;
-    return isAbsolute(expanded) ? expanded : resolve(base, expanded);
+    return CONFIG_KEYS[key].type === "path" ? resolvePath(value, base) : value;
+  }
+
+  /**
+   * A structured key's value: the flag's, the environment's (JSON) and the file's entries merged
+   * (structured.ts), path fields resolved as for other keys. Undefined when no source sets it.
+   */
+  #structured(
+    key: ConfigKey,
+    spec: StructuredSpec,
+    input: SettingsInput,
+    env: Record<string, string | undefined>,
+  ): Entry | undefined {
+    const layers: { layer: Layer; source: Source; origin: string }[] = [];
+    const flag = input.flags?.[key];
+    if (flag !== undefined) {
+      const spelling = input.flagOrigins?.[key] ?? CONFIG_KEYS[key].flag;
+      const values = (Array.isArray(flag) ? flag : [flag]).map(String);
+      layers.push({
+        layer: parseFlagValues(spec, key, values, spelling),
+        source: "flag",
+        origin: spelling,
+      });
+    }
+    const variable = envVarName(key);
+    const text = env[variable];
+    if (text !== undefined && text.trim() !== "") {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        throw usageError(
+          `${variable}: not JSON (${messageOf(error)})`,
+          `Give ${key} as a JSON object, e.g. ${variable}='{"typescript": {"output": "../sdk-ts"}}'.`,
+        );
+      }
+      const layer = parseStructured(
+        spec,
+        key,
+        parsed,
+        (at) => at.length ? `${variable} (${[key, ...at].join(".")})` : variable,
+      );
+      layers.push({ layer, source: "env", origin: variable });
+    }
+    const file = input.configFile.values[key];
+    if (file) {
+      const origin = `${input.configFile.path}:${file.line}`;
+      layers.push({ layer: file.value as Layer, source: "config", origin });
+    }
+    return layers.length ? this.#mergedEntry(spec, layers, input.cwd) : undefined;
+  }
+
+  /** The layers merged (highest first), path fields resolved (flags' against `cwd`). */
+  #mergedEntry(
+    spec: StructuredSpec,
+    layers: { layer: Layer; source: Source; origin: string }[],
+    cwd: string,
+  ): Entry {
+    const value: StructuredValue = mergeLayers(spec, layers);
+    for (const fields of Object.values(value)) {
+      for (const [name, field] of Object.entries(fields)) {
+        if (spec.fields[name]?.type !== "path") continue;
+        const base = field.source === "flag" && !spec.fields[name].repoPath ? cwd : this.repoRoot;
+        field.value = resolvePath(field.value, base);
+      }
+    }
+    return { value, source: layers[0].source, origin: layers[0].origin };
   }
 
   /** The value of `key`, typed by the key; undefined only for keys without a default. */
@@ -322,6 +347,13 @@ export class Settings {
     ) {
       const current = this.#entries.get(key);
       if (current && current.source !== "default") continue;
+      const structured = (CONFIG_KEYS[key] as KeySpec).structured;
+      if (structured) {
+        const origin = `${file.path}:${entry.line}`;
+        const layers = [{ layer: entry.value as Layer, source: "config" as const, origin }];
+        this.#entries.set(key, this.#mergedEntry(structured, layers, this.repoRoot));
+        continue;
+      }
       this.#entries.set(key, {
         value: this.#resolvePath(key, entry.value, this.repoRoot),
         source: "config",

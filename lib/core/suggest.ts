@@ -1,4 +1,5 @@
 /** "Did you mean" suggestions for misspelled keys, flags and commands. */
+import { usageError } from "./errors.ts";
 
 /** Levenshtein distance, for "did you mean" suggestions. */
 function distance(a: string, b: string): number {
@@ -23,4 +24,21 @@ export function closest(word: string, candidates: readonly string[]): string | u
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   return best;
+}
+
+/**
+ * The usage error for a value that is not one of `choices`: "<where>: unknown <what> `x` (did you
+ * mean `y`?)", with every choice in the hint.
+ */
+export function unknownChoice(
+  what: string,
+  value: string,
+  choices: readonly string[],
+  where: string,
+) {
+  const guess = closest(value, choices);
+  return usageError(
+    `${where}: unknown ${what} \`${value}\`${guess ? ` (did you mean \`${guess}\`?)` : ""}`,
+    `Choose one of: ${choices.join(", ")}.`,
+  );
 }

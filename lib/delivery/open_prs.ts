@@ -61,15 +61,18 @@ export async function openPullRequests(
       })
       : target.clone;
     const head = await mirrorBranchName(clone.path, options.mirrorPrefix, traceBranch);
+    const githubRepo = target.githubRepo ?? options.githubRepo;
+    const githubRepoSource = target.githubRepo ? target.githubRepoSource : options.githubRepoSource;
     const repo = await resolveGitHubRepo({
       clone: clone.path,
-      githubRepo: options.githubRepo,
-      githubRepoSource: options.githubRepoSource,
+      githubRepo,
+      githubRepoSource,
       apiUrl: options.client.apiUrl,
     });
     log.info(`${target.target}: pull request of ${head} in ${repo.owner}/${repo.name}`);
     const input = {
       target: target.target,
+      language: target.language,
       packageName: target.packageName,
       clone: clone.path,
       head,
@@ -78,15 +81,15 @@ export async function openPullRequests(
       traceBranch,
       specPath: options.specPath,
       apiUrl: options.client.apiUrl,
-      generator: options.generator,
+      generator: target.generator ?? options.generator,
       specChanges: options.specChanges,
     };
     const result = await openPullRequest({
       client: options.client,
       clone,
       cloneKey: target.cloneKey,
-      githubRepo: options.githubRepo,
-      githubRepoSource: options.githubRepoSource,
+      githubRepo,
+      githubRepoSource,
       base: options.base,
       draft: options.draft,
       labels: options.labels,

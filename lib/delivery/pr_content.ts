@@ -21,8 +21,10 @@ import { commitTrailer, ORIGIN_STAMP_PATH, originStampAt } from "./sdk_tree.ts";
 import { pullRequestSpecChanges } from "./spec_changes.ts";
 
 export interface PrContentInput {
-  /** "python". */
+  /** "python", "typescript". */
   target: string;
+  /** The SDK API report reads Python SDKs only (default python). */
+  language?: "python" | "typescript";
   packageName: string;
   /** The SDK clone (path), and the pull request's head branch in it (the mirror branch). */
   clone: string;
@@ -83,7 +85,7 @@ export function describePullRequest(
         ? `The generated tree has no origin stamp (\`${ORIGIN_STAMP_PATH}\`): its inputs are not recorded.`
         : "The origin stamp was not read (a dry run without the mirror branch's commit).",
       specChanges,
-      apiReport: head && base
+      apiReport: head && base && (input.language ?? "python") === "python"
         ? await sdkReport(input.clone, base, head, input.packageName)
         : undefined,
       reproduce: reproduceCommand(input, source ?? await baseSource(input), generator),
@@ -134,11 +136,16 @@ async function sdkReport(
 
 /** How to generate the same tree again: the trace commit, then `all` without pushing. */
 function reproduceCommand(input: PrContentInput, source: PrSource, generator?: string): string {
+  const python = input.target === "python";
   const flags = [
     "--no-auto-merge",
     ...(generator ? [`--generator ${generator}`] : []),
-    `--python-output ../${input.sdkRepoName}`,
-    `--package-name ${input.packageName}`,
+    python
+      ? `--python-output ../${input.sdkRepoName}`
+      : `--target ${input.target}.output=../${input.sdkRepoName}`,
+    python
+      ? `--package-name ${input.packageName}`
+      : `--target ${input.target}.package_name=${input.packageName}`,
   ];
   return [
     `# in a clone of ${source.repository}, next to a clone of the SDK repository:`,

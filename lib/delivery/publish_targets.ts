@@ -44,8 +44,8 @@ export async function publishTargets(
     const result = await publish({
       clone: target.clone,
       cloneKey: target.cloneKey,
-      githubRepo: options.githubRepo,
-      githubRepoSource: options.githubRepoSource,
+      githubRepo: target.githubRepo ?? options.githubRepo,
+      githubRepoSource: target.githubRepo ? target.githubRepoSource : options.githubRepoSource,
       client: options.client,
       language: target.language,
       bump: options.bump,
@@ -74,8 +74,8 @@ async function tagPrefixes(
     const repo = fullName(
       await resolveGitHubRepo({
         clone: clonePath(target),
-        githubRepo: options.githubRepo,
-        githubRepoSource: options.githubRepoSource,
+        githubRepo: target.githubRepo ?? options.githubRepo,
+        githubRepoSource: target.githubRepo ? target.githubRepoSource : options.githubRepoSource,
         apiUrl: options.client.apiUrl,
       }),
     ).toLowerCase();

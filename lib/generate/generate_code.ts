@@ -1,12 +1,15 @@
 /**
- * `generate_code`: every configured SDK (python_output, node_output, typescript_output) generated
- * with the chosen generator, the result left on local `main` of each clone.
+ * `generate_code`: every configured SDK with a clone (the `targets` map, python_output,
+ * node_output, typescript_output), each with its own generator, the result left on local `main`
+ * of each clone.
  *
  * Two steps, so that `all` can prepare in its check stage and generate in its generate stage:
- *   prepareGeneration  targets, generator, preflight, clones checked (main movable), spec present,
+ *   prepareGeneration  targets, their generators (grouped: one backend per generator and argv;
+ *                      a generator that cannot produce a target is a configuration error),
+ *                      preflight, endpoint groups, clones checked (main movable), spec present,
  *                      each clone's lock taken (not in a dry run)
  *   runGeneration      targets up to date with their inputs left as they are (provenance.ts;
- *                      not with --regenerate), the generator run for the others (each tree
+ *                      not with --regenerate), each generator run for the others (each tree
  *                      stamped), each generated commit reviewed (review.ts: SDK API report,
  *                      --fail-on api-removals, then --fail-on warnings) before main moves to it;
  *                      planGeneration says what it would do instead
@@ -16,18 +19,22 @@ import { CodegenError, usageError } from "../core/errors.ts";
 import { exists } from "../core/fs.ts";
 import type { Settings } from "../config/settings.ts";
 import { CONFIG_KEYS } from "../config/keys.ts";
+import type { SdkTarget } from "../config/structured_keys.ts";
+import { resolveTargets, splitTargets, type TargetSpec } from "../config/targets.ts";
 import { log } from "../core/log.ts";
 import { type CheckedClone, ensureClone, lockClones } from "../git/clone.ts";
 import { assertMainMovable } from "../git/main_branch.ts";
 import type { StampInputs } from "../provenance/stamp.ts";
-import { getGenerator, targetClones } from "./registry.ts";
+import { generatorsFor } from "./registry.ts";
 import { GenerationReview } from "./review.ts";
-import type { GenerateInput, GenerateOutput, Generator, SdkTarget } from "./types.ts";
+import type { GenerateInput, GenerateOutput, GenerationTarget, TargetClone } from "./types.ts";
 import { parseFailOn } from "./fail_on.ts";
 import { GeneratorWarnings } from "./warnings.ts";
+import { checkGroupsMatch, selectedGroups } from "./endpoint_groups.ts";
 import {
   freshnessOf,
   type GenerationLookahead,
+  type GeneratorGroup,
   logSkipped,
   lookAhead,
   stampInputsFor,
@@ -39,8 +46,8 @@ const OUTPUT_KEYS = ["python_output", "node_output", "typescript_output"] as con
 export interface PrepareGenerationOptions {
   settings: Settings;
   repoRoot: string;
-  /** Overrides the `generator` setting. */
-  generator?: string;
+  /** The targets (default: the configured ones that have a clone, from the settings). */
+  targets?: TargetSpec[];
   /** Prepare a plan only: no lock is taken, nothing is created. */
   dryRun?: boolean;
   /** `git init` missing clone directories. */
@@ -52,17 +59,27 @@ export interface PrepareGenerationOptions {
    * the check stage prepared the generation.
    */
   requireSpec?: boolean;
+  /** `--all-groups`: every endpoint group, whatever `groups` says. */
+  allGroups?: boolean;
 }
 
 /** A generation checked and ready to run: every clone checked and (unless a dry run) locked. */
 export interface PreparedGeneration {
-  readonly generator: Generator;
-  /** What the generator is given; each target's clone is its checked top level. */
+  /** Each backend with its targets. */
+  readonly groups: GeneratorGroup[];
+  /** What the generators are given; each target's clone is its checked top level. */
   readonly input: GenerateInput;
   /** Each target's clone as ensureClone accepted it (later stages take it without checking again). */
   readonly clones: Partial<Record<SdkTarget, CheckedClone>>;
   /** Gives up the clone locks taken by prepareGeneration (none in a dry run). Safe to call twice. */
   release(): Promise<void>;
+}
+
+/** "openapi-python-client", or "openapi-python-client (python), stainful (typescript)". */
+export function generatorNames(groups: readonly GeneratorGroup<GenerationTarget>[]): string {
+  if (groups.length === 1) return groups[0].generator.name;
+  return groups.map((g) => `${g.generator.name} (${g.targets.map((t) => t.target).join(", ")})`)
+    .join(", ");
 }
 
 export interface GenerateCodeOptions extends PrepareGenerationOptions {
@@ -77,42 +94,77 @@ export interface GenerateCodeResult extends GenerateOutput {
   plan?: string[];
 }
 
-/** Everything a generation needs that can fail cheaply, checked before anything slow starts. */
-export async function prepareGeneration(
-  options: PrepareGenerationOptions,
-): Promise<PreparedGeneration> {
-  const { settings, repoRoot } = options;
-  const dryRun = options.dryRun ?? false;
-  const targets = targetClones(settings);
-  if (targets.length === 0) {
-    const flags = OUTPUT_KEYS.map((key) => CONFIG_KEYS[key].flag).join(", ");
-    throw usageError(
-      `no SDK clone given: generate_code needs at least one of ${flags}`,
-      `Pass ${CONFIG_KEYS.python_output.flag} <clone of the Python SDK>, or set \`python_output:\` in the config file.`,
-    );
-  }
-  const generator = await getGenerator(options.generator ?? settings.get("generator"), settings);
-  if (!options.generator) sayDefaultGenerator(settings);
+/**
+ * What every generation of a run shares (clones or vendoring): the spec and config paths, the
+ * settings, the endpoint groups, the warnings list.
+ */
+export function baseInput(
+  settings: Settings,
+  repoRoot: string,
+  options: { dryRun: boolean; allGroups?: boolean },
+): GenerateInput<never> {
   // A bad fail_on value is a usage error before any work.
   const failOn = parseFailOn(settings.get("fail_on") ?? [], settings.origin("fail_on"));
-  const input: GenerateInput = {
+  return {
     repoRoot,
     specPath: settings.get("openapi_output") ?? `${repoRoot}/tools/codegen/openapi.json`,
     stainlessConfigPath: settings.get("stainless_config") ??
       `${repoRoot}/tools/codegen/openapi.stainless.yml`,
     targets: [],
     settings,
-    dryRun,
+    dryRun: options.dryRun,
+    groups: selectedGroups(settings, options.allGroups),
     warnings: new GeneratorWarnings(failOn.warnings),
   };
-  await generator.preflight({ ...input, targets });
-  if ((options.requireSpec ?? true) && !(await exists(input.specPath))) {
-    throw new CodegenError(`OpenAPI spec not found: ${input.specPath}`, {
+}
+
+/** Everything a generation needs that can fail cheaply, checked before anything slow starts. */
+export async function prepareGeneration(
+  options: PrepareGenerationOptions,
+): Promise<PreparedGeneration> {
+  const { settings, repoRoot } = options;
+  const dryRun = options.dryRun ?? false;
+  const specs = options.targets ?? splitTargets(resolveTargets(settings)).clones;
+  if (specs.length === 0) {
+    const flags = OUTPUT_KEYS.map((key) => CONFIG_KEYS[key].flag).join(", ");
+    const vendored = splitTargets(resolveTargets(settings)).vendored;
+    throw usageError(
+      `no SDK clone given: generate_code needs at least one of ${flags}` +
+        (vendored.length ? ` (vendored targets: ${vendored.map((t) => t.target).join(", ")})` : ""),
+      vendored.length
+        ? "Vendored targets are generated by `codegen vendor` (or `codegen all`)."
+        : `Pass ${CONFIG_KEYS.python_output.flag} <clone of the Python SDK>, or set \`python_output:\` (or targets.<target>.output) in the config file.`,
+    );
+  }
+  const base = baseInput(settings, repoRoot, { dryRun, allGroups: options.allGroups });
+  const planned: TargetClone[] = specs.map((spec) => ({
+    target: spec.target,
+    spec,
+    clone: spec.output ?? "",
+    key: spec.outputKey,
+    source: spec.origins.output ?? spec.outputKey,
+  }));
+  for (const target of planned) {
+    if (!target.clone) {
+      throw usageError(
+        `the ${target.target} target has no SDK clone (${target.key})`,
+        `Set targets.${target.target}.output (or ${target.target}_output), or vendor it with ` +
+          `targets.${target.target}.vendor_dir.`,
+      );
+    }
+  }
+  const groups = await generatorsFor(planned, settings);
+  sayDefaultGenerator(settings, specs);
+  for (const group of groups) await group.generator.preflight({ ...base, targets: group.targets });
+  if ((options.requireSpec ?? true) && !(await exists(base.specPath))) {
+    throw new CodegenError(`OpenAPI spec not found: ${base.specPath}`, {
       hint: "Run `codegen get_openapi_spec` first, or pass --openapi-output with the spec's path.",
     });
   }
+  await checkGroupsMatch(base.specPath, base.groups);
+  const input: GenerateInput = { ...base, targets: [] };
   const clones: PreparedGeneration["clones"] = {};
-  for (const target of targets) {
+  for (const target of planned) {
     const clone = await ensureClone(target.clone, {
       ...target,
       init: options.init,
@@ -123,17 +175,20 @@ export async function prepareGeneration(
     clones[target.target] = clone;
     // A dirty checked-out main is refused before anything is generated (or, in `all`, written).
     const main = clone.exists ? await assertMainMovable(clone.path, target.target) : undefined;
-    input.targets.push({ ...target, clone: clone.path, main });
+    const checked = { ...target, clone: clone.path, main };
+    input.targets.push(checked);
+    const group = groups.find((g) => g.targets.includes(target))!;
+    group.targets[group.targets.indexOf(target)] = checked;
   }
   log.verbose(
-    `generator ${generator.name}; targets ${
+    `generators ${generatorNames(groups)}; targets ${
       input.targets.map((t) => `${t.target} -> ${t.clone}`).join(", ")
     }`,
   );
   // One run at a time moves a clone's main. A dry run changes nothing and takes no lock; nor can
   // it lock a clone it would create.
   const release = dryRun ? async () => {} : await lockClones(input.targets.map((t) => t.clone));
-  return { generator, input, clones, release };
+  return { groups, input, clones, release };
 }
 
 export interface RunGenerationOptions {
@@ -145,12 +200,16 @@ export interface RunGenerationOptions {
 
 /** Starts the skip decision's reads (see provenance.ts); pass the promise to runGeneration. */
 export function lookAheadGeneration(prepared: PreparedGeneration): Promise<GenerationLookahead> {
-  return lookAhead(prepared.generator, prepared.input);
+  return lookAhead(prepared.groups, prepared.input);
 }
 
-/** Without a configured generator, says which one the run picked and why. */
-function sayDefaultGenerator(settings: Settings): void {
+/**
+ * Without a configured generator, says which one the run picked and why (once per run: for the
+ * targets that use the `generator` key's).
+ */
+export function sayDefaultGenerator(settings: Settings, specs: readonly TargetSpec[]): void {
   if (settings.source("generator") !== "default") return;
+  if (specs.every((spec) => spec.origins.generator)) return;
   log.info(
     `generator: ${settings.get("generator")} (none configured, and ${
       settings.origin("generator")
@@ -159,7 +218,7 @@ function sayDefaultGenerator(settings: Settings): void {
 }
 
 /**
- * Runs the prepared generator: the generated code, with its origin stamp, becomes local main of
+ * Runs the prepared generators: the generated code, with its origin stamp, becomes local main of
  * each clone. Targets whose main is up to date with the inputs are skipped first (provenance.ts)
  * unless `regenerate`: their result has `skipped` with the reason, and they get no review. Every
  * other target's commit is reviewed before main moves (SDK API report, --fail-on api-removals,
@@ -169,7 +228,6 @@ export async function runGeneration(
   prepared: PreparedGeneration,
   options: RunGenerationOptions = {},
 ): Promise<GenerateOutput> {
-  const { generator } = prepared;
   const ahead = await (options.ahead ?? lookAheadGeneration(prepared));
   const stamps = await stampInputsFor(prepared.input, ahead);
   const warnings = prepared.input.warnings ?? new GeneratorWarnings();
@@ -186,10 +244,22 @@ export async function runGeneration(
   if (options.regenerate) log.verbose("--regenerate: generating whether or not main is up to date");
   const skipped = options.regenerate ? {} : await upToDateTargets(input, ahead, stamps);
   for (const target of input.targets) if (skipped[target.target]) review.skipped(target);
-  const remaining = input.targets.filter((t) => !skipped[t.target]);
-  const output: GenerateOutput = remaining.length > 0
-    ? await generator.generate({ ...input, targets: remaining })
-    : { generator: generator.name, targets: {} };
+  const output: GenerateOutput = {
+    generator: generatorNames(prepared.groups),
+    targets: {},
+  };
+  for (const { generator, targets } of prepared.groups) {
+    const remaining = targets.filter((t) => !skipped[t.target]);
+    for (const t of targets) {
+      if (skipped[t.target]) skipped[t.target]!.generator = generator.name;
+    }
+    if (remaining.length === 0) continue;
+    const generated = await generator.generate({ ...input, targets: remaining });
+    if (generated.buildId) output.buildId = generated.buildId;
+    for (const [target, result] of Object.entries(generated.targets)) {
+      if (result) output.targets[target as SdkTarget] = { ...result, generator: generator.name };
+    }
+  }
   const summary = warnings.summary();
   if (summary) log.warn(`${summary} (listed above)`);
   return {
@@ -240,25 +310,31 @@ export async function planGeneration(
   prepared: PreparedGeneration,
   options: PlanGenerationOptions = {},
 ): Promise<string[]> {
-  const { generator, input } = prepared;
-  if (options.regenerate) return await generator.plan(input);
+  const { input } = prepared;
+  const planAll = async (targets: (t: TargetClone) => boolean) => {
+    const lines: string[] = [];
+    for (const { generator, targets: mine } of prepared.groups) {
+      const remaining = mine.filter(targets);
+      if (remaining.length) lines.push(...await generator.plan({ ...input, targets: remaining }));
+    }
+    return lines;
+  };
+  if (options.regenerate) return await planAll(() => true);
   if (options.specFinal === false || !(await exists(input.specPath))) {
     return [
       "run the generator only for targets whose local main is not up to date with the new inputs " +
       "(its stamp's inputs key differs, or its files were changed; --regenerate runs it anyway):",
-      ...await generator.plan(input),
+      ...await planAll(() => true),
     ];
   }
-  const ahead = await lookAhead(generator, input);
+  const ahead = await lookAheadGeneration(prepared);
   const stamps = await stampInputsFor(input, ahead);
   const freshness = await freshnessOf(input, ahead, stamps);
-  const remaining = input.targets.filter((t) => !freshness[t.target]?.upToDate);
   const skipped = input.targets.filter((t) => freshness[t.target]?.upToDate).map((t) =>
     `leave ${t.target} main of ${t.clone} as it is: up to date (${freshness[t.target]?.reason})` +
     (t.target === "python" ? "; no SDK API report (no new SDK to compare)" : "")
   );
-  const planned = remaining.length ? await generator.plan({ ...input, targets: remaining }) : [];
-  return [...skipped, ...planned];
+  return [...skipped, ...await planAll((t) => !freshness[t.target]?.upToDate)];
 }
 
 /**
@@ -273,9 +349,13 @@ export async function generateCode(options: GenerateCodeOptions): Promise<Genera
     const plan = await planGeneration(prepared, run);
     for (const line of plan) log.info(`[dry-run] would ${line}`);
     return {
-      generator: prepared.generator.name,
+      generator: generatorNames(prepared.groups),
       targets: Object.fromEntries(
-        prepared.input.targets.map((t) => [t.target, { clone: t.clone, changed: false }]),
+        prepared.groups.flatMap(({ generator, targets }) =>
+          targets.map((
+            t,
+          ) => [t.target, { clone: t.clone, generator: generator.name, changed: false }])
+        ),
       ),
       warnings: [],
       plan,

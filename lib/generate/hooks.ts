@@ -13,21 +13,19 @@ import { log } from "../core/log.ts";
 import { formatCommand, run, which } from "../os/process.ts";
 import type { Settings } from "../config/settings.ts";
 import { expandArgv, toolDirs } from "./command/argv.ts";
-import type { SdkTarget } from "./types.ts";
+import type { SdkTarget } from "../config/structured_keys.ts";
+import type { TargetSpec } from "../config/targets.ts";
 
 export interface HookContext {
   /** The generated tree (what will be committed), the hooks' working directory. */
   tree: string;
   target: SdkTarget;
+  /** The target's hooks (its own `post_generate`, else the key's). */
+  hooks: string[][];
   /** The target's package name (asked only when there are hooks: it may need the config). */
   packageName: () => Promise<string>;
   repoRoot: string;
   settings: Settings;
-}
-
-/** The configured hooks (`post_generate`, `--post-generate`), in order. */
-export function postGenerateHooks(settings: Settings): string[][] {
-  return settings.get("post_generate") ?? [];
 }
 
 /** One hook's argv, placeholders filled in and the executable found like a generator's. */
@@ -40,18 +38,18 @@ export function hookArgv(
   return executable ? [executable, ...argv.slice(1)] : argv;
 }
 
-/** What a dry run says for the hooks: one phrase each, reading after "would". */
-export function planHooks(settings: Settings, target: SdkTarget): string[] {
-  return postGenerateHooks(settings).map((hook, i) =>
+/** What a dry run says for a target's hooks: one phrase each, reading after "would". */
+export function planHooks(spec: TargetSpec): string[] {
+  return spec.postGenerate.map((hook, i) =>
     `run post_generate hook ${i + 1} \`${
       formatCommand(hook[0], hook.slice(1))
-    }\` in the generated ${target} tree`
+    }\` in the generated ${spec.target} tree`
   );
 }
 
 /** Runs every hook in order in the generated tree; the first failure throws with its output. */
 export async function runPostGenerateHooks(context: HookContext): Promise<void> {
-  const hooks = postGenerateHooks(context.settings);
+  const { hooks } = context;
   if (hooks.length === 0) return;
   const packageName = await context.packageName();
   const timeoutS = context.settings.get("generator_timeout") ?? 600;

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/helpers/assert.ts";
 import { PROJECT_ROOT } from "../../tests/helpers/cli.ts";
 import { Settings } from "../config/settings.ts";
+import { specOf } from "../config/targets.ts";
 import { CodegenError } from "../core/errors.ts";
 import { hookArgv, planHooks, runPostGenerateHooks } from "./hooks.ts";
 
@@ -24,11 +25,15 @@ Deno.test("hookArgv fills {package} {target} {repo_root} and finds the project's
 
 Deno.test("planHooks: one line per hook, as the user wrote it", () => {
   const s = settings({ post_generate: ["ruff format .", "python -c 'print(1)'"] });
-  assertEquals(planHooks(s, "python"), [
+  assertEquals(planHooks(specOf(s, "python")), [
     "run post_generate hook 1 `ruff format .` in the generated python tree",
     "run post_generate hook 2 `python -c 'print(1)'` in the generated python tree",
   ]);
-  assertEquals(planHooks(settings({}), "python"), []);
+  assertEquals(planHooks(specOf(settings({}), "python")), []);
+  const own = settings({ post_generate: "ruff format .", targets: ["typescript.post_generate=x"] });
+  assertEquals(planHooks(specOf(own, "typescript")), [
+    "run post_generate hook 1 `x` in the generated typescript tree",
+  ]);
 });
 
 Deno.test("a hook whose executable does not exist is a usage error naming it", async () => {
@@ -39,9 +44,10 @@ Deno.test("a hook whose executable does not exist is a usage error naming it", a
         runPostGenerateHooks({
           tree,
           target: "python",
+          hooks: [["no-such-formatter-xyz", "."]],
           packageName: () => Promise.resolve("pkg"),
           repoRoot: tree,
-          settings: settings({ post_generate: ["no-such-formatter-xyz ."] }),
+          settings: settings({}),
         }),
     );
     assert(error instanceof CodegenError);

@@ -22,7 +22,8 @@ import type { LintFinding } from "../inputs/lint.ts";
 import { type PreparedInputs, prepareInputs, writePreparedInputs } from "../inputs/prepare.ts";
 import { readSpecFile } from "../inputs/operations.ts";
 import { readStainlessConfig } from "../inputs/stainless_config.ts";
-import type { GenerateInput } from "./types.ts";
+import type { GenerateInput, GenerationTarget } from "./types.ts";
+import { describeSelection } from "../inputs/groups.ts";
 import { GeneratorWarnings } from "./warnings.ts";
 
 export interface InputPaths {
@@ -44,7 +45,10 @@ export function findingLine(finding: LintFinding, repoRoot: string): string {
 }
 
 /** What a dry run says about the inputs, reading after "would". */
-export function planInputs(input: GenerateInput, configReaders: boolean[]): string[] {
+export function planInputs(
+  input: GenerateInput<GenerationTarget>,
+  configReaders: boolean[],
+): string[] {
   const config = relative(input.repoRoot, input.stainlessConfigPath);
   const lines = [
     `apply the openapi.transformations of ${config} to a temporary copy of the spec ({oas})`,
@@ -55,6 +59,14 @@ export function planInputs(input: GenerateInput, configReaders: boolean[]): stri
         (input.settings.get("strict_config")
           ? "stopping instead if there are any (strict_config)"
           : "warning for each"),
+    );
+  }
+  if (input.groups) {
+    lines.push(
+      `keep only the operations of the endpoint groups ${
+        describeSelection(input.groups)
+      } in that copy of the spec, and the components they reach` +
+        (configReaders.some(Boolean) ? "; drop the other operations' methods from {config}" : ""),
     );
   }
   return lines;
@@ -69,7 +81,7 @@ export class LocalInputs {
   readonly #reported = new Set<string>();
   readonly #warnings: GeneratorWarnings;
 
-  constructor(private readonly input: GenerateInput) {
+  constructor(private readonly input: GenerateInput<GenerationTarget>) {
     this.#warnings = input.warnings ?? new GeneratorWarnings();
   }
 
@@ -105,7 +117,16 @@ export class LocalInputs {
     const prepared = await prepareInputs(spec, specPath, config, {
       readsConfig,
       strictConfig: settings.get("strict_config") ?? false,
+      selection: this.input.groups,
     });
+    if (prepared.groups) {
+      const { kept, removed, removedComponents, removedConfigEntries } = prepared.groups;
+      log.info(
+        `endpoint groups ${describeSelection(this.input.groups!)}: ${kept.length} operation(s) ` +
+          `kept, ${removed.length} left out, ${removedComponents.length} component(s) pruned` +
+          (readsConfig ? `, ${removedConfigEntries.length} config method(s) dropped` : ""),
+      );
+    }
     const applied = prepared.lint?.checked.transformations ?? 0;
     if (applied) {
       log.verbose(

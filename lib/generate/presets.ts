@@ -1,5 +1,5 @@
 /** The local generators the tool knows by name: an argv template per target (data only). */
-import { SDK_TARGETS } from "./types.ts";
+import { SDK_TARGETS } from "../config/structured_keys.ts";
 import type { CommandPreset } from "./types.ts";
 
 export const COMMAND_PRESETS: Record<string, CommandPreset> = {

@@ -10,7 +10,7 @@ import {
   assertThrows,
 } from "../../tests/helpers/assert.ts";
 import { PROJECT_ROOT } from "../../tests/helpers/cli.ts";
-import { flagSettings, generateInput } from "../../tests/helpers/generate_input.ts";
+import { flagSettings, generateInput, targetClone } from "../../tests/helpers/generate_input.ts";
 import { makeTraceRepo, removeAll } from "../../tests/helpers/sdk_clone.ts";
 import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 import { join } from "node:path";
@@ -18,12 +18,8 @@ import { CommandGenerator } from "./command/generator.ts";
 import { COMMAND_PRESETS } from "./presets.ts";
 import type { TargetClone } from "./types.ts";
 
-const PYTHON: TargetClone = { target: "python", clone: "/sdk/py", source: "--python-output" };
-const TYPESCRIPT: TargetClone = {
-  target: "typescript",
-  clone: "/sdk/ts",
-  source: "--typescript-output",
-};
+const PYTHON: TargetClone = targetClone(flagSettings("/repo"), "python", "/sdk/py");
+const TYPESCRIPT: TargetClone = targetClone(flagSettings("/repo"), "typescript", "/sdk/ts");
 
 async function withTraceRepo(fn: (repo: string) => Promise<void>): Promise<void> {
   const repo = await makeTraceRepo();
@@ -105,8 +101,9 @@ Deno.test("a generator_config setting replaces the preset's own config file, whi
     await withTempDir("codegen-preset-", async (work) => {
       const opc = new CommandGenerator(COMMAND_PRESETS["openapi-python-client"]);
       const settings = flagSettings(repo, { generator_config: "/etc/opc.json" });
-      const input = { ...generateInput(repo, settings, [PYTHON]), dryRun: false };
-      assertEquals((await opc.argvFor(PYTHON, input, work)).slice(-2), [
+      const python = targetClone(settings, "python", "/sdk/py");
+      const input = { ...generateInput(repo, settings, [python]), dryRun: false };
+      assertEquals((await opc.argvFor(python, input, work)).slice(-2), [
         "--config",
         "/etc/opc.json",
       ]);

@@ -15,7 +15,6 @@ import { which } from "../os/process.ts";
 import { resolveCommit } from "../git/git.ts";
 import { MAIN_REF } from "../git/main_branch.ts";
 import { commitFilesOnTop } from "../git/commit_files.ts";
-import type { Settings } from "../config/settings.ts";
 import { generatorVersion } from "../provenance/generator_version.ts";
 import {
   type ConfigHashes,
@@ -38,9 +37,16 @@ import {
   readStampedCommit,
   type StampedCommit,
 } from "../provenance/up_to_date.ts";
+import type { Settings } from "../config/settings.ts";
 import { packageNameFor, toolDirs } from "./command/argv.ts";
-import { postGenerateHooks } from "./hooks.ts";
-import type { CommandPreset, GenerateInput, Generator, SdkTarget, TargetClone } from "./types.ts";
+import type { SdkTarget } from "../config/structured_keys.ts";
+import type {
+  CommandPreset,
+  GenerateInput,
+  GenerationTarget,
+  Generator,
+  TargetClone,
+} from "./types.ts";
 
 /**
  * What the skip decision needs besides the spec, read ahead (in `all`: while the spec stage waits
@@ -53,21 +59,27 @@ export interface GenerationLookahead {
   mains: Partial<Record<SdkTarget, StampedCommit>>;
 }
 
+/** The backends of a generation, each with its targets (lib/generate/registry.ts). */
+export interface GeneratorGroup<T extends GenerationTarget = TargetClone> {
+  generator: Generator;
+  targets: T[];
+}
+
 export async function lookAhead(
-  generator: Generator,
+  groups: readonly GeneratorGroup[],
   input: GenerateInput,
 ): Promise<GenerationLookahead> {
-  const kept = generator.keptPaths(input);
   const identities: GenerationLookahead["identities"] = {};
   const mains: GenerationLookahead["mains"] = {};
+  const pairs = groups.flatMap(({ generator, targets }) => targets.map((t) => ({ generator, t })));
   const [config] = await Promise.all([
     hashConfigFile(input.repoRoot, input.stainlessConfigPath),
-    ...input.targets.map(async (target) => {
-      identities[target.target] = await generator.identity(target, input);
+    ...pairs.map(async ({ generator, t }) => {
+      identities[t.target] = await generator.identity(t, input);
     }),
-    ...input.targets.map(async (target) => {
-      const main = target.main ? target.main.tip : await resolveCommit(target.clone, MAIN_REF);
-      mains[target.target] = await readStampedCommit(target.clone, main, kept);
+    ...pairs.map(async ({ generator, t }) => {
+      const main = t.main ? t.main.tip : await resolveCommit(t.clone, MAIN_REF);
+      mains[t.target] = await readStampedCommit(t.clone, main, generator.keptPaths(t));
     }),
   ]);
   return { config, identities, mains };
@@ -75,14 +87,16 @@ export async function lookAhead(
 
 /** The stamp inputs of every target, from the lookahead and the spec as it is now. */
 export async function stampInputsFor(
-  input: GenerateInput,
-  ahead: GenerationLookahead,
+  input: GenerateInput<GenerationTarget>,
+  ahead: Pick<GenerationLookahead, "config" | "identities">,
 ): Promise<Partial<Record<SdkTarget, StampInputs>>> {
   const hashes = { spec: await hashSpecFile(input.repoRoot, input.specPath), ...ahead.config };
   const stamps: Partial<Record<SdkTarget, StampInputs>> = {};
   for (const target of input.targets) {
     const identity = ahead.identities[target.target];
-    if (identity) stamps[target.target] = stampInputs(hashes, target.target, identity);
+    if (identity) {
+      stamps[target.target] = stampInputs(hashes, target.target, identity, input.groups ?? null);
+    }
   }
   return stamps;
 }
@@ -161,12 +175,12 @@ export function generatorPath(executable: string): string {
  */
 export async function commandIdentity(
   preset: CommandPreset,
-  target: TargetClone,
-  input: GenerateInput,
+  target: GenerationTarget,
+  input: GenerateInput<GenerationTarget>,
   template: readonly string[],
 ): Promise<GeneratorIdentity> {
   const text = template.join(" ");
-  const ownExecutable = preset.argv[target.target]?.[0];
+  const ownExecutable = (preset.argv[target.target] ?? preset.argv[target.spec.language])?.[0];
   const executable = which(template[0], toolDirs());
   let version: string | null = null;
   if (preset.versionArgs && executable && basename(template[0]) === ownExecutable) {
@@ -176,26 +190,26 @@ export async function commandIdentity(
   }
   const usesPackage = text.includes("{package}") ||
     (text.includes("{generator_config}") && preset.generatorConfig !== undefined);
-  const packageName = usesPackage ? await packageNameFor(target.target, input) : null;
+  const packageName = usesPackage ? await packageNameFor(target, input) : null;
   return {
     generator: preset.name,
     generator_version: version,
     generator_command: [...template],
     generator_config: text.includes("{generator_config}")
-      ? await generatorConfigHash(preset, input.settings, packageName ?? "")
+      ? await generatorConfigHash(preset, target, packageName ?? "")
       : null,
     package_name: packageName,
-    post_generate: postGenerateHooks(input.settings),
+    post_generate: target.spec.postGenerate,
   };
 }
 
 /** sha256 of the generator config a local generator gets: the user's file, else the preset's. */
 async function generatorConfigHash(
   preset: CommandPreset,
-  settings: Settings,
+  target: GenerationTarget,
   packageName: string,
 ): Promise<GeneratorIdentity["generator_config"]> {
-  const file = settings.get("generator_config");
+  const file = target.spec.generatorConfig;
   if (file) {
     return await sha256Ref(
       await readTextFile(file, "generator config", "Check --generator-config (generator_config)."),
@@ -224,6 +238,6 @@ export function hostedIdentity(settings: Settings): GeneratorIdentity {
 }
 
 /** Logs a target left as it is. */
-export function logSkipped(target: TargetClone, reason: string): void {
+export function logSkipped(target: GenerationTarget, reason: string): void {
   log.success(`${target.target}: up to date, not regenerated: ${reason}`);
 }

@@ -2,11 +2,17 @@
  * Generator names to backends. `stainless` is the hosted service (stainless/generator.ts); every
  * other name is a local generator run as a subprocess from an argv template (command/generator.ts).
  * Backends are loaded on demand, so a run pays only for the one it uses.
+ *
+ * Each target has its own generator (lib/config/targets.ts: `targets.<t>.generator`, else the
+ * `generator` key); targets with the same generator and argv share one backend (one hosted build
+ * for all its targets).
  */
 import { usageError } from "../core/errors.ts";
 import type { Settings } from "../config/settings.ts";
+import type { TargetSpec } from "../config/targets.ts";
+import { unknownChoice } from "../core/suggest.ts";
 import { COMMAND_PRESETS } from "./presets.ts";
-import { type Generator, SDK_TARGETS, type TargetClone } from "./types.ts";
+import type { Generator } from "./types.ts";
 
 /** Names accepted by --generator, with a one-line description each. */
 export function generatorChoices(): Record<string, string> {
@@ -18,14 +24,13 @@ export function generatorChoices(): Record<string, string> {
   };
 }
 
-/** Resolves a generator name to a backend. */
-export async function getGenerator(name: string, settings: Settings): Promise<Generator> {
+/** Resolves a generator name (and the user's argv template, if any) to a backend. */
+export async function getGenerator(name: string, custom?: string[]): Promise<Generator> {
   if (name === "stainless") {
     const { StainlessGenerator } = await import("./stainless/generator.ts");
     return new StainlessGenerator();
   }
   const { CommandGenerator } = await import("./command/generator.ts");
-  const custom = settings.get("generator_command");
   if (name === "command") {
     if (!custom) {
       throw usageError(
@@ -37,7 +42,7 @@ export async function getGenerator(name: string, settings: Settings): Promise<Ge
       name: "command",
       maturity: "custom",
       summary: "custom command",
-      argv: Object.fromEntries(SDK_TARGETS.map((t) => [t, custom])),
+      argv: { python: custom, node: custom, typescript: custom },
     });
   }
   const preset = COMMAND_PRESETS[name];
@@ -55,17 +60,54 @@ export async function getGenerator(name: string, settings: Settings): Promise<Ge
   });
 }
 
-const OUTPUT_KEYS = {
-  python: "python_output",
-  node: "node_output",
-  typescript: "typescript_output",
-} as const;
+/** What makes two targets share a backend: the generator and its argv. */
+function groupKey(spec: TargetSpec): string {
+  return JSON.stringify([spec.generator, spec.generatorCommand ?? null]);
+}
 
-/** The SDK clones to generate, from python_output / node_output / typescript_output. */
-export function targetClones(settings: Settings): TargetClone[] {
-  return SDK_TARGETS.flatMap((target) => {
-    const key = OUTPUT_KEYS[target];
-    const clone = settings.get(key);
-    return clone ? [{ target, clone, key, source: settings.origin(key) ?? key }] : [];
-  });
+/**
+ * The backend of each target, grouped: one entry per generator (and argv), with its targets in
+ * the order given. A generator name nobody knows, and a generator that cannot produce a target
+ * (openapi-python-client for TypeScript), are configuration errors naming the target and where
+ * its generator was chosen.
+ */
+export async function generatorsFor<T extends { target: string; spec: TargetSpec }>(
+  targets: readonly T[],
+  settings: Settings,
+): Promise<{ generator: Generator; targets: T[] }[]> {
+  const groups = new Map<string, { generator: Generator; targets: T[] }>();
+  for (const target of targets) {
+    const { spec } = target;
+    const where = spec.origins.generator
+      ? `targets.${spec.target}.generator (${spec.origins.generator})`
+      : `generator (${settings.origin("generator") ?? "default"})`;
+    const choices = Object.keys(generatorChoices());
+    if (!choices.includes(spec.generator)) {
+      throw unknownChoice(
+        "generator",
+        spec.generator,
+        choices,
+        `the ${spec.target} target's ${where}`,
+      );
+    }
+    const key = groupKey(spec);
+    let group = groups.get(key);
+    if (!group) {
+      group = { generator: await getGenerator(spec.generator, spec.generatorCommand), targets: [] };
+      groups.set(key, group);
+    }
+    if (!group.generator.supports(spec.target)) {
+      const generator = group.generator;
+      throw usageError(
+        `the ${spec.target} target: generator ${generator.name} cannot generate a ${spec.language} SDK (it generates: ${
+          generator.targets.join(", ")
+        }; chosen by ${where})`,
+        `Choose a generator for ${spec.target} that does, e.g. \`targets.${spec.target}.generator: ${
+          spec.language === "python" ? "openapi-python-client" : "stainful"
+        }\` in the config file (or --target ${spec.target}.generator=...).`,
+      );
+    }
+    group.targets.push(target);
+  }
+  return [...groups.values()];
 }

@@ -9,7 +9,8 @@ import { flagSettings } from "../../tests/helpers/generate_input.ts";
 import type { CodegenError } from "../core/errors.ts";
 import { CommandGenerator } from "./command/generator.ts";
 import { StainlessGenerator } from "./stainless/generator.ts";
-import { generatorChoices, getGenerator, targetClones } from "./registry.ts";
+import { generatorChoices, generatorsFor, getGenerator } from "./registry.ts";
+import { resolveTargets } from "../config/targets.ts";
 import { COMMAND_PRESETS } from "./presets.ts";
 
 Deno.test("generatorChoices: stainless, every preset, then command, each described", () => {
@@ -23,16 +24,15 @@ Deno.test("generatorChoices: stainless, every preset, then command, each describ
 });
 
 Deno.test("getGenerator: stainless is the hosted backend, presets the command backend", async () => {
-  const settings = flagSettings("/repo");
-  assert((await getGenerator("stainless", settings)) instanceof StainlessGenerator);
-  const stainful = await getGenerator("stainful", settings);
+  assert((await getGenerator("stainless")) instanceof StainlessGenerator);
+  const stainful = await getGenerator("stainful");
   assert(stainful instanceof CommandGenerator);
   assertEquals([stainful.name, stainful.preset], ["stainful", COMMAND_PRESETS.stainful]);
 });
 
 Deno.test("getGenerator: unknown names and `command` without its argv are usage errors", async () => {
   const unknown = await assertRejects(
-    () => getGenerator("openapi-generator", flagSettings("/repo")),
+    () => getGenerator("openapi-generator"),
     /^unknown generator `openapi-generator`$/,
   );
   assertEquals((unknown as CodegenError).exitCode, 2);
@@ -41,7 +41,7 @@ Deno.test("getGenerator: unknown names and `command` without its argv are usage 
     "stainless, openapi-python-client, stainful, stlc, command",
   );
   const noArgv = await assertRejects(
-    () => getGenerator("command", flagSettings("/repo")),
+    () => getGenerator("command"),
     /--generator command needs generator_command/,
   );
   assertEquals((noArgv as CodegenError).exitCode, 2);
@@ -49,29 +49,43 @@ Deno.test("getGenerator: unknown names and `command` without its argv are usage 
 
 Deno.test("generator_command: the argv of `command` for every target, or a preset's own argv", async () => {
   const argv = ["my-gen", "--spec", "{oas}", "--out", "{out}"];
-  const settings = flagSettings("/repo", { generator_command: argv.join(" ") });
-  const command = (await getGenerator("command", settings)) as CommandGenerator;
+  const command = (await getGenerator("command", argv)) as CommandGenerator;
   assertEquals(command.targets, ["python", "node", "typescript"]);
   assertEquals(command.preset.argv.node, argv);
-  const stainful = (await getGenerator("stainful", settings)) as CommandGenerator;
+  const stainful = (await getGenerator("stainful", argv)) as CommandGenerator;
   assertEquals(stainful.name, "stainful");
   assertEquals(stainful.targets, ["python", "typescript"], "the preset's targets stay");
   assertEquals(stainful.preset.argv.typescript, argv);
 });
 
-Deno.test("targetClones: one per output setting, with the flag that set it", () => {
-  assertEquals(targetClones(flagSettings("/repo")), []);
+Deno.test("generatorsFor: one backend per generator; a generator that cannot produce a target is named", async () => {
   const settings = flagSettings("/repo", {
+    generator: "openapi-python-client",
     python_output: "/sdk/py",
-    typescript_output: "/sdk/ts",
+    targets: ["typescript.output=/sdk/ts", "typescript.generator=stainful"],
   });
-  assertEquals(targetClones(settings), [
-    { target: "python", clone: "/sdk/py", key: "python_output", source: "--python-output" },
-    {
-      target: "typescript",
-      clone: "/sdk/ts",
-      key: "typescript_output",
-      source: "--typescript-output",
-    },
-  ]);
+  const targets = resolveTargets(settings).map((spec) => ({ target: spec.target, spec }));
+  const groups = await generatorsFor(targets, settings);
+  assertEquals(
+    groups.map((g) => [g.generator.name, g.targets.map((t) => t.target)]),
+    [["openapi-python-client", ["python"]], ["stainful", ["typescript"]]],
+  );
+  const wrong = flagSettings("/repo", {
+    generator: "openapi-python-client",
+    targets: ["typescript.output=/sdk/ts"],
+  });
+  const error = await assertRejects(
+    () =>
+      generatorsFor(resolveTargets(wrong).map((spec) => ({ target: spec.target, spec })), wrong),
+    /the typescript target: generator openapi-python-client cannot generate a typescript SDK/,
+  );
+  assertEquals((error as CodegenError).exitCode, 2);
+  assertStringIncludes((error as CodegenError).hint ?? "", "targets.typescript.generator");
+  const typo = flagSettings("/repo", {
+    targets: ["python.output=/p", "python.generator=stainfull"],
+  });
+  await assertRejects(
+    () => generatorsFor(resolveTargets(typo).map((spec) => ({ target: spec.target, spec })), typo),
+    /the python target's targets\.python\.generator \(--target python\.generator=stainfull\): unknown generator `stainfull` \(did you mean `stainful`\?\)/,
+  );
 });

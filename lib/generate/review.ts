@@ -70,7 +70,7 @@ export class GenerationReview {
 
   /** `warnings`: where the review's warnings go (the run's, so `fail_on: warnings` applies). */
   constructor(
-    private readonly settings: Settings,
+    settings: Settings,
     private readonly warnings: GeneratorWarnings = new GeneratorWarnings(),
   ) {
     this.#failOnRemovals = parseFailOn(settings.get("fail_on") ?? []).apiRemovals;
@@ -111,7 +111,7 @@ export class GenerationReview {
   }
 
   async #reportApi(target: TargetClone, commit: string): Promise<SdkApiRecord> {
-    const packageName = this.settings.get("package_name");
+    const packageName = target.spec.packageName;
     let after: SdkApi;
     try {
       after = await extractSdkApiAtCommit(target.clone, commit, {

@@ -18,6 +18,7 @@ import { git } from "../git/git.ts";
 import { commitDirectoryOnMain } from "../git/main_branch.ts";
 import { ApiRemovalsError, describeSdkApi, GenerationReview, planReview } from "./review.ts";
 import type { TargetClone } from "./types.ts";
+import { targetClone } from "../../tests/helpers/generate_input.ts";
 import { GeneratorWarnings } from "./warnings.ts";
 
 function settings(flags: Record<string, unknown> = {}): Settings {
@@ -46,7 +47,7 @@ async function generated(clone: string, files: Record<string, string>): Promise<
 async function withClone(fn: (clone: string, target: TargetClone) => Promise<void>) {
   const clone = await makeClone();
   try {
-    await fn(clone, { target: "python", clone, source: "--python-output" });
+    await fn(clone, targetClone(settings(), "python", clone));
   } finally {
     await removeAll(clone);
   }
@@ -148,11 +149,11 @@ Deno.test("a commit holding bytecode or caches is a warning (hosted commits are 
 
 Deno.test("a target left as it is (up to date) has no report, and the record says why", () => {
   const review = new GenerationReview(settings());
-  review.skipped({ target: "node", clone: join("/sdk-node"), source: "x" });
+  review.skipped(targetClone(settings(), "node", join("/sdk-node")));
   assertEquals(review.record(), {
     skipped: "no Python SDK was generated (the report reads Python SDKs)",
   });
-  review.skipped({ target: "python", clone: join("/sdk"), source: "x" });
+  review.skipped(targetClone(settings(), "python", join("/sdk")));
   assertMatch(
     (review.record() as { skipped: string }).skipped,
     /^python is up to date with its inputs: not regenerated, so there is no new SDK to compare/,
@@ -160,7 +161,7 @@ Deno.test("a target left as it is (up to date) has no report, and the record say
 });
 
 Deno.test("planReview says what a dry run would compare, and whether it would stop", () => {
-  const target: TargetClone = { target: "python", clone: join("/sdk"), source: "x" };
+  const target: TargetClone = targetClone(settings(), "python", join("/sdk"));
   assertEquals(planReview(settings(), target), [
     "compare the public API of the generated python SDK with origin/main (else main before this run)",
   ]);

@@ -3,20 +3,25 @@
  * Backends import only this module (and lower layers); the registry imports the backends.
  */
 import type { Settings } from "../config/settings.ts";
+import type { SdkTarget } from "../config/structured_keys.ts";
+import type { TargetSpec } from "../config/targets.ts";
+import type { GroupSelection } from "../inputs/groups.ts";
 import { describeMain, type MainState } from "../git/main_branch.ts";
 import type { SdkApiDiff } from "../sdk_api/compare.ts";
 import type { GeneratorIdentity, StampInputs } from "../provenance/stamp.ts";
 import type { GeneratorWarning, GeneratorWarnings } from "./warnings.ts";
 
-export const SDK_TARGETS = ["python", "node", "typescript"] as const;
-export type SdkTarget = typeof SDK_TARGETS[number];
-
 /** Stands for a local generator's temporary directory in dry-run output (none is created). */
 export const TEMP_DIR_PLACEHOLDER = "<temporary directory>";
 
-/** One SDK to generate: its target language and the local clone that receives the code. */
-export interface TargetClone {
+/** One SDK to generate: its target and its settings (package, generator, hooks, ...). */
+export interface GenerationTarget {
   target: SdkTarget;
+  spec: TargetSpec;
+}
+
+/** One SDK to generate onto local main of a clone. */
+export interface TargetClone extends GenerationTarget {
   clone: string;
   /** Flag or config key that chose the clone path, for messages. */
   source: string;
@@ -29,13 +34,15 @@ export interface TargetClone {
   main?: MainState;
 }
 
-export interface GenerateInput {
+export interface GenerateInput<T extends GenerationTarget = TargetClone> {
   repoRoot: string;
   specPath: string;
   stainlessConfigPath: string;
-  targets: TargetClone[];
+  targets: T[];
   settings: Settings;
   dryRun: boolean;
+  /** The endpoint groups selected (undefined: the whole spec); part of each target's stamp. */
+  groups?: GroupSelection;
   /**
    * The origin stamp inputs of each target (provenance.ts): a backend writes the stamp (and the
    * spec copy) into every tree it commits on local main. Set by runGeneration.
@@ -56,6 +63,8 @@ export interface GenerateInput {
 
 export interface TargetResult {
   clone: string;
+  /** The generator that made it. */
+  generator?: string;
   /** New tip of local main (undefined in a dry run or when the target produced nothing). */
   commit?: string;
   previous?: string;
@@ -113,7 +122,7 @@ export interface Generator {
    */
   readonly versionless?: string;
   /** Cheap checks (environment, tools, argv) that must pass before any work starts. */
-  preflight(input: GenerateInput): Promise<void> | void;
+  preflight(input: GenerateInput<GenerationTarget>): Promise<void> | void;
   /**
    * What `generate(input)` would do, in order, for --dry-run: one line per process (argv, with
    * TEMP_DIR_PLACEHOLDER for its directory), API call, tree replacement and ref move, each a
@@ -126,9 +135,25 @@ export interface Generator {
    * Who generates `target`, for the origin stamp: name, version (asked from the generator, or
    * what the service can tell), argv template, generator config hash, package name.
    */
-  identity(target: TargetClone, input: GenerateInput): Promise<GeneratorIdentity>;
+  identity(
+    target: GenerationTarget,
+    input: GenerateInput<GenerationTarget>,
+  ): Promise<GeneratorIdentity>;
   /** Paths of a clone a generation takes from main instead of generating (`preserve`). */
-  keptPaths(input: GenerateInput): readonly string[];
+  keptPaths(target: GenerationTarget): readonly string[];
+  /** Whether it can generate `target` (openapi-python-client: Python only). */
+  supports(target: SdkTarget): boolean;
+  /**
+   * Generates each target into a temporary directory instead of a clone (vendoring): `use` is
+   * called with each target's generated directory (the generator's whole output), which is
+   * removed once `use` returns. Warnings go to `input.warnings`.
+   */
+  generateTrees(
+    input: GenerateInput<GenerationTarget>,
+    use: (target: GenerationTarget, dir: string) => Promise<void>,
+  ): Promise<{ buildId?: string }>;
+  /** What generateTrees would do (dry run), one phrase per step. */
+  planTrees(input: GenerateInput<GenerationTarget>): Promise<string[]>;
 }
 
 /** The last line of every backend's plan for a target: local main moving to the generated code. */
@@ -144,7 +169,10 @@ export interface CommandPreset {
   name: string;
   maturity: Maturity;
   summary: string;
-  /** Argv templates; placeholders {oas} {config} {out} {package} {target} {generator_config}. */
+  /**
+   * Argv templates by target (`typescript` also serves the `node` target); placeholders {oas}
+   * {config} {out} {package} {target} {generator_config}.
+   */
   argv: Partial<Record<SdkTarget, string[]>>;
   /** Set when the Python SDK it writes has no `[project].version`: why (Generator.versionless). */
   versionless?: string;

@@ -37,8 +37,14 @@ export class GeneratorWarnings {
   /** `fail`: `fail_on` has `warnings`. */
   constructor(readonly fail = false) {}
 
-  /** Records a warning and shows it. */
+  /**
+   * Records a warning and shows it. The same warning again (the same inputs prepared for a
+   * second generator of the run) is not repeated.
+   */
   add(warning: GeneratorWarning): void {
+    const same = (w: GeneratorWarning) =>
+      w.source === warning.source && w.target === warning.target && w.message === warning.message;
+    if (this.list.some(same)) return;
     this.list.push(warning);
     log.warn(formatWarning(warning));
     if (warning.detail) log.info(warning.detail.replace(/^/gm, "  "));

@@ -295,10 +295,17 @@ export async function pinPackageJson(
 
 /** The `version` of a package.json (the TypeScript SDK's, for a release pin). */
 export async function readPackageVersion(packageJsonPath: string): Promise<string> {
-  const text = await readTextFile(packageJsonPath, "the SDK's package.json");
-  const { doc } = parseDocument(text, packageJsonPath);
+  return packageVersionOf(
+    await readTextFile(packageJsonPath, "the SDK's package.json"),
+    packageJsonPath,
+  );
+}
+
+/** The `version` of a package.json's text; `where` names it in errors. */
+export function packageVersionOf(text: string, where: string): string {
+  const { doc } = parseDocument(text, where);
   if (typeof doc.version === "string" && doc.version.trim()) return doc.version.trim();
-  throw new CodegenError(`${packageJsonPath} has no "version"`, {
+  throw new CodegenError(`${where} has no "version"`, {
     hint: "A release pin uses the SDK's version: set it, or pin a commit without --release.",
   });
 }

@@ -10,8 +10,8 @@
  *   generation    the skip decision's reads: each target's main stamp and tree hash, generator
  *                 identity, the config hash (lib/generate/provenance.ts); once the clones are
  *                 checked and locked, so local main cannot move meanwhile
- *   remote        origin's tips, fetched into the SDK clone when needed (lib/sync/mirror.ts);
- *                 once the merge is prepared (the end of the check stage)
+ *   remotes       origin's tips of each target's SDK clone, fetched into it when needed
+ *                 (lib/sync/mirror.ts); once the merges are prepared (the end of the check stage)
  *
  * None of them writes anything before the check passed, and then only the spec and
  * remote-tracking refs. Each error surfaces in the stage that awaits it; a dry run starts none.
@@ -28,8 +28,8 @@ import type { PreparedMerge } from "../sync/prepare.ts";
 /** The reads started once the check stage prepared the generation and the merge. */
 export interface Ahead {
   generation: Promise<GenerationLookahead>;
-  /** Auto-merge only. */
-  remote?: Promise<FetchedRemote>;
+  /** Auto-merge only: by target. */
+  remotes: Record<string, Promise<FetchedRemote>>;
 }
 
 /** The spec stage's part, started with the check stage. */

@@ -1,18 +1,30 @@
 /**
  * The check stage of `all`: everything the later stages need, resolved and checked once before
- * anything slow or irreversible starts: the generator (preflight, clones checked, main movable,
- * locked), the Stainless config linted against the saved spec (at the same time), the merge or
- * the pin, the pull request (`open_pr`: token and repository), and the reads the later stages
- * await (ahead.ts). No later stage resolves any of it again; the locks are held to the end.
+ * anything slow or irreversible starts, for every target: the targets with an SDK clone get
+ * their generator (preflight, clones checked, main movable, locked), their merge or pin (the
+ * pyproject.toml or package.json entry checked), their pull request (`open_pr`: token and
+ * repository); vendored targets get their generator and destination checked. The Stainless config
+ * is linted against the saved spec meanwhile, and the reads the later stages await are started
+ * (ahead.ts). No later stage resolves any of it again; the locks are held to the end.
  */
-import { CodegenError } from "../core/errors.ts";
 import type { Settings } from "../config/settings.ts";
+import { splitTargets, type TargetSpec } from "../config/targets.ts";
 import type { GetSpecOptions } from "../spec/get_spec.ts";
-import { type PreparedGeneration, prepareGeneration } from "../generate/generate_code.ts";
+import {
+  generatorNames,
+  type PreparedGeneration,
+  prepareGeneration,
+} from "../generate/generate_code.ts";
+import { type PreparedVendoring, prepareVendoring } from "../generate/vendoring.ts";
+import { packageNameFor } from "../generate/command/argv.ts";
 import type { LintedFiles } from "../inputs/lint_files.ts";
 import type { CheckedClone } from "../git/clone.ts";
 import { type PreparedMerge, prepareMerge } from "../sync/prepare.ts";
-import { type PreparedPin, preparePin } from "../pin/pin.ts";
+import {
+  type PreparedTargetPin,
+  prepareTargetPin,
+  type TargetPinOptions,
+} from "../pin/target_pin.ts";
 import type { Staged } from "./stage_runner.ts";
 import { lintBeforeRun } from "./lint_steps.ts";
 import { type Ahead, readAhead } from "./ahead.ts";
@@ -23,9 +35,8 @@ import type { KillPolicy } from "../os/ports.ts";
 export interface PipelineOptions {
   settings: Settings;
   repoRoot: string;
-  /** Already resolved by the caller (requireValue): the Python SDK clone and its package. */
-  pythonOutput: string;
-  packageName: string;
+  /** The targets, resolved by the caller (requireTargets: required values asked for). */
+  targets: TargetSpec[];
   /** Trace branch for the mirror branch name (default: checked-out branch, then CI variables). */
   traceBranch?: string;
   /** Replace commits that someone else pushed to the mirror branch (`--force`). */
@@ -34,19 +45,29 @@ export interface PipelineOptions {
   regenerate?: boolean;
   /** Stop before generating when the new spec has breaking changes (`--fail-on-breaking`). */
   failOnBreaking?: boolean;
+  /** `--all-groups`: every endpoint group. */
+  allGroups?: boolean;
   dryRun?: boolean;
   /** `--base` of the pull request (`open_pr`). */
   prBase?: string;
   env?: Record<string, string | undefined>;
 }
 
+/** How one target's generated commit reaches the trace repository. */
+export type TargetPublish =
+  | { target: string; kind: "merge"; merge: PreparedMerge }
+  | { target: string; kind: "pin"; pin: PreparedTargetPin; sdkRepo: string };
+
 /** The check stage's output: everything the later stages need, resolved once. */
 export interface Checked {
   spec: GetSpecOptions;
-  generation: PreparedGeneration;
-  /** Auto-merge: push to the mirror branch, then pin; else pin the local generated commit. */
-  publish: { kind: "merge"; merge: PreparedMerge } | { kind: "pin"; pin: PreparedPin };
-  /** `open_pr`: the pull request, checked before anything is pushed. */
+  /** The targets with an SDK clone (undefined when every target is vendored). */
+  generation?: PreparedGeneration;
+  /** The vendored targets (undefined when there is none). */
+  vendoring?: PreparedVendoring;
+  /** Per target with a clone: auto-merge (push, then pin) or the pin of the local commit. */
+  publish: TargetPublish[];
+  /** `open_pr`: the pull requests, checked before anything is pushed. */
   pr?: PreparedPr;
   /** The Stainless config linted against the saved spec (undefined: a file is missing). */
   lint?: LintedFiles;
@@ -72,16 +93,18 @@ export function specOptions(settings: Settings, repoRoot: string): GetSpecOption
   };
 }
 
-/** Stage 1: generator, preflight, clones (checked, main movable, locked), lint, pin, pr. */
+/** Stage 1: generators, preflight, clones (checked, main movable, locked), lint, pins, pr. */
 export async function checkStage(
   options: PipelineOptions,
   dryRun: boolean,
 ): Promise<Staged<Checked>> {
   const { settings, repoRoot } = options;
   assertOpenPrAllowed(settings);
+  const { clones, vendored } = splitTargets(options.targets);
+  const prepare = { settings, repoRoot, dryRun, requireSpec: false, allGroups: options.allGroups };
   // The lint reads only the two files: it runs while the clones are checked.
   const [prepared, linted] = await Promise.allSettled([
-    prepareGeneration({ settings, repoRoot, dryRun, requireSpec: false }),
+    clones.length ? prepareGeneration({ ...prepare, targets: clones }) : undefined,
     lintBeforeRun({
       specPath: settings.get("openapi_output"),
       configPath: settings.get("stainless_config"),
@@ -90,71 +113,139 @@ export async function checkStage(
   ]);
   if (prepared.status === "rejected") throw prepared.reason;
   const generation = prepared.value;
+  const release = generation?.release ?? (async () => {});
   try {
     if (linted.status === "rejected") throw linted.reason;
-    checkReleasable(generation.generator, settings.get("release"), settings.get("preserve"));
-    const generationAhead = dryRun ? undefined : readAhead.generation(generation);
-    const python = generation.clones.python;
-    if (!python) throw new CodegenError(`no Python SDK clone to pin (${options.pythonOutput})`);
-    const publish = await preparePublish(options, python, dryRun);
-    const pr = settings.get("open_pr")
+    const vendoring = vendored.length
+      ? await prepareVendoring({
+        ...prepare,
+        targets: vendored,
+        warnings: generation?.input.warnings,
+      })
+      : undefined;
+    const generationAhead = dryRun || !generation ? undefined : readAhead.generation(generation);
+    const publish: TargetPublish[] = [];
+    for (const { generator, targets } of generation?.groups ?? []) {
+      for (const target of targets) {
+        if (target.spec.pin === "pyproject") {
+          checkReleasable(generator, settings.get("release"), target.spec.preserve);
+        }
+        const clone = generation!.clones[target.target]!;
+        publish.push(await preparePublish(options, target.spec, clone, dryRun));
+      }
+    }
+    const pr = settings.get("open_pr") && generation
       ? await preparePr({
         settings,
         repoRoot,
-        clone: python,
-        packageName: options.packageName,
+        targets: generation.input.targets.map((t) => ({
+          spec: t.spec,
+          clone: generation.clones[t.target]!,
+        })),
         base: options.prBase,
         dryRun,
         env: options.env,
       })
       : undefined;
-    const targets = generation.input.targets.map((t) => `${t.target} -> ${t.clone}`).join(", ");
-    const branch = publish.kind === "merge" ? `; trace branch ${publish.merge.traceBranch}` : "";
+    const merges = publish.flatMap((p) => p.kind === "merge" ? [p] : []);
     const ahead = generationAhead
       ? {
         generation: generationAhead,
-        remote: publish.kind === "merge" ? readAhead.remote(publish.merge) : undefined,
+        remotes: Object.fromEntries(merges.map((m) => [m.target, readAhead.remote(m.merge)])),
       }
       : undefined;
     return {
       out: {
         spec: specOptions(settings, repoRoot),
         generation,
+        vendoring,
         publish,
         pr,
         lint: linted.value,
         ahead,
-        release: generation.release,
+        release,
       },
-      did: `generator ${generation.generator.name}; ${targets}${branch}`,
+      did: describeChecked(generation, vendoring, merges),
     };
   } catch (error) {
-    await generation.release();
+    await release();
     throw error;
+  }
+}
+
+function describeChecked(
+  generation: PreparedGeneration | undefined,
+  vendoring: PreparedVendoring | undefined,
+  merges: { merge: PreparedMerge }[],
+): string {
+  const parts: string[] = [];
+  if (generation) {
+    const targets = generation.input.targets.map((t) => `${t.target} -> ${t.clone}`).join(", ");
+    parts.push(`generator ${generatorNames(generation.groups)}; ${targets}`);
+  }
+  if (vendoring) {
+    const targets = vendoring.input.targets.map((t) => `${t.target} -> ${t.vendorDir}`);
+    parts.push(`vendored with ${generatorNames(vendoring.groups)}: ${targets.join(", ")}`);
+  }
+  const branch = merges[0]?.merge.traceBranch;
+  return parts.join("; ") + (branch ? `; trace branch ${branch}` : "");
+}
+
+/** How a target is pinned: its pin kind, with the settings' pyproject.toml for Python. */
+export async function targetPinOptions(
+  settings: Settings,
+  spec: TargetSpec,
+): Promise<TargetPinOptions> {
+  const release = settings.get("release") ?? false;
+  switch (spec.pin) {
+    case "pyproject":
+      return {
+        kind: "pyproject",
+        pyprojectPath: settings.get("pyproject")!,
+        packageName: spec.packageName!,
+        extra: settings.get("pyproject_extra"),
+        release,
+      };
+    case "package_json":
+      return {
+        kind: "package_json",
+        packageJsonPath: spec.packageJson!,
+        packageName: await packageNameFor(
+          { target: spec.target, spec },
+          { stainlessConfigPath: settings.get("stainless_config")! },
+        ),
+        release,
+      };
+    case "none":
+      return { kind: "none" };
   }
 }
 
 /** The merge (auto-merge) or the pin, prepared on the clone the generation checked and locked. */
 async function preparePublish(
   options: PipelineOptions,
-  python: CheckedClone,
+  spec: TargetSpec,
+  clone: CheckedClone,
   dryRun: boolean,
-): Promise<Checked["publish"]> {
+): Promise<TargetPublish> {
   const { settings } = options;
-  const pinTarget = {
-    pyprojectPath: settings.get("pyproject")!,
-    packageName: options.packageName,
-    extra: settings.get("pyproject_extra"),
-    release: settings.get("release") ?? false,
-    sdkRepo: python,
-  };
+  const pin = await targetPinOptions(settings, spec);
   if (!(settings.get("auto_merge") ?? true)) {
-    return { kind: "pin", pin: await preparePin(pinTarget) };
+    return {
+      target: spec.target,
+      kind: "pin",
+      pin: await prepareTargetPin(pin, clone),
+      sdkRepo: clone.path,
+    };
   }
   return {
+    target: spec.target,
     kind: "merge",
     merge: await prepareMerge({
-      ...pinTarget,
+      sdkRepo: clone,
+      target: spec.target,
+      cloneKey: spec.outputKey,
+      pin,
       traceRepo: options.repoRoot,
       traceBranch: options.traceBranch,
       env: options.env,

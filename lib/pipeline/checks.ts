@@ -39,9 +39,13 @@ export async function onSomeRemote(repo: string, commit: string): Promise<boolea
   return refs.trim() !== "";
 }
 
-/** What to tell about a pinned commit that only the local clone has. */
-export function unpublishedPinWarning(repo: string, commit: string): string {
-  return `pyproject.toml pins ${short(commit)}, which is only in the local SDK clone ${repo} ` +
+/** What to tell about a pinned commit that only the local clone has (`file` pins it). */
+export function unpublishedPinWarning(
+  repo: string,
+  commit: string,
+  file = "pyproject.toml",
+): string {
+  return `${file} pins ${short(commit)}, which is only in the local SDK clone ${repo} ` +
     `(--no-auto-merge pushes nothing): installing the trace repository fails until that commit ` +
     `is pushed; run without --no-auto-merge to push it to the mirror branch.`;
 }

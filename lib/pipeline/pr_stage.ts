@@ -11,6 +11,8 @@
 import { usageError } from "../core/errors.ts";
 import type { Settings } from "../config/settings.ts";
 import type { CheckedClone } from "../git/clone.ts";
+import type { TargetSpec } from "../config/targets.ts";
+import { type DeliveryTarget, deliveryTarget } from "../delivery/targets.ts";
 import { describeCall, GitHubClient } from "../github/client.ts";
 import { TOKEN_PERMISSIONS } from "../github/api_errors.ts";
 import { resolveGitHubRepo } from "../github/repo.ts";
@@ -24,8 +26,8 @@ import type { Staged } from "./stage_runner.ts";
 export interface PrStageInput {
   settings: Settings;
   repoRoot: string;
-  clone: CheckedClone;
-  packageName: string;
+  /** The targets with a clone, each with its checked (and locked) clone. */
+  targets: { spec: TargetSpec; clone: CheckedClone }[];
   /** `--base`, when given. */
   base?: string;
   dryRun: boolean;
@@ -36,6 +38,7 @@ export interface PrStageInput {
 export interface PreparedPr {
   input: PrStageInput;
   client: GitHubClient;
+  targets: DeliveryTarget[];
 }
 
 /** `open_pr` asks for a pull request of the mirror branch, which only auto-merge pushes. */
@@ -58,13 +61,20 @@ export async function preparePr(input: PrStageInput): Promise<PreparedPr> {
       `Export GITHUB_TOKEN with ${TOKEN_PERMISSIONS}, or drop --open-pr.`,
     );
   }
-  await resolveGitHubRepo({
-    clone: input.clone.path,
-    githubRepo: input.settings.get("github_repo"),
-    githubRepoSource: input.settings.origin("github_repo"),
-    apiUrl: client.apiUrl,
-  });
-  return { input, client };
+  const targets: DeliveryTarget[] = [];
+  for (const { spec, clone } of input.targets) {
+    const target = await deliveryTarget(spec, input, clone);
+    await resolveGitHubRepo({
+      clone: clone.path,
+      githubRepo: target.githubRepo ?? input.settings.get("github_repo"),
+      githubRepoSource: target.githubRepo
+        ? target.githubRepoSource
+        : input.settings.origin("github_repo"),
+      apiUrl: client.apiUrl,
+    });
+    targets.push(target);
+  }
+  return { input, client, targets };
 }
 
 /** The pr stage: the pull request of each target's mirror branch. */
@@ -75,13 +85,7 @@ export async function prStage(
   const { input, client } = prepared;
   const { settings } = input;
   const results = await openPullRequests({
-    targets: [{
-      target: "python",
-      language: "python",
-      clone: input.clone,
-      cloneKey: "python_output",
-      packageName: input.packageName,
-    }],
+    targets: prepared.targets,
     client,
     traceRepo: input.repoRoot,
     traceBranch,

@@ -5,7 +5,10 @@
  * run of `all` and of `merge_generated_code`), from the plan's data.
  */
 import type { SpecSummary } from "../spec/openapi.ts";
-import type { SdkApiRecord, SdkTarget, TargetResult } from "../generate/types.ts";
+import type { SdkApiRecord, TargetResult } from "../generate/types.ts";
+import type { SdkTarget } from "../config/structured_keys.ts";
+import type { VendorOutput } from "../generate/vendoring.ts";
+import type { TargetPinResult } from "../pin/target_pin.ts";
 import { describeSdkApi } from "../generate/review.ts";
 import type { MergePlan, PushResult } from "../sync/types.ts";
 import type { PinResult } from "../pin/pin.ts";
@@ -16,12 +19,13 @@ import type { LintJson } from "../inputs/lint.ts";
 import type { SpecDiff } from "../spec/diff.ts";
 import { formatDiffSummary } from "../spec/diff_format.ts";
 
-export type StageName = "check" | "spec" | "generate" | "merge" | "pin" | "pr";
+export type StageName = "check" | "spec" | "generate" | "vendor" | "merge" | "pin" | "pr";
 
 export const STAGE_TITLES: Record<StageName, string> = {
   check: "check: configuration, generator, SDK clones, pyproject.toml",
   spec: "spec: start the trace server and save its OpenAPI spec",
   generate: "generate: generate the SDK code onto local main of each SDK clone",
+  vendor: "vendor: generate the vendored SDKs and copy them into the trace repository",
   merge: "merge: push the generated code to the mirror branch, pin pyproject.toml to it",
   pin: "pin: pin pyproject.toml to the generated commit (--no-auto-merge: nothing is pushed)",
   pr: "pr: open or update the pull request of the mirror branch (--open-pr)",
@@ -52,6 +56,23 @@ export interface MergeRecord {
   plan?: MergePlan;
 }
 
+/** One target's outcome, whatever it went through (the `targets` object of `--json`). */
+export interface TargetRecord {
+  /** An SDK clone (generated onto main, pushed, pinned), or a copy in the trace repository. */
+  kind: "clone" | "vendored";
+  generator?: string;
+  clone?: string;
+  vendor_dir?: string;
+  /** clone: local main after the generate stage. */
+  commit?: string;
+  /** updated, unchanged, up to date (not regenerated), or planned (dry run). */
+  state: "updated" | "unchanged" | "up to date" | "planned";
+  /** The mirror branch (auto-merge). */
+  merge?: MergeRecord;
+  /** The pin written (or planned); none for a target that is not pinned. */
+  pin?: TargetPinResult & { written: boolean };
+}
+
 export interface PipelineResult {
   ok: boolean;
   dryRun: boolean;
@@ -75,13 +96,17 @@ export interface PipelineResult {
   spec_diff?: SpecDiff | null;
   /** The Stainless config linted against the spec (absent when either file is missing). */
   lint?: LintJson;
-  /** The mirror branch (auto-merge only). */
+  /** The vendored targets (their copies in the trace repository), when there are any. */
+  vendor?: VendorOutput;
+  /** The mirror branch (auto-merge only) of the Python target, else of the first target. */
   merge?: MergeRecord;
   /**
    * The SDK entry of pyproject.toml (with dryRun: the entry that would be written);
    * `commitOnRemote: false` when the pinned commit is only in the local clone (--no-auto-merge).
    */
   pyproject?: PinResult & { written: boolean; commitOnRemote?: boolean };
+  /** Every target: how it was generated, pushed, pinned or vendored. */
+  targets: Partial<Record<SdkTarget, TargetRecord>>;
   /** The pull request of each target (`--open-pr`). */
   pullRequests?: TargetPullResult[];
   stages: StageRecord[];
@@ -147,7 +172,7 @@ export function formatMergePlan(plan: MergePlan): string[] {
       );
       break;
   }
-  lines.push(`write ${plan.pin.result.pyprojectPath}: ${pinText(plan)}`);
+  if (plan.pin.result) lines.push(`write ${plan.pin.result.file}: ${pinText(plan)}`);
   return lines;
 }
 
@@ -157,7 +182,7 @@ function fetched(plan: MergePlan): string {
 
 /** The planned entry, and what its placeholder (if any) stands for. */
 function pinText(plan: MergePlan): string {
-  const { entry } = plan.pin.result;
+  const entry = plan.pin.result?.entry ?? "";
   switch (plan.pin.pins.kind) {
     case "known sha":
     case "version":
@@ -167,7 +192,9 @@ function pinText(plan: MergePlan): string {
         ? `${entry} (the sha of the new commit; ${short(plan.mirrorTip)}'s if nothing is pushed)`
         : `${entry} (the sha of the new commit)`;
     case "version of the generated code":
-      return `${entry} ([project].version of the generated code)`;
+      return plan.pin.result?.kind === "package_json"
+        ? `${entry} ("version" of the generated package.json)`
+        : `${entry} ([project].version of the generated code)`;
   }
 }
 
@@ -195,18 +222,39 @@ export function formatSummary(result: PipelineResult): string[] {
   return [
     `codegen all: done in ${result.seconds.toFixed(1)} s`,
     ...specRows(result),
-    ...generationRows(result.generate),
+    ...generationRows(result),
+    ...vendorRows(result),
     ...publishRows(result),
   ];
+}
+
+/** The targets published (with a clone), in order. */
+function cloneTargets(result: PipelineResult): [string, TargetRecord][] {
+  return Object.entries(result.targets).filter(([, t]) => t?.kind === "clone") as [
+    string,
+    TargetRecord,
+  ][];
 }
 
 function dryRunSummary(result: PipelineResult): string[] {
   const lines = ["codegen all --dry-run: nothing was changed. The plan:"];
   for (const step of result.plan ?? []) lines.push(`  - ${step}`);
   lines.push(row("generator", result.generate.generator));
-  if (result.merge?.plan) lines.push(row("branch", plannedBranch(result.merge.plan)));
+  const clones = cloneTargets(result);
+  const label = (target: string) => clones.length > 1 ? `${target}: ` : "";
+  for (const [target, t] of clones) {
+    if (t.merge?.plan) lines.push(row("branch", `${label(target)}${plannedBranch(t.merge.plan)}`));
+  }
   if (result.pyproject) {
     lines.push(row("pyproject", `${result.pyproject.pyprojectPath}: would pin as above`));
+  }
+  for (const [target, t] of clones) {
+    if (t.pin?.kind === "package_json") {
+      lines.push(row("pin", `${target}: ${t.pin.file}: would pin as above`));
+    }
+  }
+  for (const [target, t] of Object.entries(result.targets)) {
+    if (t?.kind === "vendored") lines.push(row(target, `${t.vendor_dir}: would vendor as above`));
   }
   for (const pr of result.pullRequests ?? []) lines.push(row("pr", describePullResult(pr)));
   return lines;
@@ -239,43 +287,85 @@ function specRows(result: PipelineResult): string[] {
 }
 
 /** The generator, each target's main, the SDK API report and the warnings. */
-function generationRows(generate: PipelineResult["generate"]): string[] {
+function generationRows(result: PipelineResult): string[] {
+  const { generate } = result;
+  if (cloneTargets(result).length === 0) return [];
   const build = generate.buildId ? ` (build ${generate.buildId})` : "";
   const lines = [row("generator", `${generate.generator}${build}`)];
+  const several = new Set(Object.values(generate.targets).map((r) => r?.generator)).size > 1;
   for (const [target, r] of Object.entries(generate.targets)) {
     if (!r) continue;
     const state = r.skipped ? "up to date; not regenerated" : r.changed ? "updated" : "unchanged";
     const backup = r.backup ? `; old main kept on ${r.backup}` : "";
-    lines.push(row(target, `${r.clone}: main ${r.commit ?? "-"} (${state}${backup})`));
+    const by = several && r.generator ? `; ${r.generator}` : "";
+    lines.push(row(target, `${r.clone}: main ${r.commit ?? "-"} (${state}${backup}${by})`));
   }
   if (generate.sdk_api) lines.push(row("sdk api", describeSdkApi(generate.sdk_api)));
-  const warnings = generate.warnings ?? [];
-  if (warnings.length) {
-    lines.push(row("warnings", `${warnings.length} (--json: generate.warnings)`));
-    lines.push(...warnings.map((w) => `             ${formatWarning(w)}`));
-  }
+  lines.push(...warningRows(generate.warnings ?? [], "generate.warnings"));
   return lines;
 }
 
-/** The mirror branch pushed (or not), the pin, and the pull requests. */
+function warningRows(warnings: GeneratorWarning[], field: string): string[] {
+  if (warnings.length === 0) return [];
+  return [
+    row("warnings", `${warnings.length} (--json: ${field})`),
+    ...warnings.map((w) => `             ${formatWarning(w)}`),
+  ];
+}
+
+/** Each vendored target: where its copy is, and what changed in it. */
+function vendorRows(result: PipelineResult): string[] {
+  const vendor = result.vendor;
+  if (!vendor) return [];
+  const lines = [
+    row(
+      "vendored",
+      `with ${vendor.generator}${vendor.buildId ? ` (build ${vendor.buildId})` : ""}`,
+    ),
+  ];
+  for (const [target, v] of Object.entries(vendor.targets)) {
+    if (!v) continue;
+    const state = v.skipped
+      ? "up to date; not regenerated"
+      : v.changed
+      ? `updated: ${v.files} files, ${v.changes?.added.length ?? 0} added, ${
+        v.changes?.changed.length ?? 0
+      } changed, ${v.changes?.removed.length ?? 0} removed`
+      : "unchanged";
+    lines.push(row(target, `${v.vendor_dir} (${state}); stamp ${v.stamp}`));
+  }
+  lines.push(...warningRows(vendor.warnings, "vendor.warnings"));
+  return lines;
+}
+
+/** The mirror branches pushed (or not), the pins, and the pull requests. */
 function publishRows(result: PipelineResult): string[] {
   const lines: string[] = [];
-  if (result.merge) {
-    const m = result.merge;
-    const state = m.noop ? "already on origin; nothing pushed" : m.pushed ? "pushed" : "not pushed";
-    lines.push(row("pushed", `${m.branch} ${m.commit ?? "-"} (${state})`));
-  } else {
+  const clones = cloneTargets(result);
+  if (clones.length === 0) return lines;
+  const label = (target: string) => clones.length > 1 ? `${target}: ` : "";
+  if (!result.autoMerge) {
     lines.push(
       row("pushed", "nothing (--no-auto-merge): the pin names the local generated commit"),
     );
   }
-  if (result.pyproject) {
-    const p = result.pyproject;
+  for (const [target, t] of clones) {
+    const m = t.merge;
+    if (!m) continue;
+    const state = m.noop ? "already on origin; nothing pushed" : m.pushed ? "pushed" : "not pushed";
+    lines.push(row("pushed", `${label(target)}${m.branch} ${m.commit ?? "-"} (${state})`));
+  }
+  for (const [target, t] of clones) {
+    const p = t.pin;
+    if (!p) continue;
     const state = p.changed ? "written" : "already pinned; unchanged";
     const local = p.commitOnRemote === false ? "; the commit is not on any remote yet" : "";
-    lines.push(row("pyproject", `${p.pyprojectPath}: ${p.entry} (${state}${local})`));
+    const text = `${p.file}: ${p.entry} (${state}${local})`;
+    lines.push(p.kind === "pyproject" ? row("pyproject", text) : row("pin", `${target}: ${text}`));
   }
-  for (const warning of result.pyproject?.warnings ?? []) lines.push(row("warning", warning));
+  for (const [, t] of clones) {
+    for (const warning of t.pin?.warnings ?? []) lines.push(row("warning", warning));
+  }
   for (const pr of result.pullRequests ?? []) lines.push(row("pr", describePullResult(pr)));
   return lines;
 }

@@ -7,6 +7,7 @@ import {
   type PipelineResult,
   planRecord,
   pushRecord,
+  type TargetRecord,
 } from "./report.ts";
 
 const BASE = "b".repeat(40);
@@ -29,7 +30,8 @@ function plan(fields: Partial<MergePlan>): MergePlan {
         entries: [`sdk @ ${URL}@<new mirror commit>`],
         replaced: [],
         changed: true,
-        pyprojectPath: "/trace/pyproject.toml",
+        kind: "pyproject",
+        file: "/trace/pyproject.toml",
       },
     },
     ...fields,
@@ -60,7 +62,8 @@ Deno.test("merge plan, tip already holding the tree: no push step at all, the pi
         entries: [`sdk @ ${URL}@${TIP}`],
         replaced: [`sdk @ ${URL}@${TIP}`],
         changed: false,
-        pyprojectPath: "/trace/pyproject.toml",
+        kind: "pyproject",
+        file: "/trace/pyproject.toml",
       },
     },
   }));
@@ -96,7 +99,8 @@ Deno.test("merge plan, --release before generation: the version placeholder is e
         entries: ["sdk==<version of the generated code>"],
         replaced: [],
         changed: true,
-        pyprojectPath: "/p.toml",
+        kind: "pyproject",
+        file: "/p.toml",
       },
     },
   }));
@@ -124,6 +128,11 @@ Deno.test("records: a push, and a plan (noop only when nothing would be pushed)"
   assertEquals([planRecord(no).noop, planRecord(no).commit], [true, TIP]);
 });
 
+/** The Python target's record (a clone), with its merge and pin. */
+function python(fields: Partial<TargetRecord> = {}): PipelineResult["targets"] {
+  return { python: { kind: "clone", clone: "/sdk", state: "updated", ...fields } };
+}
+
 function result(fields: Partial<PipelineResult>): PipelineResult {
   return {
     ok: true,
@@ -144,6 +153,7 @@ function result(fields: Partial<PipelineResult>): PipelineResult {
       buildId: "bui_1",
       targets: { python: { clone: "/sdk", commit: "a".repeat(40), changed: true } },
     },
+    targets: python(),
     stages: [],
     seconds: 1.25,
     ...fields,
@@ -152,15 +162,18 @@ function result(fields: Partial<PipelineResult>): PipelineResult {
 
 Deno.test("summary of a real run: one row per fact", () => {
   const lines = formatSummary(result({
-    merge: { branch: "weave/f", traceBranch: "f", commit: TIP, pushed: true, noop: false },
-    pyproject: {
-      entry: `sdk @ ${URL}@${TIP}`,
-      entries: [],
-      replaced: [],
-      changed: true,
-      pyprojectPath: "/trace/pyproject.toml",
-      written: true,
-    },
+    targets: python({
+      merge: { branch: "weave/f", traceBranch: "f", commit: TIP, pushed: true, noop: false },
+      pin: {
+        kind: "pyproject",
+        file: "/trace/pyproject.toml",
+        entry: `sdk @ ${URL}@${TIP}`,
+        entries: [],
+        replaced: [],
+        changed: true,
+        written: true,
+      },
+    }),
   }));
   assertEquals(lines, [
     "codegen all: done in 1.3 s",
@@ -194,7 +207,9 @@ Deno.test("dry-run summary: the plan, and the branch row says what the plan deci
   ];
   for (const [push, row] of states) {
     const merge = planRecord(plan({ mirrorTip: TIP, push }));
-    const lines = formatSummary(result({ dryRun: true, plan: ["spec: write x"], merge }));
+    const lines = formatSummary(
+      result({ dryRun: true, plan: ["spec: write x"], targets: python({ merge }) }),
+    );
     assertEquals(lines.slice(0, 3), [
       "codegen all --dry-run: nothing was changed. The plan:",
       "  - spec: write x",
@@ -246,4 +261,67 @@ Deno.test("summary of an unchanged run: API changes, lint, warnings, an up-to-da
   ]);
   const first = formatSummary(result({ spec_diff: null }));
   assertEquals(first[2], "  changes    first spec (nothing to compare with)");
+});
+
+Deno.test("summary of two targets and a vendored one: a row per target, the pins by file", () => {
+  const lines = formatSummary(result({
+    generate: {
+      generator: "openapi-python-client (python), stainful (typescript)",
+      buildId: "bui_1",
+      targets: {
+        python: {
+          clone: "/sdk",
+          commit: "a".repeat(40),
+          changed: true,
+          generator: "openapi-python-client",
+        },
+        typescript: { clone: "/ts", commit: "e".repeat(40), changed: true, generator: "stainful" },
+      },
+    },
+    vendor: {
+      generator: "stainful",
+      warnings: [],
+      targets: {
+        node: {
+          target: "node",
+          generator: "stainful",
+          vendor_dir: "sdks/node/src/vendor/sdk",
+          stamp: "sdks/node/src/vendor/sdk.origin.json",
+          changed: false,
+          skipped: "same inputs",
+        },
+      },
+    },
+    targets: {
+      ...python({
+        merge: { branch: "weave/f", traceBranch: "f", commit: TIP, pushed: true, noop: false },
+      }),
+      typescript: {
+        kind: "clone",
+        clone: "/ts",
+        state: "updated",
+        merge: { branch: "weave/f", traceBranch: "f", commit: BASE, pushed: false, noop: true },
+        pin: {
+          kind: "package_json",
+          file: "/trace/package.json",
+          entry: `"weave-server-sdk": "git+file:///ts#${BASE}"`,
+          entries: [],
+          replaced: [],
+          changed: true,
+          written: true,
+        },
+      },
+      node: { kind: "vendored", vendor_dir: "sdks/node/src/vendor/sdk", state: "up to date" },
+    },
+  }));
+  assertEquals(lines.slice(2), [
+    "  generator  openapi-python-client (python), stainful (typescript) (build bui_1)",
+    `  python     /sdk: main ${"a".repeat(40)} (updated; openapi-python-client)`,
+    `  typescript /ts: main ${"e".repeat(40)} (updated; stainful)`,
+    "  vendored   with stainful",
+    "  node       sdks/node/src/vendor/sdk (up to date; not regenerated); stamp sdks/node/src/vendor/sdk.origin.json",
+    `  pushed     python: weave/f ${TIP} (pushed)`,
+    `  pushed     typescript: weave/f ${BASE} (already on origin; nothing pushed)`,
+    `  pin        typescript: /trace/package.json: "weave-server-sdk": "git+file:///ts#${BASE}" (written)`,
+  ]);
 });

@@ -10,9 +10,15 @@
  *             of each SDK clone once reviewed (SDK API report; --fail-on api-removals and
  *             --fail-on warnings fail here, before main moves and so before anything is merged,
  *             pushed or pinned)
- *   merge     push it to the mirror branch weave/<trace branch>, pin pyproject.toml to that commit
- *   (or pin)  with --no-auto-merge: pin pyproject.toml to the local generated commit, push nothing
- *   pr        with --open-pr (after merge): open or update the mirror branch's pull request
+ *   vendor    the vendored targets (`vendor_dir`): generated into a temporary directory and
+ *             copied into the trace repository, unless their copy is up to date (lib/generate/
+ *             vendoring.ts); they have no clone, no mirror branch and no pin
+ *   merge     push each target's code to its mirror branch weave/<trace branch>, pin that commit
+ *             (pyproject.toml for Python, a package.json for TypeScript, or not at all)
+ *   (or pin)  with --no-auto-merge: pin the local generated commit, push nothing
+ *   pr        with --open-pr (after merge): open or update each mirror branch's pull request
+ * Stages without a target to work on are left out (no generate, merge or pin stage when every
+ * target is vendored; no vendor stage without a vendored target).
  *
  * One function per stage, each returning its typed output. The check stage prepares everything
  * once and hands it on (check_stage.ts); what the later stages read is started early (ahead.ts).
@@ -27,10 +33,17 @@
 import { log } from "../core/log.ts";
 import { describeSpecPlan, getSpec } from "../spec/get_spec.ts";
 import {
+  generatorNames,
   planGeneration,
   type PreparedGeneration,
   runGeneration,
 } from "../generate/generate_code.ts";
+import {
+  planVendoring,
+  type PreparedVendoring,
+  runVendoring,
+  type VendorOutput,
+} from "../generate/vendoring.ts";
 import type { GenerateOutput } from "../generate/types.ts";
 import { ApiRemovalsError } from "../generate/review.ts";
 import { short } from "../git/git.ts";
@@ -42,19 +55,27 @@ import {
   specChange,
   specChangeLines,
 } from "../spec/spec_change.ts";
-import { type PipelineResult, planRecord, pushRecord } from "./report.ts";
+import {
+  type MergeRecord,
+  type PipelineResult,
+  planRecord,
+  pushRecord,
+  type TargetRecord,
+} from "./report.ts";
 import { PipelineError, type Staged, StageRunner } from "./stage_runner.ts";
 import { lintAfterSpec, type LintPaths, lintRecord } from "./lint_steps.ts";
 import { type Ahead, type EarlySpec, startSpecEarly } from "./ahead.ts";
 import { type Checked, checkStage, type PipelineOptions, specOptions } from "./check_stage.ts";
-import { mergeStage, pinStage } from "./publish_stages.ts";
+import { splitTargets } from "../config/targets.ts";
+import type { StageName } from "./report.ts";
+import { mergeStage, pinStage, type TargetMerge, type TargetPin } from "./publish_stages.ts";
 import { prStage } from "./pr_stage.ts";
 
-function lintPaths(generation: PreparedGeneration): LintPaths {
+function lintPaths(options: PipelineOptions): LintPaths {
   return {
-    specPath: generation.input.specPath,
-    configPath: generation.input.stainlessConfigPath,
-    repoRoot: generation.input.repoRoot,
+    specPath: options.settings.get("openapi_output")!,
+    configPath: options.settings.get("stainless_config")!,
+    repoRoot: options.repoRoot,
   };
 }
 
@@ -73,9 +94,10 @@ interface SpecOut {
  */
 async function specStage(
   checked: Checked,
-  dryRun: boolean,
+  options: PipelineOptions,
   early: EarlySpec | undefined,
 ): Promise<Staged<SpecOut>> {
+  const dryRun = options.dryRun ?? false;
   const { spec } = checked;
   const path = spec.outputFile;
   if (dryRun) {
@@ -92,7 +114,7 @@ async function specStage(
   for (const s of got.stopped) log.warn(`stopped pid ${s.pid} (${s.command}) to free the port`);
   const diff = await specChange(previous, got.document, path);
   for (const line of specChangeLines(diff)) log.info(line);
-  const paths = lintPaths(checked.generation);
+  const paths = lintPaths(options);
   const lint = await lintAfterSpec(checked.lint, paths, got.summary.sha256);
   return {
     out: { spec: { path, written: true, ...got.summary }, diff, lint },
@@ -111,7 +133,7 @@ async function generateStage(
   diff: SpecDiff | undefined,
   ahead: Ahead | undefined,
 ): Promise<Staged<GenerateOutput | undefined>> {
-  const name = generation.generator.name;
+  const name = generatorNames(generation.groups);
   const regenerate = options.regenerate ?? false;
   if (generation.input.dryRun) {
     const plan = await planGeneration(generation, { regenerate, specFinal: false });
@@ -142,16 +164,17 @@ async function generateStage(
  */
 async function generate(
   runner: StageRunner,
+  generation: PreparedGeneration,
   checked: Checked,
   options: PipelineOptions,
   spec: SpecOut,
   result: PipelineResult,
 ): Promise<GenerateOutput | undefined> {
-  const stage = () => generateStage(checked.generation, options, spec.diff, checked.ahead);
+  const stage = () => generateStage(generation, options, spec.diff, checked.ahead);
   try {
     return await runner.run("generate", stage);
   } catch (error) {
-    const warnings = checked.generation.input.warnings?.list ?? [];
+    const warnings = generation.input.warnings?.list ?? [];
     if (warnings.length) result.generate.warnings = warnings;
     if (error instanceof PipelineError && error.original instanceof ApiRemovalsError) {
       result.generate.sdk_api = error.original.record;
@@ -160,32 +183,103 @@ async function generate(
   }
 }
 
-/** Stages 4 and 5: merge (then the pull request), or pin. */
+/**
+ * The vendor stage: the vendored targets copied into the trace repository (dry run: the plan);
+ * skipped when every copy is up to date. With --fail-on-breaking, a breaking spec change stops it.
+ */
+async function vendorStage(
+  vendoring: PreparedVendoring,
+  options: PipelineOptions,
+  diff: SpecDiff | undefined,
+): Promise<Staged<VendorOutput | undefined>> {
+  const regenerate = options.regenerate ?? false;
+  const name = generatorNames(vendoring.groups);
+  if (vendoring.input.dryRun) {
+    const plan = await planVendoring(vendoring, { regenerate, specFinal: false });
+    return { out: undefined, did: `would vendor with ${name}`, plan };
+  }
+  assertNotBreaking(diff, options.failOnBreaking ?? false, vendoring.input.specPath);
+  const out = await runVendoring(vendoring, { regenerate });
+  const results = Object.values(out.targets);
+  const did = results.map((r) =>
+    `${r!.target} ${r!.vendor_dir}${r!.skipped ? " (up to date)" : r!.changed ? " (updated)" : ""}`
+  ).join(", ");
+  const allSkipped = results.length > 0 && results.every((r) => r?.skipped);
+  return {
+    out,
+    did: did || "nothing vendored",
+    skipped: allSkipped ? `up to date: ${results.map((r) => r?.skipped).join("; ")}` : undefined,
+  };
+}
+
+/** Stages 4 and 5: merge (then the pull requests), or pin. */
 async function publish(
   runner: StageRunner,
   checked: Checked,
   generated: GenerateOutput | undefined,
   options: PipelineOptions,
-  result: PipelineResult,
-): Promise<void> {
-  const { publish, pr, ahead } = checked;
+): Promise<{ merges?: TargetMerge[]; pins?: TargetPin[]; prs?: PipelineResult["pullRequests"] }> {
+  const { pr, ahead } = checked;
   const dryRun = options.dryRun ?? false;
-  if (publish.kind === "merge") {
-    const merge = await runner.run(
-      "merge",
-      () => mergeStage(publish.merge, dryRun, ahead?.remote),
-    );
-    result.merge = "plan" in merge ? planRecord(merge.plan) : pushRecord(merge.merged);
-    const pin = "plan" in merge ? merge.plan.pin.result : merge.merged.pin;
-    result.pyproject = { ...pin, written: !dryRun && pin.changed };
-    if (pr) {
-      result.pullRequests = await runner.run("pr", () => prStage(pr, publish.merge.traceBranch));
-    }
-    return;
+  if (checked.publish.length === 0) return {};
+  const merges = checked.publish.flatMap((p) => p.kind === "merge" ? [p] : []);
+  if (merges.length > 0) {
+    const done = await runner.run("merge", () => mergeStage(merges, dryRun, ahead?.remotes));
+    const branch = merges[0].merge.traceBranch;
+    const prs = pr ? await runner.run("pr", () => prStage(pr, branch)) : undefined;
+    return { merges: done, prs };
   }
+  const pins = checked.publish.flatMap((p) => p.kind === "pin" ? [p] : []);
   const sourceRef = options.settings.get("source_ref") ?? "main";
-  const pin = await runner.run("pin", () => pinStage(publish.pin, generated, sourceRef, dryRun));
-  result.pyproject = { ...pin, written: !dryRun && pin.changed };
+  return { pins: await runner.run("pin", () => pinStage(pins, generated, sourceRef, dryRun)) };
+}
+
+/** The targets' records, from what each stage did. */
+function targetRecords(
+  checked: Checked,
+  generated: GenerateOutput | undefined,
+  vendored: VendorOutput | undefined,
+  published: Awaited<ReturnType<typeof publish>>,
+  dryRun: boolean,
+): PipelineResult["targets"] {
+  const records: PipelineResult["targets"] = {};
+  for (const group of checked.generation?.groups ?? []) {
+    for (const t of group.targets) {
+      const r = generated?.targets[t.target];
+      const merge = published.merges?.find((m) => m.target === t.target);
+      const pinned = published.pins?.find((p) => p.target === t.target)?.result;
+      const pin = merge ? ("plan" in merge ? merge.plan.pin.result : merge.merged.pin) : pinned;
+      records[t.target] = {
+        kind: "clone",
+        generator: group.generator.name,
+        clone: t.clone,
+        commit: r?.commit,
+        state: stateOf(dryRun, r?.skipped, r?.changed),
+        merge: merge && mergeRecord(merge),
+        pin: pin && { ...pin, written: !dryRun && pin.changed },
+      };
+    }
+  }
+  for (const group of checked.vendoring?.groups ?? []) {
+    for (const t of group.targets) {
+      const v = vendored?.targets[t.target];
+      records[t.target] = {
+        kind: "vendored",
+        generator: group.generator.name,
+        vendor_dir: t.vendorDir,
+        state: stateOf(dryRun, v?.skipped, v?.changed),
+      };
+    }
+  }
+  return records;
+}
+
+function stateOf(dryRun: boolean, skipped?: string, changed?: boolean): TargetRecord["state"] {
+  return dryRun ? "planned" : skipped ? "up to date" : changed ? "updated" : "unchanged";
+}
+
+function mergeRecord(merge: TargetMerge): MergeRecord {
+  return "plan" in merge ? planRecord(merge.plan) : pushRecord(merge.merged);
 }
 
 function initialResult(options: PipelineOptions): PipelineResult {
@@ -199,27 +293,32 @@ function initialResult(options: PipelineOptions): PipelineResult {
     release: settings.get("release") ?? false,
     spec: { path: settings.get("openapi_output")!, written: false },
     generate: { generator: settings.get("generator"), targets: {} },
+    targets: {},
     stages: [],
     plan: dryRun ? [] : undefined,
     seconds: 0,
   };
 }
 
+/** The stages of a run: those with a target to work on. */
+function stageNames(options: PipelineOptions, autoMerge: boolean): StageName[] {
+  const { clones, vendored } = splitTargets(options.targets);
+  const openPr = autoMerge && options.settings.get("open_pr");
+  return [
+    "check",
+    "spec",
+    ...(clones.length ? ["generate" as const] : []),
+    ...(vendored.length ? ["vendor" as const] : []),
+    ...(clones.length ? [autoMerge ? "merge" as const : "pin" as const] : []),
+    ...(openPr && clones.length ? ["pr" as const] : []),
+  ];
+}
+
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const { settings } = options;
   const dryRun = options.dryRun ?? false;
   const result = initialResult(options);
-  const openPr = result.autoMerge && settings.get("open_pr");
-  const runner = new StageRunner(
-    [
-      "check",
-      "spec",
-      "generate",
-      result.autoMerge ? "merge" : "pin",
-      ...(openPr ? ["pr" as const] : []),
-    ],
-    result,
-  );
+  const runner = new StageRunner(stageNames(options, result.autoMerge), result);
   const early = dryRun ? undefined : startSpecEarly(specOptions(settings, options.repoRoot));
   let checked: Checked;
   try {
@@ -230,14 +329,37 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   }
   early?.open();
   result.lint = lintRecord(checked.lint);
+  if (checked.generation) result.generate.generator = generatorNames(checked.generation.groups);
+  let generated: GenerateOutput | undefined;
+  let vendored: VendorOutput | undefined;
+  let published: Awaited<ReturnType<typeof publish>> = {};
+  const record = () => {
+    result.targets = targetRecords(checked, generated, vendored, published, dryRun);
+    const python = result.targets.python;
+    const first = python?.kind === "clone" ? python : Object.values(result.targets)
+      .find((t) => t?.kind === "clone");
+    result.merge = first?.merge;
+    const pin = python?.pin?.pyproject;
+    result.pyproject = pin && { ...pin, written: !dryRun && pin.changed };
+    if (published.prs) result.pullRequests = published.prs;
+  };
   try {
-    const spec = await runner.run("spec", () => specStage(checked, dryRun, early));
+    const spec = await runner.run("spec", () => specStage(checked, options, early));
     result.spec = spec.spec;
     result.lint = lintRecord(spec.lint);
     if (!dryRun) result.spec_diff = spec.diff ?? null;
-    const generated = await generate(runner, checked, options, spec, result);
-    if (generated) result.generate = generated;
-    await publish(runner, checked, generated, options, result);
+    if (checked.generation) {
+      generated = await generate(runner, checked.generation, checked, options, spec, result);
+      if (generated) result.generate = generated;
+    }
+    if (checked.vendoring) {
+      const vendoring = checked.vendoring;
+      vendored = await runner.run("vendor", () => vendorStage(vendoring, options, spec.diff));
+      if (vendored) result.vendor = vendored;
+    }
+    record();
+    published = await publish(runner, checked, generated, options);
+    record();
     runner.finish();
     return result;
   } finally {

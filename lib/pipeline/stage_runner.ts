@@ -36,6 +36,7 @@ const NOT_DONE: Record<StageName, (result: PipelineResult) => string> = {
   check: () => "nothing was written; a trace server started meanwhile is stopped",
   spec: () => "the spec file was not written",
   generate: () => "local main of each SDK clone as it was, unless the details above say it moved",
+  vendor: () => "the vendored copies as they were, unless the output above says one was replaced",
   merge: ({ merge }) => {
     const commit = short(merge?.commit);
     if (merge?.pushed) return `pushed ${commit} to ${merge.branch}; pyproject.toml not changed`;
@@ -44,7 +45,7 @@ const NOT_DONE: Record<StageName, (result: PipelineResult) => string> = {
     }
     return "nothing pushed; pyproject.toml not changed";
   },
-  pin: () => "pyproject.toml not changed",
+  pin: () => "the pins (pyproject.toml, package.json) not changed",
   pr: () => "no pull request opened or updated",
 };
 

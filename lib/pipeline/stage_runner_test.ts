@@ -19,6 +19,7 @@ function emptyResult(dryRun: boolean): PipelineResult {
     release: false,
     spec: { path: "/trace/openapi.json", written: false },
     generate: { generator: "stainless", targets: {} },
+    targets: {},
     stages: [],
     plan: dryRun ? [] : undefined,
     seconds: 0,

@@ -9,6 +9,13 @@
  *           intact. A `==version` pin names no commit: its tag (`v<version>` or `<version>`) in
  *           the clone is checked when there is one; otherwise it cannot be checked (said so)
  *   main    the same for the SDK clone's local `main`
+ *   (pinned and main for every target with a clone: a TypeScript SDK's pin is read from its
+ *   package.json, `git+<url>#<sha>`)
+ *   vendored  each vendored copy (`<vendor_dir>.origin.json`): its files are the ones its stamp
+ *           lists (a hand edit, an added or a removed file is named), and the stamp's spec and
+ *           config hashes and endpoint groups are the current ones. A stamp codegen did not write
+ *           (Weave's own, without `codegen.vendor`) lists no files: the copy cannot be checked,
+ *           which is said (not a failure) unless its input hashes differ (stale: a failure)
  *
  * A commit without a stamp (generated before stamps existed), and a pinned commit that cannot be
  * fetched (no read access), cannot be checked: a note, not a failure. Nothing is written anywhere
@@ -20,7 +27,9 @@ import { stripUrlCredentials } from "../core/redact.ts";
 import { exists, readTextFile } from "../core/fs.ts";
 import { resolveCommit, short, tokenForRemote } from "../git/git.ts";
 import { fetchCommit, MAIN_REF } from "../git/main_branch.ts";
-import { readPinnedSdk } from "../pin/read_pin.ts";
+import { type PinnedSdk, readPinnedPackage, readPinnedSdk } from "../pin/read_pin.ts";
+import type { GroupSelection } from "../inputs/groups.ts";
+import { checkVendoredCopy, describeVendorCheck } from "../vendor/check.ts";
 import { diffSpecs, type SpecDiff } from "../spec/diff.ts";
 import { fetchSpec, type GetSpecOptions } from "../spec/get_spec.ts";
 import { parseSpec } from "../spec/spec_input.ts";
@@ -33,22 +42,49 @@ export interface DriftCheckInput {
   /** Where the spec comes from; `outputFile` is the saved spec (read, never written). */
   spec: GetSpecOptions;
   configPath: string;
-  /** The SDK side; undefined when no SDK clone is configured (then only the spec is checked). */
-  sdk?: {
-    clone: string;
-    packageName?: string;
-    pyprojectPath: string;
-    extra: string;
-    /** Paths the tree hash leaves out (`preserve` of local generators). */
-    kept: readonly string[];
-  };
+  /** The targets with an SDK clone (none: only the spec and vendored copies are checked). */
+  sdks?: SdkCheckInput[];
+  /** The vendored copies. */
+  vendored?: VendoredCheckInput[];
   env?: Record<string, string | undefined>;
+}
+
+export interface SdkCheckInput {
+  /** "python", "typescript". */
+  target: string;
+  clone: string;
+  /** Where its pin is read from; none: only main is checked. */
+  pin:
+    | { kind: "pyproject"; pyprojectPath: string; packageName?: string; extra: string }
+    | { kind: "package_json"; packageJsonPath: string; packageName?: string }
+    | { kind: "none" };
+  /** Paths the tree hash leaves out (`preserve` of local generators). */
+  kept: readonly string[];
+}
+
+export interface VendoredCheckInput {
+  target: string;
+  /** Relative to the trace repository. */
+  vendorDir: string;
+  /** The endpoint groups of a run now (null: the whole spec), against the stamp's. */
+  groups: GroupSelection | null;
+}
+
+/** A vendored copy against its stamp and the current inputs. */
+export interface VendoredCheck {
+  target: string;
+  vendor_dir: string;
+  status: StampStatus;
+  /** One line per problem (hand edits, stale inputs), or what was found. */
+  details: string[];
 }
 
 export type StampStatus = "in sync" | "differs" | "no stamp" | "not checked";
 
 export interface CommitCheck {
-  /** What was checked: "pinned" (pyproject.toml's pin) or "main". */
+  /** The target ("python", "typescript"). */
+  target: string;
+  /** What was checked: "pinned" (the trace repository's pin) or "main". */
   name: "pinned" | "main";
   status: StampStatus;
   commit?: string;
@@ -75,6 +111,7 @@ export interface DriftReport {
   };
   config: { path: string; sha256: Sha256Ref | null };
   sdk: CommitCheck[];
+  vendored: VendoredCheck[];
 }
 
 export async function checkDrift(input: DriftCheckInput): Promise<DriftReport> {
@@ -124,13 +161,58 @@ export async function checkDrift(input: DriftCheckInput): Promise<DriftReport> {
     [specRel]: `sha256:${server.summary.sha256}`,
     [config.path]: config.sha256,
   };
-  const sdk = input.sdk
-    ? await checkSdk(input.sdk, expected, input.env ?? Deno.env.toObject())
-    : [];
-  for (const check of sdk) {
-    if (check.status === "differs") problems.push(`${check.name} SDK: ${check.detail}`);
+  const sdk: CommitCheck[] = [];
+  for (const one of input.sdks ?? []) {
+    sdk.push(...await checkSdk(one, expected, input.env ?? Deno.env.toObject()));
   }
-  return { ok: problems.length === 0, problems, spec, config, sdk };
+  for (const check of sdk) {
+    const which = check.target === "python" ? "" : `${check.target} `;
+    if (check.status === "differs") problems.push(`${which}${check.name} SDK: ${check.detail}`);
+  }
+  const vendored: VendoredCheck[] = [];
+  for (const copy of input.vendored ?? []) {
+    const check = await checkVendored(repoRoot, copy, expected);
+    if (check.status === "differs") problems.push(...check.details);
+    vendored.push(check);
+  }
+  return { ok: problems.length === 0, problems, spec, config, sdk, vendored };
+}
+
+/** A vendored copy (see the module comment). */
+async function checkVendored(
+  repoRoot: string,
+  copy: VendoredCheckInput,
+  expected: Expected,
+): Promise<VendoredCheck> {
+  const inputs = Object.fromEntries(
+    Object.entries(expected).filter((entry): entry is [string, Sha256Ref] => entry[1] !== null),
+  );
+  const check = await checkVendoredCopy({
+    repoRoot,
+    vendorDir: copy.vendorDir,
+    inputs,
+    codegen: { endpoint_groups: copy.groups as unknown as null },
+  });
+  const base = { target: copy.target, vendor_dir: copy.vendorDir };
+  const details = describeVendorCheck(check, repoRoot);
+  if (check.inSync) {
+    return {
+      ...base,
+      status: "in sync",
+      details: [`${copy.vendorDir} was vendored from the current spec and config; files intact`],
+    };
+  }
+  if (check.stamp === "foreign" && check.inputs.length === 0) {
+    return {
+      ...base,
+      status: "not checked",
+      details: [
+        `${copy.vendorDir}: its stamp (not written by codegen) lists no files, so they cannot be ` +
+        "checked; its input hashes are current. `codegen vendor` replaces it with one that does",
+      ],
+    };
+  }
+  return { ...base, status: "differs", details };
 }
 
 /** "+ POST /x", "- GET /y", "~ DELETE /z": the operations a diff names. */
@@ -145,35 +227,50 @@ function operationNames(diff: SpecDiff): string[] {
 type Expected = Record<string, Sha256Ref | null>;
 
 async function checkSdk(
-  sdk: NonNullable<DriftCheckInput["sdk"]>,
+  sdk: SdkCheckInput,
   expected: Expected,
   env: Record<string, string | undefined>,
 ): Promise<CommitCheck[]> {
   const checks: CommitCheck[] = [];
-  if (sdk.packageName) checks.push(await checkPinned(sdk, expected, env));
+  const { target } = sdk;
+  if (sdk.pin.kind !== "none" && sdk.pin.packageName) {
+    checks.push({ target, ...await checkPinned(sdk, expected, env) });
+  }
   const main = await resolveCommit(sdk.clone, MAIN_REF);
   checks.push(
     main
-      ? { name: "main", commit: main, ...await checkCommit(sdk.clone, main, expected, sdk.kept) }
-      : { name: "main", status: "not checked", detail: `${sdk.clone} has no local main` },
+      ? {
+        target,
+        name: "main",
+        commit: main,
+        ...await checkCommit(sdk.clone, main, expected, sdk.kept),
+      }
+      : { target, name: "main", status: "not checked", detail: `${sdk.clone} has no local main` },
   );
   return checks;
 }
 
+/** The pin as the trace repository writes it; a "not checked" detail when there is none. */
+async function readPin(sdk: SdkCheckInput): Promise<PinnedSdk | string> {
+  const { pin } = sdk;
+  if (pin.kind === "pyproject") {
+    return await readPinnedSdk(pin.pyprojectPath, pin.packageName!, pin.extra) ??
+      `pyproject.toml has no ${pin.packageName} entry in [project.optional-dependencies].${pin.extra}`;
+  }
+  if (pin.kind === "package_json") {
+    return await readPinnedPackage(pin.packageJsonPath, pin.packageName!) ??
+      `${pin.packageJsonPath} does not depend on ${pin.packageName}`;
+  }
+  return "not pinned";
+}
+
 async function checkPinned(
-  sdk: NonNullable<DriftCheckInput["sdk"]>,
+  sdk: SdkCheckInput,
   expected: Expected,
   env: Record<string, string | undefined>,
-): Promise<CommitCheck> {
-  const pin = await readPinnedSdk(sdk.pyprojectPath, sdk.packageName!, sdk.extra);
-  if (!pin) {
-    return {
-      name: "pinned",
-      status: "not checked",
-      detail:
-        `pyproject.toml has no ${sdk.packageName} entry in [project.optional-dependencies].${sdk.extra}`,
-    };
-  }
+): Promise<Omit<CommitCheck, "target">> {
+  const pin = await readPin(sdk);
+  if (typeof pin === "string") return { name: "pinned", status: "not checked", detail: pin };
   const base = { name: "pinned" as const, entry: pin.entry };
   if (pin.kind === "other") {
     return {
@@ -189,7 +286,7 @@ async function checkPinned(
         ...base,
         status: "not checked",
         detail: `==${pin.version} is a released version: which commit it is cannot be read from ` +
-          `pyproject.toml, and the SDK clone has no tag v${pin.version} or ${pin.version}; ` +
+          `the pin, and the SDK clone has no tag v${pin.version} or ${pin.version}; ` +
           `only main is checked`,
       };
     }

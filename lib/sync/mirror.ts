@@ -15,7 +15,8 @@ import { CodegenError } from "../core/errors.ts";
 import { git, gitOutput, resolveCommit, short, treeOf } from "../git/git.ts";
 import { commitIdentityEnv } from "../git/identity.ts";
 import { log } from "../core/log.ts";
-import { type PinResult, type PinSpec, sdkVersion, writePin } from "../pin/pin.ts";
+import type { PinSpec } from "../pin/pin.ts";
+import { releaseVersion, type TargetPinResult, writeTargetPin } from "../pin/target_pin.ts";
 import { exists } from "../core/fs.ts";
 import { sha256Hex } from "../core/sha256.ts";
 import {
@@ -211,10 +212,10 @@ export async function runMerge(
 ): Promise<MergeResult> {
   const generated = await resolveGenerated(prepared);
   const version = prepared.pin.release
-    ? await sdkVersion(prepared.sdkRepo, generated.commit)
+    ? await releaseVersion(prepared.pin, prepared.sdkRepo, generated.commit)
     : undefined;
   const spec = (commit: string): PinSpec => version ? { version } : { commit };
-  await writePin(prepared.pin, spec(generated.commit), { dryRun: true });
+  await writeTargetPin(prepared.pin, spec(generated.commit), { dryRun: true });
   const remote = await (options.remote ?? fetchRemote(prepared));
   const state = await decide(prepared, generated.tree, remote);
   let pushed: PushResult;
@@ -229,13 +230,16 @@ export async function runMerge(
     await refuseForeignCommits(prepared, state);
     pushed = pushResult(prepared, await commitAndPush(prepared, generated, state), true);
   }
-  let pin: PinResult;
+  let pin: TargetPinResult | undefined;
   try {
-    pin = await writePin(prepared.pin, spec(pushed.commit), { sdkCommit: generated.commit });
+    pin = await writeTargetPin(prepared.pin, spec(pushed.commit), {
+      sdkCommit: generated.commit,
+    });
   } catch (error) {
     if (!(error instanceof CodegenError)) throw error;
     // The push stands: say so, or the user would believe nothing happened.
-    throw new PinAfterPushError(pushed, error);
+    const file = prepared.pin.kind === "package_json" ? "package.json" : "pyproject.toml";
+    throw new PinAfterPushError(pushed, error, file);
   }
   return { ...pushed, pin };
 }

@@ -3,7 +3,8 @@
  * and local reads only), as data: lib/pipeline/report.ts turns it into words.
  */
 import { resolveCommit, treeOf } from "../git/git.ts";
-import { type PinSpec, sdkVersion, writePin } from "../pin/pin.ts";
+import type { PinSpec } from "../pin/pin.ts";
+import { releaseVersion, writeTargetPin } from "../pin/target_pin.ts";
 import { type PreparedMerge, remoteTips, resolveGenerated } from "./prepare.ts";
 import {
   GENERATED_VERSION,
@@ -48,7 +49,7 @@ export async function planMerge(
     sourceRef: prepared.sourceRef,
     generated,
     push,
-    pin: { pins, result: await writePin(prepared.pin, spec, { dryRun: true }) },
+    pin: { pins, result: await writeTargetPin(prepared.pin, spec, { dryRun: true }) },
   };
 }
 
@@ -72,7 +73,10 @@ async function pinnedValue(
 ): Promise<PinnedValue> {
   if (prepared.pin.release) {
     return generated
-      ? { kind: "version", version: await sdkVersion(prepared.sdkRepo, generated) }
+      ? {
+        kind: "version",
+        version: await releaseVersion(prepared.pin, prepared.sdkRepo, generated),
+      }
       : { kind: "version of the generated code" };
   }
   return push === "no" && mirrorTip ? { kind: "known sha", sha: mirrorTip } : {

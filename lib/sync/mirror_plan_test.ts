@@ -75,7 +75,7 @@ Deno.test("no mirror branch yet: a new commit is pushed and pinned; nothing is w
     assertEquals(result.push, "yes");
     assertEquals(result.pin.pins, { kind: "new mirror commit" });
     assertEquals(
-      result.pin.result.entry,
+      result.pin.result!.entry,
       `weave_server_sdk @ git+file://${r.bare}@${NEW_MIRROR_COMMIT}`,
     );
     assertEquals(await Deno.readTextFile(join(r.trace, "pyproject.toml")), TRACE_PYPROJECT);
@@ -91,7 +91,7 @@ Deno.test("the mirror branch already holds the generated tree: nothing to push, 
     const result = await plan(r);
     assertEquals([result.mirrorTip, result.push], [tip, "no"]);
     assertEquals(result.pin.pins, { kind: "known sha", sha: tip });
-    assertStringIncludes(result.pin.result.entry, `@${tip}`);
+    assertStringIncludes(result.pin.result!.entry, `@${tip}`);
     // New generated code: a different tree, so a real run pushes again.
     await generate(r, "A = 2\n");
     assertEquals((await plan(r)).push, "yes");
@@ -121,7 +121,7 @@ Deno.test("--release pins the generated code's version, or says it is read later
     });
     const now = await plan(r, { release: true });
     assertEquals(now.pin.pins, { kind: "version", version: "2.0.0" });
-    assertEquals(now.pin.result.entry, "weave_server_sdk==2.0.0");
+    assertEquals(now.pin.result!.entry, "weave_server_sdk==2.0.0");
     const later = await plan(r, { release: true, generatedLater: true });
     assertEquals(later.pin.pins, { kind: "version of the generated code" });
     assertEquals(later.push, "yes", "no mirror branch yet");

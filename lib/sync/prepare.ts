@@ -17,7 +17,11 @@ import {
 } from "../git/git.ts";
 import { type CheckedClone, ensureClone, lockClones } from "../git/clone.ts";
 import { log } from "../core/log.ts";
-import { type PreparedPin, preparePin } from "../pin/pin.ts";
+import {
+  type PreparedTargetPin,
+  prepareTargetPin,
+  type TargetPinOptions,
+} from "../pin/target_pin.ts";
 
 export const DEFAULT_MIRROR_PREFIX = "weave/";
 export const DEFAULT_SOURCE_REF = "main";
@@ -30,8 +34,14 @@ export interface MergeOptions {
    * was checked by the caller, who also holds its lock (`all`: its prepared generation).
    */
   sdkRepo: string | CheckedClone;
-  packageName: string;
-  pyprojectPath: string;
+  /** The target ("python", "typescript"), named in messages (default python). */
+  target?: string;
+  /** The config key of the clone's path, named in messages (default python_output). */
+  cloneKey?: string;
+  /** How the pushed commit is pinned (default: pyproject.toml, from the four fields below). */
+  pin?: TargetPinOptions;
+  packageName?: string;
+  pyprojectPath?: string;
   extra?: string;
   release?: boolean;
   /** Branch name to use when the trace repository is in detached HEAD. */
@@ -71,7 +81,9 @@ export interface PreparedMerge {
   readonly specPath?: string;
   readonly force: boolean;
   readonly origin: OriginAccess;
-  readonly pin: PreparedPin;
+  /** The target, named in messages. */
+  readonly target: string;
+  readonly pin: PreparedTargetPin;
   /** Gives up the lock prepareMerge took (none for a CheckedClone, nor in a dry run). */
   release(): Promise<void>;
 }
@@ -122,9 +134,10 @@ export async function prepareMerge(options: MergeOptions): Promise<PreparedMerge
   const { traceRepo } = options;
   const given = options.sdkRepo;
   const checkedByCaller = typeof given !== "string";
+  const target = options.target ?? "python";
   const clone = typeof given !== "string"
     ? given
-    : await ensureClone(given, { target: "python", key: "python_output", traceRepo });
+    : await ensureClone(given, { target, key: options.cloneKey ?? "python_output", traceRepo });
   const sdkRepo = clone.path;
   // Independent reads, at the same time (each is a git process or a file); their errors are
   // reported in this order whatever finishes first.
@@ -134,7 +147,7 @@ export async function prepareMerge(options: MergeOptions): Promise<PreparedMerge
         .then((branch) => ({ traceBranch, branch }))
     ),
     resolveCommit(traceRepo, "HEAD"),
-    preparePin({ ...options, sdkRepo: clone }),
+    prepareTargetPin(options.pin ?? pyprojectPin(options), clone),
     originUrl(sdkRepo),
   ]);
   const { traceBranch, branch } = settled(branchRead);
@@ -165,8 +178,23 @@ export async function prepareMerge(options: MergeOptions): Promise<PreparedMerge
     specPath: options.specPath,
     force: options.force ?? false,
     origin,
+    target,
     pin,
     release,
+  };
+}
+
+/** The pyproject.toml pin of merge_generated_code's own options. */
+function pyprojectPin(options: MergeOptions): TargetPinOptions {
+  if (!options.packageName || !options.pyprojectPath) {
+    throw new CodegenError("prepareMerge: no pin given, and no package name or pyproject.toml");
+  }
+  return {
+    kind: "pyproject",
+    pyprojectPath: options.pyprojectPath,
+    packageName: options.packageName,
+    extra: options.extra,
+    release: options.release,
   };
 }
 

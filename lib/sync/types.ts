@@ -1,7 +1,7 @@
 /** What the sync stage returns, shared by the mirror, its dry-run plan and the reports. */
 import { CodegenError } from "../core/errors.ts";
 import { short } from "../git/git.ts";
-import type { PinResult } from "../pin/pin.ts";
+import type { TargetPinResult } from "../pin/target_pin.ts";
 
 /** What a real merge did on origin. */
 export interface PushResult {
@@ -15,7 +15,8 @@ export interface PushResult {
 }
 
 export interface MergeResult extends PushResult {
-  pin: PinResult;
+  /** Undefined for a target that is not pinned (`pin: none`). */
+  pin?: TargetPinResult;
 }
 
 /** How a dry-run pin names the mirror commit a real run would create (its sha is not known). */
@@ -59,23 +60,23 @@ export interface MergePlan {
   pin: {
     /** What the entry names, as data (the entry text carries it as a sha or a placeholder). */
     pins: PinnedValue;
-    /** The entry that would be written (never written). */
-    result: PinResult;
+    /** The entry that would be written (never written); undefined for `pin: none`. */
+    result?: TargetPinResult;
   };
 }
 
 /** The push happened, then the pin failed: `pushed` says what origin holds now. */
 export class PinAfterPushError extends CodegenError {
-  constructor(readonly pushed: PushResult, cause: CodegenError) {
+  constructor(readonly pushed: PushResult, cause: CodegenError, file = "pyproject.toml") {
     const did = pushed.pushed
       ? `pushed ${short(pushed.commit)} to ${pushed.branch} on origin`
       : `${pushed.branch} on origin already holds ${short(pushed.commit)}`;
-    super(`${did}, but pinning pyproject.toml failed: ${cause.message}`, {
+    super(`${did}, but pinning ${file} failed: ${cause.message}`, {
       kind: cause.kind,
       details: cause.details,
       hint: [
         cause.hint,
-        "pyproject.toml was not changed; once that is fixed, run again: nothing new is pushed and the pin is written.",
+        `${file} was not changed; once that is fixed, run again: nothing new is pushed and the pin is written.`,
       ].filter(Boolean).join(" "),
       cause,
     });

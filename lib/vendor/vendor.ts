@@ -95,7 +95,7 @@ export function importPathFor(vendorDir: string, explicit?: string): string {
 }
 
 /** The destination may be replaced: its parent exists; it is absent, or a stamped directory. */
-async function checkDestination(destination: string, stampPath: string): Promise<void> {
+export async function checkDestination(destination: string, stampPath: string): Promise<void> {
   const parent = dirname(destination);
   try {
     if (!(await Deno.stat(parent)).isDirectory) throw new Deno.errors.NotFound();

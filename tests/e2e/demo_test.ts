@@ -3,7 +3,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../help
 import { cliEnv, PROJECT_ROOT } from "../helpers/cli.ts";
 import { run } from "../../lib/os/process.ts";
 
-Deno.test("make demo (scripts/demo.ts): summary, pyproject.toml diff, mirror branch, API report; cleans up", async () => {
+Deno.test("make demo (scripts/demo.ts): summary, pyproject.toml diff, mirror branch, vendored Node SDK, API report; cleans up", async () => {
   const r = await run(Deno.execPath(), [
     "run",
     "--allow-all",
@@ -23,6 +23,14 @@ Deno.test("make demo (scripts/demo.ts): summary, pyproject.toml diff, mirror bra
     r.stdout,
     /\(weave\/my-feature\) Update generated code from weave branch: my-feature/,
   );
+  // The Node SDK, vendored into the trace repository: only its directory and stamp are new.
+  assertMatch(
+    r.stdout,
+    /^ {2}node {7}sdks\/node\/src\/vendor\/weave-server-sdk \(updated: \d+ files, \d+ added, 0 changed, 0 removed\); stamp sdks\/node\/src\/vendor\/weave-server-sdk\.origin\.json$/m,
+  );
+  assertStringIncludes(r.stdout, "?? sdks/node/src/vendor/weave-server-sdk.origin.json\n");
+  assertStringIncludes(r.stdout, "?? sdks/node/src/vendor/weave-server-sdk/client.ts\n");
+  assertMatch(r.stdout, /origin\.json: generator stainful, tree [0-9a-f]{40}, \d+ files$/m);
   // The second run, after the server lost POST /obj/read and gained POST /obj/delete.
   assertMatch(
     r.stdout,

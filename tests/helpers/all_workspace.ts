@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { assert } from "./assert.ts";
 import { type CliResult, runCli } from "./cli.ts";
 import { createWorkspace, type Workspace } from "./workspace.ts";
-import { gitIn } from "./git_fixtures.ts";
+import { commitFiles, gitIn } from "./git_fixtures.ts";
 
 export const GENERATOR = "openapi-python-client";
 /** No user or system git config (so no identity either): the tool must bring its own fallbacks. */
@@ -76,4 +76,34 @@ export function summaryRow(stdout: string, label: string): string {
 /** The sha of a ref of the bare origin ("" when it does not exist). */
 export async function remoteBranch(ws: Workspace, ref: string): Promise<string> {
   return await gitIn(ws.bare, "for-each-ref", "--format=%(objectname)", ref);
+}
+
+/** A second SDK repository of the workspace: its bare origin and its clone (one commit, pushed). */
+export interface ExtraSdk {
+  bare: string;
+  clone: string;
+}
+
+/** Adds `remotes/<name>.git` and its clone `<name>/` to the workspace (for a TypeScript SDK). */
+export async function addSdkRepo(
+  ws: Workspace,
+  name: string,
+  files: Record<string, string> = { "README.md": `# ${name}\n` },
+): Promise<ExtraSdk> {
+  const bare = join(ws.root, "remotes", `${name}.git`);
+  const clone = join(ws.root, name);
+  await gitIn(ws.root, "init", "--quiet", "--bare", "-b", "main", bare);
+  await gitIn(ws.root, "init", "--quiet", "-b", "main", clone);
+  await commitFiles(clone, { message: `Initial ${name}`, files });
+  await gitIn(clone, "remote", "add", "origin", bare);
+  await gitIn(clone, "push", "--quiet", "origin", "main");
+  await gitIn(clone, "fetch", "--quiet", "origin");
+  await gitIn(clone, "status", "--porcelain");
+  return { bare, clone };
+}
+
+/** Writes files into the trace repository and commits them (a consumer's package.json, ...). */
+export async function commitToTrace(ws: Workspace, files: Record<string, string>): Promise<void> {
+  await commitFiles(ws.trace, { message: "trace repository files", files });
+  await gitIn(ws.trace, "status", "--porcelain");
 }

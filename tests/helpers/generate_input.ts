@@ -2,6 +2,8 @@
 import { join } from "node:path";
 import { Settings } from "../../lib/config/settings.ts";
 import type { GenerateInput, TargetClone } from "../../lib/generate/types.ts";
+import type { SdkTarget } from "../../lib/config/structured_keys.ts";
+import { specOf } from "../../lib/config/targets.ts";
 
 /** Settings of a run in `repoRoot` from these flags (keys) alone: no config file, no env. */
 export function flagSettings(repoRoot: string, flags: Record<string, unknown> = {}): Settings {
@@ -29,4 +31,14 @@ export function generateInput(
     settings,
     dryRun: true,
   };
+}
+
+/** A target's clone with its spec as `settings` give it (`source`: the flag named in messages). */
+export function targetClone(
+  settings: Settings,
+  target: SdkTarget,
+  clone: string,
+  source = `--${target}-output`,
+): TargetClone {
+  return { target, clone, source, spec: specOf(settings, target) };
 }

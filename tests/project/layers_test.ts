@@ -16,8 +16,9 @@ import { importsOf } from "../helpers/imports.ts";
  * sdk_api (the SDK API report) sits on git; inputs (what a generator is given: the Stainless
  * config and the spec, checked and prepared) sits on core and spec; provenance (the origin stamp,
  * skip decisions, the `check` drift gate) sits on inputs, spec and pin, below generate; generate
- * uses inputs, provenance and sdk_api (local generators get prepared inputs, every generation is
- * stamped and gets an API report); github (GitHub API, pull requests) on git, reading the spec
+ * uses inputs, provenance, sdk_api and vendor (local generators get prepared inputs, every
+ * generation is stamped and gets an API report, a vendored target is copied into the trace
+ * repository); provenance also uses vendor (`check` checks vendored copies); github (GitHub API, pull requests) on git, reading the spec
  * diff and SDK API report; release (publish) on pin and github; vendor (copying the generated
  * package into the trace repository) on git; delivery (open-pr and publish per target: what the
  * pull request says, which spec changes a release ships, read from the stamped SDK tree) on
@@ -34,8 +35,8 @@ export const ALLOWED: Record<string, string[]> = {
   sdk_api: ["core", "os", "git"],
   vendor: ["core", "os", "git"],
   inputs: ["core", "spec"],
-  provenance: ["core", "os", "git", "config", "spec", "inputs", "pin"],
-  generate: ["core", "os", "git", "config", "spec", "inputs", "provenance", "sdk_api"],
+  provenance: ["core", "os", "git", "config", "spec", "inputs", "pin", "vendor"],
+  generate: ["core", "os", "git", "config", "spec", "inputs", "provenance", "sdk_api", "vendor"],
   sync: ["core", "os", "git", "config", "pin", "provenance"],
   github: ["core", "os", "git", "spec", "sdk_api"],
   release: ["core", "os", "git", "pin", "github"],
@@ -45,6 +46,7 @@ export const ALLOWED: Record<string, string[]> = {
     "git",
     "config",
     "spec",
+    "inputs",
     "sdk_api",
     "provenance",
     "sync",
@@ -65,6 +67,7 @@ export const ALLOWED: Record<string, string[]> = {
     "github",
     "release",
     "delivery",
+    "vendor",
   ],
 };
 

@@ -1,7 +1,7 @@
 /** Filling in a local generator's argv template: placeholders, package name, tool directories. */
 import { dirname, fromFileUrl } from "../../core/paths.ts";
 import { messageOf, usageError } from "../../core/errors.ts";
-import type { GenerateInput, SdkTarget } from "../types.ts";
+import type { GenerateInput, GenerationTarget } from "../types.ts";
 
 /** Replaces `{name}` placeholders in every argument; unknown placeholders are an error. */
 export function expandArgv(template: readonly string[], values: Record<string, string>): string[] {
@@ -16,17 +16,25 @@ export function expandArgv(template: readonly string[], values: Record<string, s
   );
 }
 
-/** The package name of a target: config `package_name` (Python), else the Stainless config. */
-export async function packageNameFor(target: SdkTarget, input: GenerateInput): Promise<string> {
-  const configured = target === "python" ? input.settings.get("package_name") : undefined;
-  if (configured) return configured;
+/**
+ * The package name of a target: its `package_name` (`targets.<t>.package_name`, or for Python
+ * the `package_name` key), else `targets.<t>.package_name` of the Stainless config (for a
+ * TypeScript target, its `typescript` or `node` entry).
+ */
+export async function packageNameFor(
+  { target, spec }: GenerationTarget,
+  input: Pick<GenerateInput<GenerationTarget>, "stainlessConfigPath">,
+): Promise<string> {
+  if (spec.packageName) return spec.packageName;
   let unreadable: string | undefined;
   try {
     const { parse: parseYaml } = await import("../../core/yaml.ts"); // see lib/core/yaml.ts
     const parsed = parseYaml(await Deno.readTextFile(input.stainlessConfigPath)) as {
       targets?: Record<string, { package_name?: string }>;
     };
-    const name = parsed?.targets?.[target]?.package_name;
+    // `node` and `typescript` are the same target: either entry of the config names it.
+    const names = spec.language === "typescript" ? [target, "typescript", "node"] : [target];
+    const name = names.map((t) => parsed?.targets?.[t]?.package_name).find(Boolean);
     if (name) return name;
   } catch (error) {
     // Unreadable config: the error below says how to set the name, and shows why.
@@ -34,7 +42,9 @@ export async function packageNameFor(target: SdkTarget, input: GenerateInput): P
   }
   throw usageError(
     `cannot tell the ${target} package name`,
-    `Set \`package_name\` (--package-name) or targets.${target}.package_name in ${input.stainlessConfigPath}.`,
+    `Set targets.${target}.package_name in the codegen config${
+      target === "python" ? " (or --package-name)" : ""
+    }, or targets.${target}.package_name in ${input.stainlessConfigPath}.`,
     unreadable && `reading ${input.stainlessConfigPath}: ${unreadable}`,
   );
 }

@@ -7,7 +7,7 @@ import {
   assertThrows,
 } from "../../../tests/helpers/assert.ts";
 import { PROJECT_ROOT } from "../../../tests/helpers/cli.ts";
-import { flagSettings, generateInput } from "../../../tests/helpers/generate_input.ts";
+import { flagSettings, generateInput, targetClone } from "../../../tests/helpers/generate_input.ts";
 import { makeTraceRepo } from "../../../tests/helpers/sdk_clone.ts";
 import { withTempDir } from "../../../tests/helpers/temp_dir.ts";
 import type { CodegenError } from "../../core/errors.ts";
@@ -30,19 +30,30 @@ Deno.test("expandArgv fills placeholders inside arguments and rejects unknown on
   assertStringIncludes((error as CodegenError).hint ?? "", "Known placeholders: {out}");
 });
 
-Deno.test("the package name: package_name for Python, else the Stainless config's target", async () => {
+Deno.test("the package name: the target's package_name, else the Stainless config's target", async () => {
   const repo = await makeTraceRepo();
   try {
-    const python = { target: "python" as const, clone: "/sdk/py", source: "--python-output" };
-    const ts = { target: "typescript" as const, clone: "/sdk/ts", source: "--typescript-output" };
-    const fromConfig = generateInput(repo, flagSettings(repo), [python]);
-    assertEquals(await packageNameFor("python", fromConfig), "weave_server_sdk");
-    assertEquals(await packageNameFor("typescript", fromConfig), "weave-server-sdk");
-    const named = generateInput(repo, flagSettings(repo, { package_name: "my_sdk" }), [python, ts]);
-    assertEquals(await packageNameFor("python", named), "my_sdk");
-    assertEquals(await packageNameFor("typescript", named), "weave-server-sdk", "Python only");
+    const plain = flagSettings(repo);
+    const fromConfig = generateInput(repo, plain, []);
+    const at = (s: typeof plain, t: "python" | "typescript" | "node") =>
+      targetClone(s, t, `/sdk/${t}`);
+    assertEquals(await packageNameFor(at(plain, "python"), fromConfig), "weave_server_sdk");
+    assertEquals(await packageNameFor(at(plain, "typescript"), fromConfig), "weave-server-sdk");
+    const named = flagSettings(repo, {
+      package_name: "my_sdk",
+      python_output: "/sdk/py",
+      targets: ["typescript.package_name=ts-sdk"],
+    });
+    assertEquals(await packageNameFor(at(named, "python"), fromConfig), "my_sdk");
+    assertEquals(await packageNameFor(at(named, "typescript"), fromConfig), "ts-sdk");
+    // node is the TypeScript target: the config's `typescript` entry names it too.
+    assertEquals(await packageNameFor(at(plain, "node"), fromConfig), "weave-server-sdk");
+    await Deno.writeTextFile(
+      fromConfig.stainlessConfigPath,
+      "targets:\n  python:\n    package_name: weave_server_sdk\n",
+    );
     const error = await assertRejects(
-      () => packageNameFor("node", fromConfig),
+      () => packageNameFor(at(plain, "node"), fromConfig),
       /cannot tell the node package name/,
     );
     assertStringIncludes((error as CodegenError).hint ?? "", "targets.node.package_name");
@@ -58,7 +69,7 @@ Deno.test("an unreadable Stainless config: the package-name error shows why", as
       stainlessConfigPath: `${dir}/missing.yml`,
     };
     const error = await assertRejects(
-      () => packageNameFor("python", input),
+      () => packageNameFor(targetClone(flagSettings(dir), "python", "/sdk"), input),
       /cannot tell the python package name/,
     );
     assertStringIncludes((error as CodegenError).details ?? "", `reading ${dir}/missing.yml`);

@@ -15,6 +15,9 @@
  *   review    SDK API report, --fail-on api-removals (../review.ts, via input.review)
  *   move      local main to the commit
  * A target whose main is up to date never gets here (../generate_code.ts skips it first).
+ *
+ * For vendoring (`generateTrees`), the same steps up to the hooks, in a temporary directory: no
+ * clone, no commit; the caller copies the package out of the output.
  */
 import { join } from "../../core/paths.ts";
 import { CodegenError, usageError } from "../../core/errors.ts";
@@ -22,11 +25,12 @@ import type {
   CommandPreset,
   GenerateInput,
   GenerateOutput,
+  GenerationTarget,
   Generator,
-  SdkTarget,
   TargetClone,
   TargetResult,
 } from "../types.ts";
+import { languageOf, type SdkTarget } from "../../config/structured_keys.ts";
 import { planMainMove, targetResult, TEMP_DIR_PLACEHOLDER } from "../types.ts";
 import { expandArgv, packageNameFor, toolDirs } from "./argv.ts";
 import { formatCommand, run, which } from "../../os/process.ts";
@@ -46,6 +50,7 @@ import { planReview } from "../review.ts";
 import { type GeneratorIdentity, SPEC_COPY_PATH, STAMP_PATH } from "../../provenance/stamp.ts";
 import { outputWarnings } from "./output_warnings.ts";
 import { commandIdentity, generatorPath, stampFilesFor } from "../provenance.ts";
+import { checkPackageJsonName } from "../ts_package.ts";
 
 export class CommandGenerator implements Generator {
   readonly name: string;
@@ -58,9 +63,14 @@ export class CommandGenerator implements Generator {
     this.versionless = preset.versionless;
   }
 
-  preflight(input: GenerateInput): void {
+  /** Its argv has a template for the target (`node` uses the `typescript` one). */
+  supports(target: SdkTarget): boolean {
+    return this.#template(target).length > 0;
+  }
+
+  preflight(input: GenerateInput<GenerationTarget>): void {
     for (const { target } of input.targets) {
-      if (!this.preset.argv[target]) {
+      if (!this.supports(target)) {
         throw usageError(
           `generator ${this.name} cannot generate the ${target} SDK (it supports: ${
             this.targets.join(", ")
@@ -69,7 +79,7 @@ export class CommandGenerator implements Generator {
         );
       }
     }
-    const executable = this.#template(this.targets[0])[0];
+    const executable = this.#template(input.targets[0]?.target ?? this.targets[0])[0];
     if (!input.dryRun && !which(executable, toolDirs())) {
       throw new CodegenError(`generator ${this.name}: \`${executable}\` not found`, {
         hint: this.preset.maturity === "self-hosted"
@@ -82,15 +92,18 @@ export class CommandGenerator implements Generator {
   }
 
   #template(target: SdkTarget): string[] {
-    return this.preset.argv[target] ?? [];
+    return this.preset.argv[target] ?? this.preset.argv[languageOf(target)] ?? [];
   }
 
-  identity(target: TargetClone, input: GenerateInput): Promise<GeneratorIdentity> {
+  identity(
+    target: GenerationTarget,
+    input: GenerateInput<GenerationTarget>,
+  ): Promise<GeneratorIdentity> {
     return commandIdentity(this.preset, target, input, this.#template(target.target));
   }
 
-  keptPaths(input: GenerateInput): readonly string[] {
-    return input.settings.get("preserve") ?? [];
+  keptPaths(target: GenerationTarget): readonly string[] {
+    return target.spec.preserve;
   }
 
   /**
@@ -99,16 +112,16 @@ export class CommandGenerator implements Generator {
    * into `workDir` when the argv names one.
    */
   async argvFor(
-    target: TargetClone,
-    input: GenerateInput,
+    target: GenerationTarget,
+    input: GenerateInput<GenerationTarget>,
     workDir: string,
     inputs: { oas: string; config: string } = {
       oas: input.specPath,
       config: input.stainlessConfigPath,
     },
   ): Promise<string[]> {
-    const packageName = await packageNameFor(target.target, input);
-    let generatorConfig = input.settings.get("generator_config") ?? "";
+    const packageName = await packageNameFor(target, input);
+    let generatorConfig = target.spec.generatorConfig ?? "";
     if (!generatorConfig && this.preset.generatorConfig) {
       const file = this.preset.generatorConfig(packageName);
       generatorConfig = join(workDir, file.name);
@@ -126,8 +139,11 @@ export class CommandGenerator implements Generator {
     return executable ? [executable, ...argv.slice(1)] : argv;
   }
 
-  async plan(input: GenerateInput): Promise<string[]> {
-    const preserve = input.settings.get("preserve") ?? [];
+  /** The dry-run lines of the inputs, then for each target its argv and hooks, then `more`. */
+  async #planTargets<T extends GenerationTarget>(
+    input: GenerateInput<T>,
+    more: (target: T) => string[],
+  ): Promise<string[]> {
     const readers = input.targets.map((t) => readsConfig(this.#template(t.target)));
     const lines = planInputs(input, readers);
     for (const target of input.targets) {
@@ -146,16 +162,54 @@ export class CommandGenerator implements Generator {
       );
       lines.push(
         `run \`${formatCommand(argv[0], argv.slice(1))}\``,
-        ...planHooks(input.settings, target.target),
-        `replace the tree of ${target.target} main in ${target.clone} with its output, ` +
-          "without bytecode and caches" +
-          (preserve.length ? ` (keeping ${preserve.join(", ")})` : "") +
-          `, plus ${STAMP_PATH} and ${SPEC_COPY_PATH}`,
-        ...planReview(input.settings, target),
-        planMainMove(target, "that commit"),
+        ...planHooks(target.spec),
+        ...more(target),
       );
     }
     return lines;
+  }
+
+  plan(input: GenerateInput): Promise<string[]> {
+    return this.#planTargets(input, (target) => {
+      const preserve = target.spec.preserve;
+      return [
+        `replace the tree of ${target.target} main in ${target.clone} with its output, ` +
+        "without bytecode and caches" +
+        (preserve.length ? ` (keeping ${preserve.join(", ")})` : "") +
+        `, plus ${STAMP_PATH} and ${SPEC_COPY_PATH}`,
+        ...planReview(input.settings, target),
+        planMainMove(target, "that commit"),
+      ];
+    });
+  }
+
+  planTrees(input: GenerateInput<GenerationTarget>): Promise<string[]> {
+    return this.#planTargets(input, () => []);
+  }
+
+  async generateTrees(
+    input: GenerateInput<GenerationTarget>,
+    use: (target: GenerationTarget, dir: string) => Promise<void>,
+  ): Promise<{ buildId?: string }> {
+    const inputs = new LocalInputs(input);
+    for (const target of input.targets) {
+      await this.#inWorkDir(async (workDir) => {
+        const { out } = await this.#generateTree(target, input, inputs, workDir, "vendored copy");
+        await use(target, out);
+      });
+    }
+    return {};
+  }
+
+  /** Runs `fn` in a new temporary directory, removed afterwards (also on Ctrl-C). */
+  async #inWorkDir<T>(fn: (workDir: string) => Promise<T>): Promise<T> {
+    // Removed once, whoever asks first: this run when done, or a signal's clean-up meanwhile.
+    const temp = await makeTempDir(`codegen-${this.name}-`, this.name);
+    try {
+      return await fn(temp.path);
+    } finally {
+      await temp.remove();
+    }
   }
 
   async generate(input: GenerateInput): Promise<GenerateOutput> {
@@ -167,17 +221,15 @@ export class CommandGenerator implements Generator {
     return { generator: this.name, targets: results };
   }
 
-  async #generateOne(
+  #generateOne(
     target: TargetClone,
     input: GenerateInput,
     inputs: LocalInputs,
   ): Promise<TargetResult> {
-    const preserve = input.settings.get("preserve") ?? [];
-    // Removed once, whoever asks first: this run when done, or a signal's clean-up meanwhile.
-    const temp = await makeTempDir(`codegen-${this.name}-`, this.name);
-    const workDir = temp.path;
-    try {
-      const out = await this.#generateTree(target, input, inputs, workDir);
+    const preserve = target.spec.preserve;
+    return this.#inWorkDir(async (workDir) => {
+      const { root: out } = await this.#generateTree(target, input, inputs, workDir, "commit");
+      if (target.spec.language === "typescript") await checkPackageJsonName(out, target, input);
       input.warnings?.assertNone(`The clone ${target.clone} was not changed.`);
       const message =
         `Generate ${target.target} SDK with ${this.name}\n\nGenerated by codegen generate_code from ${
@@ -207,9 +259,7 @@ export class CommandGenerator implements Generator {
         `${target.target}: main of ${target.clone} is now ${short(moved.current)} (${this.name})`,
       );
       return targetResult(target.clone, moved);
-    } finally {
-      await temp.remove();
-    }
+    });
   }
 
   /**
@@ -218,45 +268,50 @@ export class CommandGenerator implements Generator {
    * caches are still there (left out when staged); the verbose log lists them.
    */
   async #generateTree(
-    target: TargetClone,
-    input: GenerateInput,
+    target: GenerationTarget,
+    input: GenerateInput<GenerationTarget>,
     inputs: LocalInputs,
     workDir: string,
-  ): Promise<string> {
+    into: "commit" | "vendored copy",
+  ): Promise<{ out: string; root: string }> {
     const template = this.#template(target.target);
     const paths = await inputs.write(readsConfig(template), inputsDir(workDir));
     const argv = await this.argvFor(target, input, workDir, paths);
-    const out = await this.#treeRoot(
-      target,
-      await this.#runGenerator(argv, target, workDir, input),
-    );
+    const out = await this.#runGenerator(argv, target, workDir, input);
+    const root = await this.#treeRoot(target, out);
     await runPostGenerateHooks({
-      tree: out,
+      tree: root,
       target: target.target,
-      packageName: () => packageNameFor(target.target, input),
+      hooks: target.spec.postGenerate,
+      packageName: () => packageNameFor(target, input),
       repoRoot: input.repoRoot,
       settings: input.settings,
     });
-    const junk = await findJunk(out);
+    const junk = await findJunk(root);
     if (junk.length) {
-      log.verbose(`${target.target}: left out of the commit: ${describeJunk(junk, 20)}`);
+      log.verbose(`${target.target}: left out of the ${into}: ${describeJunk(junk, 20)}`);
     }
-    return out;
+    return { out, root };
   }
 
   /**
    * The directory whose files become the tree: {out}, or for a preset whose generator nests its
    * output ("only-directory", stainful generate-ts) the one directory in it.
    */
-  async #treeRoot(target: TargetClone, out: string): Promise<string> {
-    if (this.preset.treeRoot?.[target.target] !== "only-directory") return out;
+  async #treeRoot(target: GenerationTarget, out: string): Promise<string> {
+    const treeRoot = this.preset.treeRoot?.[target.target] ??
+      this.preset.treeRoot?.[languageOf(target.target)];
+    if (treeRoot !== "only-directory") return out;
     const entries: Deno.DirEntry[] = [];
     for await (const entry of Deno.readDir(out)) entries.push(entry);
     if (entries.length !== 1 || !entries[0].isDirectory) {
       throw new CodegenError(
         `generator ${this.name} (${target.target}) was expected to write one directory into {out}, ` +
           `found: ${entries.map((e) => e.name).join(", ")}`,
-        { hint: "Check the generator's version and output. The clone was not changed." },
+        {
+          hint:
+            "Check the generator's version and output. The clone (or vendored copy) was not changed.",
+        },
       );
     }
     return join(out, entries[0].name);
@@ -264,9 +319,9 @@ export class CommandGenerator implements Generator {
 
   async #runGenerator(
     argv: string[],
-    target: TargetClone,
+    target: GenerationTarget,
     workDir: string,
-    input: GenerateInput,
+    input: GenerateInput<GenerationTarget>,
   ): Promise<string> {
     const out = join(workDir, "out");
     // Generators run helpers found on PATH (openapi-python-client runs ruff): the generator's
@@ -280,7 +335,7 @@ export class CommandGenerator implements Generator {
       env: { PATH: path },
       timeoutMs: timeoutS * 1000,
       what: `generator ${this.name} (${target.target})`,
-      hint: `The generator's output is above. The clone ${target.clone} was not changed.`,
+      hint: "The generator's output is above. The clone (or vendored copy) was not changed.",
       timeoutHint:
         `It ran longer than generator_timeout (${timeoutS} s): raise --generator-timeout if it needs more time.`,
       onOutput: log.isVerbose ? (text) => log.raw(text) : undefined,
@@ -300,7 +355,7 @@ export class CommandGenerator implements Generator {
         `generator ${this.name} (${target.target}) exited 0 but wrote nothing to {out}`,
         {
           hint:
-            "Make sure its argv passes {out} as the output directory. The clone was not changed.",
+            "Make sure its argv passes {out} as the output directory. The clone (or vendored copy) was not changed.",
         },
       );
     }

@@ -1,6 +1,7 @@
 /**
  * The `stainless` backend: a build on the hosted Stainless API, polled until every target is
- * done; each target's generated commit is fetched into its clone and becomes local `main`.
+ * done (build_watcher.ts); each target's generated commit is fetched into its clone and becomes
+ * local `main`, or (vendoring) fetched into a temporary repository and checked out for the caller.
  *
  * Unlike the `stl` CLI, a failed fetch fails the run, and so do failed lint/build/test steps
  * (those named by `fail_on`).
@@ -9,66 +10,44 @@
  * spec copy on top of it (../provenance.ts) → review (SDK API report, --fail-on api-removals and
  * warnings; ../review.ts via input.review) → move local main. The build's diagnostics become
  * warnings once the build is done.
+ *
+ * Endpoint groups: the hosted service builds from the revision it is sent, so with groups the
+ * revision holds the spec without the other operations (and the components only they reach) and
+ * the config without their methods (lib/inputs/groups.ts). The spec is filtered as committed,
+ * not transformed: Stainless applies the config's transformations itself.
  */
-import type Stainless from "@stainless-api/sdk";
-import { basename } from "../../core/paths.ts";
-import { CodegenError, messageOf } from "../../core/errors.ts";
+import { basename, join } from "../../core/paths.ts";
+import { CodegenError } from "../../core/errors.ts";
 import { planReview } from "../review.ts";
-import { type BuildOptions, buildOptions, buildRevision, revisionNames } from "./build_options.ts";
+import { buildOptions, buildRevision, revisionNames } from "./build_options.ts";
 import type {
   GenerateInput,
   GenerateOutput,
+  GenerationTarget,
   Generator,
-  SdkTarget,
   TargetClone,
   TargetResult,
 } from "../types.ts";
-import { planMainMove, SDK_TARGETS, targetResult } from "../types.ts";
+import { planMainMove, targetResult } from "../types.ts";
+import { SDK_TARGETS } from "../../config/structured_keys.ts";
 import { log } from "../../core/log.ts";
-import { exists } from "../../core/fs.ts";
-import { registerSecret } from "../../core/redact.ts";
-import { short, tokenForRemote } from "../../git/git.ts";
+import { exists, makeTempDir } from "../../core/fs.ts";
+import { git, short, tokenForRemote } from "../../git/git.ts";
 import { fetchCommit, moveLocalMain, REFLOG_PREFIX } from "../../git/main_branch.ts";
 import { type GeneratorIdentity, SPEC_COPY_PATH, STAMP_PATH } from "../../provenance/stamp.ts";
 import { hostedIdentity, stampFetchedCommit } from "../provenance.ts";
-import type { GeneratorWarnings } from "../warnings.ts";
-import {
-  apiCall,
-  type Build,
-  type BuildDiagnostic,
-  checkStainlessEnv,
-  createClient,
-  listDiagnostics,
-} from "./client.ts";
-import {
-  buildTarget,
-  CHECK_STEPS,
-  completedCommit,
-  diagnosticCounts,
-  diagnosticWarnings,
-  formatDiagnostics,
-  isFailedStep,
-  isGoodCommit,
-  isTargetDone,
-  nextStepForConclusion,
-  progressLine,
-  stepConclusion,
-} from "./progress.ts";
-
-interface Failure {
-  target: string;
-  what: string;
-  next: string;
-}
-
-/** A build as the API describes it: checked before use (a proxy may answer instead). */
-const BUILD = { fields: { id: "string", targets: "object" } } as const;
+import { apiCall, checkStainlessEnv, createClient } from "./client.ts";
+import { BUILD, BuildWatcher, type GitOutput, type Lander } from "./build_watcher.ts";
+import { filteredRevision } from "./groups_revision.ts";
 
 export class StainlessGenerator implements Generator {
   readonly name = "stainless";
-  readonly targets: readonly SdkTarget[] = SDK_TARGETS;
+  readonly targets = SDK_TARGETS;
 
-  identity(_target: TargetClone, input: GenerateInput): Promise<GeneratorIdentity> {
+  identity(
+    _target: GenerationTarget,
+    input: GenerateInput<GenerationTarget>,
+  ): Promise<GeneratorIdentity> {
     return Promise.resolve(hostedIdentity(input.settings));
   }
 
@@ -76,7 +55,11 @@ export class StainlessGenerator implements Generator {
     return [];
   }
 
-  async preflight(input: GenerateInput): Promise<void> {
+  supports(): boolean {
+    return true;
+  }
+
+  async preflight(input: GenerateInput<GenerationTarget>): Promise<void> {
     checkStainlessEnv(Deno.env.toObject(), input.dryRun);
     buildOptions(input.settings); // fail_on is valid
     // Every build sends the config: a missing one fails now, not after the spec stage.
@@ -87,16 +70,23 @@ export class StainlessGenerator implements Generator {
     }
   }
 
-  plan(input: GenerateInput): Promise<string[]> {
+  #planBuild(input: GenerateInput<GenerationTarget>): string[] {
     const options = buildOptions(input.settings);
     const [spec, config] = revisionNames(input.specPath, input.stainlessConfigPath);
-    return Promise.resolve([
+    const filtered = input.groups ? " filtered to the endpoint groups" : "";
+    return [
       `POST /v0/builds: project ${options.project}, branch ${options.branch}, targets ${
         input.targets.map((t) => t.target).join(", ")
-      }, allow_empty, revision ${spec} (${input.specPath}) + ${config} (${input.stainlessConfigPath})`,
+      }, allow_empty, revision ${spec} (${input.specPath}) + ${config} (${input.stainlessConfigPath})${filtered}`,
       `poll the build every ${options.pollIntervalMs / 1000} s for up to ${
         options.timeoutMs / 1000
       } s`,
+    ];
+  }
+
+  plan(input: GenerateInput): Promise<string[]> {
+    return Promise.resolve([
+      ...this.#planBuild(input),
       ...input.targets.flatMap((t) => [
         `fetch the generated commit of the build's ${t.target} git output into ${t.clone} and ` +
         `commit ${STAMP_PATH} and ${SPEC_COPY_PATH} on top of it`,
@@ -106,14 +96,26 @@ export class StainlessGenerator implements Generator {
     ]);
   }
 
-  async generate(input: GenerateInput): Promise<GenerateOutput> {
+  planTrees(input: GenerateInput<GenerationTarget>): Promise<string[]> {
+    return Promise.resolve([
+      ...this.#planBuild(input),
+      ...input.targets.map((t) =>
+        `fetch the generated commit of the build's ${t.target} git output into a temporary ` +
+        "repository and check it out in a temporary directory"
+      ),
+    ]);
+  }
+
+  /** Starts the build; returns the client, its id and its settings. */
+  async #startBuild(input: GenerateInput<GenerationTarget>) {
     const options = buildOptions(input.settings);
-    const revision = await buildRevision(input.specPath, input.stainlessConfigPath);
+    const revision = input.groups
+      ? await filteredRevision(input.specPath, input.stainlessConfigPath, input.groups)
+      : await buildRevision(input.specPath, input.stainlessConfigPath);
     const client = createClient({
       apiKey: Deno.env.get("STAINLESS_API_KEY") ?? "",
       maxRetries: options.maxRetries,
     });
-    const context = { project: options.project, retries: options.maxRetries, expect: BUILD };
     const build = await apiCall("create a build", () =>
       client.builds.create({
         project: options.project,
@@ -121,160 +123,51 @@ export class StainlessGenerator implements Generator {
         revision,
         allow_empty: true,
         targets: input.targets.map((t) => t.target),
-      }), context);
+      }), { project: options.project, retries: options.maxRetries, expect: BUILD });
     log.info(
       `Stainless build ${build.id} started (project ${options.project}, branch ${options.branch}; ${
         basename(input.specPath)
       })`,
     );
-    if ((input.settings.get("post_generate") ?? []).length) {
+    if (input.targets.some((t) => t.spec.postGenerate.length > 0)) {
       input.warnings?.add({
         source: "codegen",
         message:
           "post_generate hooks are not run with the hosted generator (Stainless commits the tree)",
       });
     }
-    return await new BuildWatcher(client, build.id, input, options).run();
+    return { client, buildId: build.id, options };
+  }
+
+  async generate(input: GenerateInput): Promise<GenerateOutput> {
+    const { client, buildId, options } = await this.#startBuild(input);
+    const lander = new CloneLander(input, buildId);
+    const targets = await new BuildWatcher(client, buildId, input, options, lander).run();
+    return { generator: "stainless", buildId, targets };
+  }
+
+  async generateTrees(
+    input: GenerateInput<GenerationTarget>,
+    use: (target: GenerationTarget, dir: string) => Promise<void>,
+  ): Promise<{ buildId?: string }> {
+    const { client, buildId, options } = await this.#startBuild(input);
+    await new BuildWatcher(client, buildId, input, options, new TreeLander(use)).run();
+    return { buildId };
   }
 }
 
-/** Polls one build, fetching each target's commit as soon as it exists. */
-class BuildWatcher {
-  readonly #results: Partial<Record<SdkTarget, TargetResult>> = {};
-  readonly #handled = new Set<string>();
-  readonly #failures: Failure[] = [];
+/** The commit fetched into the target's clone, stamped, reviewed; local main moved to it. */
+class CloneLander implements Lander<TargetClone, string> {
+  readonly untouched = "Local main was not changed.";
 
-  private readonly targets: TargetClone[];
+  constructor(private readonly input: GenerateInput, private readonly buildId: string) {}
 
-  constructor(
-    private readonly client: Stainless,
-    private readonly buildId: string,
-    private readonly input: GenerateInput,
-    private readonly options: BuildOptions,
-  ) {
-    this.targets = input.targets;
-  }
-
-  async run(): Promise<GenerateOutput> {
-    const deadline = Date.now() + this.options.timeoutMs;
-    const names = this.targets.map((t) => t.target);
-    let build: Build;
-    let timedOut = false;
-    for (;;) {
-      build = await apiCall("poll the build", () => this.client.builds.retrieve(this.buildId), {
-        retries: this.options.maxRetries,
-        expect: BUILD,
-      });
-      log.status(progressLine(build, names));
-      for (const target of this.targets) await this.#onProgress(build, target);
-      if (names.every((name) => isTargetDone(buildTarget(build, name), this.options.failOn))) {
-        break;
-      }
-      if (Date.now() >= deadline) {
-        timedOut = true;
-        break;
-      }
-      await new Promise((resolve) =>
-        setTimeout(
-          resolve,
-          Math.min(this.options.pollIntervalMs, Math.max(0, deadline - Date.now())),
-        )
-      );
-    }
-    log.endStatus();
-    if (timedOut) {
-      this.#failures.push({
-        target: names.join(", "),
-        what: `build did not complete within ${this.options.timeoutMs / 1000} s (${
-          progressLine(build, names)
-        })`,
-        next:
-          `Raise --build-timeout (build_timeout), or check build ${this.buildId} on app.stainless.com; it keeps running there.`,
-      });
-    } else {
-      this.#checkSteps(build);
-    }
-    const diagnostics = await this.#diagnostics();
-    if (this.#failures.length > 0) throw this.#error(diagnostics);
-    const counts = diagnosticCounts(diagnostics);
-    if (counts) {
-      log.info(`build diagnostics: ${counts}`);
-      log.verbose(formatDiagnostics(diagnostics));
-    }
-    if (this.input.warnings) this.#warn(diagnostics, this.input.warnings);
-    return { generator: "stainless", buildId: this.buildId, targets: this.#results };
-  }
-
-  /**
-   * The build's warnings (diagnostics.ts). They are known once the build is done, after the
-   * targets' main moved: `fail_on: warnings` says so.
-   */
-  #warn(diagnostics: BuildDiagnostic[], warnings: GeneratorWarnings): void {
-    for (const warning of diagnosticWarnings(diagnostics)) warnings.add(warning);
-    const moved = Object.entries(this.#results).filter(([, r]) => r?.changed)
-      .map(([t, r]) => `${t}: local main moved to ${short(r!.commit)} in ${r!.clone}.`);
-    warnings.assertNone(moved.length ? moved.join(" ") : "Local main was not changed.");
-  }
-
-  /** Reacts to a target's commit step the first time it is completed. */
-  async #onProgress(build: Build, target: TargetClone): Promise<void> {
-    const name = target.target;
-    const commit = completedCommit(buildTarget(build, name));
-    if (!commit || this.#handled.has(name)) return;
-    this.#handled.add(name);
-    if (!isGoodCommit(commit)) {
-      this.#failures.push({
-        target: name,
-        what: `commit step concluded \`${commit.conclusion}\``,
-        next: nextStepForConclusion(commit.conclusion, commit),
-      });
-      return;
-    }
-    if (!commit.commit) {
-      log.info(`${name}: no new commit (conclusion ${commit.conclusion}); local main unchanged`);
-      this.#results[name] = { clone: target.clone, changed: false };
-      return;
-    }
-    let stamped: string;
-    try {
-      stamped = await this.#pull(target, commit.commit.sha);
-    } catch (error) {
-      log.endStatus();
-      log.error(`${name}: ${messageOf(error)}`);
-      if (error instanceof CodegenError && error.details) {
-        log.info(error.details.replace(/^/gm, "  "));
-      }
-      const next = error instanceof CodegenError && error.hint
-        ? error.hint
-        : "Run again; local main was not changed.";
-      this.#failures.push({
-        target: name,
-        what: `fetching the generated code failed: ${messageOf(error)}`,
-        next,
-      });
-      return;
-    }
-    // Outside the try: a review that stops the run (api-removals, warnings) is no fetch failure.
-    this.#results[name] = await this.#land(target, stamped);
+  unchanged(target: TargetClone): TargetResult {
+    return { clone: target.clone, changed: false };
   }
 
   /** The build's commit fetched into the clone, with the origin stamp committed on top. */
-  async #pull(target: TargetClone, sha: string): Promise<string> {
-    const output = await apiCall(
-      `get the ${target.target} git output`,
-      () =>
-        this.client.builds.targetOutputs.retrieve({
-          build_id: this.buildId,
-          target: target.target,
-          type: "source",
-          output: "git",
-        }),
-      { retries: this.options.maxRetries, expect: { fields: { output: "string" } } },
-    );
-    if (output.output !== "git") {
-      throw new CodegenError(`the API returned a ${output.output} output instead of git`);
-    }
-    registerSecret(output.token);
+  async fetch(target: TargetClone, output: GitOutput): Promise<string> {
     // The build's temporary token, else GITHUB_TOKEN unless the clone has credentials of its own
     // for that URL; either only ever goes to an https URL (fetchCommit checks).
     const token = output.token ||
@@ -283,8 +176,10 @@ class BuildWatcher {
       target: target.target,
       token,
     });
-    if (fetched !== sha) {
-      log.verbose(`${target.target}: fetched ${short(fetched)} for build commit ${short(sha)}`);
+    if (fetched !== output.sha) {
+      log.verbose(
+        `${target.target}: fetched ${short(fetched)} for build commit ${short(output.sha)}`,
+      );
     }
     const stamped = await stampFetchedCommit(target, this.input, fetched, this.buildId);
     log.endStatus();
@@ -292,7 +187,7 @@ class BuildWatcher {
   }
 
   /** Reviews the stamped commit (a review may stop the run), then moves local main to it. */
-  async #land(target: TargetClone, stamped: string): Promise<TargetResult> {
+  async land(target: TargetClone, stamped: string): Promise<TargetResult> {
     await this.input.review?.(target, stamped);
     const moved = await moveLocalMain(target.clone, stamped, {
       reason: `${REFLOG_PREFIX}: stainless build ${this.buildId}`,
@@ -306,58 +201,57 @@ class BuildWatcher {
     );
     return targetResult(target.clone, moved);
   }
+}
 
-  #checkSteps(build: Build): void {
-    for (const target of this.targets) {
-      const state = buildTarget(build, target.target);
-      if (!state) {
-        this.#failures.push({
-          target: target.target,
-          what: "the build has no such target",
-          next: `Add targets.${target.target} to openapi.stainless.yml.`,
-        });
-        continue;
-      }
-      for (const step of CHECK_STEPS) {
-        if (!isFailedStep(state[step])) continue;
-        const url = (state[step] as { url?: string | null }).url;
-        const what = `${step} step concluded \`${stepConclusion(state[step])}\`${
-          url ? ` (${url})` : ""
-        }`;
-        if (this.options.failOn.includes(step)) {
-          this.#failures.push({
-            target: target.target,
-            what,
-            next: `Look at the ${step} log${
-              url ? ` at ${url}` : ""
-            }; fix the spec or config, or pass --fail-on without ${step}.`,
-          });
-        } else {
-          log.warn(`${target.target}: ${what} (not in --fail-on, so not a failure)`);
-        }
-      }
-    }
+/**
+ * Vendoring: there is no clone, so the commit is fetched into a temporary bare repository and
+ * its tree checked out into a temporary directory, handed to `use`, then both are removed.
+ */
+class TreeLander implements Lander<GenerationTarget, { dir: string; dispose(): Promise<void> }> {
+  readonly untouched = "Nothing was vendored.";
+
+  constructor(private readonly use: (target: GenerationTarget, dir: string) => Promise<void>) {}
+
+  unchanged(): TargetResult {
+    return { clone: "", changed: false };
   }
 
-  async #diagnostics(): Promise<BuildDiagnostic[]> {
+  async fetch(target: GenerationTarget, output: GitOutput) {
+    // Removed once, whoever asks first: after `use`, or a signal's clean-up meanwhile.
+    const temp = await makeTempDir(`codegen-stainless-${target.target}-`, "the hosted build");
     try {
-      return await listDiagnostics(this.client, this.buildId, this.options.maxRetries);
+      const repo = join(temp.path, "repo.git");
+      const dir = join(temp.path, "tree");
+      await git(temp.path, ["init", "--quiet", "--bare", repo], {
+        what: "create a temporary repository",
+      });
+      const token = output.token || Deno.env.get("GITHUB_TOKEN") || undefined;
+      const commit = await fetchCommit(repo, output.url, output.ref, {
+        target: target.target,
+        token,
+      });
+      await Deno.mkdir(dir);
+      await git(repo, ["read-tree", commit], { what: "read the generated tree" });
+      await git(repo, [`--work-tree=${dir}`, "checkout-index", "--all", `--prefix=${dir}/`], {
+        what: "check out the generated tree",
+      });
+      log.endStatus();
+      return { dir, dispose: temp.remove };
     } catch (error) {
-      log.warn(`could not list the build diagnostics: ${messageOf(error)}`);
-      return [];
+      await temp.remove();
+      throw error;
     }
   }
 
-  #error(diagnostics: BuildDiagnostic[]): CodegenError {
-    const lines = this.#failures.map((f) => `${f.target}: ${f.what}`);
-    const moved = Object.entries(this.#results).filter(([, r]) => r?.changed)
-      .map(([t, r]) => `${t}: local main moved to ${short(r!.commit)} in ${r!.clone}`);
-    const diag = formatDiagnostics(diagnostics);
-    const details = [...lines, ...moved, ...(diag ? ["diagnostics:", diag] : [])].join("\n");
-    const unique = [...new Set(this.#failures.map((f) => f.next))];
-    return new CodegenError(`Stainless build ${this.buildId} failed`, {
-      details,
-      hint: unique.join(" "),
-    });
+  async land(
+    target: GenerationTarget,
+    fetched: { dir: string; dispose(): Promise<void> },
+  ): Promise<TargetResult> {
+    try {
+      await this.use(target, fetched.dir);
+    } finally {
+      await fetched.dispose();
+    }
+    return { clone: "", changed: true };
   }
 }

@@ -1,0 +1,275 @@
+/**
+ * The SDK targets of a run, resolved from the settings: the `targets` map (structured_keys.ts)
+ * with the shorthands folded in, every field checked and every default filled in.
+ *
+ * Shorthands: `python_output`, `node_output` and `typescript_output` set `targets.<t>.output`
+ * (and make the target exist); `package_name` sets `targets.python.package_name` of a Python
+ * target that exists. When a shorthand and the map both set a field, the value from the higher
+ * source wins (flag > environment > config file, whichever of the two spellings it used); the
+ * same field set at the same level to two different values is a configuration error naming both.
+ *
+ * Defaults: `generator` (and, for a target using that generator, `generator_command` and
+ * `generator_config`), `github_repo`, `preserve` and `post_generate` come from the top-level keys
+ * unless the target sets its own. `pin` is `pyproject` for Python, `package_json` for TypeScript
+ * when `package_json` is given, and `none` for a vendored target or a TypeScript target without
+ * a package.json.
+ */
+import { usageError } from "../core/errors.ts";
+import type { Context } from "./context.ts";
+import type { ConfigKey } from "./keys.ts";
+import type { Settings } from "./settings.ts";
+import type { FieldValue, StructuredValue } from "./structured.ts";
+import {
+  type Language,
+  languageOf,
+  type PinKind,
+  SDK_TARGETS,
+  type SdkTarget,
+} from "./structured_keys.ts";
+
+export type TargetField =
+  | "output"
+  | "package_name"
+  | "generator"
+  | "generator_command"
+  | "generator_config"
+  | "pin"
+  | "package_json"
+  | "vendor_dir"
+  | "github_repo"
+  | "preserve"
+  | "post_generate";
+
+/** One SDK target, resolved. */
+export interface TargetSpec {
+  target: SdkTarget;
+  language: Language;
+  /** The SDK clone (absolute); undefined when not given (and never needed by a vendored target). */
+  output?: string;
+  /** The config key that names the clone, for messages: python_output, targets.typescript.output. */
+  outputKey: string;
+  packageName?: string;
+  generator: string;
+  generatorCommand?: string[];
+  generatorConfig?: string;
+  pin: PinKind;
+  /** The trace repository's package.json that pins a TypeScript SDK (absolute). */
+  packageJson?: string;
+  /** Where the package is vendored: relative to the trace repository's top (checked later). */
+  vendorDir?: string;
+  githubRepo?: string;
+  preserve: string[];
+  postGenerate: string[][];
+  /** Where each field set for this target came from ("--python-output", "<file>:12"). */
+  origins: Partial<Record<TargetField, string>>;
+}
+
+/** A shorthand key: the target field it sets. */
+const SHORTHANDS: { key: ConfigKey; target: SdkTarget; field: TargetField }[] = [
+  { key: "python_output", target: "python", field: "output" },
+  { key: "node_output", target: "node", field: "output" },
+  { key: "typescript_output", target: "typescript", field: "output" },
+];
+
+const RANK = { flag: 3, env: 2, config: 1, default: 0 } as const;
+
+/** A field's value; `key`: the shorthand that set it. */
+type Fields = Partial<Record<TargetField, FieldValue & { key?: ConfigKey }>>;
+
+/** The map's fields and the shorthands' values, per target (see the module comment). */
+function collect(settings: Settings, ensure: readonly SdkTarget[]): Map<string, Fields> {
+  const map = (settings.get("targets") ?? {}) as StructuredValue;
+  const targets = new Map<string, Fields>(
+    Object.entries(map).map(([name, fields]) => [name, { ...fields } as Fields]),
+  );
+  const shorthand = (key: ConfigKey, target: string, field: TargetField, create: boolean) => {
+    const value = settings.get(key);
+    if (value === undefined) return;
+    if (!create && !targets.has(target)) return;
+    const fields = targets.get(target) ?? {};
+    targets.set(target, fields);
+    const given = {
+      key,
+      value,
+      origin: settings.origin(key) ?? key,
+      source: settings.source(key) ?? "config",
+    };
+    const mapped = fields[field];
+    if (!mapped || RANK[given.source] > RANK[mapped.source]) {
+      fields[field] = given;
+    } else if (
+      RANK[given.source] === RANK[mapped.source] &&
+      JSON.stringify(given.value) !== JSON.stringify(mapped.value)
+    ) {
+      throw usageError(
+        `${key} (${given.origin}) and targets.${target}.${field} (${mapped.origin}) give ` +
+          `${target} two different ${field}s: ${JSON.stringify(given.value)} and ${
+            JSON.stringify(mapped.value)
+          }`,
+        `Keep one of them (the shorthand ${key} is targets.${target}.${field}).`,
+      );
+    }
+  };
+  for (const { key, target, field } of SHORTHANDS) shorthand(key, target, field, true);
+  for (const target of ensure) if (!targets.has(target)) targets.set(target, {});
+  shorthand("package_name", "python", "package_name", false);
+  return targets;
+}
+
+/** `--vendor-dir DIR` without a target (`*`): the one configured target gets it. */
+function placeWildcard(targets: Map<string, Fields>): void {
+  const wildcard = targets.get("*");
+  if (!wildcard) return;
+  targets.delete("*");
+  const names = [...targets.keys()];
+  if (names.length > 1) {
+    const origin = Object.values(wildcard)[0]?.origin ?? "--vendor-dir";
+    throw usageError(
+      `${origin}: ${names.length} targets are configured (${names.join(", ")}); say which one`,
+      "Write --vendor-dir TARGET=DIR, e.g. --vendor-dir python=weave/vendor/weave_server_sdk.",
+    );
+  }
+  const name = names[0] ?? "python";
+  targets.set(name, { ...targets.get(name), ...wildcard });
+}
+
+function value<T>(fields: Fields, field: TargetField): T | undefined {
+  return fields[field]?.value as T | undefined;
+}
+
+/** The pin of a target, checked against its language and vendoring (module comment). */
+function pinOf(target: SdkTarget, fields: Fields): PinKind {
+  const language = languageOf(target);
+  const given = value<PinKind>(fields, "pin");
+  const where = (field: TargetField) => `${fields[field]?.origin}: targets.${target}.${field}`;
+  if (fields.package_json && language !== "typescript") {
+    throw usageError(
+      `${where("package_json")}: a package.json pins a TypeScript SDK, not the ${target} one`,
+      "Pin a Python SDK in pyproject.toml (pin: pyproject, the default).",
+    );
+  }
+  if (fields.vendor_dir) {
+    if (given !== undefined && given !== "none") {
+      throw usageError(
+        `${where("pin")} is ${given}, but the target is vendored (${where("vendor_dir")})`,
+        "A vendored copy is not pinned: drop `pin:` (or vendor_dir to push and pin instead).",
+      );
+    }
+    return "none";
+  }
+  const pin = given ??
+    (language === "python" ? "pyproject" : fields.package_json ? "package_json" : "none");
+  if (pin === "pyproject" && language !== "python") {
+    throw usageError(
+      `${where("pin")}: pyproject pins the Python SDK; the ${target} target is TypeScript`,
+      "Use pin: package_json with package_json: <path of the trace repository's package.json>.",
+    );
+  }
+  if (pin === "package_json" && language !== "typescript") {
+    throw usageError(`${where("pin")}: package_json pins a TypeScript SDK, not the ${target} one`);
+  }
+  if (pin === "package_json" && !fields.package_json) {
+    throw usageError(
+      `${where("pin")} is package_json, but targets.${target}.package_json is not set`,
+      "Set package_json: to the trace repository's package.json that depends on the SDK.",
+    );
+  }
+  return pin;
+}
+
+/**
+ * The configured targets, in the order python, node, typescript (none when nothing configures
+ * one; see requireTargets for the implied Python target).
+ */
+export function resolveTargets(
+  settings: Settings,
+  ensure: readonly SdkTarget[] = [],
+): TargetSpec[] {
+  const targets = collect(settings, ensure);
+  placeWildcard(targets);
+  if (targets.has("node") && targets.has("typescript")) {
+    const origin = (name: string) => Object.values(targets.get(name)!)[0]?.origin ?? name;
+    throw usageError(
+      `node (${origin("node")}) and typescript (${
+        origin("typescript")
+      }) are the same TypeScript target`,
+      "Configure one of them: node is the older name of typescript.",
+    );
+  }
+  const topGenerator = settings.get("generator") ?? "stainless";
+  return SDK_TARGETS.filter((t) => targets.has(t)).map((target) => {
+    const fields = targets.get(target)!;
+    const own = fields.generator !== undefined;
+    const inherited = <T>(field: TargetField, key: ConfigKey, applies = true) =>
+      value<T>(fields, field) ?? (applies ? settings.get(key) as T | undefined : undefined);
+    const origins = Object.fromEntries(
+      Object.entries(fields).map(([field, v]) => [field, v!.origin]),
+    ) as TargetSpec["origins"];
+    return {
+      target,
+      language: languageOf(target),
+      output: value<string>(fields, "output"),
+      outputKey: fields.output?.key ?? `targets.${target}.output`,
+      packageName: value<string>(fields, "package_name"),
+      generator: value<string>(fields, "generator") ?? topGenerator,
+      generatorCommand: inherited<string[]>("generator_command", "generator_command", !own),
+      generatorConfig: inherited<string>("generator_config", "generator_config", !own),
+      pin: pinOf(target, fields),
+      packageJson: value<string>(fields, "package_json"),
+      vendorDir: value<string>(fields, "vendor_dir"),
+      githubRepo: inherited<string>("github_repo", "github_repo"),
+      preserve: inherited<string[]>("preserve", "preserve") ?? [],
+      postGenerate: inherited<string[][]>("post_generate", "post_generate") ?? [],
+      origins,
+    };
+  });
+}
+
+/** One target's spec, as configured, or from the top-level keys alone when it is not. */
+export function specOf(settings: Settings, target: SdkTarget): TargetSpec {
+  return resolveTargets(settings, [target]).find((spec) => spec.target === target)!;
+}
+
+/** Where a target's field came from, or the top-level key it defaults to. */
+export function originOf(spec: TargetSpec, field: TargetField, settings: Settings): string {
+  const own = spec.origins[field];
+  if (own) return own;
+  const key = field as ConfigKey;
+  return settings.origin(key) ?? key;
+}
+
+/** The targets with a clone (not vendored), and the vendored ones. */
+export function splitTargets(specs: readonly TargetSpec[]): {
+  clones: TargetSpec[];
+  vendored: TargetSpec[];
+} {
+  return {
+    clones: specs.filter((s) => !s.vendorDir),
+    vendored: specs.filter((s) => s.vendorDir),
+  };
+}
+
+/**
+ * The targets of a run, with the values a command cannot do without asked for (on a terminal)
+ * or reported missing: nothing configured means the Python SDK (its clone is then required, as
+ * it always was); a Python target that is not vendored needs its clone, and with `packageName`
+ * its package name (pinned in pyproject.toml).
+ */
+export async function requireTargets(
+  context: Pick<Context, "settings" | "require">,
+  needs: { packageName: boolean },
+): Promise<TargetSpec[]> {
+  const { settings } = context;
+  let specs = resolveTargets(settings);
+  const python = specs.find((s) => s.target === "python");
+  if (specs.length === 0 || (python && !python.vendorDir && !python.output)) {
+    await context.require("python_output");
+    specs = resolveTargets(settings);
+  }
+  const resolved = specs.find((s) => s.target === "python");
+  if (needs.packageName && resolved && !resolved.vendorDir && !resolved.packageName) {
+    await context.require("package_name");
+    specs = resolveTargets(settings);
+  }
+  return specs;
+}

@@ -1,0 +1,84 @@
+/**
+ * Preparing and planning vendoring: what is refused before anything runs (no vendoring preset
+ * for the generator, a generator that cannot produce the target, a directory outside the trace
+ * repository or one codegen did not vendor), and the dry-run plan. Running it is in
+ * tests/e2e/vendor_test.ts and tests/e2e/hosted_targets_test.ts.
+ */
+import { assertEquals, assertRejects, assertStringIncludes } from "../../tests/helpers/assert.ts";
+import { flagSettings } from "../../tests/helpers/generate_input.ts";
+import { makeTraceRepo, removeAll } from "../../tests/helpers/sdk_clone.ts";
+import { resolveTargets } from "../config/targets.ts";
+import type { CodegenError } from "../core/errors.ts";
+import { planVendoring, prepareVendoring } from "./vendoring.ts";
+
+async function withRepo(fn: (repo: string) => Promise<void>) {
+  const repo = await makeTraceRepo();
+  try {
+    await Deno.mkdir(`${repo}/weave/vendor`, { recursive: true });
+    await fn(repo);
+  } finally {
+    await removeAll(repo);
+  }
+}
+
+function prepare(repo: string, flags: Record<string, unknown>) {
+  const settings = flagSettings(repo, flags);
+  return prepareVendoring({
+    settings,
+    repoRoot: repo,
+    targets: resolveTargets(settings),
+    dryRun: true,
+  });
+}
+
+Deno.test("vendoring refuses, before anything runs, what it cannot do", async () => {
+  await withRepo(async (repo) => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [
+        {
+          generator: "command",
+          generator_command: "gen {out}",
+          targets: ["python.vendor_dir=weave/vendor/sdk"],
+        },
+        /generator `command` has no vendoring preset/,
+      ],
+      [
+        { generator: "openapi-python-client", targets: ["typescript.vendor_dir=weave/vendor/ts"] },
+        /generator `openapi-python-client` does not produce a typescript SDK/,
+      ],
+      [
+        { generator: "stainful", targets: ["python.vendor_dir=../outside"] },
+        /must be a path inside the trace repository/,
+      ],
+    ];
+    for (const [flags, pattern] of cases) {
+      const error = await assertRejects(() => prepare(repo, flags), pattern);
+      assertEquals((error as CodegenError).exitCode, 2, String(pattern));
+    }
+    await Deno.mkdir(`${repo}/weave/vendor/sdk`);
+    await Deno.writeTextFile(`${repo}/weave/vendor/sdk/mine.py`, "x = 1\n");
+    await assertRejects(
+      () =>
+        prepare(repo, { generator: "stainful", targets: ["python.vendor_dir=weave/vendor/sdk"] }),
+      /exists but has no stamp/,
+    );
+  });
+});
+
+Deno.test("the dry-run plan: the generator's argv, then the copy and its stamp", async () => {
+  await withRepo(async (repo) => {
+    const prepared = await prepare(repo, {
+      generator: "stainful",
+      targets: ["python.vendor_dir=weave/vendor/weave_server_sdk"],
+    });
+    const plan = await planVendoring(prepared, { specFinal: false });
+    assertStringIncludes(plan[0], "vendor only the targets whose copy is not up to date");
+    assertStringIncludes(plan.join("\n"), "stainful generate --spec");
+    assertEquals(
+      plan.at(-1),
+      "copy weave_server_sdk/ of the python output into weave/vendor/weave_server_sdk (without " +
+        "bytecode and caches; 1 rewrite(s) of its own import name), replacing the directory atomically, and write " +
+        "weave/vendor/weave_server_sdk.origin.json",
+    );
+  });
+});
