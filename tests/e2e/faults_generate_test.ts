@@ -49,7 +49,7 @@ faultMatrix([
     code: 1,
     message: /generator command \(python\) exited 0 but wrote nothing to \{out\}/,
     hint:
-      /hint: Make sure its argv passes \{out\} as the output directory\. The clone was not changed\./,
+      /hint: Make sure its argv passes \{out\} as the output directory\. The clone \S+ was not changed\./,
     async setUp(m) {
       await fakeGenerator(m, "--nothing");
       return { args: ["all"] };

@@ -335,7 +335,9 @@ export class CommandGenerator implements Generator {
       env: { PATH: path },
       timeoutMs: timeoutS * 1000,
       what: `generator ${this.name} (${target.target})`,
-      hint: "The generator's output is above. The clone (or vendored copy) was not changed.",
+      hint: `The generator's output is above. ${
+        "clone" in target ? `The clone ${target.clone}` : "The vendored copy"
+      } was not changed.`,
       timeoutHint:
         `It ran longer than generator_timeout (${timeoutS} s): raise --generator-timeout if it needs more time.`,
       onOutput: log.isVerbose ? (text) => log.raw(text) : undefined,
@@ -354,8 +356,9 @@ export class CommandGenerator implements Generator {
       throw new CodegenError(
         `generator ${this.name} (${target.target}) exited 0 but wrote nothing to {out}`,
         {
-          hint:
-            "Make sure its argv passes {out} as the output directory. The clone (or vendored copy) was not changed.",
+          hint: `Make sure its argv passes {out} as the output directory. ${
+            "clone" in target ? `The clone ${target.clone}` : "The vendored copy"
+          } was not changed.`,
         },
       );
     }
