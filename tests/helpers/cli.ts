@@ -5,6 +5,8 @@ export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url)).re
 export const MAIN = `${PROJECT_ROOT}/main.ts`;
 export const VENV_BIN = `${PROJECT_ROOT}/.venv/bin`;
 export const PYTHON = `${VENV_BIN}/python`;
+/** XDG_CACHE_HOME of the CLI runs of the tests (removed by `make clean`). */
+export const TEST_CACHE = `${PROJECT_ROOT}/.tools/test-cache`;
 
 export interface CliResult {
   code: number;
@@ -28,6 +30,8 @@ export function cliEnv(options: CliOptions = {}): Record<string, string> {
   }
   env.PATH = [...(options.path ?? []), VENV_BIN, env.PATH ?? ""].join(":");
   env.NO_COLOR = "1";
+  // The generator-version cache of test runs stays in the project (git-ignored), not in ~/.cache.
+  env.XDG_CACHE_HOME = TEST_CACHE;
   return { ...env, ...options.env };
 }
 
