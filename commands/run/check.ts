@@ -4,7 +4,12 @@ import { createContext } from "../../lib/config/context.ts";
 import { CodegenError } from "../../lib/core/errors.ts";
 import { log } from "../../lib/core/log.ts";
 import { checkDrift, type DriftReport, type SdkCheckInput } from "../../lib/provenance/drift.ts";
-import { resolveTargets, splitTargets, type TargetSpec } from "../../lib/config/targets.ts";
+import {
+  checkTargetClone,
+  resolveTargets,
+  splitTargets,
+  type TargetSpec,
+} from "../../lib/config/targets.ts";
 import type { Settings } from "../../lib/config/settings.ts";
 import { selectedGroups } from "../../lib/generate/endpoint_groups.ts";
 import { formatSpecDiff } from "../../lib/spec/diff_format.ts";
@@ -70,7 +75,10 @@ export async function run(
     outputFile: settings.get("openapi_output"),
   };
   const { clones, vendored } = splitTargets(resolveTargets(settings));
-  const sdks = clones.filter((spec) => spec.output).map((spec) => sdkInput(spec, settings));
+  const withClone = clones.filter((spec) => spec.output);
+  // Each clone checked as every command checks it (errors name the flag typed), before the server.
+  for (const spec of withClone) await checkTargetClone(spec, context.repoRoot);
+  const sdks = withClone.map((spec) => sdkInput(spec, settings));
   const groups = vendored.length ? selectedGroups(settings, options.allGroups) ?? null : null;
   const report = await checkDrift({
     spec,

@@ -1,6 +1,7 @@
 /** `lint`: lint the Stainless config against the spec; print the findings; exit 1 on errors. */
 import type { CommandOutput } from "../../lib/cli/command.ts";
 import { createContext } from "../../lib/config/context.ts";
+import { specPathHint, stainlessConfigHint } from "../../lib/config/input_hints.ts";
 import { CodegenError } from "../../lib/core/errors.ts";
 import { log } from "../../lib/core/log.ts";
 import { displayPath } from "../../lib/core/paths.ts";
@@ -24,6 +25,7 @@ export async function run(input: Input<"json">): Promise<CommandOutput> {
   const { result } = await lintFiles(
     settings.get("openapi_output"),
     settings.get("stainless_config"),
+    { spec: specPathHint(settings), config: stainlessConfigHint(settings) },
   );
   const shown = displayPath(result.configFile, context.cwd);
   const lines = formatLint(

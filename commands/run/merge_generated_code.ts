@@ -39,6 +39,7 @@ async function mergeTargets(context: Context, options: Options): Promise<Command
       sdkRepo,
       target: spec.target,
       cloneKey: spec.outputKey,
+      cloneSource: spec.origins.output,
       pin,
       traceRepo: context.repoRoot,
       traceBranch: options.traceBranch,

@@ -197,10 +197,12 @@ export async function targetPinOptions(
   spec: TargetSpec,
 ): Promise<TargetPinOptions> {
   const release = settings.get("release") ?? false;
+  const cloneSetting = { cloneKey: spec.outputKey, cloneSource: spec.origins.output };
   switch (spec.pin) {
     case "pyproject":
       return {
         kind: "pyproject",
+        ...cloneSetting,
         pyprojectPath: settings.get("pyproject")!,
         packageName: spec.packageName!,
         extra: settings.get("pyproject_extra"),
@@ -209,6 +211,7 @@ export async function targetPinOptions(
     case "package_json":
       return {
         kind: "package_json",
+        ...cloneSetting,
         packageJsonPath: spec.packageJson!,
         packageName: await packageNameFor(
           { target: spec.target, spec },

@@ -58,6 +58,8 @@ export interface PublishOptions {
   clone: string | CheckedClone;
   /** Config key of the clone's path ("python_output"), named in messages. */
   cloneKey?: string;
+  /** Where the path was given (the flag typed, argument, variable, file line), for messages. */
+  cloneSource?: string;
   /** `github_repo` / `--github-repo`, when origin is not a GitHub URL (github/repo.ts). */
   githubRepo?: string;
   /** Which flag or key set it, for messages (default "github_repo"). */
@@ -120,7 +122,11 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const checkedByCaller = typeof options.clone !== "string";
   const clone = typeof options.clone !== "string"
     ? options.clone.path
-    : (await ensureClone(options.clone, { target: options.language, key: options.cloneKey })).path;
+    : (await ensureClone(options.clone, {
+      target: options.language,
+      key: options.cloneKey,
+      source: options.cloneSource,
+    })).path;
   const repo = await resolveGitHubRepo({
     clone,
     githubRepo: options.githubRepo,
