@@ -17,7 +17,8 @@ import type { GetSpecOptions } from "../../lib/spec/get_spec.ts";
 import type { Input } from "../options.ts";
 
 class DriftFound extends CodegenError {
-  constructor(readonly report: DriftReport) {
+  /** `specFlags`: how this run got the spec (` --app M:A`, ` --url …`, or "": the server). */
+  constructor(readonly report: DriftReport, specFlags: string) {
     super(
       `drift found: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}`,
       {
@@ -26,10 +27,21 @@ class DriftFound extends CodegenError {
           (report.vendored.some((v) => v.status === "differs")
             ? "; `codegen vendor` for a vendored copy"
             : "") +
-          ") and commit the results; `codegen diff HEAD:<spec> <spec>` shows the spec changes.",
+          ") and commit the results." + reviewHint(report, specFlags),
       },
     );
   }
+}
+
+/**
+ * How to see every change of a spec that differs: `check` writes nothing, so the server's spec
+ * must be written first (as `get_openapi_spec` does) for `diff` to compare it with the committed one.
+ */
+function reviewHint(report: DriftReport, specFlags: string): string {
+  if (report.spec.status !== "differs" || report.spec.bytes_only) return "";
+  const path = report.spec.path;
+  return ` To review the spec changes in full: \`codegen get_openapi_spec${specFlags}\` (it ` +
+    `writes the server's spec), then \`codegen diff HEAD:${path} ${path}\`.`;
 }
 
 /** What `check` reads of a target with a clone: its pin and the paths its tree hash leaves out. */
@@ -96,7 +108,13 @@ export async function run(
   const lines = formatReport(report);
   if (!report.ok) {
     if (!options.json) { for (const line of lines) log.result(line); }
-    throw new DriftFound(report);
+    // The URL itself is not repeated: it may hold credentials (they would be redacted anyway).
+    const specFlags = options.url
+      ? " --url <the same URL>"
+      : options.app
+      ? ` --app ${options.app}`
+      : "";
+    throw new DriftFound(report, specFlags);
   }
   return { json: { ...report }, lines };
 }

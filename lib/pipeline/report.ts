@@ -198,11 +198,16 @@ function pinText(plan: MergePlan): string {
   }
 }
 
-/** The state of the mirror branch in the dry-run summary, from the plan's push decision. */
-function plannedBranch(plan: MergePlan): string {
+/**
+ * The mirror branch in a dry run, from the plan's push decision: where it is on origin (if it
+ * exists) and whether a new commit would be pushed. (`all`'s summary, `merge_generated_code -n`.)
+ */
+export function plannedBranch(plan: MergePlan): string {
   switch (plan.push) {
     case "yes":
-      return `${plan.branch} (a new commit would be pushed)`;
+      return plan.mirrorTip
+        ? `${plan.branch} (at ${short(plan.mirrorTip)} on origin; a new commit would be pushed)`
+        : `${plan.branch} (not on origin yet; a new commit would be pushed to create it)`;
     case "no":
       return `${plan.branch} (already holds the generated code at ${
         short(plan.mirrorTip)
