@@ -106,3 +106,19 @@ Deno.test("check validates the SDK clone like the other commands, before getting
     }
   });
 });
+
+Deno.test("a clone flag for a vendored target is refused, naming the flag (not silently dropped)", async () => {
+  await withWorkspace(async (ws) => {
+    await Deno.writeTextFile(
+      join(ws.trace, "tools/codegen/generate_config.yaml"),
+      `python_output: ${ws.sdk}\npackage_name: weave_server_sdk\ntargets:\n  node:\n    vendor_dir: weave/vendor/node_sdk\n`,
+    );
+    const result = await cli(ws, ["generate_code", "--node-path", MISSING, "-n"]);
+    const { error, hint } = failure(result, 2);
+    assertMatch(
+      error,
+      /^error: --node-path: the node target has no SDK clone to point at: it is vendored \(targets\.node\.vendor_dir, from \S+generate_config\.yaml:5\)/,
+    );
+    assertStringIncludes(hint, "Drop --node-path");
+  });
+});
