@@ -32,7 +32,8 @@ import {
   readOrigin,
 } from "./origin.ts";
 import { addSection, type ChangelogEntry, releaseNotes, sectionNotes } from "./changelog.ts";
-import { commitFiles, commitsIn, createTagObject } from "./git_objects.ts";
+import { commitsIn, createTagObject } from "./git_objects.ts";
+import { commitFilesOnTop } from "../git/commit_files.ts";
 import { type ReleaseOutcome, upsertRelease } from "./github_release.ts";
 import {
   type BumpInfo,
@@ -254,7 +255,7 @@ async function releaseNext(context: Context, last?: ReleaseTag): Promise<Publish
     return { ...result, action: "dry-run", pushed: false, plannedGit, ...planned(context) };
   }
   const commit = Object.keys(changed).length
-    ? await commitFiles(clone, tip, changed, `${message}\n`)
+    ? await commitFilesOnTop(clone, tip, changed, `${message}\n`)
     : tip;
   const tagObject = await createTagObject(clone, commit, tag, message);
   await pushRelease(context.access, branch, tip, commit, tag, tagObject);
