@@ -9,11 +9,11 @@
  *     these rules. A release is not a hand edit: the skip decision and `check` treat a released
  *     SDK as the generation it released.
  *
- * Read from git objects only; the release rule costs git reads only when the tree hash differs.
+ * Read from git objects only; the release rule costs git reads (and loading lib/release's version
+ * file readers) only when the tree hash differs.
  */
 import { languageOf, SDK_TARGETS, type SdkTarget } from "../config/structured_keys.ts";
 import { short } from "../git/git.ts";
-import { releaseChangeOf } from "../release/release_commit.ts";
 import type { OriginStamp } from "./stamp.ts";
 import { generatedTreeHash } from "./tree.ts";
 
@@ -48,6 +48,8 @@ export async function intactness(
       return { intact: true, releases };
     }
     if (!language || releases.length >= MAX_RELEASES) return { intact: false, releases: [] };
+    // Loaded only here: the version files' TOML parser is not needed when the hash matches.
+    const { releaseChangeOf } = await import("../release/release_commit.ts");
     const release = await releaseChangeOf(repo, current, language);
     if (!release) return { intact: false, releases: [] };
     releases.push({ commit: current, version: release.version });
