@@ -18,7 +18,7 @@
  * compareWithStamp, naming each input that differs) and it is intact (intact.ts).
  */
 import { CodegenError, messageOf } from "../core/errors.ts";
-import { stripUrlCredentials } from "../core/redact.ts";
+import { redact, stripUrlCredentials } from "../core/redact.ts";
 import { lsRemote, resolveCommit, short, tokenForRemote } from "../git/git.ts";
 import { fetchCommit, MAIN_REF } from "../git/main_branch.ts";
 import { type PinnedSdk, readPinnedPackage, readPinnedSdk } from "../pin/read_pin.ts";
@@ -167,18 +167,22 @@ async function fetchPinned(
     return {
       status: "not checked",
       detail: `the pinned commit ${short(pin.commit)} could not be fetched: ${url} cannot be ` +
-        `read here (${firstLine(error)}); give the job read access to check it; main is checked`,
+        `read here (${gitReason(error)}); give the job read access to check it; main is checked`,
     };
   }
   return {
     status: "differs",
     detail: `the pinned commit ${short(pin.commit)} is not in ${url} (which can be read: ` +
-      `${firstLine(fetchError)}), so nothing can install it`,
+      `${gitReason(fetchError)}), so nothing can install it`,
   };
 }
 
-function firstLine(error: unknown): string {
-  return messageOf(error).split("\n")[0];
+/** Why git failed, in one line: its first `fatal:`/`error:` line, else the error's first line. */
+function gitReason(error: CodegenError): string {
+  const said = (error.details ?? "").split("\n").map((line) => line.trim())
+    .find((line) => /^(fatal|error):/.test(line));
+  // A URL in git's words keeps no credentials (the pin's URL may carry some).
+  return redact(said?.replace(/^(fatal|error):\s*/, "") ?? messageOf(error).split("\n")[0]);
 }
 
 /** The commit of tag `v<version>` or `<version>` in the clone, if there is one. */

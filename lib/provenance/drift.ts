@@ -10,9 +10,10 @@
  *   vendored  each vendored copy: vendored_check.ts
  *
  * The SDKs are compared with the **current inputs** of their target, as a generation would make
- * them now (drift_inputs in the caller: generator, version, argv, config, package name, hooks,
- * preserve, groups), with the server's spec as the spec: the whole inputs key, each input that
- * differs named. Nothing is written anywhere (a fetched commit only adds objects to the clone).
+ * them now (the caller gives each target's generator identity, lib/generate/current_identity.ts:
+ * generator, version, argv, generator config, package name, hooks, preserve; and the groups), with
+ * the server's spec as the spec: the whole inputs key, each input that differs named. Nothing is
+ * written anywhere (a fetched commit only adds objects to the clone).
  */
 import { sha256Hex } from "../core/sha256.ts";
 import { exists, readTextFile } from "../core/fs.ts";

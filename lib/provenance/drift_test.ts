@@ -166,7 +166,8 @@ Deno.test("checkDrift: a pinned commit a readable remote lacks is drift; an unre
     assertMatch(
       absent.problems[0],
       new RegExp(
-        `pinned SDK: the pinned commit 111111111111 is not in file://${f.bare} \\(which can be read`,
+        `pinned SDK: the pinned commit 111111111111 is not in file://${f.bare} \\(which can be ` +
+          "read: [^)]+\\), so nothing can install it",
       ),
     );
 
@@ -174,7 +175,10 @@ Deno.test("checkDrift: a pinned commit a readable remote lacks is drift; an unre
     const unreadable = await f.check();
     assert(unreadable.ok, unreadable.problems.join("\n"));
     assertEquals(summary(unreadable), ["pinned:not checked:gate", "main:in sync:gate"]);
-    assertMatch(unreadable.sdk[0].detail, /cannot be read here .*; give the job read access/);
+    assertMatch(
+      unreadable.sdk[0].detail,
+      /cannot be read here \('\/[^']*-nowhere' does not appear to be a git repository\); give the job read access/,
+    );
     // Without a pin to check, main's drift fails the check.
     await commitFiles(f.clone, { message: "edit", files: { "sdk/client.py": "x = 2\n" } });
     const mainDrift = await f.check();
