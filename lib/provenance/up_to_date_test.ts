@@ -3,7 +3,7 @@ import { assert, assertEquals, assertMatch } from "../../tests/helpers/assert.ts
 import { makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
 import { commitFiles } from "../../tests/helpers/git_fixtures.ts";
 import { gitOutput } from "../git/git.ts";
-import { commitFiles as commitOnTop } from "../release/git_objects.ts";
+import { commitFilesOnTop as commitOnTop } from "../git/commit_files.ts";
 import { parseStamp, renderStamp, type Sha256Ref, STAMP_PATH, type StampInputs } from "./stamp.ts";
 import { stampInputs } from "./inputs.ts";
 import { generatedTreeHash } from "./tree.ts";

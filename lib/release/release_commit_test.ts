@@ -1,8 +1,8 @@
-/** A publish release commit, recognized by what it changes (real git, publish's own plumbing). */
+/** A publish release commit, recognized by what it changes (real git, the plumbing publish uses). */
 import { assertEquals } from "../../tests/helpers/assert.ts";
 import { makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
 import { commitFiles as commitInWorkTree, gitIn } from "../../tests/helpers/git_fixtures.ts";
-import { commitFiles } from "./git_objects.ts";
+import { commitFilesOnTop as commitFiles } from "../git/commit_files.ts";
 import { releaseChangeOf } from "./release_commit.ts";
 import { readVersionFiles, withVersion } from "./version_files.ts";
 
