@@ -14,23 +14,32 @@ import type { GetSpecOptions } from "../../lib/spec/get_spec.ts";
 import type { Input } from "../options.ts";
 
 class DriftFound extends CodegenError {
-  constructor(readonly report: DriftReport) {
+  /** `specFlags`: how this run got the spec (` --app M:A`, ` --url …`, or "": the server). */
+  constructor(readonly report: DriftReport, specFlags: string) {
     super(
       `drift found: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}`,
-      { details: report.problems.join("\n"), hint: remedies(report).join(" ") },
+      { details: report.problems.join("\n"), hint: remedies(report, specFlags).join(" ") },
     );
   }
 }
 
 /** What fixes each kind of drift found, once each. */
-function remedies(report: DriftReport): string[] {
+function remedies(report: DriftReport, specFlags: string): string[] {
   const found = (name: "pinned" | "main") =>
     report.sdk.some((c) => c.name === name && c.role === "gate" && c.status === "differs");
   const fixes: string[] = [];
-  if (report.spec.status !== "in sync") {
+  const { spec } = report;
+  if (spec.status !== "in sync") {
     fixes.push(
-      "Save the server's spec (`codegen get_openapi_spec`, or `codegen all`) and commit it; " +
-        "`codegen diff HEAD:<spec> <spec>` shows the changes.",
+      `Save the server's spec (\`codegen get_openapi_spec${specFlags}\`, or \`codegen all\`) ` +
+        "and commit it.",
+    );
+  }
+  if (spec.status === "differs" && !spec.bytes_only) {
+    // check writes nothing: `diff` can compare only once the server's spec is written.
+    fixes.push(
+      `To review the spec changes in full: \`codegen get_openapi_spec${specFlags}\` (it writes ` +
+        `the server's spec), then \`codegen diff HEAD:${spec.path} ${spec.path}\`.`,
     );
   }
   if (found("pinned")) {
@@ -129,7 +138,13 @@ export async function run(
   const lines = formatReport(report);
   if (!report.ok) {
     if (!options.json) { for (const line of lines) log.result(line); }
-    throw new DriftFound(report);
+    // The URL itself is not repeated: it may hold credentials (they would be redacted anyway).
+    const specFlags = options.url
+      ? " --url <the same URL>"
+      : options.app
+      ? ` --app ${options.app}`
+      : "";
+    throw new DriftFound(report, specFlags);
   }
   return { json: { ...report }, lines };
 }

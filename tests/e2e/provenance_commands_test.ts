@@ -234,6 +234,7 @@ Deno.test("check: in sync; a drifted spec names its operations; bytes-only drift
     const bytesReport = JSON.parse(bytes.stdout);
     assertEquals([bytesReport.spec.status, bytesReport.spec.bytes_only], ["differs", true]);
     assertStringIncludes(bytes.stderr, "in its bytes, but no operation differs");
+    assert(!bytes.stderr.includes("codegen diff"), "no operation to review");
     await Deno.writeTextFile(specPath, saved);
 
     // The server changed: the operation is named, and the SDK stamps no longer match it.
@@ -254,6 +255,12 @@ Deno.test("check: in sync; a drifted spec names its operations; bytes-only drift
     assertMatch(
       drifted.stdout,
       /pinned +differs: \w+: it was generated from other inputs: the spec \(tools\/codegen\/openapi\.json\)/,
+    );
+    // check writes no spec: to diff, the server's spec is written first, the same way.
+    assertStringIncludes(
+      drifted.stderr,
+      "`codegen get_openapi_spec --app weave.trace_server.reference.server:app` (it writes the " +
+        "server's spec), then `codegen diff HEAD:tools/codegen/openapi.json tools/codegen/openapi.json`",
     );
     // Next to a checked pin, main is information: its drift is shown, not counted.
     assertMatch(drifted.stdout, /main +differs \(information only: the pinned commit is what/);
