@@ -15,7 +15,6 @@
  * a package.json.
  */
 import { usageError } from "../core/errors.ts";
-import { type CheckedClone, type CloneOptions, ensureClone } from "../git/clone.ts";
 import type { Context } from "./context.ts";
 import type { ConfigKey } from "./keys.ts";
 import type { Settings } from "./settings.ts";
@@ -291,22 +290,4 @@ export async function requireTargets(
     specs = resolveTargets(settings);
   }
   return specs;
-}
-
-/**
- * A target's SDK clone, checked (lib/git/clone.ts `ensureClone`) with its errors naming the
- * setting as the user gave it (`--python-path`, an argument, a variable, a config line).
- */
-export async function checkTargetClone(
-  spec: TargetSpec,
-  traceRepo: string,
-  options: Omit<CloneOptions, "target" | "key" | "source" | "traceRepo"> = {},
-): Promise<CheckedClone> {
-  return await ensureClone(spec.output ?? "", {
-    ...options,
-    target: spec.target,
-    key: spec.outputKey,
-    source: spec.origins.output,
-    traceRepo,
-  });
 }
