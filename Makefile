@@ -43,7 +43,10 @@ $(DENO_INSTALL):
 	@test -x $@ || { echo "error: npm did not produce $@" >&2; exit 1; }
 endif
 
-$(VENV_STAMP): requirements.txt
+# The stamp's name holds requirements.txt's checksum, so new content means a new stamp to make.
+# Order-only (`|`): its modification time must not count, since every fresh checkout writes the
+# file anew and would reinstall an environment that is already complete.
+$(VENV_STAMP): | requirements.txt
 	@echo "Creating the Python environment in .venv/ (pinned packages of requirements.txt)" >&2
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt

@@ -247,12 +247,17 @@ export async function main(args: string[]): Promise<number> {
   try {
     const invocation = parseArgs(program, args);
     switch (invocation.kind) {
-      case "help":
-        log.result(formatHelp(program, invocation.command));
+      case "help": {
+        // The same object as `codegen help [command] --json`.
+        const text = formatHelp(program, invocation.command);
+        log.result(invocation.json ? jsonObject("help", true, { text }) : text);
         return 0;
-      case "version":
-        log.result(program.version);
+      }
+      case "version": {
+        const { version } = program;
+        log.result(invocation.json ? jsonObject("version", true, { version }) : version);
         return 0;
+      }
       case "run": {
         const { globals, options, command } = invocation;
         state = { command, json: options.json === true, dryRun: options.dryRun === true };

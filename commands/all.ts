@@ -23,6 +23,8 @@ export const allCommand = defineCommand({
     ...MERGE_OPTIONS,
     ...CLONE_OPTIONS,
     ...SPEC_OPTIONS,
+    url: OPTIONS.url,
+    app: OPTIONS.app,
     ...GENERATE_OPTIONS,
     ...GROUP_OPTIONS,
     ...TARGET_OPTIONS,
@@ -34,6 +36,8 @@ export const allCommand = defineCommand({
     ...LOCK_OPTIONS,
     ...OUTPUT_OPTIONS,
   },
+  // As for get_openapi_spec: a running server (--url) is neither started nor told its port.
+  conflicts: [["url", "app"], ["url", "port"], ["url", "serverCommand"]],
   notes:
     `Values come from flags, then CODEGEN_<KEY> variables, then the config file (--config PATH, default
 <repo-root>/tools/codegen/generate_config.yaml), then defaults. python_output and package_name are

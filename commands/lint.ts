@@ -17,7 +17,8 @@ export const lintCommand = defineCommand({
 of the spec first, as a generator sees it):
   error    a config method whose endpoint is not in the spec (endpoint-not-in-spec)
   error    a model whose schema is not in the spec (model-not-in-spec)
-  error    a transformation that cannot be applied (transformation-failed)
+  error    a transformation that cannot be applied: unknown command, bad arguments, malformed
+           JSONPath (transformation-failed)
   warning  a spec operation no method maps and unspecified_endpoints does not list
            (unmapped-operation)
   warning  a transformation target that matches nothing (transformation-matches-nothing)

@@ -18,6 +18,8 @@ export async function run(
     | "regenerate"
     | "failOnBreaking"
     | "allGroups"
+    | "url"
+    | "app"
     | "noWait"
   >,
 ): Promise<CommandOutput> {
@@ -31,6 +33,7 @@ export async function run(
       repoRoot: context.repoRoot,
       targets: await requireTargets(context, { packageName: true }),
       allGroups: options.allGroups ?? false,
+      specMode: { url: options.url, app: options.app },
       traceBranch: options.traceBranch,
       force: options.force ?? false,
       regenerate: options.regenerate ?? false,

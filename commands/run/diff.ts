@@ -5,15 +5,21 @@ import { resolveRepoRoot } from "../../lib/config/context.ts";
 import { CodegenError } from "../../lib/core/errors.ts";
 import { log } from "../../lib/core/log.ts";
 import { diffSpecs, type SpecDiff } from "../../lib/spec/diff.ts";
-import { breakingChangesError, formatSpecDiff } from "../../lib/spec/diff_format.ts";
+import { breakingChangesMessage, formatSpecDiff } from "../../lib/spec/diff_format.ts";
 import { loadSpecInput } from "../../lib/spec/spec_input.ts";
 import type { Input } from "../options.ts";
 
 /** --fail-on-breaking found something: the diff was printed; --json gets it with the error. */
 class BreakingDiff extends CodegenError {
-  constructor(readonly diff: SpecDiff) {
-    const base = breakingChangesError(diff);
-    super(base.message, { hint: base.hint });
+  constructor(readonly diff: SpecDiff, json: boolean) {
+    const where = json
+      ? "in this object: `removed`, the `changed` entries with `breaking: true`, and the `other` " +
+        "changes of `type` `breaking`"
+      : "above (--json gives each change with its JSON pointer)";
+    super(breakingChangesMessage(diff), {
+      hint: `The breaking changes are listed ${where}. The exit code 1 is --fail-on-breaking's: ` +
+        "without it, `codegen diff` only reports them.",
+    });
   }
 }
 
@@ -31,7 +37,7 @@ export async function run(input: Input<"failOnBreaking" | "json">): Promise<Comm
   const lines = formatSpecDiff(diff).split("\n");
   if (input.options.failOnBreaking && diff.breaking) {
     if (!input.options.json) { for (const line of lines) log.result(line); }
-    throw new BreakingDiff(diff);
+    throw new BreakingDiff(diff, input.options.json ?? false);
   }
   return { json: { ...diff }, lines };
 }

@@ -1,7 +1,12 @@
 /** `get_openapi_spec`: the spec from a started server, a running one (--url) or the app (--app). */
 import type { CommandOutput } from "../../lib/cli/command.ts";
 import { createContext } from "../../lib/config/context.ts";
-import { describeSpecPlan, getSpec, type GetSpecOptions } from "../../lib/spec/get_spec.ts";
+import {
+  describeSpecPlan,
+  getSpec,
+  type GetSpecOptions,
+  specSource,
+} from "../../lib/spec/get_spec.ts";
 import { log } from "../../lib/core/log.ts";
 import { displayPath } from "../../lib/core/paths.ts";
 import {
@@ -12,7 +17,6 @@ import {
   specChangeLines,
 } from "../../lib/spec/spec_change.ts";
 import type { Input } from "../options.ts";
-import type { KillPolicy } from "../../lib/os/ports.ts";
 import { lockTrace } from "./trace_lock.ts";
 
 export async function run(
@@ -21,21 +25,9 @@ export async function run(
   const { options } = input;
   const context = await createContext(input);
   const { settings } = context;
-  const timeoutMs = settings.get("startup_timeout") * 1000;
   const outputFile = settings.get("openapi_output");
   const spec: GetSpecOptions = {
-    source: options.url
-      ? { kind: "url", url: options.url, timeoutMs }
-      : options.app
-      ? { kind: "app", target: options.app, timeoutMs }
-      : {
-        kind: "server",
-        argv: settings.get("server_command"),
-        port: settings.get("port"),
-        startupTimeoutMs: timeoutMs,
-        stopGraceMs: settings.get("server_stop_grace") * 1000,
-        killPort: settings.get("kill_port") as KillPolicy,
-      },
+    source: specSource(settings, options),
     repoRoot: context.repoRoot,
     outputFile,
     outputOrigin: settings.origin("openapi_output"),

@@ -7,7 +7,7 @@ import { createContext } from "../../lib/config/context.ts";
 import type { Context } from "../../lib/config/context.ts";
 import { log } from "../../lib/core/log.ts";
 import { mergeGeneratedCode, type MergeOutcome } from "../../lib/sync/mirror.ts";
-import { formatMergePlan } from "../../lib/pipeline/report.ts";
+import { formatMergePlan, plannedBranch } from "../../lib/pipeline/report.ts";
 import { pinInputs, targetLabel } from "./pin_inputs.ts";
 import type { Input } from "../options.ts";
 import { lockTrace } from "./trace_lock.ts";
@@ -39,6 +39,7 @@ async function mergeTargets(context: Context, options: Options): Promise<Command
       sdkRepo,
       target: spec.target,
       cloneKey: spec.outputKey,
+      cloneSource: spec.origins.output,
       pin,
       traceRepo: context.repoRoot,
       traceBranch: options.traceBranch,
@@ -51,8 +52,7 @@ async function mergeTargets(context: Context, options: Options): Promise<Command
     if (outcome.dryRun) {
       const { plan } = outcome;
       for (const line of formatMergePlan(plan)) log.info(`[dry-run] would ${label}${line}`);
-      const commit = plan.push === "no" ? plan.mirrorTip : undefined;
-      lines.push(`${label}${plan.branch}: ${commit ?? "(not created)"} (dry run)`);
+      lines.push(`${label}${plannedBranch(plan)} (dry run)`);
       const pinned = plan.pin.result;
       if (pinned) {
         const state = pinned.changed ? " (dry run; not written)" : " (unchanged)";

@@ -19,10 +19,19 @@ import {
   VERSION,
 } from "./command.ts";
 
+/** `json`: `--json` was given too, so the help or version is printed as one JSON object. */
 export type Invocation =
-  | { kind: "help"; command?: AnyCommand }
-  | { kind: "version" }
+  | { kind: "help"; command?: AnyCommand; json: boolean }
+  | { kind: "version"; json: boolean }
   | ({ kind: "run" } & RunInput);
+
+const JSON_FLAG = "--json";
+
+/** `--json` anywhere in `tokens` before a `--`: --help and --version honor it wherever it is. */
+function wantsJson(tokens: readonly string[]): boolean {
+  const end = tokens.indexOf("--");
+  return (end < 0 ? tokens : tokens.slice(0, end)).includes(JSON_FLAG);
+}
 
 interface Lookup {
   name: string;
@@ -64,6 +73,7 @@ export function parseArgs(program: ProgramDef, argv: readonly string[]): Invocat
     `Run \`${program.name}${command ? ` ${command.name}` : ""} --help\` for usage.`;
   const tokens = [...argv];
   let onlyArgs = false;
+  let jsonBeforeCommand = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (onlyArgs || !token.startsWith("-") || token === "-") {
@@ -75,8 +85,17 @@ export function parseArgs(program: ProgramDef, argv: readonly string[]): Invocat
       onlyArgs = true;
       continue;
     }
-    if (token === HELP.flag || token === HELP.short) return { kind: "help", command };
-    if (!command && (token === VERSION.flag || token === VERSION.short)) return { kind: "version" };
+    if (token === HELP.flag || token === HELP.short) {
+      return { kind: "help", command, json: wantsJson(tokens) };
+    }
+    if (!command && (token === VERSION.flag || token === VERSION.short)) {
+      return { kind: "version", json: wantsJson(tokens) };
+    }
+    // `codegen --json --version`: before a command, --json waits for what follows.
+    if (!command && token === JSON_FLAG) {
+      jsonBeforeCommand = true;
+      continue;
+    }
     // Bundled short switches: -vd is -v -d.
     if (/^-[a-zA-Z]{2,}$/.test(token)) {
       tokens.splice(i + 1, 0, ...token.slice(1).split("").map((c) => `-${c}`));
@@ -114,7 +133,14 @@ export function parseArgs(program: ProgramDef, argv: readonly string[]): Invocat
       target[found.name] = !found.negated;
     }
   }
-  if (!command) return { kind: "help" };
+  if (!command) return { kind: "help", json: jsonBeforeCommand };
+  if (jsonBeforeCommand) {
+    // `codegen --json <command>` is `<command> --json` (every subcommand takes it).
+    const name = Object.entries(command.options as OptionDefs).find(([, o]) => o.flag === JSON_FLAG)
+      ?.[0];
+    if (!name) throw usageError(`unknown option '${JSON_FLAG}'`, usageHint());
+    options[name] = true;
+  }
   checkArgs(command, args, usageHint);
   checkConflicts(command, options, spellings, args, usageHint);
   // A missing key of `options` reads as undefined, as ParsedOptions says.

@@ -26,6 +26,7 @@ const options = {
   color: { flag: "--color", value: "name", help: "a color", choices: ["red", "green"] },
   target: { flag: "--target", value: "t", help: "same key as the argument", key: "target_key" },
   hook: { flag: "--hook", value: "command", help: "again and again", repeatable: true },
+  json: { flag: "--json", help: "one JSON object" },
 } as const satisfies OptionDefs;
 
 const sample = defineCommand({
@@ -137,10 +138,33 @@ Deno.test("usage errors name the problem and suggest the closest name", () => {
   assertEquals((error as unknown as { exitCode: number }).exitCode, 2);
 });
 
+Deno.test("--json with --help or --version, wherever it is, asks for them as JSON", () => {
+  assertEquals(parseArgs(program, ["--version", "--json"]), { kind: "version", json: true });
+  assertEquals(parseArgs(program, ["--json", "--version"]), { kind: "version", json: true });
+  assertEquals(parseArgs(program, ["--json"]), { kind: "help", json: true });
+  assertEquals(parseArgs(program, ["do_thing", "--help", "--json"]), {
+    kind: "help",
+    command: sample,
+    json: true,
+  });
+  assertEquals(parseArgs(program, ["do_thing", "--help", "--", "--json"]), {
+    kind: "help",
+    command: sample,
+    json: false,
+  });
+  // Before a command, --json is that command's.
+  const run = parseArgs(program, ["--json", "do_thing", "x"]);
+  assertEquals(run.kind === "run" && run.options.json, true);
+});
+
 Deno.test("help and version: program, command, no command at all", () => {
-  assertEquals(parseArgs(program, []), { kind: "help" });
-  assertEquals(parseArgs(program, ["--version"]), { kind: "version" });
-  assertEquals(parseArgs(program, ["do_thing", "--help"]), { kind: "help", command: sample });
+  assertEquals(parseArgs(program, []), { kind: "help", json: false });
+  assertEquals(parseArgs(program, ["--version"]), { kind: "version", json: false });
+  assertEquals(parseArgs(program, ["do_thing", "--help"]), {
+    kind: "help",
+    command: sample,
+    json: false,
+  });
   const help = formatHelp(program, sample);
   assertMatch(help, /Usage: codegen do_thing\|do-thing \[options\] <target> \[extra\]/);
   assertMatch(help, /-o, --output <path>\s+where \(also --output-file\)/);

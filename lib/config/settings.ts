@@ -321,6 +321,24 @@ export class Settings {
   }
 
   /**
+   * How the user set `key`, for hints that say what to change: the flag as typed
+   * ("--output-file"), the argument, the variable, "`key` in <file>:<line>"; for a value nobody
+   * set (a default), the key's flag.
+   */
+  setBy(key: ConfigKey): string {
+    const entry = this.#entries.get(key);
+    switch (entry?.source) {
+      case "flag":
+      case "env":
+        return entry.origin;
+      case "config":
+        return `\`${key}\` in ${entry.origin}`;
+      default:
+        return CONFIG_KEYS[key].flag;
+    }
+  }
+
+  /**
    * Sets a value supplied interactively (treated like a flag); a relative path resolves against
    * `base` (where the user is, for an answer; default the repository root).
    */

@@ -223,6 +223,24 @@ Deno.test("a flag value's origin is the spelling used; values are typed by key",
   assertEquals([port, failOn, release, clone], [7000, ["lint", "build", "test"], false, undefined]);
 });
 
+Deno.test("setBy names a value's setting as the user gave it, for hints", async () => {
+  await withConfigFile("stainless_config: cfg.yml\n", async ({ dir, path }) => {
+    const settings = new Settings({
+      repoRoot: dir,
+      cwd: dir,
+      configFile: await loadConfigFile(path),
+      flags: { openapi_output: "spec.json", python_output: "../sdk" },
+      flagOrigins: { openapi_output: "--output-file", python_output: "the python_output argument" },
+      env: { CODEGEN_PORT: "7000" },
+    });
+    assertEquals(settings.setBy("openapi_output"), "--output-file");
+    assertEquals(settings.setBy("python_output"), "the python_output argument");
+    assertEquals(settings.setBy("port"), "CODEGEN_PORT");
+    assertEquals(settings.setBy("stainless_config"), `\`stainless_config\` in ${path}:1`);
+    assertEquals(settings.setBy("startup_timeout"), "--startup-timeout", "a default: its flag");
+  });
+});
+
 Deno.test("post_generate: a command line, a list of command lines and argv lists, or repeated flags", async () => {
   await withConfigFile(
     'post_generate:\n  - ruff format .\n  - [git, apply, "{repo_root}/fix.patch"]\n',

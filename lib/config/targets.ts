@@ -137,6 +137,23 @@ function value<T>(fields: Fields, field: TargetField): T | undefined {
   return fields[field]?.value as T | undefined;
 }
 
+/**
+ * A clone path typed on the command line for a vendored target would be ignored (a vendored
+ * target has no clone): a usage error naming the flag, rather than a run that silently drops it.
+ * (From the environment or a config file the path is left unused, as before: such a value is not
+ * something the user asked for in this run.)
+ */
+function refuseOutputOfVendored(target: SdkTarget, fields: Fields): void {
+  const { output, vendor_dir: vendorDir } = fields;
+  if (!vendorDir || output?.source !== "flag") return;
+  throw usageError(
+    `${output.origin}: the ${target} target has no SDK clone to point at: it is vendored ` +
+      `(targets.${target}.vendor_dir, from ${vendorDir.origin})`,
+    `Drop ${output.origin}, or remove vendor_dir from the ${target} target to generate into ` +
+      "that clone instead.",
+  );
+}
+
 /** The pin of a target, checked against its language and vendoring (module comment). */
 function pinOf(target: SdkTarget, fields: Fields): PinKind {
   const language = languageOf(target);
@@ -199,6 +216,7 @@ export function resolveTargets(
   const topGenerator = settings.get("generator") ?? "stainless";
   return SDK_TARGETS.filter((t) => targets.has(t)).map((target) => {
     const fields = targets.get(target)!;
+    refuseOutputOfVendored(target, fields);
     const own = fields.generator !== undefined;
     const inherited = <T>(field: TargetField, key: ConfigKey, applies = true) =>
       value<T>(fields, field) ?? (applies ? settings.get(key) as T | undefined : undefined);

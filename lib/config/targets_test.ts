@@ -132,6 +132,30 @@ Deno.test("pins: checked against the language and vendoring", async () => {
   });
 });
 
+Deno.test("a clone path typed for a vendored target is a usage error naming the flag", async () => {
+  const file = "targets:\n  node:\n    vendor_dir: weave/vendor/node_sdk\n";
+  const flagged = new Settings({
+    repoRoot: "/r",
+    cwd: "/cwd",
+    configFile: await loadConfigFile("/nonexistent.yaml"),
+    flags: { node_output: "/nonexist", targets: ["node.vendor_dir=weave/vendor/node_sdk"] },
+    flagOrigins: { node_output: "--node-path", targets: "--vendor-dir" },
+    env: {},
+  });
+  const error = assertThrows(
+    () => resolveTargets(flagged),
+    /^--node-path: the node target has no SDK clone to point at: it is vendored \(targets\.node\.vendor_dir, from --vendor-dir /,
+  );
+  assertEquals((error as CodegenError).exitCode, 2);
+  await withSettings({ file, flags: { node_output: "/nonexist" } }, (s) => {
+    assertThrows(() => resolveTargets(s), /^--node-output: the node target has no SDK clone/);
+  });
+  // From the environment (or the file) the path is not this run's request: left unused.
+  await withSettings({ file, env: { CODEGEN_NODE_OUTPUT: "/nonexist" } }, (s) => {
+    assertEquals(resolveTargets(s)[0].vendorDir, "weave/vendor/node_sdk");
+  });
+});
+
 Deno.test("shorthands fill the map: the higher source wins; the same level must agree", async () => {
   const file = "targets:\n  python:\n    output: ../from-map\npython_output: ../from-map\n";
   await withSettings({ file, flags: { python_output: "/flag/sdk" } }, (s) => {
@@ -195,7 +219,8 @@ Deno.test("--target and CODEGEN_TARGETS: per field over the file; lists add up",
 
 Deno.test("--vendor-dir DIR names the one configured target; several need TARGET=DIR", async () => {
   await withSettings({
-    flags: { python_output: "/sdk", targets: ["*.vendor_dir=weave/vendor/weave_server_sdk"] },
+    file: "python_output: /sdk\n",
+    flags: { targets: ["*.vendor_dir=weave/vendor/weave_server_sdk"] },
   }, (s) => {
     const [python] = resolveTargets(s);
     assertEquals([python.target, python.vendorDir], ["python", "weave/vendor/weave_server_sdk"]);

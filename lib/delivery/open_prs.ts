@@ -57,6 +57,7 @@ export async function openPullRequests(
       ? await ensureClone(target.clone, {
         target: target.target,
         key: target.cloneKey,
+        source: target.cloneSource,
         traceRepo: options.traceRepo,
       })
       : target.clone;
@@ -88,6 +89,7 @@ export async function openPullRequests(
       client: options.client,
       clone,
       cloneKey: target.cloneKey,
+      cloneSource: target.cloneSource,
       githubRepo,
       githubRepoSource,
       base: options.base,

@@ -44,6 +44,7 @@ export async function publishTargets(
     const result = await publish({
       clone: target.clone,
       cloneKey: target.cloneKey,
+      cloneSource: target.cloneSource,
       githubRepo: target.githubRepo ?? options.githubRepo,
       githubRepoSource: target.githubRepo ? target.githubRepoSource : options.githubRepoSource,
       client: options.client,

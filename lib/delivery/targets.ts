@@ -21,6 +21,8 @@ export interface DeliveryTarget {
   clone: string | CheckedClone;
   /** Config key of the clone's path, named in messages. */
   cloneKey: string;
+  /** Where the path was given (the flag typed, argument, variable, file line), for messages. */
+  cloneSource?: string;
   packageName: string;
   /** The target's own repository on GitHub (owner/name), when set; else the step's default. */
   githubRepo?: string;
@@ -73,6 +75,7 @@ export async function deliveryTarget(
     language: spec.language,
     clone: clone ?? spec.output!,
     cloneKey: spec.outputKey,
+    cloneSource: spec.origins.output,
     packageName: await deliveredPackageName(spec, settings.get("stainless_config")),
     githubRepo: spec.githubRepo,
     githubRepoSource: spec.githubRepo ? originOf(spec, "github_repo", settings) : undefined,

@@ -19,6 +19,7 @@ import { CodegenError, usageError } from "../core/errors.ts";
 import { exists } from "../core/fs.ts";
 import type { Settings } from "../config/settings.ts";
 import { CONFIG_KEYS } from "../config/keys.ts";
+import { specPathHint } from "../config/input_hints.ts";
 import type { SdkTarget } from "../config/structured_keys.ts";
 import { resolveTargets, splitTargets, type TargetSpec } from "../config/targets.ts";
 import { log } from "../core/log.ts";
@@ -158,7 +159,7 @@ export async function prepareGeneration(
   for (const group of groups) await group.generator.preflight({ ...base, targets: group.targets });
   if ((options.requireSpec ?? true) && !(await exists(base.specPath))) {
     throw new CodegenError(`OpenAPI spec not found: ${base.specPath}`, {
-      hint: "Run `codegen get_openapi_spec` first, or pass --openapi-output with the spec's path.",
+      hint: specPathHint(settings),
     });
   }
   await checkGroupsMatch(base.specPath, base.groups);

@@ -21,6 +21,7 @@ import { exists } from "../core/fs.ts";
 import { log } from "../core/log.ts";
 import { join } from "../core/paths.ts";
 import type { Settings } from "../config/settings.ts";
+import { specPathHint } from "../config/input_hints.ts";
 import type { TargetSpec } from "../config/targets.ts";
 import type { SdkTarget } from "../config/structured_keys.ts";
 import { hashConfigFile } from "../provenance/inputs.ts";
@@ -124,7 +125,7 @@ export async function prepareVendoring(
   for (const group of groups) await group.generator.preflight({ ...base, targets: group.targets });
   if ((options.requireSpec ?? true) && !(await exists(base.specPath))) {
     throw new CodegenError(`OpenAPI spec not found: ${base.specPath}`, {
-      hint: "Run `codegen get_openapi_spec` first, or pass --openapi-output with the spec's path.",
+      hint: specPathHint(settings),
     });
   }
   return {

@@ -26,6 +26,14 @@ export interface CloneOptions {
   dryRun?: boolean;
 }
 
+/** Which setting gave a clone's path, for messages (see CloneOptions `key` and `source`). */
+export interface CloneSetting {
+  /** Its config key ("python_output", "targets.typescript.output"). */
+  cloneKey?: string;
+  /** Where the value came from: the flag typed, "the python_output argument", a variable, a file line. */
+  cloneSource?: string;
+}
+
 /** A directory `ensureClone` accepted. Later steps take it as it is instead of checking again. */
 export interface CheckedClone {
   /** The top level of the clone (real path), or the path a dry run would create. */
@@ -34,17 +42,38 @@ export interface CheckedClone {
   readonly exists: boolean;
 }
 
-/** " (python_output, from --python-output)": which setting chose the path. */
-function viaText(options: CloneOptions): string {
-  const parts = [options.key, options.source].filter((p, i, all) => p && all.indexOf(p) === i);
-  if (parts.length === 0) return "";
-  return parts.length === 2 ? ` (${parts[0]}, from ${parts[1]})` : ` (${parts[0]})`;
+/** Where a setting's origin came from: a flag, an argument, an environment variable or a file. */
+function originKind(source: string): "flag" | "argument" | "env" | "file" {
+  if (source.startsWith("-")) return "flag";
+  if (source.startsWith("the ")) return "argument"; // "the python_output argument"
+  return /^[A-Z][A-Z0-9_]*$/.test(source) ? "env" : "file";
 }
 
-/** "--python-output / python_output": what to change, for hints. */
+/**
+ * " (python_output, from --python-path)": which setting chose the path, as the user gave it (the
+ * flag spelling typed, the argument, the environment variable, or the config file's line).
+ */
+function viaText(options: CloneOptions): string {
+  const { key, source } = options;
+  if (!source || source === key) return key ? ` (${key})` : "";
+  if (!key) return ` (${source})`;
+  if (originKind(source) === "argument") return ` (from ${source})`;
+  return ` (${key}, from ${source})`;
+}
+
+/** "--python-path / python_output": what to change, for hints (the spelling the user gave). */
 function settingText(options: CloneOptions): string {
-  const flag = options.source?.startsWith("-") ? options.source : undefined;
-  return [flag, options.key].filter(Boolean).join(" / ") || "the path";
+  const { key, source } = options;
+  if (!source || source === key) return key ?? "the path";
+  switch (originKind(source)) {
+    case "flag":
+      return key ? `${source} / ${key}` : source;
+    case "argument":
+    case "env":
+      return source;
+    case "file":
+      return key ?? source; // the message names the file and line
+  }
 }
 
 /**

@@ -87,6 +87,37 @@ Deno.test("ensureClone: a subdirectory of another repository, or the trace repos
   }
 });
 
+Deno.test("ensureClone names the setting as given: flag typed, argument, variable, config line", async () => {
+  const missing = "/nonexistent-codegen-clone";
+  const cases: [string | undefined, string, string][] = [
+    ["--python-path", "(python_output, from --python-path)", "fix --python-path / python_output"],
+    [
+      "the python_output argument",
+      "(from the python_output argument)",
+      "fix the python_output argument",
+    ],
+    [
+      "CODEGEN_PYTHON_OUTPUT",
+      "(python_output, from CODEGEN_PYTHON_OUTPUT)",
+      "fix CODEGEN_PYTHON_OUTPUT",
+    ],
+    [
+      "/t/config.yaml:3",
+      "(python_output, from /t/config.yaml:3)",
+      "fix python_output,",
+    ],
+    [undefined, "does not exist (python_output)", "fix python_output,"],
+  ];
+  for (const [source, via, fix] of cases) {
+    const error = await assertRejects(
+      () => ensureClone(missing, { target: "python", key: "python_output", source }),
+      /does not exist/,
+    );
+    assertStringIncludes(error.message, via);
+    assertStringIncludes((error as CodegenError).hint ?? "", fix);
+  }
+});
+
 Deno.test("ensureClone --init in a dry run creates nothing and says the clone does not exist yet", async () => {
   const parent = await Deno.makeTempDir({ prefix: "clones-" });
   try {

@@ -1,40 +1,63 @@
 /**
  * A commit that adds (or replaces) a few files on top of another commit, made with git plumbing
  * in a temporary index: the clone's index, work tree and branches are not touched. Used to add
- * the origin stamp to a commit fetched from the hosted generator before local main moves to it.
+ * the origin stamp to a commit fetched from the hosted generator before local main moves to it,
+ * and for a release's commit of its version files (lib/release/publish.ts).
  */
-import { onCleanup } from "../core/cleanup.ts";
-import { removeIfExists } from "../core/fs.ts";
+import { makeTempDir } from "../core/fs.ts";
+import { join } from "../core/paths.ts";
 import { git, gitOutput, resolveCommit, treeOf } from "./git.ts";
 import { commitIdentityEnv } from "./identity.ts";
 
-/** The tree of `base` (a commit or tree) with `files` (repo-relative path → text or bytes) in it. */
+/**
+ * The tree of `base` (a commit or tree) with `files` (repo-relative path → text or bytes) in it.
+ * A file that `base` has keeps its mode (an executable stays one); a new file is 100644.
+ */
 export async function treeWithFiles(
   repo: string,
   base: string,
   files: Record<string, string | Uint8Array>,
 ): Promise<string> {
-  const index = await Deno.makeTempFile({ prefix: "codegen-index-" });
-  await Deno.remove(index); // git wants to create the index itself
-  const unregister = onCleanup(`temporary index ${index}`, () => removeIfExists(index));
+  const { path: dir, remove } = await makeTempDir("codegen-index-", "a temporary git index");
   try {
-    const env = { GIT_INDEX_FILE: index };
+    const env = { GIT_INDEX_FILE: join(dir, "index") };
     await git(repo, ["read-tree", base], { env, what: `read the tree of ${base}` });
+    const modes = await blobModes(repo, base, Object.keys(files));
     for (const [path, content] of Object.entries(files)) {
-      const blob = await gitOutput(repo, ["hash-object", "-w", "--stdin"], {
+      // --no-filters: the bytes as given, whatever the clone's attributes say about the path.
+      const blob = await gitOutput(repo, ["hash-object", "-w", "--no-filters", "--stdin"], {
         input: content,
         what: `store ${path}`,
       });
-      await git(repo, ["update-index", "--add", "--cacheinfo", `100644,${blob},${path}`], {
+      const mode = modes.get(path) ?? "100644";
+      await git(repo, ["update-index", "--add", "--cacheinfo", `${mode},${blob},${path}`], {
         env,
         what: `add ${path}`,
       });
     }
     return await gitOutput(repo, ["write-tree"], { env, what: "write the tree" });
   } finally {
-    await removeIfExists(index);
-    unregister();
+    await remove();
   }
+}
+
+/** The modes of those of `paths` that are files (blobs) in `base`. */
+async function blobModes(
+  repo: string,
+  base: string,
+  paths: string[],
+): Promise<Map<string, string>> {
+  if (paths.length === 0) return new Map();
+  const listed = await gitOutput(repo, ["ls-tree", "-z", base, "--", ...paths], {
+    what: `list ${paths.join(", ")} in ${base}`,
+  });
+  const modes = new Map<string, string>();
+  for (const entry of listed.split("\0").filter(Boolean)) {
+    const [info, path] = entry.split("\t");
+    const [mode, type] = info.split(" ");
+    if (type === "blob") modes.set(path, mode);
+  }
+  return modes;
 }
 
 /**

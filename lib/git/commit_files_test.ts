@@ -32,3 +32,36 @@ Deno.test("commitFilesOnTop: parent's tree plus the files; index, work tree and 
     await removeAll(clone);
   }
 });
+
+Deno.test("commitFilesOnTop: a replaced file keeps its mode; bytes are stored as given", async () => {
+  const clone = await makeClone({ "run.sh": "#!/bin/sh\n", "CHANGELOG.md": "old\n" });
+  try {
+    await gitOutput(clone, ["update-index", "--chmod=+x", "run.sh"]);
+    await gitOutput(clone, ["commit", "--quiet", "-m", "executable"]);
+    // An attribute that would convert line endings if filters applied.
+    await Deno.writeTextFile(`${clone}/.gitattributes`, "*.md text eol=crlf\n");
+    const parent = await gitOutput(clone, ["rev-parse", "HEAD"]);
+    const commit = await commitFilesOnTop(
+      clone,
+      parent,
+      { "run.sh": "#!/bin/sh\necho new\n", "CHANGELOG.md": "new\n", "bin/new.sh": "x\n" },
+      "Release\n",
+    );
+    const modes = await gitOutput(clone, ["ls-tree", "-r", commit]);
+    const mode = (path: string) =>
+      modes.split("\n").find((line) => line.endsWith(`\t${path}`))?.split(" ")[0];
+    assertEquals([mode("run.sh"), mode("CHANGELOG.md"), mode("bin/new.sh")], [
+      "100755",
+      "100644",
+      "100644",
+    ]);
+    assertEquals(await gitOutput(clone, ["cat-file", "-p", `${commit}:CHANGELOG.md`]), "new");
+    assertEquals(
+      await gitOutput(clone, ["cat-file", "-s", `${commit}:CHANGELOG.md`]),
+      "4",
+      "no CRLF",
+    );
+  } finally {
+    await removeAll(clone);
+  }
+});

@@ -22,6 +22,8 @@ export interface OpenPullRequestOptions {
   clone: string | CheckedClone;
   /** Config key of the clone's path ("python_output"), named in messages. */
   cloneKey?: string;
+  /** Where the path was given (the flag typed, argument, variable, file line), for messages. */
+  cloneSource?: string;
   /** `github_repo` / `--github-repo`, when set. */
   githubRepo?: string;
   /** Which flag or key set it, for messages (default "github_repo"). */
@@ -52,7 +54,11 @@ export async function openPullRequest(options: OpenPullRequestOptions): Promise<
   const { client, content } = options;
   const clone = typeof options.clone !== "string"
     ? options.clone.path
-    : (await ensureClone(options.clone, { target: content.target, key: options.cloneKey })).path;
+    : (await ensureClone(options.clone, {
+      target: content.target,
+      key: options.cloneKey,
+      source: options.cloneSource,
+    })).path;
   const repo = await resolveGitHubRepo({
     clone,
     githubRepo: options.githubRepo,

@@ -27,7 +27,44 @@ interface JsonPathResult {
   parentProperty: string | number | null;
 }
 
+/**
+ * Why `path` is not a well-formed JSONPath, or undefined: brackets and parentheses that do not
+ * pair up, an unterminated quote, an empty `[]`, a trailing `.`. JSONPath Plus itself accepts such
+ * paths without a word (`$.[[[` matches nothing, `$.paths[` matches `$.paths`), so a typo in a
+ * transformation target would pass for a target that matches nothing. A strict JSONPath parser
+ * (RFC 9535) cannot check them instead: Stainless targets use JSONPath Plus' looser syntax
+ * (`$.paths./calls/stream_query.post`), which it rejects. Hence this structural check by hand.
+ */
+export function jsonPathSyntaxProblem(path: string): string | undefined {
+  const open: { char: string; at: number }[] = [];
+  const closing: Record<string, string> = { "]": "[", ")": "(" };
+  let quote: { char: string; at: number } | undefined;
+  for (let i = 0; i < path.length; i++) {
+    const char = path[i];
+    if (quote) {
+      if (char === "\\") i++; // an escaped character inside quotes
+      else if (char === quote.char) quote = undefined;
+      continue;
+    }
+    if (char === "`") i++; // JSONPath Plus' escape of the next character
+    else if (char === "'" || char === '"') quote = { char, at: i + 1 };
+    else if (char === "[" || char === "(") open.push({ char, at: i + 1 });
+    else if (char in closing) {
+      const last = open.pop();
+      if (last?.char !== closing[char]) return `unexpected "${char}" at character ${i + 1}`;
+      if (char === "]" && path[i - 1] === "[") return `empty "[]" at character ${i}`;
+    }
+  }
+  if (quote) return `unterminated ${quote.char} quote from character ${quote.at}`;
+  const unclosed = open.pop();
+  if (unclosed) return `"${unclosed.char}" at character ${unclosed.at} is never closed`;
+  if (path.endsWith(".") && !path.endsWith("`.")) return "it ends with a dot";
+  return undefined;
+}
+
 async function jsonPath(doc: Json, path: string, fail: Fail): Promise<JsonPathResult[]> {
+  const problem = jsonPathSyntaxProblem(path);
+  if (problem) return fail(`invalid JSONPath ${path}: ${problem}`);
   const { JSONPath } = await import("jsonpath-plus");
   try {
     return JSONPath({

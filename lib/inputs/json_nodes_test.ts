@@ -4,6 +4,7 @@ import {
   deepMerge,
   destination,
   isDeepEqual,
+  jsonPathSyntaxProblem,
   pointerSegments,
   renameKey,
   resolveTarget,
@@ -32,6 +33,27 @@ Deno.test("resolveTarget: a JSONPath gives each node with its parent, key and pa
   assertEquals(matches[0].path, "$['components']['schemas']['Call']['properties']['id']");
   assert(matches[0].parent === d.components.schemas.Call.properties, "the real parent object");
   await assertRejects(() => resolveTarget(d, "$[?(", fail), /invalid JSONPath \$\[\?\(/);
+});
+
+Deno.test("jsonPathSyntaxProblem: what JSONPath Plus would silently take for a path", () => {
+  const cases: [string, string | undefined][] = [
+    ["$.[[[", '"[" at character 5 is never closed'],
+    ["$.paths[", '"[" at character 8 is never closed'],
+    ["$.a[0", '"[" at character 4 is never closed'],
+    ["$.a)", 'unexpected ")" at character 4'],
+    ["$.a[(0])", 'unexpected "]" at character 7'],
+    ["$.a[]", 'empty "[]" at character 4'],
+    ["$['a]", "unterminated ' quote from character 3"],
+    ["$.a..", "it ends with a dot"],
+    // Well formed, as Stainless configs write them (JSONPath Plus syntax).
+    ["$.paths./calls/stream_query.post.responses.200.content.application/json", undefined],
+    ["$.components.schemas.Query.properties.$expr", undefined],
+    ["$..[?(@.type == 'a]b' && @.x)]", undefined],
+    ["$['a\\'b'][0]", undefined],
+    ["$.a.`.", undefined],
+    ["$..book[(@.length-1)]", undefined],
+  ];
+  for (const [path, problem] of cases) assertEquals(jsonPathSyntaxProblem(path), problem, path);
 });
 
 Deno.test("resolveTarget: matches_schema finds every equal node, minus the ignored ones", async () => {

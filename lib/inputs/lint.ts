@@ -57,15 +57,54 @@ export interface LintResult {
   transformations: TransformOutcome[];
 }
 
+/**
+ * Lints `config` against `spec` in four steps, each giving its findings: the transformations
+ * applied to a copy (what the later steps check against), the methods' endpoints, the spec's
+ * operations nobody maps, the models' schemas.
+ */
 export async function lintConfig(
   config: StainlessConfig,
   spec: OpenApiDocument,
   specFile: string,
 ): Promise<LintResult> {
+  const transformed = await transformationFindings(config, spec);
+  const operations = listOperations(transformed.spec);
+  const findings = [
+    ...transformed.findings,
+    ...endpointFindings(config, operations),
+    ...unmappedFindings(config, operations),
+    ...modelFindings(config, schemaNames(transformed.spec)),
+  ].sort((a, b) => a.line - b.line);
+  return {
+    configFile: config.file,
+    specFile,
+    findings,
+    errors: findings.filter((f) => f.severity === "error").length,
+    warnings: findings.filter((f) => f.severity === "warning").length,
+    checked: {
+      methods: config.methods.filter((m) => m.endpoint !== undefined).length,
+      operations: operations.length,
+      models: config.models.length,
+      transformations: config.transformations.length,
+    },
+    transformedSpec: transformed.spec,
+    transformations: transformed.outcomes,
+  };
+}
+
+/**
+ * Step 1: the transformations applied in order to a copy of the spec. A target that matches
+ * nothing is a warning; a transformation that cannot be applied (unknown command, bad arguments,
+ * an invalid JSONPath) is an error, and the lint goes on without it.
+ */
+async function transformationFindings(
+  config: StainlessConfig,
+  spec: OpenApiDocument,
+): Promise<{ spec: OpenApiDocument; outcomes: TransformOutcome[]; findings: LintFinding[] }> {
   const file = config.file;
-  const findings: LintFinding[] = [];
   const transformed = structuredClone(spec);
   const outcomes: TransformOutcome[] = [];
+  const findings: LintFinding[] = [];
   for (const t of config.transformations) {
     const transformation = { index: t.index, command: t.command };
     try {
@@ -93,15 +132,17 @@ export async function lintConfig(
       });
     }
   }
+  return { spec: transformed, outcomes, findings };
+}
 
-  const operations = listOperations(transformed);
-  const byEndpoint = new Map(operations.map((op) => [op.endpoint, op]));
-  const endpoints = operations.map((op) => op.endpoint);
-  for (const method of config.methods) {
-    if (method.endpoint === undefined || byEndpoint.has(method.endpoint)) continue;
+/** Step 2: each config method whose endpoint the (transformed) spec lacks: an error. */
+function endpointFindings(config: StainlessConfig, operations: SpecOperation[]): LintFinding[] {
+  const endpoints = new Set(operations.map((op) => op.endpoint));
+  return config.methods.flatMap((method) => {
+    if (method.endpoint === undefined || endpoints.has(method.endpoint)) return [];
     const suggestion = closestEndpoint(method.endpoint, operations);
-    findings.push({
-      file,
+    return [{
+      file: config.file,
       line: method.line,
       severity: "error",
       code: "endpoint-not-in-spec",
@@ -112,36 +153,41 @@ export async function lintConfig(
       method: method.name,
       endpoint: method.endpoint,
       suggestion,
-    });
-  }
+    }];
+  });
+}
 
+/**
+ * Step 3: each spec operation that no method maps and `unspecified_endpoints` does not list: a
+ * warning, at the line of `unspecified_endpoints` (else of `resources`), where it would be added.
+ */
+function unmappedFindings(config: StainlessConfig, operations: SpecOperation[]): LintFinding[] {
   const mapped = new Set([
     ...config.methods.map((m) => m.endpoint),
     ...config.unspecifiedEndpoints.map((u) => u.endpoint),
   ]);
-  const unmappedLine = config.lines.unspecifiedEndpoints ?? config.lines.resources;
-  for (const op of operations) {
-    if (mapped.has(op.endpoint)) continue;
-    findings.push({
-      file,
-      line: unmappedLine,
-      severity: "warning",
-      code: "unmapped-operation",
-      message: `${op.endpoint}${
-        op.operationId ? ` (${op.operationId})` : ""
-      } is in the spec but no resource method maps it and unspecified_endpoints does not list it`,
-      endpoint: op.endpoint,
-      operationId: op.operationId,
-    });
-  }
+  const line = config.lines.unspecifiedEndpoints ?? config.lines.resources;
+  return operations.filter((op) => !mapped.has(op.endpoint)).map((op) => ({
+    file: config.file,
+    line,
+    severity: "warning",
+    code: "unmapped-operation",
+    message: `${op.endpoint}${
+      op.operationId ? ` (${op.operationId})` : ""
+    } is in the spec but no resource method maps it and unspecified_endpoints does not list it`,
+    endpoint: op.endpoint,
+    operationId: op.operationId,
+  }));
+}
 
-  const schemas = schemaNames(transformed);
+/** Step 4: each config model whose schema the (transformed) spec lacks: an error. */
+function modelFindings(config: StainlessConfig, schemas: string[]): LintFinding[] {
   const known = new Set(schemas);
-  for (const model of config.models) {
-    if (known.has(model.schema)) continue;
+  return config.models.flatMap((model) => {
+    if (known.has(model.schema)) return [];
     const suggestion = closest(model.schema, schemas);
-    findings.push({
-      file,
+    return [{
+      file: config.file,
       line: model.line,
       severity: "error",
       code: "model-not-in-spec",
@@ -152,25 +198,8 @@ export async function lintConfig(
       model: model.name,
       schema: model.schema,
       suggestion,
-    });
-  }
-
-  findings.sort((a, b) => a.line - b.line);
-  return {
-    configFile: file,
-    specFile,
-    findings,
-    errors: findings.filter((f) => f.severity === "error").length,
-    warnings: findings.filter((f) => f.severity === "warning").length,
-    checked: {
-      methods: config.methods.filter((m) => m.endpoint !== undefined).length,
-      operations: endpoints.length,
-      models: config.models.length,
-      transformations: config.transformations.length,
-    },
-    transformedSpec: transformed,
-    transformations: outcomes,
-  };
+    }];
+  });
 }
 
 /**

@@ -15,13 +15,23 @@ export interface LintedFiles {
   specSha256: string;
 }
 
-export async function lintFiles(specPath: string, configPath: string): Promise<LintedFiles> {
+/** What to do when a file cannot be read: the caller names the setting (config/input_hints.ts). */
+export interface LintHints {
+  spec?: string;
+  config?: string;
+}
+
+export async function lintFiles(
+  specPath: string,
+  configPath: string,
+  hints: LintHints = {},
+): Promise<LintedFiles> {
   const text = await readTextFile(
     specPath,
     "OpenAPI spec",
-    "Pass the spec path (--spec), or run get_openapi_spec first.",
+    hints.spec ?? "Pass the spec's path with --spec, or run `codegen get_openapi_spec` first.",
   );
   const spec = parseSpec(text, specPath);
-  const config = await readStainlessConfig(configPath);
+  const config = await readStainlessConfig(configPath, hints.config);
   return { result: await lintConfig(config, spec, specPath), specSha256: await sha256Hex(text) };
 }

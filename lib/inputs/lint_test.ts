@@ -260,3 +260,31 @@ openapi:
     "q",
   );
 });
+
+Deno.test("rule: a malformed JSONPath target is an error naming the config line, not 'matches nothing'", async () => {
+  const result = await lintText(
+    `unspecified_endpoints: [post /call/start, post /call/end, get /internal]
+openapi:
+  transformations:
+    - command: update
+      args: { target: "$.[[[", value: 1 }
+    - command: remove
+      args: { target: "$.paths[" }
+`,
+  );
+  assertEquals(result.findings.map((f) => [f.line, f.severity, f.code, f.message]), [
+    [
+      4,
+      "error",
+      "transformation-failed",
+      'transformation update: invalid JSONPath $.[[[: "[" at character 5 is never closed',
+    ],
+    [
+      6,
+      "error",
+      "transformation-failed",
+      'transformation remove: invalid JSONPath $.paths[: "[" at character 8 is never closed',
+    ],
+  ]);
+  assertEquals(result.errors, 2);
+});

@@ -41,13 +41,15 @@ export function schemaNames(spec: OpenApiDocument): string[] {
     : [];
 }
 
-/** Reads an OpenAPI JSON file; errors name the file. */
-export async function readSpecFile(path: string): Promise<OpenApiDocument> {
-  const text = await readTextFile(
-    path,
-    "OpenAPI spec",
-    "Pass the spec path (--spec), or run get_openapi_spec first.",
-  );
+/**
+ * Reads an OpenAPI JSON file; errors name the file. `hint` says what to do when it cannot be read
+ * (the caller knows which setting named it: config/input_hints.ts).
+ */
+export async function readSpecFile(
+  path: string,
+  hint = "Pass the spec's path with --openapi-output, or run `codegen get_openapi_spec` first.",
+): Promise<OpenApiDocument> {
+  const text = await readTextFile(path, "OpenAPI spec", hint);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

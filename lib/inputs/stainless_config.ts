@@ -98,13 +98,15 @@ export function formatEndpoint(endpoint: Endpoint): string {
   return `${endpoint.verb} ${endpoint.path}`;
 }
 
-/** Reads and parses a Stainless config file; errors name the file and line. */
-export async function readStainlessConfig(path: string): Promise<StainlessConfig> {
-  const text = await readTextFile(
-    path,
-    "Stainless config",
-    "Pass the openapi.stainless.yml path (--config / stainless_config).",
-  );
+/**
+ * Reads and parses a Stainless config file; errors name the file and line. `hint` says what to do
+ * when it cannot be read (the caller knows which setting named it: config/input_hints.ts).
+ */
+export async function readStainlessConfig(
+  path: string,
+  hint = "Pass the openapi.stainless.yml path with --stainless-config (config `stainless_config`).",
+): Promise<StainlessConfig> {
+  const text = await readTextFile(path, "Stainless config", hint);
   return await parseStainlessConfig(text, path);
 }
 

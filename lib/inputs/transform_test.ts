@@ -265,7 +265,12 @@ Deno.test("an unknown command or bad arguments name the command and the config l
   );
   assertEquals(
     await applyError(spec(), t("update", { target: "$..[?(@.a.b(", value: 1 })),
-    's.yml:10: transformation update: invalid JSONPath $..[?(@.a.b(: Unexpected "?" at character 0',
+    's.yml:10: transformation update: invalid JSONPath $..[?(@.a.b(: "(" at character 12 is never closed',
+  );
+  // Well formed, but refused by JSONPath Plus itself.
+  assertEquals(
+    await applyError(spec(), t("update", { target: "$..[?(@.x ==)]", value: 1 })),
+    "s.yml:10: transformation update: invalid JSONPath $..[?(@.x ==)]: Expected expression after == at character 9",
   );
   assertEquals(TRANSFORMATION_COMMANDS, [
     "update",

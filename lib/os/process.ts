@@ -233,31 +233,39 @@ async function writeAndClose(
 }
 
 function spawnError(cmd: string, command: string, cwd: string | undefined, error: unknown) {
+  // Deno reports a bad working directory as NotFound too (also for a cwd that is a file): tell
+  // it apart from a missing executable, or the user installs a tool that is already there.
+  const badCwd = cwd ? cwdProblem(cwd) : undefined;
+  if (badCwd) {
+    return new CodegenError(`cannot run \`${redact(command)}\`: ${badCwd}`, {
+      hint: "Check the path: it must be an existing directory.",
+      cause: error,
+    });
+  }
   if (error instanceof Deno.errors.NotFound) {
-    const where = cwd && !pathExistsSync(cwd)
-      ? `working directory ${cwd} does not exist`
-      : undefined;
-    return new CodegenError(
-      where ? `cannot run \`${redact(command)}\`: ${where}` : `command not found: ${cmd}`,
-      {
-        hint: where
-          ? "Check the path."
-          : `Install ${cmd} or put it on PATH (\`make setup\` installs the tools this project pins).`,
-        cause: error,
-      },
-    );
+    return new CodegenError(`command not found: ${cmd}`, {
+      hint:
+        `Install ${cmd} or put it on PATH (\`make setup\` installs the tools this project pins).`,
+      cause: error,
+    });
   }
   return new CodegenError(`cannot run \`${redact(command)}\`: ${(error as Error).message}`, {
     cause: error,
   });
 }
 
-function pathExistsSync(path: string): boolean {
+/** Why `cwd` cannot be a child's working directory; undefined when it can. */
+function cwdProblem(cwd: string): string | undefined {
   try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false; // any stat failure means "cannot use it as a directory"
+    return Deno.statSync(cwd).isDirectory
+      ? undefined
+      : `working directory ${cwd} is not a directory`;
+  } catch (error) {
+    // NotADirectory: a component of the path is a file, so the directory cannot exist.
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return `working directory ${cwd} does not exist`;
+    }
+    return `working directory ${cwd} cannot be used: ${(error as Error).message}`;
   }
 }
 

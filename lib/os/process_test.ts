@@ -58,6 +58,23 @@ Deno.test("stdin input reaches the child; a missing command is a clear error", a
   );
 });
 
+Deno.test("a working directory that is a file is named as such, not as a missing command", async () => {
+  await withTempDir("process-cwd-", async (dir) => {
+    const file = `${dir}/plain-file`;
+    await Deno.writeTextFile(file, "");
+    const error = await assertRejects(
+      () => run("git", ["status"], { cwd: file }),
+      /cannot run `git status`: working directory \S+\/plain-file is not a directory/,
+    );
+    assertMatch((error as CodegenError).hint ?? "", /must be an existing directory/);
+    // Below a file: the directory cannot exist (stat says "not a directory" for the parent).
+    await assertRejects(
+      () => run("git", ["status"], { cwd: `${file}/sub` }),
+      /working directory \S+\/plain-file\/sub does not exist/,
+    );
+  });
+});
+
 Deno.test("startProcess drains a chatty child and stop() ends it", async () => {
   const proc = startProcess("bash", ["-c", "head -c 5000000 /dev/zero | tr '\\0' x; sleep 300"]);
   try {

@@ -9,7 +9,7 @@ import { join, resolve } from "../core/paths.ts";
 import { CodegenError, usageError } from "../core/errors.ts";
 import { readTextFile, writeFileAtomic } from "../core/fs.ts";
 import { git, originUrl, resolveCommit } from "../git/git.ts";
-import { type CheckedClone, ensureClone } from "../git/clone.ts";
+import { type CheckedClone, type CloneSetting, ensureClone } from "../git/clone.ts";
 import { isValidPackageName, requirementProblem } from "./pep503.ts";
 import { pathToFileURL } from "node:url";
 import { type Doc, editPyproject, parseToml, requireProjectTable } from "./pyproject_edit.ts";
@@ -17,8 +17,8 @@ import { registerSecret, stripUrlCredentials } from "../core/redact.ts";
 import { log } from "../core/log.ts";
 import { requiresPythonWarning } from "./python_requires.ts";
 
-/** Where and what to pin. */
-export interface PinTarget {
+/** Where and what to pin. `cloneKey`/`cloneSource` name the clone's setting in messages. */
+export interface PinTarget extends CloneSetting {
   /** The trace repository's pyproject.toml. */
   pyprojectPath: string;
   packageName: string;
@@ -90,7 +90,11 @@ export async function preparePin(target: PinTarget): Promise<PreparedPin> {
     ? target.sdkRepo.path
     : release
     ? target.sdkRepo
-    : (await ensureClone(target.sdkRepo, { target: "python", key: "python_output" })).path;
+    : (await ensureClone(target.sdkRepo, {
+      target: "python",
+      key: target.cloneKey ?? "python_output",
+      source: target.cloneSource,
+    })).path;
   return {
     pyprojectPath,
     packageName,

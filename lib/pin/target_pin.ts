@@ -9,7 +9,7 @@
 import { CodegenError, usageError } from "../core/errors.ts";
 import { readTextFile, writeFileAtomic } from "../core/fs.ts";
 import { git, originUrl } from "../git/git.ts";
-import { type CheckedClone, ensureClone } from "../git/clone.ts";
+import { type CheckedClone, type CloneSetting, ensureClone } from "../git/clone.ts";
 import {
   editPackageJson,
   isValidNpmPackageName,
@@ -34,8 +34,13 @@ export type TargetPinOptions =
     packageName: string;
     extra?: string;
     release?: boolean;
-  }
-  | { kind: "package_json"; packageJsonPath: string; packageName: string; release?: boolean }
+  } & CloneSetting
+  | {
+    kind: "package_json";
+    packageJsonPath: string;
+    packageName: string;
+    release?: boolean;
+  } & CloneSetting
   | { kind: "none" };
 
 /** A pin checked and ready to write (or none). */
@@ -100,7 +105,11 @@ export async function prepareTargetPin(
   editPackageJson(text, { packageName, spec: "0.0.0" }, packageJsonPath);
   const release = options.release ?? false;
   const repo = typeof sdkRepo === "string"
-    ? (await ensureClone(sdkRepo, { target: "typescript" })).path
+    ? (await ensureClone(sdkRepo, {
+      target: "typescript",
+      key: options.cloneKey,
+      source: options.cloneSource,
+    })).path
     : sdkRepo.path;
   return {
     kind: "package_json",

@@ -9,7 +9,7 @@
  */
 import type { Settings } from "../config/settings.ts";
 import { splitTargets, type TargetSpec } from "../config/targets.ts";
-import type { GetSpecOptions } from "../spec/get_spec.ts";
+import { type GetSpecOptions, type SpecMode, specSource } from "../spec/get_spec.ts";
 import {
   generatorNames,
   type PreparedGeneration,
@@ -30,7 +30,6 @@ import { lintBeforeRun } from "./lint_steps.ts";
 import { type Ahead, readAhead } from "./ahead.ts";
 import { assertOpenPrAllowed, type PreparedPr, preparePr } from "./pr_stage.ts";
 import { checkReleasable } from "./checks.ts";
-import type { KillPolicy } from "../os/ports.ts";
 
 export interface PipelineOptions {
   settings: Settings;
@@ -47,6 +46,8 @@ export interface PipelineOptions {
   failOnBreaking?: boolean;
   /** `--all-groups`: every endpoint group. */
   allGroups?: boolean;
+  /** `--url` / `--app`: the spec from a running server or the imported app, not a started one. */
+  specMode?: SpecMode;
   dryRun?: boolean;
   /** `--base` of the pull request (`open_pr`). */
   prBase?: string;
@@ -77,16 +78,14 @@ export interface Checked {
   release(): Promise<void>;
 }
 
-export function specOptions(settings: Settings, repoRoot: string): GetSpecOptions {
+/** The spec stage's source: the trace server, or `--url` / `--app` (`specMode`). */
+export function specOptions(
+  settings: Settings,
+  repoRoot: string,
+  specMode?: SpecMode,
+): GetSpecOptions {
   return {
-    source: {
-      kind: "server",
-      argv: settings.get("server_command")!,
-      port: settings.get("port")!,
-      startupTimeoutMs: settings.get("startup_timeout")! * 1000,
-      stopGraceMs: (settings.get("server_stop_grace") ?? 0) * 1000,
-      killPort: settings.get("kill_port") as KillPolicy,
-    },
+    source: specSource(settings, specMode),
     repoRoot,
     outputFile: settings.get("openapi_output")!,
     outputOrigin: settings.origin("openapi_output"),
@@ -156,7 +155,7 @@ export async function checkStage(
       : undefined;
     return {
       out: {
-        spec: specOptions(settings, repoRoot),
+        spec: specOptions(settings, repoRoot, options.specMode),
         generation,
         vendoring,
         publish,
@@ -197,10 +196,12 @@ export async function targetPinOptions(
   spec: TargetSpec,
 ): Promise<TargetPinOptions> {
   const release = settings.get("release") ?? false;
+  const cloneSetting = { cloneKey: spec.outputKey, cloneSource: spec.origins.output };
   switch (spec.pin) {
     case "pyproject":
       return {
         kind: "pyproject",
+        ...cloneSetting,
         pyprojectPath: settings.get("pyproject")!,
         packageName: spec.packageName!,
         extra: settings.get("pyproject_extra"),
@@ -209,6 +210,7 @@ export async function targetPinOptions(
     case "package_json":
       return {
         kind: "package_json",
+        ...cloneSetting,
         packageJsonPath: spec.packageJson!,
         packageName: await packageNameFor(
           { target: spec.target, spec },

@@ -23,11 +23,11 @@ export type StageName = "check" | "spec" | "generate" | "vendor" | "merge" | "pi
 
 export const STAGE_TITLES: Record<StageName, string> = {
   check: "check: configuration, generator, SDK clones, pyproject.toml",
-  spec: "spec: start the trace server and save its OpenAPI spec",
+  spec: "spec: get the trace server's OpenAPI spec (started, --url or --app) and save it",
   generate: "generate: generate the SDK code onto local main of each SDK clone",
   vendor: "vendor: generate the vendored SDKs and copy them into the trace repository",
-  merge: "merge: push the generated code to the mirror branch, pin pyproject.toml to it",
-  pin: "pin: pin pyproject.toml to the generated commit (--no-auto-merge: nothing is pushed)",
+  merge: "merge: push each SDK's generated code to its mirror branch, pin that commit",
+  pin: "pin: pin each SDK's generated commit (--no-auto-merge: nothing is pushed)",
   pr: "pr: open or update the pull request of the mirror branch (--open-pr)",
 };
 
@@ -198,11 +198,16 @@ function pinText(plan: MergePlan): string {
   }
 }
 
-/** The state of the mirror branch in the dry-run summary, from the plan's push decision. */
-function plannedBranch(plan: MergePlan): string {
+/**
+ * The mirror branch in a dry run, from the plan's push decision: where it is on origin (if it
+ * exists) and whether a new commit would be pushed. (`all`'s summary, `merge_generated_code -n`.)
+ */
+export function plannedBranch(plan: MergePlan): string {
   switch (plan.push) {
     case "yes":
-      return `${plan.branch} (a new commit would be pushed)`;
+      return plan.mirrorTip
+        ? `${plan.branch} (at ${short(plan.mirrorTip)} on origin; a new commit would be pushed)`
+        : `${plan.branch} (not on origin yet; a new commit would be pushed to create it)`;
     case "no":
       return `${plan.branch} (already holds the generated code at ${
         short(plan.mirrorTip)

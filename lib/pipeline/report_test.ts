@@ -5,6 +5,7 @@ import {
   formatMergePlan,
   formatSummary,
   type PipelineResult,
+  plannedBranch,
   planRecord,
   pushRecord,
   type TargetRecord,
@@ -189,9 +190,20 @@ Deno.test("summary of a real run: one row per fact", () => {
   assertStringIncludes(local.join("\n"), "pushed     nothing (--no-auto-merge)");
 });
 
+Deno.test("plannedBranch: a branch not on origin yet, or where it is and what would be pushed", () => {
+  assertEquals(
+    plannedBranch(plan({})),
+    "weave/feature (not on origin yet; a new commit would be pushed to create it)",
+  );
+  assertEquals(
+    plannedBranch(plan({ mirrorTip: TIP })),
+    `weave/feature (at ${TIP.slice(0, 12)} on origin; a new commit would be pushed)`,
+  );
+});
+
 Deno.test("dry-run summary: the plan, and the branch row says what the plan decided", () => {
   const states: [MergePlan["push"], string][] = [
-    ["yes", "weave/feature (a new commit would be pushed)"],
+    ["yes", `weave/feature (at ${TIP.slice(0, 12)} on origin; a new commit would be pushed)`],
     [
       "no",
       `weave/feature (already holds the generated code at ${

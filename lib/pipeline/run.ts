@@ -319,7 +319,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const dryRun = options.dryRun ?? false;
   const result = initialResult(options);
   const runner = new StageRunner(stageNames(options, result.autoMerge), result);
-  const early = dryRun ? undefined : startSpecEarly(specOptions(settings, options.repoRoot));
+  const early = dryRun
+    ? undefined
+    : startSpecEarly(specOptions(settings, options.repoRoot, options.specMode));
   let checked: Checked;
   try {
     checked = await runner.run("check", () => checkStage(options, dryRun));

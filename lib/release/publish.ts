@@ -32,7 +32,8 @@ import {
   readOrigin,
 } from "./origin.ts";
 import { addSection, type ChangelogEntry, releaseNotes, sectionNotes } from "./changelog.ts";
-import { commitFiles, commitsIn, createTagObject } from "./git_objects.ts";
+import { commitsIn, createTagObject } from "./git_objects.ts";
+import { commitFilesOnTop } from "../git/commit_files.ts";
 import { type ReleaseOutcome, upsertRelease } from "./github_release.ts";
 import {
   type BumpInfo,
@@ -58,6 +59,8 @@ export interface PublishOptions {
   clone: string | CheckedClone;
   /** Config key of the clone's path ("python_output"), named in messages. */
   cloneKey?: string;
+  /** Where the path was given (the flag typed, argument, variable, file line), for messages. */
+  cloneSource?: string;
   /** `github_repo` / `--github-repo`, when origin is not a GitHub URL (github/repo.ts). */
   githubRepo?: string;
   /** Which flag or key set it, for messages (default "github_repo"). */
@@ -120,7 +123,11 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const checkedByCaller = typeof options.clone !== "string";
   const clone = typeof options.clone !== "string"
     ? options.clone.path
-    : (await ensureClone(options.clone, { target: options.language, key: options.cloneKey })).path;
+    : (await ensureClone(options.clone, {
+      target: options.language,
+      key: options.cloneKey,
+      source: options.cloneSource,
+    })).path;
   const repo = await resolveGitHubRepo({
     clone,
     githubRepo: options.githubRepo,
@@ -248,7 +255,7 @@ async function releaseNext(context: Context, last?: ReleaseTag): Promise<Publish
     return { ...result, action: "dry-run", pushed: false, plannedGit, ...planned(context) };
   }
   const commit = Object.keys(changed).length
-    ? await commitFiles(clone, tip, changed, `${message}\n`)
+    ? await commitFilesOnTop(clone, tip, changed, `${message}\n`)
     : tip;
   const tagObject = await createTagObject(clone, commit, tag, message);
   await pushRelease(context.access, branch, tip, commit, tag, tagObject);

@@ -3,7 +3,6 @@
  * added (+), removed (-) or changed (~), with the changes worth reading under each changed one.
  * The `--json` form is the `SpecDiff` object itself (`JSON.stringify(diff, null, 2)`).
  */
-import { CodegenError } from "../core/errors.ts";
 import type { ChangeType, SpecChange, SpecDiff } from "./diff.ts";
 
 export interface FormatOptions {
@@ -79,10 +78,11 @@ export function formatSpecDiff(diff: SpecDiff, options: FormatOptions = {}): str
 }
 
 /**
- * The error `--fail-on-breaking` throws (exit 1) when `diff.breaking`; print the diff first.
- * `flag` names the option in the hint.
+ * The message of the error `--fail-on-breaking` throws (exit 1) when `diff.breaking`: what breaks,
+ * counted, between which two specs. The hint is the caller's: only it knows where the changes were
+ * shown (above on stderr, or in its `--json` object) and what accepting them means there.
  */
-export function breakingChangesError(diff: SpecDiff, flag = "--fail-on-breaking"): CodegenError {
+export function breakingChangesMessage(diff: SpecDiff): string {
   const { removed, changedBreaking } = diff.counts;
   const otherBreaking = diff.other.filter((change) => change.type === "breaking").length;
   const parts = [
@@ -90,11 +90,5 @@ export function breakingChangesError(diff: SpecDiff, flag = "--fail-on-breaking"
     changedBreaking > 0 ? `${plural(changedBreaking, "operation")} changed incompatibly` : "",
     otherBreaking > 0 ? `${plural(otherBreaking, "breaking change")} outside operations` : "",
   ].filter(Boolean);
-  return new CodegenError(
-    `breaking API changes from ${diff.before} to ${diff.after}: ${parts.join(", ")}`,
-    {
-      hint:
-        `Review them (listed above; codegen diff --json for details). Run without ${flag} to accept them.`,
-    },
-  );
+  return `breaking API changes from ${diff.before} to ${diff.after}: ${parts.join(", ")}`;
 }

@@ -11,6 +11,7 @@ import { log } from "../core/log.ts";
 import { run, which } from "../os/process.ts";
 import { freePort, type KillPolicy } from "../os/ports.ts";
 import { confirmStopListener } from "../config/prompt.ts";
+import type { Settings } from "../config/settings.ts";
 import {
   fetchOnce,
   type HttpAnswer,
@@ -40,6 +41,30 @@ export type SpecSource =
   }
   | { kind: "url"; url: string; timeoutMs: number }
   | { kind: "app"; target: string; timeoutMs: number };
+
+/** The modes that replace the server: a running one (`--url`) or the app imported (`--app`). */
+export interface SpecMode {
+  url?: string;
+  app?: string;
+}
+
+/**
+ * Where the spec comes from: `mode`'s URL or app, else the server the settings describe
+ * (`server_command` on `port`, with its timeouts and `kill_port`).
+ */
+export function specSource(settings: Settings, mode: SpecMode = {}): SpecSource {
+  const timeoutMs = settings.get("startup_timeout") * 1000;
+  if (mode.url) return { kind: "url", url: mode.url, timeoutMs };
+  if (mode.app) return { kind: "app", target: mode.app, timeoutMs };
+  return {
+    kind: "server",
+    argv: settings.get("server_command"),
+    port: settings.get("port"),
+    startupTimeoutMs: timeoutMs,
+    stopGraceMs: settings.get("server_stop_grace") * 1000,
+    killPort: settings.get("kill_port") as KillPolicy,
+  };
+}
 
 export interface GetSpecOptions {
   source: SpecSource;

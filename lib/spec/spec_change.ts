@@ -8,7 +8,7 @@ import { CodegenError, messageOf } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import { runIsOver } from "../core/cleanup.ts";
 import { diffSpecs, type SpecDiff } from "./diff.ts";
-import { breakingChangesError, formatDiffSummary, formatSpecDiff } from "./diff_format.ts";
+import { breakingChangesMessage, formatDiffSummary, formatSpecDiff } from "./diff_format.ts";
 import type { OpenApiDocument } from "./openapi.ts";
 import { type LoadedSpec, previousSpec } from "./spec_input.ts";
 
@@ -54,12 +54,22 @@ export function specChangeLines(diff: SpecDiff | undefined): string[] {
   return [`spec: ${summary} since ${diff.before}`, ...operations];
 }
 
-/** Breaking changes with `--fail-on-breaking`: the error says the new spec is written. */
+/**
+ * Breaking changes with `--fail-on-breaking`: the error says the new spec is written, where the
+ * changes are (listed on stderr, and again by `codegen diff` while the old spec is committed) and
+ * how to accept them.
+ */
 export class BreakingSpecError extends CodegenError {
   constructor(readonly diff: SpecDiff, writtenPath: string) {
-    const base = breakingChangesError(diff);
-    super(base.message, {
-      hint: `The new spec was written to ${writtenPath}; nothing else was done. ${base.hint}`,
+    // The previous spec was read from git (HEAD:path) or from the file just replaced: only the
+    // first can be compared again.
+    const again = diff.before.startsWith("HEAD:")
+      ? ` (\`codegen diff ${diff.before} ${diff.after}\` shows them again)`
+      : "";
+    super(breakingChangesMessage(diff), {
+      hint: `The new spec was written to ${writtenPath}; nothing else was done. Review the ` +
+        `breaking changes listed above${again}, then run again without --fail-on-breaking to ` +
+        "accept them.",
     });
   }
 }

@@ -38,6 +38,8 @@ export interface MergeOptions {
   target?: string;
   /** The config key of the clone's path, named in messages (default python_output). */
   cloneKey?: string;
+  /** Where the path was given (the flag typed, argument, variable, file line), for messages. */
+  cloneSource?: string;
   /** How the pushed commit is pinned (default: pyproject.toml, from the four fields below). */
   pin?: TargetPinOptions;
   packageName?: string;
@@ -135,9 +137,12 @@ export async function prepareMerge(options: MergeOptions): Promise<PreparedMerge
   const given = options.sdkRepo;
   const checkedByCaller = typeof given !== "string";
   const target = options.target ?? "python";
-  const clone = typeof given !== "string"
-    ? given
-    : await ensureClone(given, { target, key: options.cloneKey ?? "python_output", traceRepo });
+  const clone = typeof given !== "string" ? given : await ensureClone(given, {
+    target,
+    key: options.cloneKey ?? "python_output",
+    source: options.cloneSource,
+    traceRepo,
+  });
   const sdkRepo = clone.path;
   // Independent reads, at the same time (each is a git process or a file); their errors are
   // reported in this order whatever finishes first.

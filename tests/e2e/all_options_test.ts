@@ -86,3 +86,33 @@ Deno.test("all without required values or a branch fails at once, before startin
     assertNotMatch(detached.stderr, /\[spec\]/);
   });
 });
+
+Deno.test("all --app and --url: the spec stage imports the app or reads a running server, starting none", async () => {
+  await withWorkspace(async (ws) => {
+    // A server command that cannot start: any run that started it would fail.
+    await writeConfig(ws, [...baseConfig(ws), "server_command: no-such-server --port {port}"]);
+    const app = ["--app", "weave.trace_server.reference.server:app"];
+    const imported = await all(ws, [...app, "--no-auto-merge", "--json"]);
+    assertEquals(imported.code, 0, imported.stderr);
+    const first = JSON.parse(imported.stdout);
+    assertEquals([first.ok, first.spec.written, first.spec.operations], [true, true, 8]);
+
+    // A running server (here: the saved spec served over HTTP) with --url.
+    const saved = await Deno.readTextFile(join(ws.trace, "tools/codegen/openapi.json"));
+    await using server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      () => new Response(saved, { headers: { "content-type": "application/json" } }),
+    );
+    const url = `http://127.0.0.1:${server.addr.port}/openapi.json`;
+    const read = await all(ws, ["--url", url, "--no-auto-merge", "--json"]);
+    assertEquals(read.code, 0, read.stderr);
+    const second = JSON.parse(read.stdout);
+    assertEquals([second.ok, second.spec.written, second.spec_diff.removed], [true, true, []]);
+    assertStringIncludes(read.stderr, "no API changes");
+
+    // As for get_openapi_spec: a running server is not told a port.
+    const conflict = await all(ws, ["--url", url, "--port", "7000"]);
+    assertEquals(conflict.code, 2, conflict.stderr);
+    assertMatch(conflict.stderr, /--url.*--port|--port.*--url/);
+  });
+});

@@ -198,6 +198,28 @@ Deno.test("--json on every subcommand: one object, also for usage errors and fai
   });
 });
 
+Deno.test("--help and --version with --json print one JSON object too", async () => {
+  const [commandHelp, programHelp, version, versionFirst, helpCommand] = await Promise.all([
+    runCli(["diff", "--help", "--json"]),
+    runCli(["--json", "--help"]),
+    runCli(["--version", "--json"]),
+    runCli(["--json", "-V"]),
+    runCli(["help", "diff", "--json"]),
+  ]);
+  for (const r of [commandHelp, programHelp, version, versionFirst, helpCommand]) {
+    assertEquals(r.code, 0, r.stderr);
+  }
+  const diffHelp = jsonResult(commandHelp.stdout, "help");
+  assertEquals(diffHelp, jsonResult(helpCommand.stdout, "help"), "the same as `help diff --json`");
+  assertMatch(diffHelp.text as string, /^Usage: codegen diff/);
+  assertMatch(jsonResult(programHelp.stdout, "help").text as string, /^Usage: codegen \[global/);
+  const { version: denoVersion } = JSON.parse(await Deno.readTextFile(`${PROJECT_ROOT}/deno.json`));
+  for (const r of [version, versionFirst]) {
+    const printed = jsonResult(r.stdout, "version");
+    assertEquals([printed.ok, printed.version], [true, denoVersion]);
+  }
+});
+
 Deno.test("get_openapi_spec --dry-run prints the plan, starts nothing and writes nothing", async () => {
   await withTempDir(async (dir) => {
     const marker = `${dir}/server-started`;

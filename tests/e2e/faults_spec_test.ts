@@ -136,7 +136,7 @@ faultMatrix([
     message:
       /generate stage failed: breaking API changes from HEAD:tools\/codegen\/openapi\.json to \S+openapi\.json: 1 operation removed/,
     hint:
-      /hint: The new spec was written to \S+; nothing else was done\. .*Run without --fail-on-breaking to accept them/,
+      /hint: The new spec was written to \S+; nothing else was done\. Review the breaking changes listed above \(`codegen diff HEAD:tools\/codegen\/openapi\.json \S+` shows them again\), then run again without --fail-on-breaking to accept them\./,
     async setUp(m) {
       await m.config();
       const spec = {

@@ -130,7 +130,10 @@ Deno.test("--dry-run: the pin names the new mirror commit, or the existing tip w
     const result = await merge(f, ["--dry-run"]);
     assertEquals(result.code, 0, result.stderr);
     assertStringIncludes(result.stderr, "would fetch origin");
-    assertStringIncludes(result.stdout, "weave/my-feature: (not created) (dry run)");
+    assertStringIncludes(
+      result.stdout,
+      "weave/my-feature (not on origin yet; a new commit would be pushed to create it) (dry run)",
+    );
     // A real run pins a commit made then, not the local generated one.
     assertStringIncludes(result.stdout, `weave_server_sdk @ git+${f.sdkUrl}@<new mirror commit>`);
     assert(!result.stdout.includes(generated), result.stdout);
@@ -143,6 +146,12 @@ Deno.test("--dry-run: the pin names the new mirror commit, or the existing tip w
     const same = await merge(f, ["--dry-run"]);
     assertEquals(same.code, 0, same.stderr);
     assertStringIncludes(same.stderr, "nothing would be pushed");
+    assertStringIncludes(
+      same.stdout,
+      `weave/my-feature (already holds the generated code at ${
+        pushed.slice(0, 12)
+      }; nothing would be pushed) (dry run)`,
+    );
     assertStringIncludes(same.stdout, `weave_server_sdk @ git+${f.sdkUrl}@${pushed}`);
     const json = JSON.parse((await merge(f, ["-n", "--json"])).stdout);
     assertEquals([json.command, json.ok, json.dryRun], ["merge_generated_code", true, true]);
@@ -156,6 +165,17 @@ Deno.test("--dry-run: the pin names the new mirror commit, or the existing tip w
     const changed = await merge(f, ["--dry-run"]);
     assertEquals(changed.code, 0, changed.stderr);
     assertStringIncludes(changed.stdout, "@<new mirror commit>");
+    // The branch exists on origin: the line says where, and what the plan would do.
+    assertMatch(
+      changed.stdout,
+      new RegExp(
+        `weave/my-feature \\((at ${
+          pushed.slice(0, 12)
+        } on origin; a new commit would be pushed|a new commit would be pushed only if the generated code differs from ${
+          pushed.slice(0, 12)
+        })\\) \\(dry run\\)`,
+      ),
+    );
     assert(!changed.stdout.includes(`@${pushed}`), changed.stdout);
     assertEquals(await remoteRef(f, MIRROR), pushed);
   });

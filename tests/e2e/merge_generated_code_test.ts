@@ -45,6 +45,9 @@ Deno.test("first run: creates the mirror branch on origin/main with the generate
     assertStringIncludes(message, `Trace-Commit: ${traceHead}`);
     assertMatch(message, /Spec-Sha256: [0-9a-f]{64}/);
     assertStringIncludes(message, "Generated-By: codegen");
+    // The trace repository has no origin: no Trace-Repository trailer (docs/provenance.md).
+    assertEquals(await gitIn(f.trace, "remote"), "");
+    assert(!message.includes("Trace-Repository:"), message);
     assertEquals(
       await gitIn(f.bare, "log", "-1", "--format=%an <%ae>", commit),
       "weave codegen <codegen@localhost>",

@@ -98,6 +98,9 @@ Deno.test("diff: fixture pairs classified; --json lists; --fail-on-breaking exit
       /~ POST \/obj\/read: 2 breaking\n.*breaking: \[Added\] required status to `kind`/,
     );
     assertStringIncludes(required.stderr, "breaking API changes from base.json to required.json");
+    // The hint points at what this run printed, never back at `diff` or at a rerun.
+    assertStringIncludes(required.stderr, "hint: The breaking changes are listed above");
+    assert(!/without --fail-on-breaking to accept|codegen diff --json/.test(required.stderr));
     const requiredJson = await diff(
       dir,
       "base.json",
@@ -112,6 +115,8 @@ Deno.test("diff: fixture pairs classified; --json lists; --fail-on-breaking exit
       failed.error.message,
       "breaking API changes from base.json to required.json: 1 operation changed incompatibly",
     );
+    assertMatch(failed.error.hint, /^The breaking changes are listed in this object: `removed`/);
+    assert(!failed.error.hint.includes("above"), "in JSON there is no 'above'");
 
     const missing = await diff(dir, "base.json", "nope.json");
     assertEquals(missing.code, 1);
@@ -170,6 +175,9 @@ Deno.test("lint: the real Weave files drift (errors with config lines, exit 1); 
   const json = await runCli(["lint", ...weave, "--json"]);
   assertEquals(json.code, 1);
   const result = JSON.parse(json.stdout);
+  // In JSON there is no "above": the error points at the object's findings.
+  assertMatch(result.error.message, /openapi\.stainless\.yml: 6 errors \(see `findings`\)$/);
+  assertMatch(result.error.hint, /^Fix the config entries named in `findings`/);
   assertEquals([result.ok, result.errors, result.warnings], [false, 6, 8]);
   assert(result.findings.every((f: { line: number }) => f.line > 0));
 
@@ -352,6 +360,11 @@ Deno.test("get_openapi_spec: compares with the committed spec; --fail-on-breakin
     );
     assertStringIncludes(removed.stderr, "  - POST /obj/read (breaking)");
     assertStringIncludes(removed.stderr, "The new spec was written to tools/codegen/openapi.json");
+    // A command that shows the changes again: the old spec is still committed.
+    assertStringIncludes(
+      removed.stderr,
+      "(`codegen diff HEAD:tools/codegen/openapi.json tools/codegen/openapi.json` shows them again)",
+    );
     const json = JSON.parse(removed.stdout);
     assertEquals([json.ok, json.written, json.spec_diff.removed], [false, true, [
       "POST /obj/read",

@@ -2,6 +2,7 @@
 import { assert } from "../helpers/assert.ts";
 import { PROJECT_ROOT } from "../helpers/cli.ts";
 import { run } from "../../lib/os/process.ts";
+import { withTempDir } from "../helpers/temp_dir.ts";
 
 async function mentionedTargets(): Promise<Set<string>> {
   const files = [`${PROJECT_ROOT}/README.md`, `${PROJECT_ROOT}/Makefile`];
@@ -41,4 +42,23 @@ Deno.test("make demo KEEP=1 passes --keep to the demo, make demo does not", asyn
     })).stdout;
   assert(/scripts\/demo\.ts --keep\s*$/m.test(await dryRun("KEEP=1")), "KEEP=1 gives --keep");
   assert(/scripts\/demo\.ts\s*$/m.test(await dryRun()), "no KEEP: the workspace is removed");
+});
+
+Deno.test("the venv stamp follows requirements.txt's content, not its modification time", async () => {
+  await withTempDir("codegen-make-", async (dir) => {
+    await Deno.copyFile(`${PROJECT_ROOT}/Makefile`, `${dir}/Makefile`);
+    await Deno.copyFile(`${PROJECT_ROOT}/requirements.txt`, `${dir}/requirements.txt`);
+    const sum = (await run("bash", ["-c", "cksum < requirements.txt"], { cwd: dir })).stdout
+      .split(" ")[0];
+    // A complete environment, installed before this checkout wrote requirements.txt anew.
+    await Deno.mkdir(`${dir}/.venv/bin`, { recursive: true });
+    await Deno.writeTextFile(`${dir}/.venv/bin/python`, "#!/bin/sh\n", { mode: 0o755 });
+    await Deno.writeTextFile(`${dir}/.venv/.installed-${sum}`, "");
+    await Deno.utime(`${dir}/.venv/.installed-${sum}`, 1_000_000, 1_000_000);
+    const plan = async () =>
+      (await run("make", ["-n", "setup"], { cwd: dir, env: { DENO: "deno" } })).stdout;
+    assert(!(await plan()).includes("pip install"), "same content: nothing to install");
+    await Deno.writeTextFile(`${dir}/requirements.txt`, "\n# changed\n", { append: true });
+    assert((await plan()).includes("pip install"), "new content: installed again");
+  });
 });
