@@ -34,6 +34,7 @@ export const allCommand = defineCommand({
     ...LOCK_OPTIONS,
     ...OUTPUT_OPTIONS,
   },
+  conflicts: [["allGroups", "groups"]],
   notes:
     `Values come from flags, then CODEGEN_<KEY> variables, then the config file (--config PATH, default
 <repo-root>/tools/codegen/generate_config.yaml), then defaults. python_output and package_name are

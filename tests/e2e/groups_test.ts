@@ -127,3 +127,30 @@ Deno.test("endpoint groups: an unknown group and a group that matches nothing ar
     assertEquals(clean, "1", "nothing generated");
   });
 });
+
+Deno.test("endpoint groups: --all-groups selects every group; with --group it is a usage error", async () => {
+  await withLocal(async (l) => {
+    await exportExampleSpec(join(l.repo, "tools/codegen/openapi.json"));
+    await Deno.writeTextFile(join(l.repo, "tools/codegen/generate_config.yaml"), GROUPS);
+    const fake = ["--fake", "--config {config} --keep-spec"];
+    const plan = await l.run([...fake, "--all-groups", "--dry-run"]);
+    assertEquals(plan.code, 0, plan.stderr);
+    assertStringIncludes(
+      plan.stderr,
+      "keep only the operations of the endpoint groups calls(post /call/*; exclude " +
+        "operationId:call_read_call_read_post) + health(get /health) + objects(tag:Objects)",
+    );
+    const all = await l.run([...fake, "--all-groups"]);
+    assertEquals(all.code, 0, all.stderr);
+    assertEquals((await received(l.clone)).paths, [
+      "/call/end",
+      "/call/start",
+      "/health",
+      "/obj/create",
+      "/obj/read",
+    ]);
+    const both = await l.run([...fake, "--all-groups", "--group", "objects"]);
+    assertEquals(both.code, 2, both.stderr);
+    assertStringIncludes(both.stderr, "option '--all-groups' cannot be used with '--group'");
+  });
+});
