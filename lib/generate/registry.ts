@@ -12,7 +12,7 @@ import type { Settings } from "../config/settings.ts";
 import type { TargetSpec } from "../config/targets.ts";
 import { unknownChoice } from "../core/suggest.ts";
 import { COMMAND_PRESETS } from "./presets.ts";
-import type { Generator } from "./types.ts";
+import type { Generator, InputReaders } from "./types.ts";
 
 /** Names accepted by --generator, with a one-line description each. */
 export function generatorChoices(): Record<string, string> {
@@ -58,6 +58,30 @@ export async function getGenerator(name: string, custom?: string[]): Promise<Gen
     argv: Object.fromEntries(Object.keys(preset.argv).map((t) => [t, custom])),
     treeRoot: undefined,
   });
+}
+
+/**
+ * The argv template a target's local generator runs (the preset's, or `generator_command`);
+ * undefined for the hosted generator and for a name nobody knows.
+ */
+export function localTemplate(spec: TargetSpec): readonly string[] | undefined {
+  if (spec.generator === "stainless") return undefined;
+  if (spec.generatorCommand) return spec.generatorCommand;
+  const preset = COMMAND_PRESETS[spec.generator];
+  return preset?.argv[spec.target] ?? preset?.argv[spec.language];
+}
+
+/**
+ * The targets that get the prepared inputs of a run (lib/generate/local_inputs.ts): every target
+ * of a local generator gets the spec copy, those whose argv names `{config}` the config copy.
+ */
+export function inputReaders(specs: readonly TargetSpec[]): InputReaders {
+  const local = specs.filter((spec) => localTemplate(spec) !== undefined);
+  return {
+    spec: local.map((spec) => spec.target),
+    config: local.filter((spec) => localTemplate(spec)!.some((arg) => arg.includes("{config}")))
+      .map((spec) => spec.target),
+  };
 }
 
 /** What makes two targets share a backend: the generator and its argv. */

@@ -94,6 +94,8 @@ export interface PrepareVendoringOptions {
   /** The spec must exist now (default); `all` writes it later. */
   requireSpec?: boolean;
   allGroups?: boolean;
+  /** Every target of the run, as for prepareGeneration; default: `targets`. */
+  runTargets?: readonly TargetSpec[];
   /** The run's warnings, when a generation of the same run shares them (`all`). */
   warnings?: GeneratorWarnings;
 }
@@ -106,6 +108,7 @@ export async function prepareVendoring(
   const base = baseInput(settings, repoRoot, {
     dryRun: options.dryRun ?? false,
     allGroups: options.allGroups,
+    runTargets: options.runTargets ?? options.targets,
   });
   const targets: VendorTarget[] = [];
   for (const spec of options.targets) {

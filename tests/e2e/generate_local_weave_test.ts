@@ -87,8 +87,8 @@ Deno.test("stainful on the real Weave files: drift warned, transformations appli
     ]);
     assertEquals(result.code, 0, result.stderr);
     const json = JSON.parse(result.stdout);
-    // Each pruned method is a warning naming its resource, method and endpoint.
-    // Each pruned method is a warning of codegen's, reported before the generator ran.
+    // Each pruned method is a warning of codegen's naming its resource, method and endpoint,
+    // reported before the generator ran.
     const drift = json.warnings.filter((w: Warning) =>
       w.message.includes("removed from the generator's")
     )
@@ -103,8 +103,10 @@ Deno.test("stainful on the real Weave files: drift warned, transformations appli
       drift[0],
       "tools/codegen/openapi.stainless.yml:211: v2_evaluation_runs.read: get /v2/{entity}/{project}/evaluation_runs/{evaluation_run_id}/versions/{digest} is not in the spec",
     );
+    // Each is the python target's: it read that config copy (or that spec copy).
     for (const warning of json.warnings) {
-      assertStringIncludes(result.stderr, `warning: codegen: ${warning.message}`);
+      assertEquals(warning.target, "python");
+      assertStringIncludes(result.stderr, `warning: python: codegen: ${warning.message}`);
     }
     assertMatch(json.sdk_api.skipped, /^no previous SDK to compare with/);
     // The committed spec and config are the originals.
