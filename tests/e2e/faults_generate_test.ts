@@ -73,8 +73,7 @@ faultMatrix([
     code: 1,
     message:
       /post_generate hook 1 \(`\S+\/check-sdk\.sh`, python\) failed: `\S+\/check-sdk\.sh` \(exit code 4\)\n {2}check-sdk: 2 type errors/,
-    hint:
-      /hint: Its output is above\. Nothing was committed; local main of the clone did not move\./,
+    hint: /hint: Its output is above\. The clone \S+ was not changed\./,
     async setUp(m) {
       const hook = await writeScript(
         join(m.ws.root, "bin", "check-sdk.sh"),

@@ -171,7 +171,7 @@ Deno.test("a failing post_generate hook stops the run with its output; the clone
     assertStringIncludes(result.stderr, "patch does not apply: hunk 2 failed");
     assertStringIncludes(
       result.stderr,
-      "Nothing was committed; local main of the clone did not move",
+      `Its output is above. The clone ${s.clone} was not changed.`,
     );
     assertEquals(await head(s.clone, "main"), before);
     assertEquals(await gitOutput(s.clone, ["status", "--porcelain"]), "");
@@ -189,6 +189,8 @@ Deno.test("--dry-run plans the prepared inputs and the hooks, and runs nothing",
       "stainful",
       "--post-generate",
       "ruff format .",
+      "--post-generate",
+      "python {repo_root}/tools/codegen/patch.py {package} {target}",
       "--dry-run",
       "--json",
     ]);
@@ -203,6 +205,11 @@ Deno.test("--dry-run plans the prepared inputs and the hooks, and runs nothing",
       /--spec '<temporary directory>\/inputs\/openapi\.json' --config '<temporary directory>\/inputs\/openapi\.stainless\.yml'/,
     );
     assertEquals(plan[3], "run post_generate hook 1 `ruff format .` in the generated python tree");
+    // Placeholders filled in, as the run would.
+    assertEquals(
+      plan[4],
+      `run post_generate hook 2 \`python ${s.trace}/tools/codegen/patch.py weave_server_sdk python\` in the generated python tree`,
+    );
     assertEquals(await treeFiles(s.clone), ["README.md"]);
   } finally {
     await removeAll(s.trace, s.clone, s.tmp);
