@@ -167,6 +167,11 @@ export interface SettingsInput {
   flags?: Partial<Record<ConfigKey, unknown>>;
   /** How each flag value was given, for messages ("--python-path", "the python_output argument"). */
   flagOrigins?: Partial<Record<ConfigKey, string>>;
+  /**
+   * For a structured key, each flag value as typed, in the order of its `flags` values
+   * ("--vendor-dir weave/vendor/x" for the value `*.vendor_dir=weave/vendor/x`).
+   */
+  flagValueOrigins?: Partial<Record<ConfigKey, string[]>>;
   env?: Record<string, string | undefined>;
   /** A person at a terminal (for computed defaults such as kill_port's); default false. */
   interactive?: boolean;
@@ -253,7 +258,7 @@ export class Settings {
       const spelling = input.flagOrigins?.[key] ?? CONFIG_KEYS[key].flag;
       const values = (Array.isArray(flag) ? flag : [flag]).map(String);
       layers.push({
-        layer: parseFlagValues(spec, key, values, spelling),
+        layer: parseFlagValues(spec, key, values, spelling, input.flagValueOrigins?.[key]),
         source: "flag",
         origin: spelling,
       });

@@ -135,17 +135,19 @@ export function parseStructured(
 /**
  * The key's flag values (`--target python.output=../sdk`, given any number of times), as one
  * layer: a field given again replaces the earlier value; list fields (`preserve`,
- * `post_generate`) add to it.
+ * `post_generate`) add to it. `typed`: each value as the user typed it, for messages (default:
+ * the spelling and the value).
  */
 export function parseFlagValues(
   spec: StructuredSpec,
   key: string,
   values: readonly string[],
   spelling: string,
+  typed?: readonly string[],
 ): Layer {
   const layer: Layer = {};
-  for (const text of values) {
-    const where = `${spelling} ${text}`;
+  for (const [i, text] of values.entries()) {
+    const where = typed?.[i] ?? `${spelling} ${text}`;
     const parsed = spec.parseFlag(text);
     if (!parsed) {
       throw usageError(`${where}: expected ${spec.flagSyntax}`, spec.hint);

@@ -36,6 +36,7 @@ export type TargetField =
   | "pin"
   | "package_json"
   | "vendor_dir"
+  | "import_path"
   | "github_repo"
   | "preserve"
   | "post_generate";
@@ -57,6 +58,8 @@ export interface TargetSpec {
   packageJson?: string;
   /** Where the package is vendored: relative to the trace repository's top (checked later). */
   vendorDir?: string;
+  /** A vendored Python package's import path, when not the vendor directory's (checked later). */
+  importPath?: string;
   githubRepo?: string;
   preserve: string[];
   postGenerate: string[][];
@@ -124,9 +127,15 @@ function placeWildcard(targets: Map<string, Fields>): void {
   const names = [...targets.keys()];
   if (names.length > 1) {
     const origin = Object.values(wildcard)[0]?.origin ?? "--vendor-dir";
+    const [field, given] = Object.entries(wildcard)[0] ?? ["vendor_dir", undefined];
+    // Said the way it was typed: `--vendor-dir DIR`, or `--target *.vendor_dir=DIR`.
+    const flag = origin.split(" ")[0];
+    const form = (target: string, dir: unknown) =>
+      flag === "--target" ? `--target ${target}.${field}=${dir}` : `${flag} ${target}=${dir}`;
     throw usageError(
-      `${origin}: ${names.length} targets are configured (${names.join(", ")}); say which one`,
-      "Write --vendor-dir TARGET=DIR, e.g. --vendor-dir python=weave/vendor/weave_server_sdk.",
+      `${origin}: ${names.length} targets are configured (${names.join(", ")}): write ` +
+        form("TARGET", "DIR"),
+      `e.g. ${form(names[0], given?.value ?? "DIR")}.`,
     );
   }
   const name = names[0] ?? "python";
@@ -177,6 +186,23 @@ function pinOf(target: SdkTarget, fields: Fields): PinKind {
   return pin;
 }
 
+/** `import_path`: only for a vendored Python target, whose package it names. */
+function importPathOf(target: SdkTarget, fields: Fields): string | undefined {
+  const given = value<string>(fields, "import_path");
+  if (given === undefined) return undefined;
+  const where = `${fields.import_path?.origin}: targets.${target}.import_path`;
+  if (languageOf(target) !== "python") {
+    throw usageError(`${where}: a ${target} package has no Python import path`, "Drop it.");
+  }
+  if (!fields.vendor_dir) {
+    throw usageError(
+      `${where} is for a vendored package, and the ${target} target has no vendor_dir`,
+      "Set targets.python.vendor_dir (--vendor-dir), or drop import_path.",
+    );
+  }
+  return given;
+}
+
 /**
  * The configured targets, in the order python, node, typescript (none when nothing configures
  * one; see requireTargets for the implied Python target).
@@ -217,6 +243,7 @@ export function resolveTargets(
       pin: pinOf(target, fields),
       packageJson: value<string>(fields, "package_json"),
       vendorDir: value<string>(fields, "vendor_dir"),
+      importPath: importPathOf(target, fields),
       githubRepo: inherited<string>("github_repo", "github_repo"),
       preserve: inherited<string[]>("preserve", "preserve") ?? [],
       postGenerate: inherited<string[][]>("post_generate", "post_generate") ?? [],

@@ -13,6 +13,7 @@ import type { ConfigKey } from "./keys.ts";
 interface Given {
   file?: string;
   flags?: Partial<Record<ConfigKey, unknown>>;
+  valueOrigins?: Partial<Record<ConfigKey, string[]>>;
   env?: Record<string, string>;
 }
 
@@ -25,6 +26,7 @@ async function settingsFor(dir: string, given: Given): Promise<Settings> {
     cwd: "/cwd",
     configFile,
     flags: given.flags,
+    flagValueOrigins: given.valueOrigins,
     env: given.env ?? {},
   });
 }
@@ -204,7 +206,24 @@ Deno.test("--vendor-dir DIR names the one configured target; several need TARGET
     file: TWO_TARGETS,
     flags: { targets: ["*.vendor_dir=weave/vendor/x"] },
   }, (s) => {
-    assertThrows(() => resolveTargets(s), /2 targets are configured \(python, typescript\)/);
+    assertThrows(
+      () => resolveTargets(s),
+      /^--target \*\.vendor_dir=weave\/vendor\/x: 2 targets are configured \(python, typescript\): write --target TARGET\.vendor_dir=DIR$/,
+    );
+  });
+  // As typed: --vendor-dir DIR (createContext gives each value as typed).
+  await withSettings({
+    file: TWO_TARGETS,
+    flags: { targets: ["*.vendor_dir=weave/vendor/x"] },
+    valueOrigins: { targets: ["--vendor-dir weave/vendor/x"] },
+  }, (s) => {
+    const error = assertThrows(() => resolveTargets(s)) as CodegenError;
+    assertEquals(
+      error.message,
+      "--vendor-dir weave/vendor/x: 2 targets are configured (python, typescript): write " +
+        "--vendor-dir TARGET=DIR",
+    );
+    assertEquals(error.hint, "e.g. --vendor-dir python=weave/vendor/x.");
   });
   await withSettings({ flags: { targets: ["*.vendor_dir=weave/vendor/x"] } }, (s) => {
     assertEquals(resolveTargets(s)[0].target, "python", "nothing configured: the Python SDK");
