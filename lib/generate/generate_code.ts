@@ -241,7 +241,7 @@ export async function runGeneration(
   const ahead = await (options.ahead ?? lookAheadGeneration(prepared));
   const stamps = await stampInputsFor(prepared.input, ahead);
   const warnings = prepared.input.warnings ?? new GeneratorWarnings();
-  const review = new GenerationReview(prepared.input.settings, warnings);
+  const review = new GenerationReview(prepared.input.settings);
   const input: GenerateInput = {
     ...prepared.input,
     stamps,

@@ -1,18 +1,23 @@
 /**
- * A commit that adds (or replaces) a few files on top of another commit, made with git plumbing
- * in a temporary index: the clone's index, work tree and branches are not touched. Used to add
- * the origin stamp to a commit fetched from the hosted generator before local main moves to it.
+ * A commit that adds (or replaces) a few files on top of another commit, and can leave some out,
+ * made with git plumbing in a temporary index: the clone's index, work tree and branches are not
+ * touched. Used to add the origin stamp to a commit fetched from the hosted generator (without
+ * the bytecode and caches it may hold) before local main moves to it.
  */
 import { onCleanup } from "../core/cleanup.ts";
 import { removeIfExists } from "../core/fs.ts";
 import { git, gitOutput, resolveCommit, treeOf } from "./git.ts";
 import { commitIdentityEnv } from "./identity.ts";
 
-/** The tree of `base` (a commit or tree) with `files` (repo-relative path → text or bytes) in it. */
+/**
+ * The tree of `base` (a commit or tree) with `files` (repo-relative path → text or bytes) in it,
+ * and without the paths in `remove`.
+ */
 export async function treeWithFiles(
   repo: string,
   base: string,
   files: Record<string, string | Uint8Array>,
+  remove: readonly string[] = [],
 ): Promise<string> {
   const index = await Deno.makeTempFile({ prefix: "codegen-index-" });
   await Deno.remove(index); // git wants to create the index itself
@@ -20,6 +25,14 @@ export async function treeWithFiles(
   try {
     const env = { GIT_INDEX_FILE: index };
     await git(repo, ["read-tree", base], { env, what: `read the tree of ${base}` });
+    if (remove.length) {
+      // On stdin, NUL-separated: any number of paths, any characters in them.
+      await git(repo, ["update-index", "--force-remove", "-z", "--stdin"], {
+        env,
+        input: remove.map((path) => `${path}\0`).join(""),
+        what: `remove ${remove.length} path(s) from the tree`,
+      });
+    }
     for (const [path, content] of Object.entries(files)) {
       const blob = await gitOutput(repo, ["hash-object", "-w", "--stdin"], {
         input: content,
@@ -38,9 +51,9 @@ export async function treeWithFiles(
 }
 
 /**
- * A commit on top of `parent` whose tree is the parent's plus `files`. When `reuse` (say, the
- * current main) already is exactly that (same parent, same tree), it is returned instead, so that
- * doing the same twice makes no new commit.
+ * A commit on top of `parent` whose tree is the parent's plus `files`, without `remove`. When
+ * `reuse` (say, the current main) already is exactly that (same parent, same tree), it is
+ * returned instead, so that doing the same twice makes no new commit.
  */
 export async function commitFilesOnTop(
   repo: string,
@@ -48,8 +61,9 @@ export async function commitFilesOnTop(
   files: Record<string, string | Uint8Array>,
   message: string,
   reuse?: string,
+  remove: readonly string[] = [],
 ): Promise<string> {
-  const tree = await treeWithFiles(repo, parent, files);
+  const tree = await treeWithFiles(repo, parent, files, remove);
   if (reuse && (await resolveCommit(repo, `${reuse}^`)) === parent) {
     if ((await treeOf(repo, reuse)) === tree) return reuse;
   }
