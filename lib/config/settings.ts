@@ -177,12 +177,20 @@ export interface SettingsInput {
   interactive?: boolean;
 }
 
+/** A value as one source gave it (raw: not converted, not checked; the winner is). */
+export interface GivenValue {
+  value: unknown;
+  source: Source;
+  origin: string;
+}
+
 /** Resolved configuration: each key's value and where it came from. */
 export class Settings {
   readonly configPath: string;
   readonly configExists: boolean;
   readonly repoRoot: string;
   #entries = new Map<ConfigKey, Entry>();
+  #given = new Map<ConfigKey, GivenValue[]>();
   #placeholders: ConfigFileValues["placeholders"];
 
   constructor(input: SettingsInput) {
@@ -201,6 +209,18 @@ export class Settings {
         if (entry) this.#entries.set(key, entry);
         continue;
       }
+      const given: GivenValue[] = [];
+      if (flag !== undefined) {
+        given.push({ value: flag, source: "flag", origin: input.flagOrigins?.[key] ?? spec.flag });
+      }
+      if (envValue !== undefined && envValue !== "") {
+        given.push({ value: envValue, source: "env", origin: envVarName(key) });
+      }
+      if (fileValue) {
+        const origin = `${input.configFile.path}:${fileValue.line}`;
+        given.push({ value: fileValue.value, source: "config", origin });
+      }
+      this.#given.set(key, given);
       let entry: Entry | undefined;
       if (flag !== undefined) {
         const origin = input.flagOrigins?.[key] ?? spec.flag;
@@ -326,6 +346,15 @@ export class Settings {
   }
 
   /**
+   * What each source gave for `key` (flag, environment, config file; highest first), including
+   * the values the highest one overrode: for rules about which level chose what. Not for
+   * structured keys (their fields say it: FieldValue.shadowed).
+   */
+  given(key: ConfigKey): readonly GivenValue[] {
+    return this.#given.get(key) ?? [];
+  }
+
+  /**
    * Sets a value supplied interactively (treated like a flag); a relative path resolves against
    * `base` (where the user is, for an answer; default the repository root).
    */
@@ -350,6 +379,9 @@ export class Settings {
         { value: unknown; line: number },
       ][]
     ) {
+      const given = (this.#given.get(key) ?? []).filter((g) => g.source !== "config");
+      const origin = `${file.path}:${entry.line}`;
+      this.#given.set(key, [...given, { value: entry.value, source: "config", origin }]);
       const current = this.#entries.get(key);
       if (current && current.source !== "default") continue;
       const structured = (CONFIG_KEYS[key] as KeySpec).structured;

@@ -47,6 +47,8 @@ export interface FieldValue<T = unknown> {
   /** "generate_config.yaml:12", "CODEGEN_TARGETS", "--target python.output=../sdk". */
   origin: string;
   source: Source;
+  /** The values lower sources gave the field (merged per field), highest first. */
+  shadowed?: { value: unknown; origin: string; source: Source }[];
 }
 
 /** A structured key's value: entries by name, each its fields. */
@@ -178,7 +180,9 @@ export function mergeLayers(
       if (spec.merge === "entry" && merged[name]) continue; // a higher source has this entry
       const entry = merged[name] ??= {};
       for (const [fieldName, { value, origin }] of Object.entries(fields)) {
-        entry[fieldName] ??= { value, origin, source };
+        const higher = entry[fieldName];
+        if (higher) (higher.shadowed ??= []).push({ value, origin, source });
+        else entry[fieldName] = { value, origin, source };
       }
     }
   }

@@ -8,6 +8,7 @@
  * for all its targets).
  */
 import { usageError } from "../core/errors.ts";
+import { log } from "../core/log.ts";
 import type { Settings } from "../config/settings.ts";
 import type { TargetSpec } from "../config/targets.ts";
 import { unknownChoice } from "../core/suggest.ts";
@@ -102,6 +103,9 @@ export async function generatorsFor<T extends { target: string; spec: TargetSpec
   const groups = new Map<string, { generator: Generator; targets: T[] }>();
   for (const target of targets) {
     const { spec } = target;
+    for (const note of spec.unused ?? []) {
+      log.warn(`${spec.target}: ${note}`);
+    }
     const where = spec.origins.generator
       ? `targets.${spec.target}.generator (${spec.origins.generator})`
       : `generator (${settings.origin("generator") ?? "default"})`;
