@@ -154,8 +154,9 @@ faultMatrix([
     fault: "a failing generator prints the secrets of its environment",
     stage: "secrets",
     code: 1,
+    // stdout and stderr as they arrived: the three lines, in whichever order the pipes gave them.
     message:
-      /leaky-generator\.sh .*\(exit code 3\)\n {2}STAINLESS_API_KEY=\*\*\*\n {2}remote: https:\/\/\*\*\*@/,
+      /leaky-generator\.sh .*\(exit code 3\)(?=[\s\S]*\n {2}STAINLESS_API_KEY=\*\*\*\n)(?=[\s\S]*\n {2}GITHUB_TOKEN=\*\*\*\n)(?=[\s\S]*\n {2}remote: https:\/\/\*\*\*@)/,
     hint: /hint: The generator's output is above\./,
     async setUp(m) {
       const generator = await writeScript(
