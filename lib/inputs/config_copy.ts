@@ -115,6 +115,7 @@ function removeReferences(
       examples.delete(pair.key);
     }
     if (examples.items.length === 0) readme.delete("example_requests");
+    if (readme.items.length === 0) document.delete("readme");
   }
   const unspecified = deref(yaml, document, document.get("unspecified_endpoints", true));
   if (yaml.isSeq(unspecified)) {

@@ -193,3 +193,25 @@ Deno.test("writePreparedInputs writes {oas} and {config} into the given director
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a README example whose endpoint the spec lacks is a warning, and leaves the copy", async () => {
+  const spec: OpenApiDocument = {
+    openapi: "3.1.0",
+    paths: { "/a": { get: { operationId: "a" } } },
+  };
+  const config = await parseStainlessConfig(
+    "resources:\n  a:\n    methods:\n      list: get /a\n" +
+      "readme:\n  example_requests:\n    default:\n      type: request\n      endpoint: post /gone\n",
+    "s.yml",
+  );
+  const prepared = await prepareInputs(spec, "spec.json", config, { readsConfig: true });
+  assertEquals(prepared.warnings.map((w) => [w.line, w.message]), [[
+    7,
+    "readme.example_requests.default: post /gone is not in the spec; removed from the " +
+    "generator's copy of the config",
+  ]]);
+  assertEquals(
+    prepared.configText,
+    "resources:\n  a:\n    methods:\n      list: get /a\n",
+  );
+});
