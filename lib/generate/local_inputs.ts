@@ -54,11 +54,14 @@ export function planInputs(
     `apply the openapi.transformations of ${config} to a temporary copy of the spec ({oas})`,
   ];
   if (configReaders.some(Boolean)) {
+    const scope = input.groups ? " that the endpoint groups keep" : "";
     lines.push(
       `drop config methods whose endpoint the spec lacks from a temporary copy of ${config} ({config}), ` +
         (input.settings.get("strict_config")
-          ? "stopping instead if there are any (strict_config)"
-          : "warning for each"),
+          ? `stopping instead if there are any${scope} (strict_config)`
+          : `warning for each${scope}`) +
+        "; leave the transformations (applied to {oas}) and references to missing endpoints " +
+        "(readme.example_requests, unspecified_endpoints) out of it",
     );
   }
   if (input.groups) {
