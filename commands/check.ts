@@ -1,24 +1,36 @@
 /** `check`: the CI drift gate; exit 1 when the saved spec or the SDK no longer match the server. */
 import { defineCommand } from "../lib/cli/command.ts";
-import { OPTIONS, SPEC_OPTIONS } from "./options.ts";
+import { CLONE_OPTIONS, GROUP_OPTIONS, OPTIONS, SPEC_OPTIONS } from "./options.ts";
+
+/**
+ * The keys a generation's stamp is made of, which `check` compares: the generator, its argv and
+ * config, the package name, hooks and kept paths, the hosted project and branch.
+ */
+const GENERATOR_IDENTITY_OPTIONS = {
+  generator: OPTIONS.generator,
+  generatorCommand: OPTIONS.generatorCommand,
+  generatorConfig: OPTIONS.generatorConfig,
+  packageName: OPTIONS.packageName,
+  postGenerate: OPTIONS.postGenerate,
+  preserve: OPTIONS.preserve,
+  project: OPTIONS.project,
+  branch: OPTIONS.branch,
+} as const;
 
 export const checkCommand = defineCommand({
   name: "check",
   aliases: [],
   summary:
-    "CI drift gate: exit 1 when the server's spec differs from the saved one, or the pinned SDK (or the SDK clone's main) was generated from other inputs",
+    "CI drift gate: exit 1 when the server's spec differs from the saved one, or the pinned SDK (the SDK clone's main when there is no pin to check) or a vendored copy was generated from other inputs",
   options: {
     ...SPEC_OPTIONS,
     url: OPTIONS.url,
     app: OPTIONS.app,
     stainlessConfig: OPTIONS.stainlessConfig,
-    pythonOutput: OPTIONS.pythonOutput,
-    targets: OPTIONS.targets,
+    ...CLONE_OPTIONS,
     vendorDir: OPTIONS.vendorDir,
-    endpointGroups: OPTIONS.endpointGroups,
-    groups: OPTIONS.groups,
-    allGroups: OPTIONS.allGroups,
-    packageName: OPTIONS.packageName,
+    ...GROUP_OPTIONS,
+    ...GENERATOR_IDENTITY_OPTIONS,
     pyproject: OPTIONS.pyproject,
     extra: OPTIONS.extra,
     json: OPTIONS.json,
@@ -29,17 +41,23 @@ export const checkCommand = defineCommand({
   spec    it has exactly the bytes of the saved spec (--openapi-output); otherwise the operations
           that differ are named (a byte-level difference with no operation change fails too)
   pinned  the SDK commit pyproject.toml pins (git+<url>@<sha>; fetched into the SDK clone when
-          missing, its work tree untouched) has a .codegen/origin.json whose spec and Stainless
-          config hashes are those of the current files, and its files are intact. A ==<version>
-          pin names no commit: the clone's tag v<version> (or <version>) is checked if it has one
-  main    the same for local main of the SDK clone (--python-output)
+          missing, its work tree untouched) has a .codegen/origin.json whose inputs key is the one
+          a generation would have now (spec, Stainless config, generator and version, argv,
+          generator config, package name, hooks, preserve, groups: each difference is named), and
+          its files are intact (a publish release commit on top does not count as an edit). A pin
+          whose commit a readable remote does not have is drift; one this job cannot read is not
+          checked. A ==<version> pin is checked through the clone's tag v<version> (or <version>)
+  main    the same for local main of the SDK clone (--python-output): the gate only when there is
+          no pin to check; next to a checked pin it is shown as information
   (pinned and main for every target with a clone; a TypeScript SDK's pin is its package.json's)
   vendored  each vendored copy: its files are those its <vendor_dir>.origin.json lists (hand edits,
-          added and removed files are named) and the stamp's inputs and endpoint groups are the
-          current ones; a stamp codegen did not write (no file list) is reported, and fails only
-          when its input hashes are not the current ones
-A commit without a stamp cannot be checked (a note, not a failure). Without --python-output only
-the spec is checked (and the vendored copies, if any). Exit code 0 when everything is in sync, 1 on drift.`,
+          added and removed files are named) and its inputs key is the current one; a stamp codegen
+          did not write (no file list) is reported as not checked, and fails only when a hash it
+          records for a current input (same path, or a path ending in it) is stale
+The generator flags (--generator, --preserve, --post-generate, ...) say what a generation would
+use now, as for generate_code. A commit without a stamp cannot be checked (a note, not a failure).
+Without --python-output only the spec is checked (and the vendored copies, if any). Exit code 0
+when everything is in sync, 1 on drift, 2 when a clone is not a git repository.`,
   examples: [
     "codegen check                                          server mode, as get_openapi_spec",
     "codegen check --app weave.trace_server.reference.server:app --python-output ../sdk",

@@ -3,32 +3,69 @@ import type { CommandOutput } from "../../lib/cli/command.ts";
 import { createContext } from "../../lib/config/context.ts";
 import { CodegenError } from "../../lib/core/errors.ts";
 import { log } from "../../lib/core/log.ts";
-import { checkDrift, type DriftReport, type SdkCheckInput } from "../../lib/provenance/drift.ts";
+import { ensureClone } from "../../lib/git/clone.ts";
+import { checkDrift, type DriftReport } from "../../lib/provenance/drift.ts";
+import type { SdkCheckInput } from "../../lib/provenance/commit_check.ts";
 import { resolveTargets, splitTargets, type TargetSpec } from "../../lib/config/targets.ts";
 import type { Settings } from "../../lib/config/settings.ts";
-import { selectedGroups } from "../../lib/generate/endpoint_groups.ts";
+import { currentIdentities } from "../../lib/generate/current_identity.ts";
 import { formatSpecDiff } from "../../lib/spec/diff_format.ts";
 import type { GetSpecOptions } from "../../lib/spec/get_spec.ts";
 import type { Input } from "../options.ts";
 
 class DriftFound extends CodegenError {
-  constructor(readonly report: DriftReport) {
+  /** `specFlags`: how this run got the spec (` --app M:A`, ` --url …`, or "": the server). */
+  constructor(readonly report: DriftReport, specFlags: string) {
     super(
       `drift found: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}`,
-      {
-        details: report.problems.join("\n"),
-        hint: "Run `codegen all` (or get_openapi_spec, then generate and pin" +
-          (report.vendored.some((v) => v.status === "differs")
-            ? "; `codegen vendor` for a vendored copy"
-            : "") +
-          ") and commit the results; `codegen diff HEAD:<spec> <spec>` shows the spec changes.",
-      },
+      { details: report.problems.join("\n"), hint: remedies(report, specFlags).join(" ") },
     );
   }
 }
 
-/** What `check` reads of a target with a clone: its pin and the paths its tree hash leaves out. */
-function sdkInput(spec: TargetSpec, settings: Settings): SdkCheckInput {
+/** What fixes each kind of drift found, once each. */
+function remedies(report: DriftReport, specFlags: string): string[] {
+  const found = (name: "pinned" | "main") =>
+    report.sdk.some((c) => c.name === name && c.role === "gate" && c.status === "differs");
+  const fixes: string[] = [];
+  const { spec } = report;
+  if (spec.status !== "in sync") {
+    fixes.push(
+      `Save the server's spec (\`codegen get_openapi_spec${specFlags}\`, or \`codegen all\`) ` +
+        "and commit it.",
+    );
+  }
+  if (spec.status === "differs" && !spec.bytes_only) {
+    // check writes nothing: `diff` can compare only once the server's spec is written.
+    fixes.push(
+      `To review the spec changes in full: \`codegen get_openapi_spec${specFlags}\` (it writes ` +
+        `the server's spec), then \`codegen diff HEAD:${spec.path} ${spec.path}\`.`,
+    );
+  }
+  if (found("pinned")) {
+    fixes.push(
+      "Regenerate and pin the SDK (`codegen all`) and commit the pin (pyproject.toml or package.json).",
+    );
+  }
+  if (found("main")) {
+    fixes.push(
+      "The SDK clone's main was checked because there is no pin to check: regenerate it " +
+        "(`codegen generate_code`, or `codegen all` to push and pin too), or pin a commit.",
+    );
+  }
+  if (report.vendored.some((v) => v.status === "differs")) {
+    fixes.push("Vendor again (`codegen vendor`) and commit the copy with its stamp.");
+  }
+  return fixes;
+}
+
+/** What `check` reads of a target with a clone: its pin; `kept`: its `preserve`. */
+function sdkInput(
+  spec: TargetSpec,
+  clone: string,
+  settings: Settings,
+  kept: readonly string[],
+): SdkCheckInput {
   const pin: SdkCheckInput["pin"] = spec.pin === "pyproject"
     ? {
       kind: "pyproject",
@@ -39,12 +76,7 @@ function sdkInput(spec: TargetSpec, settings: Settings): SdkCheckInput {
     : spec.pin === "package_json"
     ? { kind: "package_json", packageJsonPath: spec.packageJson!, packageName: spec.packageName }
     : { kind: "none" };
-  return {
-    target: spec.target,
-    clone: spec.output!,
-    pin,
-    kept: spec.generator === "stainless" ? [] : spec.preserve,
-  };
+  return { target: spec.target, clone, pin, kept };
 }
 
 export async function run(
@@ -52,7 +84,7 @@ export async function run(
 ): Promise<CommandOutput> {
   const { options } = input;
   const context = await createContext(input);
-  const { settings } = context;
+  const { settings, repoRoot } = context;
   const timeoutMs = settings.get("startup_timeout") * 1000;
   const spec: GetSpecOptions = {
     source: options.url
@@ -66,29 +98,53 @@ export async function run(
         startupTimeoutMs: timeoutMs,
         stopGraceMs: settings.get("server_stop_grace") * 1000,
       },
-    repoRoot: context.repoRoot,
+    repoRoot,
     outputFile: settings.get("openapi_output"),
   };
-  const { clones, vendored } = splitTargets(resolveTargets(settings));
-  const sdks = clones.filter((spec) => spec.output).map((spec) => sdkInput(spec, settings));
-  const groups = vendored.length ? selectedGroups(settings, options.allGroups) ?? null : null;
+  const { clones: all, vendored } = splitTargets(resolveTargets(settings));
+  const clones = all.filter((target) => target.output);
+  // A clone that is not a repository is a mistake in the flag or key, before anything is fetched.
+  const checked: string[] = [];
+  for (const target of clones) {
+    checked.push(
+      (await ensureClone(target.output!, {
+        target: target.target,
+        key: target.outputKey,
+        source: target.origins.output ?? target.outputKey,
+        traceRepo: repoRoot,
+      })).path,
+    );
+  }
+  const current = await currentIdentities(settings, repoRoot, [...clones, ...vendored], {
+    allGroups: options.allGroups,
+  });
   const report = await checkDrift({
     spec,
     configPath: settings.get("stainless_config"),
-    sdks,
-    vendored: vendored.map((spec) => ({
-      target: spec.target,
-      vendorDir: spec.vendorDir!,
-      groups,
+    groups: current.groups,
+    sdks: clones.map((target, i) => ({
+      ...sdkInput(target, checked[i], settings, current.kept[target.target] ?? []),
+      identity: current.identities[target.target]!,
+    })),
+    vendored: vendored.map((target) => ({
+      target: target.target,
+      vendorDir: target.vendorDir!,
+      identity: current.identities[target.target]!,
     })),
   });
-  if (sdks.length === 0 && vendored.length === 0) {
+  if (clones.length === 0 && vendored.length === 0) {
     log.info("no SDK clone (--python-output) and no vendored copy: only the spec was checked");
   }
   const lines = formatReport(report);
   if (!report.ok) {
     if (!options.json) { for (const line of lines) log.result(line); }
-    throw new DriftFound(report);
+    // The URL itself is not repeated: it may hold credentials (they would be redacted anyway).
+    const specFlags = options.url
+      ? " --url <the same URL>"
+      : options.app
+      ? ` --app ${options.app}`
+      : "";
+    throw new DriftFound(report, specFlags);
   }
   return { json: { ...report }, lines };
 }
@@ -112,13 +168,18 @@ function formatReport(report: DriftReport): string[] {
   lines.push(row("config", `${config.path}: ${config.sha256 ?? "(no such file)"}`));
   for (const check of report.sdk) {
     const label = check.target === "python" ? check.name : `${check.target} ${check.name}`;
-    lines.push(row(label, `${check.status}: ${check.detail}`));
+    const status = check.role === "information" && check.status !== "in sync"
+      ? `${check.status} (information only: the pinned commit is what is checked)`
+      : check.status;
+    lines.push(row(label, `${status}: ${check.detail}`));
     if (check.entry) lines.push(row("", check.entry));
+    for (const note of check.notes ?? []) lines.push(row("", `note: ${note}`));
   }
   for (const check of report.vendored) {
     const [first, ...rest] = check.details;
     lines.push(row(`${check.target} vendored`, `${check.status}: ${first ?? check.vendor_dir}`));
     lines.push(...rest.map((line) => row("", line)));
+    for (const note of check.notes ?? []) lines.push(row("", `note: ${note}`));
   }
   return lines;
 }

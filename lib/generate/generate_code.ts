@@ -252,6 +252,10 @@ export async function runGeneration(
     },
   };
   if (options.regenerate) log.verbose("--regenerate: generating whether or not main is up to date");
+  if (input.settings.get("strict_config")) {
+    // Whatever the skip decision (strict_config.ts).
+    await (await import("./strict_config.ts")).assertNoConfigDrift(input, stamps);
+  }
   const skipped = options.regenerate ? {} : await upToDateTargets(input, ahead, stamps);
   for (const target of input.targets) if (skipped[target.target]) review.skipped(target);
   const output: GenerateOutput = {
@@ -287,6 +291,7 @@ async function upToDateTargets(
   stamps: Partial<Record<SdkTarget, StampInputs>>,
 ): Promise<GenerateOutput["targets"]> {
   const skipped: GenerateOutput["targets"] = {};
+  const warnings = input.warnings ?? new GeneratorWarnings();
   const fresh = await freshnessOf(input, ahead, stamps);
   for (const target of input.targets) {
     const state = fresh[target.target];
@@ -294,7 +299,7 @@ async function upToDateTargets(
       if (state) log.info(`${target.target}: generating: ${state.reason}`);
       continue;
     }
-    logSkipped(target, state.reason);
+    logSkipped(target, state.reason, warnings.fail);
     const tip = ahead.mains[target.target]?.commit;
     skipped[target.target] = {
       clone: target.clone,

@@ -30,7 +30,7 @@ import {
   STAMP_PATH,
   type StampInputs,
 } from "../provenance/stamp.ts";
-import { generatedTreeHash } from "../provenance/tree.ts";
+import { generatedTreeHash, keptPathsOf } from "../provenance/tree.ts";
 import {
   type Freshness,
   freshness,
@@ -185,8 +185,13 @@ export function generatorPath(executable: string): string {
 
 /**
  * A local generator's identity for `target`: its version (asked with the preset's version
- * arguments, when the argv runs the preset's own executable), its argv template, the hash of the
- * generator config it is given, and the package name it is told.
+ * arguments, when the argv runs the preset's own executable; a dry run does not write the version
+ * cache), its argv template, the hash of the generator config it is given, the package name, the
+ * hooks and the paths kept from main.
+ *
+ * The package name is recorded whenever it can be told, not only when the argv uses `{package}`:
+ * a `post_generate` hook (`npm pkg set name={package}`), the preset's generator config and the
+ * vendoring rewrites use it too, and a name that changes must regenerate.
  */
 export async function commandIdentity(
   preset: CommandPreset,
@@ -200,12 +205,19 @@ export async function commandIdentity(
   let version: string | null = null;
   if (preset.versionArgs && executable && basename(template[0]) === ownExecutable) {
     version = await generatorVersion([executable, ...preset.versionArgs], {
-      PATH: generatorPath(executable),
+      env: { PATH: generatorPath(executable) },
+      write: !input.dryRun,
     });
   }
-  const usesPackage = text.includes("{package}") ||
-    (text.includes("{generator_config}") && preset.generatorConfig !== undefined);
-  const packageName = usesPackage ? await packageNameFor(target, input) : null;
+  const needsPackage =
+    [text, ...target.spec.postGenerate.flat()].some((arg) => arg.includes("{package}")) ||
+    (text.includes("{generator_config}") && preset.generatorConfig !== undefined) ||
+    target.spec.vendorDir !== undefined;
+  const packageName = needsPackage
+    ? await packageNameFor(target, input)
+    : await packageNameIfKnown(target, input);
+  // A vendored copy keeps nothing from a clone's main: `preserve` does not apply to it.
+  const kept = target.spec.vendorDir === undefined ? keptPathsOf(target.spec.preserve) : [];
   return {
     generator: preset.name,
     generator_version: version,
@@ -215,7 +227,22 @@ export async function commandIdentity(
       : null,
     package_name: packageName,
     post_generate: target.spec.postGenerate,
+    ...(kept.length ? { preserve: kept } : {}),
   };
+}
+
+/** The package name when the settings or the Stainless config tell it; null when they do not. */
+async function packageNameIfKnown(
+  target: GenerationTarget,
+  input: GenerateInput<GenerationTarget>,
+): Promise<string | null> {
+  try {
+    return await packageNameFor(target, input);
+  } catch (error) {
+    // Nothing of this generation uses it (see commandIdentity): unknown is fine.
+    if (!(error instanceof CodegenError)) throw error;
+    return null;
+  }
 }
 
 /** sha256 of the generator config a local generator gets: the user's file, else the preset's. */
@@ -252,7 +279,16 @@ export function hostedIdentity(settings: Settings): GeneratorIdentity {
   };
 }
 
-/** Logs a target left as it is. */
-export function logSkipped(target: GenerationTarget, reason: string): void {
-  log.success(`${target.target}: up to date, not regenerated: ${reason}`);
+/**
+ * Logs a target left as it is. `failOnWarnings`: the run has `--fail-on warnings`, which applies
+ * only to what runs: the warnings of the target's last generation are not looked at again.
+ */
+export function logSkipped(target: GenerationTarget, reason: string, failOnWarnings = false): void {
+  log.success(
+    `${target.target}: up to date, not regenerated: ${reason}` +
+      (failOnWarnings
+        ? " (--fail-on warnings: the warnings of its last generation are not re-checked; " +
+          "--regenerate re-checks them)"
+        : ""),
+  );
 }

@@ -264,6 +264,10 @@ export async function runVendoring(
 ): Promise<VendorOutput> {
   const { input } = prepared;
   const { stamps, fresh } = await decide(prepared);
+  if (input.settings.get("strict_config")) {
+    // Whatever the skip decision (strict_config.ts).
+    await (await import("./strict_config.ts")).assertNoConfigDrift(input, stamps);
+  }
   // Shared with the run's generation (`all`): the ones found here are this stage's.
   const before = input.warnings?.list.length ?? 0;
   const output: VendorOutput = {
@@ -276,7 +280,7 @@ export async function runVendoring(
     for (const target of targets) {
       const state = fresh[target.target]!;
       if (state.upToDate && !options.regenerate) {
-        logSkipped(target, state.reason);
+        logSkipped(target, state.reason, input.warnings?.fail);
         output.targets[target.target] = record(target, generator.name, {
           changed: false,
           skipped: state.reason,

@@ -9,6 +9,9 @@
  * the executable's real path, size and modification time and the argv. Installing another version
  * rewrites the executable (pip rewrites a package's scripts on every install), which changes the
  * key. A generator that cannot say its version gets null (the stamp then does not record it).
+ *
+ * A run that writes nothing (a dry run, `check`) reads the cache and asks the generator when the
+ * version is not there, but does not write the answer (`write: false`).
  */
 import { join } from "../core/paths.ts";
 import { writeFileAtomic } from "../core/fs.ts";
@@ -71,20 +74,29 @@ async function ask(argv: readonly string[], env: Record<string, string>): Promis
   return parseVersionOutput(result.stdout) ?? parseVersionOutput(result.stderr);
 }
 
+export interface VersionOptions {
+  /** The environment the generator runs with (its PATH). */
+  env?: Record<string, string>;
+  /** The cache file (default versionCacheFile(); undefined: no cache). */
+  file?: string;
+  /** Write a new answer into the cache file (default true; false for runs that write nothing). */
+  write?: boolean;
+}
+
 /**
  * The version `argv` (an absolute executable and its version flag) prints; cached as described
- * above. `env` is the environment the generator runs with (its PATH); `file` the cache file
- * (undefined: none).
+ * above.
  */
 export function generatorVersion(
   argv: readonly string[],
-  env: Record<string, string> = {},
-  file: string | undefined = versionCacheFile(),
+  options: VersionOptions = {},
 ): Promise<string | null> {
-  const id = JSON.stringify([argv, file]);
+  const file = "file" in options ? options.file : versionCacheFile();
+  const write = options.write ?? true;
+  const id = JSON.stringify([argv, file, write]);
   let pending = inRun.get(id);
   if (!pending) {
-    pending = lookUp(argv, env, file);
+    pending = lookUp(argv, options.env ?? {}, file, write);
     inRun.set(id, pending);
   }
   return pending;
@@ -94,6 +106,7 @@ async function lookUp(
   argv: readonly string[],
   env: Record<string, string>,
   file: string | undefined,
+  write: boolean,
 ) {
   const key = await cacheKey(argv);
   if (key && file) {
@@ -101,7 +114,7 @@ async function lookUp(
     if (typeof cached === "string") return cached;
   }
   const version = await ask(argv, env);
-  if (key && file && version) {
+  if (key && file && version && write) {
     try {
       await Deno.mkdir(join(file, ".."), { recursive: true });
       // Re-read: another run may have added entries meanwhile. Old entries (earlier installs)

@@ -17,6 +17,9 @@
  *   package_name          the package a local generator is told to write
  *   post_generate         the post_generate hooks run in the generated tree (argv templates, in
  *                         order); null for a generator that runs none (hosted)
+ *   preserve              the paths kept from main instead of generated (clean, sorted); absent
+ *                         when none, so that a generation without `preserve` has the key it had
+ *                         before the field existed. The tree hash leaves them out
  *   endpoint_groups       the endpoint group selection (null: the whole spec)
  *   codegen_version       this tool's version (deno.json)
  *   configured_endpoints  methods the Stainless config maps to an endpoint (like `.stats.yml`)
@@ -54,6 +57,11 @@ export interface GeneratorIdentity {
   package_name: string | null;
   /** The post_generate hooks it runs in the generated tree (argv templates); null: none can run. */
   post_generate: string[][] | null;
+  /**
+   * The paths a generation keeps from main (`preserve`, cleaned and sorted); absent when none
+   * (not `[]`: an absent field leaves the inputs key as it was before the field existed).
+   */
+  preserve?: string[];
 }
 
 /** The `codegen` object without its two derived fields. */
@@ -95,6 +103,7 @@ const FIELD_ORDER: (keyof CodegenStamp)[] = [
   "generator_config",
   "package_name",
   "post_generate",
+  "preserve",
   "endpoint_groups",
   "codegen_version",
   "configured_endpoints",
@@ -174,6 +183,13 @@ export function parseStamp(text: string, where: string): OriginStamp {
   const fields = codegen as Record<string, unknown>;
   if (!isSha256Ref(fields.inputs)) throw fail("no `codegen.inputs` sha256");
   if (!isSha256Ref(fields.tree)) throw fail("no `codegen.tree` sha256");
+  const { preserve } = fields;
+  if (
+    preserve !== undefined &&
+    !(Array.isArray(preserve) && preserve.every((path) => typeof path === "string"))
+  ) {
+    throw fail("`codegen.preserve` is not a list of paths");
+  }
   const files: OriginStamp["files"] = {};
   for (const [key, value] of Object.entries(rest)) {
     // Weave's own stamps also carry e.g. `core_commit`: only file hashes are kept here.

@@ -101,6 +101,8 @@ Deno.test("the inputs key changes with every input and nothing else", async () =
     (i) => i.fields.post_generate = [["ruff", "format", "src"]],
     (i) => i.fields.post_generate = [],
     (i) => i.fields.post_generate = null,
+    // The paths kept from main: recorded only when there are some.
+    (i) => i.fields.preserve = ["weave_server_sdk/lib"],
     (i) => i.fields.codegen_version = "9.9.9",
     (i) => i.fields.target = "typescript",
     // Endpoint groups (issue 11): a selection object is part of the key.
@@ -140,4 +142,27 @@ Deno.test("parseStamp reads codegen's stamps and Weave's own keys, and rejects w
     () => parseStamp('{"codegen": {"inputs": "sha256:00", "tree": "x"}}', "x"),
     /no `codegen.inputs`/,
   );
+});
+
+Deno.test("preserve: absent from the stamp (and the key) when none; after post_generate when some", async () => {
+  const none = await renderStamp(inputs(), TREE);
+  assert(!none.includes('"preserve"'));
+  assertEquals(parseStamp(none, STAMP_PATH).codegen.preserve, undefined);
+  const kept = inputs();
+  kept.fields.preserve = ["README.md", "weave_server_sdk/lib"];
+  const text = await renderStamp(kept, TREE);
+  assert(
+    text.includes(
+      '  ],\n    "preserve": [\n      "README.md",\n      "weave_server_sdk/lib"\n    ],\n' +
+        '    "endpoint_groups"',
+    ),
+    text,
+  );
+  assertEquals(parseStamp(text, STAMP_PATH).codegen.preserve, [
+    "README.md",
+    "weave_server_sdk/lib",
+  ]);
+  const bad = JSON.parse(text);
+  bad.codegen.preserve = "README.md";
+  assertThrows(() => parseStamp(JSON.stringify(bad), "x"), /`codegen.preserve` is not a list/);
 });

@@ -22,6 +22,11 @@ export function cleanPath(path: string): string {
   return path.trim().replace(/^\.\//, "").replace(/\/+$/, "");
 }
 
+/** `preserve` entries as the stamp records them: clean paths, sorted, no duplicates or empties. */
+export function keptPathsOf(paths: readonly string[]): string[] {
+  return [...new Set(paths.map(cleanPath).filter(Boolean))].sort();
+}
+
 /** The tree hash of `treeish` (a commit or tree of `repo`), without `.codegen/` files and `kept`. */
 export async function generatedTreeHash(
   repo: string,

@@ -5,8 +5,9 @@
  * Up to date means both:
  *   - the stamp's `inputs` key equals the key of the current inputs (same spec and config bytes,
  *     same generator and version, same generator config, groups, codegen version), and
- *   - the commit's tree is intact: its tree hash (tree.ts, every file but the stamp and the kept
- *     paths) equals the stamp's `tree`, so nobody edited, added or deleted a generated file since.
+ *   - the commit is intact (intact.ts): its tree hash (tree.ts, every file but the stamp and the
+ *     kept paths) equals the stamp's `tree`, so nobody edited, added or deleted a generated file
+ *     since, or it is a `publish` release commit on top of such a commit.
  */
 import { CodegenError, messageOf } from "../core/errors.ts";
 import { git, short } from "../git/git.ts";
@@ -19,7 +20,7 @@ import {
   type StampFields,
   type StampInputs,
 } from "./stamp.ts";
-import { generatedTreeHash } from "./tree.ts";
+import { describeReleases, type Intactness, intactness } from "./intact.ts";
 
 export type StampAt =
   | { kind: "stamp"; stamp: OriginStamp }
@@ -58,10 +59,13 @@ export function inputChanges(stamp: OriginStamp, inputs: StampInputs): string[] 
       changes.push(`the ${what} (${file.path})`);
     }
   }
-  const fields = Object.keys(inputs.fields) as (keyof StampFields)[];
+  // Both sides' fields: one a stamp has and the inputs lack (or the reverse) is a change too.
+  const derived = new Set(["inputs", "tree", "vendor"]);
+  const fields = [...new Set([...Object.keys(inputs.fields), ...Object.keys(stamp.codegen)])]
+    .filter((field) => !derived.has(field)) as (keyof StampFields)[];
   for (const field of fields) {
     const was = JSON.stringify(stamp.codegen[field] ?? null);
-    const now = JSON.stringify(inputs.fields[field]);
+    const now = JSON.stringify(inputs.fields[field] ?? null);
     if (was !== now) {
       changes.push(was.length + now.length < 80 ? `${field} ${was} → ${now}` : field);
     }
@@ -69,20 +73,58 @@ export function inputChanges(stamp: OriginStamp, inputs: StampInputs): string[] 
   return changes;
 }
 
+/** A stamp against the current inputs, as `check` compares them. */
+export interface InputsComparison {
+  /** The inputs that differ, one phrase each (inputChanges); empty when the keys are equal. */
+  changes: string[];
+  /** What could not be compared here, one sentence each. */
+  notes: string[];
+}
+
+/**
+ * Compares a stamp with the current inputs by their inputs key, naming what differs. A local
+ * generator that cannot tell its version here (not installed where `check` runs) is compared
+ * without its version, which a note says.
+ */
+export async function compareWithStamp(
+  stamp: OriginStamp,
+  current: StampInputs,
+): Promise<InputsComparison> {
+  const notes: string[] = [];
+  let inputs = current;
+  const stamped = stamp.codegen.generator_version;
+  const fields = current.fields;
+  if (
+    fields.generator_version === null && stamped && stamp.codegen.generator === fields.generator
+  ) {
+    inputs = { ...current, fields: { ...fields, generator_version: stamped } };
+    notes.push(
+      `${fields.generator} did not tell its version here (is it installed?): the stamp's ` +
+        `generator_version ${JSON.stringify(stamped)} was not compared`,
+    );
+  }
+  if (stamp.codegen.inputs === (await inputsKey(inputs))) return { changes: [], notes };
+  const changes = inputChanges(stamp, inputs);
+  return { changes: changes.length ? changes : ["the inputs key"], notes };
+}
+
 export type Freshness =
   | { upToDate: true; key: Sha256Ref; reason: string }
   | { upToDate: false; key: Sha256Ref; reason: string };
 
-/** A commit's stamp and (when it has one) its tree hash: what a skip decision reads from git. */
+/** A commit's stamp and (when it has one) whether it is intact: what a skip decision reads. */
 export interface StampedCommit {
   /** Undefined when the branch does not exist yet. */
   commit?: string;
   found?: StampAt;
-  /** The tree hash of the commit (tree.ts), computed only when there is a stamp. */
-  tree?: Sha256Ref;
+  /** Whether its files are the ones it was generated with (intact.ts); only with a stamp. */
+  intact?: Intactness;
 }
 
-/** Reads the stamp on `commit` and its tree hash without `kept` (two git reads). */
+/**
+ * Reads the stamp on `commit` and whether it is intact (`kept`: the current `preserve`, for a
+ * stamp that does not record its own; two git reads when intact).
+ */
 export async function readStampedCommit(
   repo: string,
   commit: string | undefined,
@@ -91,7 +133,7 @@ export async function readStampedCommit(
   if (!commit) return {};
   const found = await readStampAt(repo, commit);
   if (found.kind !== "stamp") return { commit, found };
-  return { commit, found, tree: await generatedTreeHash(repo, commit, kept) };
+  return { commit, found, intact: await intactness(repo, commit, found.stamp, kept) };
 }
 
 /**
@@ -117,7 +159,7 @@ export async function freshness(state: StampedCommit, inputs: StampInputs): Prom
       }`,
     };
   }
-  if (state.tree !== stamp.codegen.tree) {
+  if (!state.intact?.intact) {
     return {
       upToDate: false,
       key,
@@ -130,7 +172,7 @@ export async function freshness(state: StampedCommit, inputs: StampInputs): Prom
     key,
     reason: `main (${short(commit)}) was generated from the same inputs (${
       key.slice(0, 19)
-    }…) and is intact`,
+    }…) and is intact${describeReleases(state.intact)}`,
   };
 }
 

@@ -1,31 +1,22 @@
-/** The tree hash and the skip decision on real git repositories. */
-import { assert, assertEquals, assertMatch, assertNotEquals } from "../../tests/helpers/assert.ts";
+/** The skip decision, and `check`'s comparison of a stamp with the inputs, on real git repositories. */
+import { assert, assertEquals, assertMatch } from "../../tests/helpers/assert.ts";
 import { makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
 import { commitFiles } from "../../tests/helpers/git_fixtures.ts";
-import { git, gitOutput } from "../git/git.ts";
-import {
-  renderStamp,
-  type Sha256Ref,
-  SPEC_COPY_PATH,
-  STAMP_PATH,
-  type StampInputs,
-} from "./stamp.ts";
+import { gitOutput } from "../git/git.ts";
+import { commitFilesOnTop as commitOnTop } from "../git/commit_files.ts";
+import { parseStamp, renderStamp, type Sha256Ref, STAMP_PATH, type StampInputs } from "./stamp.ts";
 import { stampInputs } from "./inputs.ts";
 import { generatedTreeHash } from "./tree.ts";
-import { compareStamp, readStampAt } from "./up_to_date.ts";
-
-const IDENTITY = {
-  GIT_AUTHOR_NAME: "t",
-  GIT_AUTHOR_EMAIL: "t@t",
-  GIT_COMMITTER_NAME: "t",
-  GIT_COMMITTER_EMAIL: "t@t",
-};
+import { compareStamp, compareWithStamp, readStampAt } from "./up_to_date.ts";
 
 const GENERATED = {
   "weave_server_sdk/__init__.py": "PATHS = []\n",
   "weave_server_sdk/client.py": "class Client: ...\n",
   "custom/notes.md": "kept from main\n",
+  "pyproject.toml": '[project]\nname = "weave_server_sdk"\nversion = "0.1.0"\n',
 };
+
+const TREE = `sha256:${"c".repeat(64)}` as Sha256Ref;
 
 function inputs(specSha = "a"): StampInputs {
   return stampInputs(
@@ -56,59 +47,6 @@ async function stampedClone(stamped: StampInputs, kept: string[] = []) {
   });
   return { clone, commit };
 }
-
-Deno.test("tree hash: content, file mode, added and deleted files count; the stamp and kept paths do not", async () => {
-  const clone = await makeClone(GENERATED);
-  try {
-    const first = await generatedTreeHash(clone, "HEAD");
-    assertMatch(first, /^sha256:[0-9a-f]{64}$/);
-    // Recommitting the same content (new timestamps, new commit) gives the same hash.
-    await git(clone, ["commit", "--quiet", "--allow-empty", "-m", "again"], {
-      env: IDENTITY,
-    });
-    assertEquals(await generatedTreeHash(clone, "HEAD"), first);
-    await commitFiles(clone, { message: "a stamp", files: { [STAMP_PATH]: "{}\n" } });
-    assertEquals(await generatedTreeHash(clone, "HEAD"), first, "the stamp is not counted");
-    await commitFiles(clone, { message: "spec copy", files: { [SPEC_COPY_PATH]: "{}" } });
-    assertEquals(
-      await generatedTreeHash(clone, "HEAD"),
-      first,
-      "nor the spec copy beside it (its bytes are the stamp's spec hash)",
-    );
-    await commitFiles(clone, {
-      message: "custom code",
-      files: { "custom/notes.md": "edited by hand\n" },
-    });
-    const edited = await generatedTreeHash(clone, "HEAD");
-    assertNotEquals(edited, first, "an edited file counts");
-    assertEquals(
-      await generatedTreeHash(clone, "HEAD", ["./custom/"]),
-      await generatedTreeHash(clone, "HEAD~1", ["custom"]),
-      "kept paths do not count",
-    );
-    await Deno.chmod(`${clone}/weave_server_sdk/client.py`, 0o755);
-    await git(clone, ["update-index", "--chmod=+x", "weave_server_sdk/client.py"]);
-    await git(clone, ["commit", "--quiet", "-m", "mode"], {
-      env: IDENTITY,
-    });
-    assertNotEquals(await generatedTreeHash(clone, "HEAD"), edited, "a file mode counts");
-    const added = await commitFiles(clone, {
-      message: "added",
-      files: { "weave_server_sdk/new.py": "" },
-    });
-    const beforeAdd = await generatedTreeHash(clone, `${added}~1`);
-    assertNotEquals(await generatedTreeHash(clone, added), beforeAdd, "an added file counts");
-    await git(clone, ["rm", "--quiet", "weave_server_sdk/new.py"]);
-    await commitFiles(clone, { message: "deleted" });
-    assertEquals(
-      await generatedTreeHash(clone, "HEAD"),
-      beforeAdd,
-      "deleting it again restores it",
-    );
-  } finally {
-    await removeAll(clone);
-  }
-});
 
 Deno.test("compareStamp: up to date; other inputs; hand-edited; no stamp; no main", async () => {
   const { clone, commit } = await stampedClone(inputs());
@@ -173,4 +111,78 @@ Deno.test("compareStamp: edits under preserved paths keep main up to date", asyn
   } finally {
     await removeAll(clone);
   }
+});
+
+Deno.test("compareStamp: a publish release commit on top of main is no hand edit; an edit on top of it is", async () => {
+  const { clone, commit } = await stampedClone(inputs());
+  try {
+    const released = await commitOnTop(clone, commit, {
+      "pyproject.toml": '[project]\nname = "weave_server_sdk"\nversion = "0.2.0"\n',
+      "CHANGELOG.md": "# Changelog\n\n## 0.2.0\n",
+    }, "release: 0.2.0\n");
+    const result = await compareStamp(clone, released, inputs(), []);
+    assert(result.upToDate, result.reason);
+    assertMatch(result.reason, /and is intact \(with the release commit 0\.2\.0 on top\)$/);
+    const edited = await commitOnTop(clone, released, {
+      "weave_server_sdk/client.py": "# edited after the release\n",
+    }, "hand edit\n");
+    assertMatch(
+      (await compareStamp(clone, edited, inputs(), [])).reason,
+      /was changed after it was generated/,
+    );
+  } finally {
+    await removeAll(clone);
+  }
+});
+
+Deno.test("compareStamp: the stamp's own preserve list decides what is kept, not the current one", async () => {
+  const kept = inputs();
+  kept.fields.preserve = ["custom"];
+  const { clone } = await stampedClone(kept, ["custom"]);
+  try {
+    const edited = await commitFiles(clone, {
+      message: "custom",
+      files: { "custom/notes.md": "my own notes\n" },
+    });
+    // Whatever this run's preserve says, the generation kept custom/ (as its stamp records).
+    const result = await compareStamp(clone, edited, kept, []);
+    assert(result.upToDate, result.reason);
+  } finally {
+    await removeAll(clone);
+  }
+});
+
+Deno.test("compareWithStamp: each input that differs is named; a version the generator cannot tell here is noted", async () => {
+  const stamped = inputs();
+  stamped.fields.generator_version = "1.0.0";
+  const stamp = parseStamp(await renderStamp(stamped, TREE), "test stamp");
+  assertEquals(await compareWithStamp(stamp, stamped), { changes: [], notes: [] });
+
+  const hooked = inputs();
+  hooked.fields.generator_version = "1.0.0";
+  hooked.fields.post_generate = [["npm", "pkg", "set", "name={package}"]];
+  hooked.fields.preserve = ["lib"];
+  const changed = await compareWithStamp(stamp, hooked);
+  assertEquals(changed.changes, [
+    'post_generate [] → [["npm","pkg","set","name={package}"]]',
+    'preserve null → ["lib"]',
+  ]);
+
+  // Not installed where `check` runs: compared without the version, and said so.
+  const unknown = inputs();
+  const same = await compareWithStamp(stamp, unknown);
+  assertEquals(same.changes, []);
+  assertEquals(same.notes, [
+    'fake did not tell its version here (is it installed?): the stamp\'s generator_version "1.0.0" was not compared',
+  ]);
+  unknown.fields.package_name = "other_sdk";
+  assertEquals((await compareWithStamp(stamp, unknown)).changes, [
+    'package_name "weave_server_sdk" → "other_sdk"',
+  ]);
+  // Another version is a change.
+  const upgraded = inputs();
+  upgraded.fields.generator_version = "1.1.0";
+  assertEquals((await compareWithStamp(stamp, upgraded)).changes, [
+    'generator_version "1.0.0" → "1.1.0"',
+  ]);
 });

@@ -22,7 +22,7 @@ export interface VersionFile {
   version: string;
 }
 
-interface Format {
+export interface Format {
   /** Which repository paths may hold a version in this format. */
   matches: (path: string) => boolean;
   read: (text: string, path: string) => string | undefined;
@@ -171,6 +171,11 @@ export function agreedVersion(files: VersionFile[]): string {
     details: files.map((f) => `${f.path}: ${f.version}`).join("\n"),
     hint: "Make them agree in a commit on the default branch (or pass --version to set them all).",
   });
+}
+
+/** The format of the version file at `path` (undefined: `path` holds no version of `language`). */
+export function versionFileFormat(path: string, language: Language): Format | undefined {
+  return FORMATS[language].find((f) => f.matches(path));
 }
 
 /** The text of `file` with its version set to `version`. */

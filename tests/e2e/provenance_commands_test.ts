@@ -234,6 +234,7 @@ Deno.test("check: in sync; a drifted spec names its operations; bytes-only drift
     const bytesReport = JSON.parse(bytes.stdout);
     assertEquals([bytesReport.spec.status, bytesReport.spec.bytes_only], ["differs", true]);
     assertStringIncludes(bytes.stderr, "in its bytes, but no operation differs");
+    assert(!bytes.stderr.includes("codegen diff"), "no operation to review");
     await Deno.writeTextFile(specPath, saved);
 
     // The server changed: the operation is named, and the SDK stamps no longer match it.
@@ -253,8 +254,17 @@ Deno.test("check: in sync; a drifted spec names its operations; bytes-only drift
     );
     assertMatch(
       drifted.stdout,
-      /pinned +differs: \w+: it was generated from another tools\/codegen\/openapi\.json/,
+      /pinned +differs: \w+: it was generated from other inputs: the spec \(tools\/codegen\/openapi\.json\)/,
     );
+    // check writes no spec: to diff, the server's spec is written first, the same way.
+    assertStringIncludes(
+      drifted.stderr,
+      "`codegen get_openapi_spec --app weave.trace_server.reference.server:app` (it writes the " +
+        "server's spec), then `codegen diff HEAD:tools/codegen/openapi.json tools/codegen/openapi.json`",
+    );
+    // Next to a checked pin, main is information: its drift is shown, not counted.
+    assertMatch(drifted.stdout, /main +differs \(information only: the pinned commit is what/);
+    assertEquals(drifted.stderr.match(/SDK: /g)?.length, 1, drifted.stderr);
     await gitIn(ws.trace, "checkout", "--", "weave/trace_server/reference/server.py");
 
     // The Stainless config changed after generation: both SDK commits are stale.
@@ -264,8 +274,15 @@ Deno.test("check: in sync; a drifted spec names its operations; bytes-only drift
     assertEquals(stale.code, 1);
     const staleReport = JSON.parse(stale.stdout);
     assertEquals(staleReport.spec.status, "in sync");
-    assertEquals(staleReport.sdk.map((c: { status: string }) => c.status), ["differs", "differs"]);
-    assertMatch(staleReport.problems[0], /another tools\/codegen\/openapi\.stainless\.yml/);
+    assertEquals(
+      staleReport.sdk.map((c: { status: string; role: string }) => `${c.status}:${c.role}`),
+      ["differs:gate", "differs:information"],
+    );
+    assertMatch(
+      staleReport.problems[0],
+      /other inputs: the Stainless config \(tools\/codegen\/openapi\.stainless\.yml\)/,
+    );
+    assertEquals(staleReport.problems.length, 1, "main is not counted next to the pin");
     assertEquals(await gitIn(ws.sdk, "for-each-ref"), before, "check moved no ref");
   });
 });

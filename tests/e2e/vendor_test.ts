@@ -91,6 +91,21 @@ Deno.test("vendoring the Python SDK: all, then codegen vendor; import path, stam
     assertEquals(imported.leaked, []);
     await commitFiles(ws.trace, { message: "vendored with stainful" });
 
+    // check compares the copy with what a generation would use now: the config's generator is
+    // openapi-python-client, so the copy vendored with --generator stainful differs.
+    const otherGenerator = await check(ws);
+    assertEquals(otherGenerator.code, 1, otherGenerator.stderr);
+    assertStringIncludes(
+      otherGenerator.stderr,
+      `${VENDOR_DIR}: it was vendored from other inputs: generator "stainful" → "openapi-python-client"`,
+    );
+    await writeConfig(ws, [
+      "generator: stainful",
+      `port: ${ws.port}`,
+      "targets:",
+      "  python:",
+      `    vendor_dir: ${VENDOR_DIR}`,
+    ]);
     // check: in sync; a hand edit is named; a stale stamp is named.
     const inSync = await check(ws);
     assertEquals(inSync.code, 0, inSync.stderr);
@@ -107,7 +122,7 @@ Deno.test("vendoring the Python SDK: all, then codegen vendor; import path, stam
     assertEquals(stale.code, 1, stale.stderr);
     assertStringIncludes(
       stale.stderr,
-      `${VENDOR_DIR}: stamp's tools/codegen/openapi.stainless.yml is "sha256:`,
+      `${VENDOR_DIR}: it was vendored from other inputs: the Stainless config (tools/codegen/openapi.stainless.yml)`,
     );
     const report = JSON.parse(stale.stdout);
     assertEquals(report.vendored[0].status, "differs");
@@ -135,17 +150,25 @@ Deno.test("vendoring a TypeScript target: stainful's src/ only, no import path; 
     assert(files.includes("client.ts") && files.includes("index.ts"), files.join(", "));
     assert(!files.includes("package.json"), "only src/ is vendored");
 
-    // A stamp codegen did not write (Weave's own: input hashes, no file list).
+    // A stamp codegen did not write: Weave's own, as its scripts/vendor_weave_server_sdk.py
+    // writes it (the trace server's commit and the input hashes keyed by their paths in Weave's
+    // repository, no codegen object, no file list).
     const foreign = "weave/vendor/weave_server_sdk";
     await commitToTrace(ws, { [`${foreign}/__init__.py`]: "# vendored by hand\n" });
     const hashOf = async (path: string) =>
       `sha256:${await sha256Hex(await Deno.readFile(join(ws.trace, path)))}`;
+    const configKey = "services/weave-trace/tools/codegen/openapi.stainless.yml";
     const weaveStamp = {
       core_commit: "0".repeat(40),
-      "tools/codegen/openapi.json": await hashOf("tools/codegen/openapi.json"),
-      "tools/codegen/openapi.stainless.yml": await hashOf("tools/codegen/openapi.stainless.yml"),
+      "services/weave-trace/openapi.json": `sha256:${"2".repeat(64)}`,
+      [configKey]: await hashOf("tools/codegen/openapi.stainless.yml"),
     };
-    await Deno.writeTextFile(join(ws.trace, `${foreign}.origin.json`), JSON.stringify(weaveStamp));
+    const writeStamp = () =>
+      Deno.writeTextFile(
+        join(ws.trace, `${foreign}.origin.json`),
+        JSON.stringify(weaveStamp, null, 2) + "\n",
+      );
+    await writeStamp();
     const args = ["--vendor-dir", `python=${foreign}`];
     const note = await check(ws, args);
     assertEquals(note.code, 0, note.stderr);
@@ -153,12 +176,25 @@ Deno.test("vendoring a TypeScript target: stainful's src/ only, no import path; 
       v.target === "python"
     );
     assertEquals(python.status, "not checked");
-    assertStringIncludes(python.details[0], "cannot be checked");
-    weaveStamp["tools/codegen/openapi.json"] = `sha256:${"1".repeat(64)}`;
-    await Deno.writeTextFile(join(ws.trace, `${foreign}.origin.json`), JSON.stringify(weaveStamp));
+    assertStringIncludes(python.details[0], "its files cannot be checked");
+    assertEquals(
+      python.details.slice(1),
+      [
+        `current: its hash of ${configKey} (tools/codegen/openapi.stainless.yml here)`,
+        "not compared (no such input here): services/weave-trace/openapi.json",
+      ],
+    );
+    // A hash that names a current input and is stale: the copy is stale, one problem.
+    weaveStamp[configKey] = `sha256:${"1".repeat(64)}`;
+    await writeStamp();
     const stale = await check(ws, args);
     assertEquals(stale.code, 1, stale.stderr);
-    assertStringIncludes(stale.stderr, "has no codegen.vendor (vendored by other means)");
-    assertStringIncludes(stale.stderr, `stamp's tools/codegen/openapi.json is "sha256:1111`);
+    const report = JSON.parse(stale.stdout);
+    assertEquals(report.problems.length, 1, report.problems.join("\n"));
+    assertStringIncludes(
+      report.problems[0],
+      `${foreign}: its stamp (not written by codegen) has ${configKey} ` +
+        "(tools/codegen/openapi.stainless.yml here) sha256:111111111111…, but",
+    );
   });
 });

@@ -18,7 +18,8 @@ import { importsOf } from "../helpers/imports.ts";
  * skip decisions, the `check` drift gate) sits on inputs, spec and pin, below generate; generate
  * uses inputs, provenance, sdk_api and vendor (local generators get prepared inputs, every
  * generation is stamped and gets an API report, a vendored target is copied into the trace
- * repository); provenance also uses vendor (`check` checks vendored copies); github (GitHub API, pull requests) on git, reading the spec
+ * repository); provenance also uses vendor (`check` checks vendored copies) and release (a
+ * `publish` release commit on a stamped tree is not a hand edit); github (GitHub API, pull requests) on git, reading the spec
  * diff and SDK API report; release (publish) on pin and github; vendor (copying the generated
  * package into the trace repository) on git; delivery (open-pr and publish per target: what the
  * pull request says, which spec changes a release ships, read from the stamped SDK tree) on
@@ -35,7 +36,7 @@ export const ALLOWED: Record<string, string[]> = {
   sdk_api: ["core", "os", "git"],
   vendor: ["core", "os", "git"],
   inputs: ["core", "spec"],
-  provenance: ["core", "os", "git", "config", "spec", "inputs", "pin", "vendor"],
+  provenance: ["core", "os", "git", "config", "spec", "inputs", "pin", "vendor", "release"],
   generate: ["core", "os", "git", "config", "spec", "inputs", "provenance", "sdk_api", "vendor"],
   sync: ["core", "os", "git", "config", "pin", "provenance"],
   github: ["core", "os", "git", "spec", "sdk_api"],
