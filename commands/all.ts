@@ -37,7 +37,12 @@ export const allCommand = defineCommand({
     ...OUTPUT_OPTIONS,
   },
   // As for get_openapi_spec: a running server (--url) is neither started nor told its port.
-  conflicts: [["url", "app"], ["url", "port"], ["url", "serverCommand"]],
+  conflicts: [
+    ["url", "app"],
+    ["url", "port"],
+    ["url", "serverCommand"],
+    ["allGroups", "groups"],
+  ],
   notes:
     `Values come from flags, then CODEGEN_<KEY> variables, then the config file (--config PATH, default
 <repo-root>/tools/codegen/generate_config.yaml), then defaults. python_output and package_name are

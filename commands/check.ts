@@ -35,7 +35,7 @@ export const checkCommand = defineCommand({
     extra: OPTIONS.extra,
     json: OPTIONS.json,
   },
-  conflicts: [["url", "app"], ["url", "port"], ["url", "serverCommand"]],
+  conflicts: [["url", "app"], ["url", "port"], ["url", "serverCommand"], ["allGroups", "groups"]],
   notes:
     `Writes nothing. Gets the server's spec as get_openapi_spec does (server, --url or --app) and checks:
   spec    it has exactly the bytes of the saved spec (--openapi-output); otherwise the operations

@@ -28,6 +28,7 @@ export const generateCodeCommand = defineCommand({
     init: OPTIONS.init,
     ...OUTPUT_OPTIONS,
   },
+  conflicts: [["allGroups", "groups"]],
   notes: `Generators:
 ${choices}
 

@@ -224,7 +224,7 @@ export const OPTIONS = {
   },
   allGroups: {
     flag: "--all-groups",
-    help: "generate every endpoint group (overrides groups and --group)",
+    help: "generate every endpoint group (overrides groups: and CODEGEN_GROUPS; not with --group)",
   },
   traceBranch: {
     flag: "--trace-branch",

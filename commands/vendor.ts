@@ -26,6 +26,7 @@ export const vendorCommand = defineCommand({
     ...LOCK_OPTIONS,
     ...OUTPUT_OPTIONS,
   },
+  conflicts: [["allGroups", "groups"]],
   notes:
     `For each target with vendor_dir (targets.<t>.vendor_dir, or --vendor-dir [TARGET=]DIR): its generator
 runs in a temporary directory (a hosted build's commit is fetched into a temporary repository),

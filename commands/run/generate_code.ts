@@ -6,7 +6,9 @@ import type { Input } from "../options.ts";
 import { ApiRemovalsError, describeSdkApi } from "../../lib/generate/review.ts";
 import { formatWarning, WarningsError } from "../../lib/generate/warnings.ts";
 
-export async function run(input: Input<"init" | "dryRun" | "regenerate">): Promise<CommandOutput> {
+export async function run(
+  input: Input<"init" | "dryRun" | "regenerate" | "allGroups">,
+): Promise<CommandOutput> {
   const { options } = input;
   const context = await createContext(input);
   const dryRun = options.dryRun ?? false;
@@ -16,6 +18,7 @@ export async function run(input: Input<"init" | "dryRun" | "regenerate">): Promi
     dryRun,
     init: options.init ?? false,
     regenerate: options.regenerate ?? false,
+    allGroups: options.allGroups ?? false,
   });
   const lines = Object.entries(result.targets).map(([target, r]) => {
     const state = dryRun

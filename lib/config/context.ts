@@ -88,37 +88,53 @@ export async function resolveRepoRoot(flag: string | undefined, cwd: string): Pr
   return cwd;
 }
 
-/** Command-line values of configuration keys, and how each was given. */
+/**
+ * Command-line values of configuration keys, and how each was given; for the values of a
+ * structured key (`--target python.output=..`, `--vendor-dir DIR`), each one as typed.
+ */
 export function commandLineValues(input: ContextInput): {
   flags: Partial<Record<ConfigKey, string | string[] | boolean>>;
   origins: Partial<Record<ConfigKey, string>>;
+  valueOrigins: Partial<Record<ConfigKey, string[]>>;
 } {
   const flags: Partial<Record<ConfigKey, string | string[] | boolean>> = {};
   const origins: Partial<Record<ConfigKey, string>> = {};
+  const valueOrigins: Partial<Record<ConfigKey, string[]>> = {};
   for (const [name, option] of Object.entries(input.command.options)) {
     const value = input.options[name];
     if (!option.key || value === undefined) continue;
+    const spelling = input.spellings[name] ?? option.flag;
     flags[option.key as ConfigKey] = value;
-    origins[option.key as ConfigKey] = input.spellings[name] ?? option.flag;
+    origins[option.key as ConfigKey] = spelling;
+    if (Array.isArray(value)) {
+      valueOrigins[option.key as ConfigKey] = value.map((text) => `${spelling} ${text}`);
+    }
   }
   for (const [name, option] of Object.entries(input.command.options)) {
     const value = input.options[name];
     if (!option.field || value === undefined) continue;
     const { key, field } = option.field;
-    const entries = (Array.isArray(value) ? value : [String(value)]).map((text) => {
+    const spelling = input.spellings[name] ?? option.flag;
+    const texts = Array.isArray(value) ? value.map(String) : [String(value)];
+    // `--vendor-dir python=DIR` is `--target python.vendor_dir=DIR`; `--vendor-dir DIR`, `*.`.
+    const entries = texts.map((text) => {
       const at = /^([A-Za-z_*]+)=(.*)$/s.exec(text);
       return at ? `${at[1]}.${field}=${at[2]}` : `*.${field}=${text}`;
     });
     const given = flags[key as ConfigKey];
     flags[key as ConfigKey] = [...(Array.isArray(given) ? given : []), ...entries];
-    origins[key as ConfigKey] ??= input.spellings[name] ?? option.flag;
+    origins[key as ConfigKey] ??= spelling;
+    valueOrigins[key as ConfigKey] = [
+      ...(valueOrigins[key as ConfigKey] ?? []),
+      ...texts.map((text) => `${spelling} ${text}`),
+    ];
   }
   (input.command.args ?? []).forEach((arg, i) => {
     if (!arg.key || input.args[i] === undefined) return;
     flags[arg.key as ConfigKey] = input.args[i];
     origins[arg.key as ConfigKey] = `the ${arg.name} argument`;
   });
-  return { flags, origins };
+  return { flags, origins, valueOrigins };
 }
 
 /** How the command takes `key`, for "missing value" errors: its argument and/or its flag. */
@@ -160,13 +176,14 @@ export async function createContext(input: ContextInput): Promise<Context> {
   log.debug(
     `repo root ${repoRoot}; config ${configPath}${configFile.exists ? "" : " (not present)"}`,
   );
-  const { flags, origins } = commandLineValues(input);
+  const { flags, origins, valueOrigins } = commandLineValues(input);
   const settings = new Settings({
     repoRoot,
     cwd,
     configFile,
     flags,
     flagOrigins: origins,
+    flagValueOrigins: valueOrigins,
     interactive: isInteractive(),
   });
   checkChoices(input, settings);

@@ -43,7 +43,42 @@ Deno.test("command-line values of keys come from the declarations, with the spel
       release: "--no-release",
       package_name: "the package_name argument",
     },
+    valueOrigins: {},
   });
+});
+
+Deno.test("command-line values of a structured key: each as typed, the flag's or its field flag's", () => {
+  const targets = {
+    flag: "--target",
+    value: "t",
+    help: "",
+    key: "targets",
+    repeatable: true,
+  } as const;
+  const vendorDir = {
+    flag: "--vendor-dir",
+    value: "dir",
+    help: "",
+    repeatable: true,
+    field: { key: "targets", field: "vendor_dir" },
+  } as const;
+  const values = commandLineValues({
+    command: { options: { targets, vendorDir } },
+    options: { targets: ["python.output=../sdk"], vendorDir: ["weave/vendor/x", "node=sdks/x"] },
+    spellings: {},
+    args: [],
+    globals: {},
+  });
+  assertEquals(values.flags.targets, [
+    "python.output=../sdk",
+    "*.vendor_dir=weave/vendor/x",
+    "node.vendor_dir=sdks/x",
+  ]);
+  assertEquals(values.valueOrigins.targets, [
+    "--target python.output=../sdk",
+    "--vendor-dir weave/vendor/x",
+    "--vendor-dir node=sdks/x",
+  ]);
 });
 
 Deno.test("createContext: choices checked whatever set them; required values say how to give them", async () => {

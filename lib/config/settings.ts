@@ -167,9 +167,21 @@ export interface SettingsInput {
   flags?: Partial<Record<ConfigKey, unknown>>;
   /** How each flag value was given, for messages ("--python-path", "the python_output argument"). */
   flagOrigins?: Partial<Record<ConfigKey, string>>;
+  /**
+   * For a structured key, each flag value as typed, in the order of its `flags` values
+   * ("--vendor-dir weave/vendor/x" for the value `*.vendor_dir=weave/vendor/x`).
+   */
+  flagValueOrigins?: Partial<Record<ConfigKey, string[]>>;
   env?: Record<string, string | undefined>;
   /** A person at a terminal (for computed defaults such as kill_port's); default false. */
   interactive?: boolean;
+}
+
+/** A value as one source gave it (raw: not converted, not checked; the winner is). */
+export interface GivenValue {
+  value: unknown;
+  source: Source;
+  origin: string;
 }
 
 /** Resolved configuration: each key's value and where it came from. */
@@ -178,6 +190,7 @@ export class Settings {
   readonly configExists: boolean;
   readonly repoRoot: string;
   #entries = new Map<ConfigKey, Entry>();
+  #given = new Map<ConfigKey, GivenValue[]>();
   #placeholders: ConfigFileValues["placeholders"];
 
   constructor(input: SettingsInput) {
@@ -196,6 +209,18 @@ export class Settings {
         if (entry) this.#entries.set(key, entry);
         continue;
       }
+      const given: GivenValue[] = [];
+      if (flag !== undefined) {
+        given.push({ value: flag, source: "flag", origin: input.flagOrigins?.[key] ?? spec.flag });
+      }
+      if (envValue !== undefined && envValue !== "") {
+        given.push({ value: envValue, source: "env", origin: envVarName(key) });
+      }
+      if (fileValue) {
+        const origin = `${input.configFile.path}:${fileValue.line}`;
+        given.push({ value: fileValue.value, source: "config", origin });
+      }
+      this.#given.set(key, given);
       let entry: Entry | undefined;
       if (flag !== undefined) {
         const origin = input.flagOrigins?.[key] ?? spec.flag;
@@ -253,7 +278,7 @@ export class Settings {
       const spelling = input.flagOrigins?.[key] ?? CONFIG_KEYS[key].flag;
       const values = (Array.isArray(flag) ? flag : [flag]).map(String);
       layers.push({
-        layer: parseFlagValues(spec, key, values, spelling),
+        layer: parseFlagValues(spec, key, values, spelling, input.flagValueOrigins?.[key]),
         source: "flag",
         origin: spelling,
       });
@@ -339,6 +364,15 @@ export class Settings {
   }
 
   /**
+   * What each source gave for `key` (flag, environment, config file; highest first), including
+   * the values the highest one overrode: for rules about which level chose what. Not for
+   * structured keys (their fields say it: FieldValue.shadowed).
+   */
+  given(key: ConfigKey): readonly GivenValue[] {
+    return this.#given.get(key) ?? [];
+  }
+
+  /**
    * Sets a value supplied interactively (treated like a flag); a relative path resolves against
    * `base` (where the user is, for an answer; default the repository root).
    */
@@ -363,6 +397,9 @@ export class Settings {
         { value: unknown; line: number },
       ][]
     ) {
+      const given = (this.#given.get(key) ?? []).filter((g) => g.source !== "config");
+      const origin = `${file.path}:${entry.line}`;
+      this.#given.set(key, [...given, { value: entry.value, source: "config", origin }]);
       const current = this.#entries.get(key);
       if (current && current.source !== "default") continue;
       const structured = (CONFIG_KEYS[key] as KeySpec).structured;

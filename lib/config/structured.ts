@@ -47,6 +47,8 @@ export interface FieldValue<T = unknown> {
   /** "generate_config.yaml:12", "CODEGEN_TARGETS", "--target python.output=../sdk". */
   origin: string;
   source: Source;
+  /** The values lower sources gave the field (merged per field), highest first. */
+  shadowed?: { value: unknown; origin: string; source: Source }[];
 }
 
 /** A structured key's value: entries by name, each its fields. */
@@ -135,17 +137,19 @@ export function parseStructured(
 /**
  * The key's flag values (`--target python.output=../sdk`, given any number of times), as one
  * layer: a field given again replaces the earlier value; list fields (`preserve`,
- * `post_generate`) add to it.
+ * `post_generate`) add to it. `typed`: each value as the user typed it, for messages (default:
+ * the spelling and the value).
  */
 export function parseFlagValues(
   spec: StructuredSpec,
   key: string,
   values: readonly string[],
   spelling: string,
+  typed?: readonly string[],
 ): Layer {
   const layer: Layer = {};
-  for (const text of values) {
-    const where = `${spelling} ${text}`;
+  for (const [i, text] of values.entries()) {
+    const where = typed?.[i] ?? `${spelling} ${text}`;
     const parsed = spec.parseFlag(text);
     if (!parsed) {
       throw usageError(`${where}: expected ${spec.flagSyntax}`, spec.hint);
@@ -176,7 +180,9 @@ export function mergeLayers(
       if (spec.merge === "entry" && merged[name]) continue; // a higher source has this entry
       const entry = merged[name] ??= {};
       for (const [fieldName, { value, origin }] of Object.entries(fields)) {
-        entry[fieldName] ??= { value, origin, source };
+        const higher = entry[fieldName];
+        if (higher) (higher.shadowed ??= []).push({ value, origin, source });
+        else entry[fieldName] = { value, origin, source };
       }
     }
   }

@@ -74,6 +74,11 @@ export const TARGETS_SPEC: StructuredSpec = {
       description: "Vendor the package into this directory of the trace repository instead of " +
         "pushing a mirror branch and pinning it (relative to the repository's top)",
     },
+    import_path: {
+      type: "string",
+      description: "A vendored Python package's import path, when it is not the vendor " +
+        "directory's path (a src/ layout: src/weave/vendor/sdk imports as weave.vendor.sdk)",
+    },
     github_repo: {
       type: "string",
       description: "The target's SDK repository on GitHub (owner/name), when its clone's origin " +

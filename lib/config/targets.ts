@@ -17,7 +17,7 @@
 import { usageError } from "../core/errors.ts";
 import type { Context } from "./context.ts";
 import type { ConfigKey } from "./keys.ts";
-import type { Settings } from "./settings.ts";
+import type { GivenValue, Settings } from "./settings.ts";
 import type { FieldValue, StructuredValue } from "./structured.ts";
 import {
   type Language,
@@ -36,6 +36,7 @@ export type TargetField =
   | "pin"
   | "package_json"
   | "vendor_dir"
+  | "import_path"
   | "github_repo"
   | "preserve"
   | "post_generate";
@@ -57,11 +58,18 @@ export interface TargetSpec {
   packageJson?: string;
   /** Where the package is vendored: relative to the trace repository's top (checked later). */
   vendorDir?: string;
+  /** A vendored Python package's import path, when not the vendor directory's (checked later). */
+  importPath?: string;
   githubRepo?: string;
   preserve: string[];
   postGenerate: string[][];
   /** Where each field set for this target came from ("--python-output", "<file>:12"). */
   origins: Partial<Record<TargetField, string>>;
+  /**
+   * `generator_command` / `generator_config` values left unused because they belong to another
+   * generator (see `belongsTo`): why, for a note.
+   */
+  unused?: string[];
 }
 
 /** A shorthand key: the target field it sets. */
@@ -124,9 +132,15 @@ function placeWildcard(targets: Map<string, Fields>): void {
   const names = [...targets.keys()];
   if (names.length > 1) {
     const origin = Object.values(wildcard)[0]?.origin ?? "--vendor-dir";
+    const [field, given] = Object.entries(wildcard)[0] ?? ["vendor_dir", undefined];
+    // Said the way it was typed: `--vendor-dir DIR`, or `--target *.vendor_dir=DIR`.
+    const flag = origin.split(" ")[0];
+    const form = (target: string, dir: unknown) =>
+      flag === "--target" ? `--target ${target}.${field}=${dir}` : `${flag} ${target}=${dir}`;
     throw usageError(
-      `${origin}: ${names.length} targets are configured (${names.join(", ")}); say which one`,
-      "Write --vendor-dir TARGET=DIR, e.g. --vendor-dir python=weave/vendor/weave_server_sdk.",
+      `${origin}: ${names.length} targets are configured (${names.join(", ")}): write ` +
+        form("TARGET", "DIR"),
+      `e.g. ${form(names[0], given?.value ?? "DIR")}.`,
     );
   }
   const name = names[0] ?? "python";
@@ -194,6 +208,23 @@ function pinOf(target: SdkTarget, fields: Fields): PinKind {
   return pin;
 }
 
+/** `import_path`: only for a vendored Python target, whose package it names. */
+function importPathOf(target: SdkTarget, fields: Fields): string | undefined {
+  const given = value<string>(fields, "import_path");
+  if (given === undefined) return undefined;
+  const where = `${fields.import_path?.origin}: targets.${target}.import_path`;
+  if (languageOf(target) !== "python") {
+    throw usageError(`${where}: a ${target} package has no Python import path`, "Drop it.");
+  }
+  if (!fields.vendor_dir) {
+    throw usageError(
+      `${where} is for a vendored package, and the ${target} target has no vendor_dir`,
+      "Set targets.python.vendor_dir (--vendor-dir), or drop import_path.",
+    );
+  }
+  return given;
+}
+
 /**
  * The configured targets, in the order python, node, typescript (none when nothing configures
  * one; see requireTargets for the implied Python target).
@@ -223,24 +254,75 @@ export function resolveTargets(
     const origins = Object.fromEntries(
       Object.entries(fields).map(([field, v]) => [field, v!.origin]),
     ) as TargetSpec["origins"];
+    const generator = value<string>(fields, "generator") ?? topGenerator;
+    // Where the generator was chosen, at each level; then whether each of the generator's own
+    // settings (from the target, else the top-level key) belongs to it.
+    const generators = own ? givenField(fields.generator!) : settings.given("generator");
+    const unused: string[] = [];
+    const ownSetting = <T>(field: "generator_command" | "generator_config"): T | undefined => {
+      const given = fields[field]
+        ? givenField(fields[field]!)[0]
+        : own
+        ? undefined
+        : settings.given(field)[0];
+      if (!given) return undefined;
+      const chosen = belongsTo(given, generators, generator);
+      if (chosen) {
+        const by = own ? fields.generator!.origin : settings.origin("generator");
+        unused.push(
+          `${field} (${given.origin}) is not used: it goes with generator ${chosen.value} ` +
+            `(${chosen.origin}), and ${generator} was chosen by ${by}; ${generator} runs as it ` +
+            "would without it",
+        );
+        return undefined;
+      }
+      return inherited<T>(field, field, !own);
+    };
     return {
       target,
       language: languageOf(target),
       output: value<string>(fields, "output"),
       outputKey: fields.output?.key ?? `targets.${target}.output`,
       packageName: value<string>(fields, "package_name"),
-      generator: value<string>(fields, "generator") ?? topGenerator,
-      generatorCommand: inherited<string[]>("generator_command", "generator_command", !own),
-      generatorConfig: inherited<string>("generator_config", "generator_config", !own),
+      generator,
+      generatorCommand: ownSetting<string[]>("generator_command"),
+      generatorConfig: ownSetting<string>("generator_config"),
       pin: pinOf(target, fields),
       packageJson: value<string>(fields, "package_json"),
       vendorDir: value<string>(fields, "vendor_dir"),
+      importPath: importPathOf(target, fields),
       githubRepo: inherited<string>("github_repo", "github_repo"),
       preserve: inherited<string[]>("preserve", "preserve") ?? [],
       postGenerate: inherited<string[][]>("post_generate", "post_generate") ?? [],
       origins,
+      ...(unused.length ? { unused } : {}),
     };
   });
+}
+
+/** A field's values, highest source first. */
+function givenField(field: FieldValue): GivenValue[] {
+  return [
+    { value: field.value, source: field.source, origin: field.origin },
+    ...field.shadowed ?? [],
+  ];
+}
+
+/**
+ * `generator_command` and `generator_config` belong to the generator chosen beside them: the one
+ * chosen at their own level or below (flag > environment > config file). They are used unless
+ * that generator is not the one the run uses; with no generator chosen there, they go with
+ * whichever runs; the `command` generator always uses them (the command is its argv). Returns
+ * the choice they go with when they are not used.
+ */
+function belongsTo(
+  setting: GivenValue,
+  generators: readonly GivenValue[],
+  generator: string,
+): GivenValue | undefined {
+  if (generator === "command") return undefined;
+  const chosen = generators.find((g) => RANK[g.source] <= RANK[setting.source]);
+  return chosen && chosen.value !== generator ? chosen : undefined;
 }
 
 /** One target's spec, as configured, or from the top-level keys alone when it is not. */

@@ -3,7 +3,7 @@
  * from CODEGEN_TARGETS (JSON) and from `--target TARGET.FIELD=VALUE`; merged per field; the
  * shorthands folded in; pins, defaults and conflicts.
  */
-import { assertEquals, assertRejects, assertThrows } from "../../tests/helpers/assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/helpers/assert.ts";
 import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 import type { CodegenError } from "../core/errors.ts";
 import { type ConfigFileValues, loadConfigFile, Settings } from "./settings.ts";
@@ -13,6 +13,7 @@ import type { ConfigKey } from "./keys.ts";
 interface Given {
   file?: string;
   flags?: Partial<Record<ConfigKey, unknown>>;
+  valueOrigins?: Partial<Record<ConfigKey, string[]>>;
   env?: Record<string, string>;
 }
 
@@ -25,6 +26,7 @@ async function settingsFor(dir: string, given: Given): Promise<Settings> {
     cwd: "/cwd",
     configFile,
     flags: given.flags,
+    flagValueOrigins: given.valueOrigins,
     env: given.env ?? {},
   });
 }
@@ -229,7 +231,24 @@ Deno.test("--vendor-dir DIR names the one configured target; several need TARGET
     file: TWO_TARGETS,
     flags: { targets: ["*.vendor_dir=weave/vendor/x"] },
   }, (s) => {
-    assertThrows(() => resolveTargets(s), /2 targets are configured \(python, typescript\)/);
+    assertThrows(
+      () => resolveTargets(s),
+      /^--target \*\.vendor_dir=weave\/vendor\/x: 2 targets are configured \(python, typescript\): write --target TARGET\.vendor_dir=DIR$/,
+    );
+  });
+  // As typed: --vendor-dir DIR (createContext gives each value as typed).
+  await withSettings({
+    file: TWO_TARGETS,
+    flags: { targets: ["*.vendor_dir=weave/vendor/x"] },
+    valueOrigins: { targets: ["--vendor-dir weave/vendor/x"] },
+  }, (s) => {
+    const error = assertThrows(() => resolveTargets(s)) as CodegenError;
+    assertEquals(
+      error.message,
+      "--vendor-dir weave/vendor/x: 2 targets are configured (python, typescript): write " +
+        "--vendor-dir TARGET=DIR",
+    );
+    assertEquals(error.hint, "e.g. --vendor-dir python=weave/vendor/x.");
   });
   await withSettings({ flags: { targets: ["*.vendor_dir=weave/vendor/x"] } }, (s) => {
     assertEquals(resolveTargets(s)[0].target, "python", "nothing configured: the Python SDK");
@@ -252,6 +271,70 @@ targets:
     assertEquals(python.generatorCommand, ["my-gen", "--out", "{out}"]);
     assertEquals(ts.generatorCommand, undefined);
     assertEquals(ts.generatorConfig, undefined);
+  });
+});
+
+Deno.test("generator_command goes with the generator chosen beside it, not one chosen higher", async () => {
+  const file = `generator: command
+generator_command: dump.sh {oas} {out}
+targets:
+  python:
+    output: ../py
+`;
+  // The file's command generator with its argv.
+  await withSettings({ file }, (s) => {
+    const [python] = resolveTargets(s);
+    assertEquals([python.generator, python.generatorCommand], ["command", [
+      "dump.sh",
+      "{oas}",
+      "{out}",
+    ]]);
+    assertEquals(python.unused, undefined);
+  });
+  // --generator stainful: the file's argv was the command generator's; stainful runs its own.
+  await withSettings({ file, flags: { generator: "stainful" } }, (s, dir) => {
+    const [python] = resolveTargets(s);
+    assertEquals([python.generator, python.generatorCommand], ["stainful", undefined]);
+    assertEquals(python.unused, [
+      `generator_command (${dir}/generate_config.yaml:2) is not used: it goes with generator ` +
+      `command (${dir}/generate_config.yaml:1), and stainful was chosen by --generator; ` +
+      "stainful runs as it would without it",
+    ]);
+  });
+  // The same generator chosen higher, a command given as high, or no generator beside it: used.
+  for (
+    const given of [
+      { file: file.replace("generator: command", "generator: stlc"), flags: { generator: "stlc" } },
+      { file, flags: { generator: "stlc", generator_command: "stlc gen {out}" } },
+      { file: file.replace("generator: command\n", ""), env: { CODEGEN_GENERATOR: "stlc" } },
+    ]
+  ) {
+    await withSettings(given, (s) => {
+      const [python] = resolveTargets(s);
+      assertEquals(python.generator, "stlc");
+      assert(python.generatorCommand, JSON.stringify(given));
+      assertEquals(python.unused, undefined);
+    });
+  }
+  // The command generator chosen higher uses the file's argv: it is what that generator runs.
+  await withSettings({
+    file: file.replace("generator: command", "generator: stlc"),
+    flags: { generator: "command" },
+  }, (s) => {
+    assertEquals(resolveTargets(s)[0].generatorCommand, ["dump.sh", "{oas}", "{out}"]);
+  });
+  // The same within a target: its own generator from the command line, its command from the file.
+  const own = `targets:
+  python:
+    output: ../py
+    generator: command
+    generator_command: dump.sh {out}
+    generator_config: dump.json
+`;
+  await withSettings({ file: own, flags: { targets: ["python.generator=stainful"] } }, (s) => {
+    const [python] = resolveTargets(s);
+    assertEquals([python.generatorCommand, python.generatorConfig], [undefined, undefined]);
+    assertEquals(python.unused?.length, 2);
   });
 });
 

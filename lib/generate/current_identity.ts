@@ -26,7 +26,11 @@ export async function currentIdentities(
   specs: readonly TargetSpec[],
   options: { allGroups?: boolean } = {},
 ): Promise<CurrentIdentities> {
-  const base = baseInput(settings, repoRoot, { dryRun: true, allGroups: options.allGroups });
+  const base = baseInput(settings, repoRoot, {
+    dryRun: true,
+    allGroups: options.allGroups,
+    runTargets: specs,
+  });
   const targets = specs.map((spec) => ({ target: spec.target, spec }));
   const identities: CurrentIdentities["identities"] = {};
   const kept: CurrentIdentities["kept"] = {};

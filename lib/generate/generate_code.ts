@@ -26,7 +26,7 @@ import { log } from "../core/log.ts";
 import { type CheckedClone, ensureClone, lockClones } from "../git/clone.ts";
 import { assertMainMovable } from "../git/main_branch.ts";
 import type { StampInputs } from "../provenance/stamp.ts";
-import { generatorsFor } from "./registry.ts";
+import { generatorsFor, inputReaders } from "./registry.ts";
 import { GenerationReview } from "./review.ts";
 import type { GenerateInput, GenerateOutput, GenerationTarget, TargetClone } from "./types.ts";
 import { parseFailOn } from "./fail_on.ts";
@@ -62,6 +62,11 @@ export interface PrepareGenerationOptions {
   requireSpec?: boolean;
   /** `--all-groups`: every endpoint group, whatever `groups` says. */
   allGroups?: boolean;
+  /**
+   * Every target of the run (`all`: the clones and the vendored ones), for the warnings about
+   * the prepared inputs, which name the targets that read them; default: `targets`.
+   */
+  runTargets?: readonly TargetSpec[];
 }
 
 /** A generation checked and ready to run: every clone checked and (unless a dry run) locked. */
@@ -102,7 +107,7 @@ export interface GenerateCodeResult extends GenerateOutput {
 export function baseInput(
   settings: Settings,
   repoRoot: string,
-  options: { dryRun: boolean; allGroups?: boolean },
+  options: { dryRun: boolean; allGroups?: boolean; runTargets: readonly TargetSpec[] },
 ): GenerateInput<never> {
   // A bad fail_on value is a usage error before any work.
   const failOn = parseFailOn(settings.get("fail_on") ?? [], settings.origin("fail_on"));
@@ -115,6 +120,7 @@ export function baseInput(
     settings,
     dryRun: options.dryRun,
     groups: selectedGroups(settings, options.allGroups),
+    readers: inputReaders(options.runTargets),
     warnings: new GeneratorWarnings(failOn.warnings),
   };
 }
@@ -137,7 +143,11 @@ export async function prepareGeneration(
         : `Pass ${CONFIG_KEYS.python_output.flag} <clone of the Python SDK>, or set \`python_output:\` (or targets.<target>.output) in the config file.`,
     );
   }
-  const base = baseInput(settings, repoRoot, { dryRun, allGroups: options.allGroups });
+  const base = baseInput(settings, repoRoot, {
+    dryRun,
+    allGroups: options.allGroups,
+    runTargets: options.runTargets ?? specs,
+  });
   const planned: TargetClone[] = specs.map((spec) => ({
     target: spec.target,
     spec,
@@ -232,7 +242,7 @@ export async function runGeneration(
   const ahead = await (options.ahead ?? lookAheadGeneration(prepared));
   const stamps = await stampInputsFor(prepared.input, ahead);
   const warnings = prepared.input.warnings ?? new GeneratorWarnings();
-  const review = new GenerationReview(prepared.input.settings, warnings);
+  const review = new GenerationReview(prepared.input.settings);
   const input: GenerateInput = {
     ...prepared.input,
     stamps,

@@ -4,9 +4,10 @@
  * dependencies. stainful, for one, copies its runtime with the `__pycache__` pip compiled.
  *
  * Local generators' trees are staged without them (git pathspecs, `junkPathspecs`, where the
- * tree is staged: commitDirectoryOnMain). Hosted commits are made by Stainless from a git
- * repository whose .gitignore lists them (wandb/weave-stainless: none in 238 commits); they are
- * taken as they are, and `junkIn` lets the review warn if one ever holds some.
+ * tree is staged: commitDirectoryOnMain). A hosted commit (made by Stainless from a repository
+ * whose .gitignore lists them: wandb/weave-stainless has none in 238 commits) gets them removed
+ * in the commit that adds the origin stamp (`junkIn`, provenance.ts stampFetchedCommit); a
+ * vendored copy is copied without them (`isJunkPath`).
  */
 
 /** Directories left out wherever they are (their whole content). */
@@ -62,7 +63,7 @@ export async function findJunk(dir: string, prefix = ""): Promise<string[]> {
   return found.sort();
 }
 
-/** The junk among a commit's paths (`git ls-tree -r --name-only`), for the hosted review. */
+/** The junk among a commit's paths (`git ls-tree -r --name-only`): a hosted commit's. */
 export function junkIn(paths: readonly string[]): string[] {
   return paths.filter(isJunkPath);
 }

@@ -24,7 +24,7 @@ import { readSpecFile } from "../inputs/operations.ts";
 import { readStainlessConfig } from "../inputs/stainless_config.ts";
 import type { GenerateInput, GenerationTarget } from "./types.ts";
 import { describeSelection } from "../inputs/groups.ts";
-import { GeneratorWarnings } from "./warnings.ts";
+import { concerning, GeneratorWarnings } from "./warnings.ts";
 
 export interface InputPaths {
   oas: string;
@@ -54,11 +54,14 @@ export function planInputs(
     `apply the openapi.transformations of ${config} to a temporary copy of the spec ({oas})`,
   ];
   if (configReaders.some(Boolean)) {
+    const scope = input.groups ? " that the endpoint groups keep" : "";
     lines.push(
       `drop config methods whose endpoint the spec lacks from a temporary copy of ${config} ({config}), ` +
         (input.settings.get("strict_config")
-          ? "stopping instead if there are any (strict_config)"
-          : "warning for each"),
+          ? `stopping instead if there are any${scope} (strict_config)`
+          : `warning for each${scope}`) +
+        "; leave the transformations (applied to {oas}) and references to missing endpoints " +
+        "(readme.example_requests, unspecified_endpoints) out of it",
     );
   }
   if (input.groups) {
@@ -73,8 +76,10 @@ export function planInputs(
 }
 
 /**
- * The prepared inputs of one run, shared by its targets. Its warnings concern the run's config,
- * not one target: they are reported once, without a target.
+ * The prepared inputs of one run, shared by its targets. Its warnings concern the copies, which
+ * are the same for every target of the run: each is reported once, naming the targets that read
+ * that copy (GenerateInput.readers: the spec copy for a transformation that matched nothing, the
+ * config copy for what was dropped from it).
  */
 export class LocalInputs {
   readonly #prepared = new Map<boolean, Promise<PreparedInputs>>();
@@ -120,12 +125,25 @@ export class LocalInputs {
       selection: this.input.groups,
     });
     if (prepared.groups) {
-      const { kept, removed, removedComponents, removedConfigEntries } = prepared.groups;
+      const { kept, removed, removedComponents, removedConfigEntries, removedReferences } =
+        prepared.groups;
+      const references = removedReferences.length
+        ? ` and ${removedReferences.length} reference(s) to left-out endpoints ` +
+          `(${
+            [...new Set(removedReferences.map((r) => r.key.replace(/(\.[^.]*|\[\d+\])$/, "")))]
+              .join(", ")
+          })`
+        : "";
       log.info(
         `endpoint groups ${describeSelection(this.input.groups!)}: ${kept.length} operation(s) ` +
           `kept, ${removed.length} left out, ${removedComponents.length} component(s) pruned` +
-          (readsConfig ? `, ${removedConfigEntries.length} config method(s) dropped` : ""),
+          (readsConfig
+            ? `, ${removedConfigEntries.length} config entries dropped${references}`
+            : ""),
       );
+      for (const ref of removedReferences) {
+        log.verbose(`  config copy: ${ref.key} (${ref.endpoint}) dropped with its endpoint`);
+      }
     }
     const applied = prepared.lint?.checked.transformations ?? 0;
     if (applied) {
@@ -137,7 +155,10 @@ export class LocalInputs {
       const line = findingLine(finding, repoRoot);
       if (this.#reported.has(line)) continue; // the other kind of generator said it already
       this.#reported.add(line);
-      this.#warnings.add({ source: "codegen", message: line });
+      const readers = finding.code === "transformation-matches-nothing"
+        ? this.input.readers?.spec
+        : this.input.readers?.config;
+      this.#warnings.add({ source: "codegen", ...concerning(readers ?? []), message: line });
     }
     return prepared;
   }

@@ -12,9 +12,9 @@ import { log } from "../core/log.ts";
 import { readTextFile } from "../core/fs.ts";
 import { basename } from "../core/paths.ts";
 import { which } from "../os/process.ts";
-import { resolveCommit } from "../git/git.ts";
+import { git, resolveCommit } from "../git/git.ts";
 import { MAIN_REF } from "../git/main_branch.ts";
-import { commitFilesOnTop } from "../git/commit_files.ts";
+import { commitFilesOnTop, treeWithFiles } from "../git/commit_files.ts";
 import { generatorVersion } from "../provenance/generator_version.ts";
 import {
   type ConfigHashes,
@@ -39,6 +39,7 @@ import {
 } from "../provenance/up_to_date.ts";
 import type { Settings } from "../config/settings.ts";
 import { packageNameFor, toolDirs } from "./command/argv.ts";
+import { describeJunk, junkIn } from "./hygiene.ts";
 import type { SdkTarget } from "../config/structured_keys.ts";
 import type {
   CommandPreset,
@@ -143,8 +144,10 @@ export async function stampFilesFor(
 }
 
 /**
- * The hosted backend's commit with the stamp: the fetched commit plus `.codegen/origin.json`, one
- * commit on top of it (plumbing only). The current main is reused when it already is that commit.
+ * The hosted backend's commit with the stamp: the fetched commit plus `.codegen/origin.json` and
+ * the spec copy, without the bytecode and caches it may hold (hygiene.ts: never committed from
+ * any generator's output), one commit on top of it (plumbing only). The stamp's tree hash is of
+ * the tree without them. The current main is reused when it already is that commit.
  */
 export async function stampFetchedCommit(
   target: TargetClone,
@@ -152,12 +155,24 @@ export async function stampFetchedCommit(
   fetched: string,
   buildId: string,
 ): Promise<string> {
-  const files = await stampFilesFor(target, input, fetched, []);
-  if (Object.keys(files).length === 0) return fetched;
+  const listing = await git(target.clone, ["ls-tree", "-r", "-z", "--name-only", fetched], {
+    what: `list the files of the generated commit ${fetched}`,
+  });
+  const junk = junkIn(listing.stdout.split("\0").filter(Boolean));
+  const clean = junk.length ? await treeWithFiles(target.clone, fetched, {}, junk) : fetched;
+  const files = await stampFilesFor(target, input, clean, []);
+  if (Object.keys(files).length === 0 && junk.length === 0) return fetched;
+  if (junk.length) {
+    log.info(
+      `${target.target}: left out of the commit: ${junk.length} file(s) of bytecode and caches ` +
+        `the build committed (${describeJunk(junk)})`,
+    );
+  }
   const message =
     `Add the codegen origin stamp\n\n${STAMP_PATH}: what Stainless build ${buildId} ` +
-    `was generated from; ${SPEC_COPY_PATH}: that spec.\n`;
-  return await commitFilesOnTop(target.clone, fetched, files, message, target.main?.tip);
+    `was generated from; ${SPEC_COPY_PATH}: that spec.` +
+    (junk.length ? `\nLeft out (bytecode and caches): ${describeJunk(junk, 20)}.` : "") + "\n";
+  return await commitFilesOnTop(target.clone, fetched, files, message, target.main?.tip, junk);
 }
 
 /** The environment a local generator runs with: its own directory, the project's tools first. */

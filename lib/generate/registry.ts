@@ -8,11 +8,12 @@
  * for all its targets).
  */
 import { usageError } from "../core/errors.ts";
+import { log } from "../core/log.ts";
 import type { Settings } from "../config/settings.ts";
 import type { TargetSpec } from "../config/targets.ts";
 import { unknownChoice } from "../core/suggest.ts";
 import { COMMAND_PRESETS } from "./presets.ts";
-import type { Generator } from "./types.ts";
+import type { Generator, InputReaders } from "./types.ts";
 
 /** Names accepted by --generator, with a one-line description each. */
 export function generatorChoices(): Record<string, string> {
@@ -60,6 +61,30 @@ export async function getGenerator(name: string, custom?: string[]): Promise<Gen
   });
 }
 
+/**
+ * The argv template a target's local generator runs (the preset's, or `generator_command`);
+ * undefined for the hosted generator and for a name nobody knows.
+ */
+export function localTemplate(spec: TargetSpec): readonly string[] | undefined {
+  if (spec.generator === "stainless") return undefined;
+  if (spec.generatorCommand) return spec.generatorCommand;
+  const preset = COMMAND_PRESETS[spec.generator];
+  return preset?.argv[spec.target] ?? preset?.argv[spec.language];
+}
+
+/**
+ * The targets that get the prepared inputs of a run (lib/generate/local_inputs.ts): every target
+ * of a local generator gets the spec copy, those whose argv names `{config}` the config copy.
+ */
+export function inputReaders(specs: readonly TargetSpec[]): InputReaders {
+  const local = specs.filter((spec) => localTemplate(spec) !== undefined);
+  return {
+    spec: local.map((spec) => spec.target),
+    config: local.filter((spec) => localTemplate(spec)!.some((arg) => arg.includes("{config}")))
+      .map((spec) => spec.target),
+  };
+}
+
 /** What makes two targets share a backend: the generator and its argv. */
 function groupKey(spec: TargetSpec): string {
   return JSON.stringify([spec.generator, spec.generatorCommand ?? null]);
@@ -78,6 +103,9 @@ export async function generatorsFor<T extends { target: string; spec: TargetSpec
   const groups = new Map<string, { generator: Generator; targets: T[] }>();
   for (const target of targets) {
     const { spec } = target;
+    for (const note of spec.unused ?? []) {
+      log.warn(`${spec.target}: ${note}`);
+    }
     const where = spec.origins.generator
       ? `targets.${spec.target}.generator (${spec.origins.generator})`
       : `generator (${settings.origin("generator") ?? "default"})`;

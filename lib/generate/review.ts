@@ -10,8 +10,6 @@
  *   - `--fail-on api-removals`: a removal stops the run here, so local main does not move and, in
  *     `all`, nothing is merged, pushed or pinned. The clone is as it was; the generated commit is
  *     left unreferenced (git's garbage collection drops it).
- *   - Hygiene: a commit holding bytecode or caches is a warning of the run (local trees are
- *     staged without them; hosted commits are taken as Stainless made them).
  *
  * A target left as it is because its main is up to date (lib/generate/provenance.ts) is not
  * reviewed: nothing new to compare; `sdk_api` says so.
@@ -19,7 +17,7 @@
 import { CodegenError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import type { Settings } from "../config/settings.ts";
-import { gitOutput, resolveCommit, short } from "../git/git.ts";
+import { resolveCommit, short } from "../git/git.ts";
 import { extractSdkApiAtCommit, sdkApiPython, SdkLayoutError } from "../sdk_api/extract.ts";
 import {
   compareSdkApis,
@@ -29,9 +27,7 @@ import {
 } from "../sdk_api/compare.ts";
 import type { SdkApi } from "../sdk_api/model.ts";
 import { parseFailOn } from "./fail_on.ts";
-import { describeJunk, junkIn } from "./hygiene.ts";
 import type { SdkApiRecord, TargetClone } from "./types.ts";
-import { GeneratorWarnings } from "./warnings.ts";
 
 /** Where the previous SDK is looked for, in order (labels as shown, refs as resolved). */
 export const PREVIOUS_SDK = [
@@ -68,11 +64,7 @@ export class GenerationReview {
   readonly #failOnRemovals: boolean;
   readonly #python: string;
 
-  /** `warnings`: where the review's warnings go (the run's, so `fail_on: warnings` applies). */
-  constructor(
-    settings: Settings,
-    private readonly warnings: GeneratorWarnings = new GeneratorWarnings(),
-  ) {
+  constructor(settings: Settings) {
     this.#failOnRemovals = parseFailOn(settings.get("fail_on") ?? []).apiRemovals;
     this.#python = sdkApiPython();
   }
@@ -88,7 +80,6 @@ export class GenerationReview {
 
   /** Reviews one target's generated commit; throws (main not moved) on api-removals. */
   async review(target: TargetClone, commit: string): Promise<void> {
-    await this.#checkHygiene(target, commit);
     if (target.target === "python") this.#record = await this.#reportApi(target, commit);
   }
 
@@ -96,18 +87,6 @@ export class GenerationReview {
   record(): SdkApiRecord {
     return this.#record ??
       { skipped: "no Python SDK was generated (the report reads Python SDKs)" };
-  }
-
-  async #checkHygiene(target: TargetClone, commit: string): Promise<void> {
-    const paths = await gitOutput(target.clone, ["ls-tree", "-r", "--name-only", commit]);
-    const junk = junkIn(paths.split("\n").filter(Boolean));
-    if (junk.length === 0) return;
-    this.warnings.add({
-      source: "codegen",
-      target: target.target,
-      message: `the generated commit ${short(commit)} holds ${junk.length} ` +
-        `file(s) that do not belong in an SDK repository: ${describeJunk(junk)}`,
-    });
   }
 
   async #reportApi(target: TargetClone, commit: string): Promise<SdkApiRecord> {

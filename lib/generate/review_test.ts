@@ -19,7 +19,6 @@ import { commitDirectoryOnMain } from "../git/main_branch.ts";
 import { ApiRemovalsError, describeSdkApi, GenerationReview, planReview } from "./review.ts";
 import type { TargetClone } from "./types.ts";
 import { targetClone } from "../../tests/helpers/generate_input.ts";
-import { GeneratorWarnings } from "./warnings.ts";
 
 function settings(flags: Record<string, unknown> = {}): Settings {
   const configFile = { path: "/x.yaml", exists: false, values: {}, placeholders: {}, warnings: [] };
@@ -125,25 +124,6 @@ Deno.test("not a Python SDK, or no layout the reader knows: skipped with a note"
     // With api-removals asked for, an unreadable SDK cannot be let through.
     const strict = new GenerationReview(settings({ fail_on: "api-removals" }));
     await assertRejects(() => strict.review(target, ts), /--fail-on api-removals: cannot read/);
-  });
-});
-
-Deno.test("a commit holding bytecode or caches is a warning (hosted commits are not filtered)", async () => {
-  await withClone(async (clone, target) => {
-    const warnings = new GeneratorWarnings();
-    const review = new GenerationReview(settings(), warnings);
-    const commit = await generated(clone, {
-      ...HOSTED_STAINLESS_FIXTURE,
-      "src/acme_sdk/__pycache__/_client.cpython-311.pyc": "bytecode",
-    });
-    await review.review(target, commit);
-    assertEquals(warnings.list.length, 1);
-    assertEquals(warnings.list[0].source, "codegen");
-    assertEquals(warnings.list[0].target, "python");
-    assertMatch(
-      warnings.list[0].message,
-      /^the generated commit [0-9a-f]{12} holds 1 file\(s\) that do not belong in an SDK repository: src\/acme_sdk\/__pycache__\/_client\.cpython-311\.pyc$/,
-    );
   });
 });
 

@@ -33,11 +33,13 @@ export async function checkPackageJsonName(
   try {
     name = (JSON.parse(text) as { name?: unknown }).name;
   } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
     log.verbose(`${target.target}: the generated package.json is not JSON: ${messageOf(error)}`);
     return;
   }
-  const expected = await packageNameFor(target, input).catch(() => undefined);
-  if (expected === undefined || name === expected) return;
+  // The generator was given this name already ({package}): a failure now is news, not noise.
+  const expected = await packageNameFor(target, input);
+  if (name === expected) return;
   input.warnings?.add({
     source: "codegen",
     target: target.target,

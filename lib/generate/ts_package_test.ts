@@ -1,5 +1,5 @@
 /** A TypeScript SDK's own package.json name against its target's package_name. */
-import { assertEquals, assertStringIncludes } from "../../tests/helpers/assert.ts";
+import { assertEquals, assertRejects, assertStringIncludes } from "../../tests/helpers/assert.ts";
 import { flagSettings, generateInput, targetClone } from "../../tests/helpers/generate_input.ts";
 import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 import { checkPackageJsonName } from "./ts_package.ts";
@@ -22,5 +22,19 @@ Deno.test("a package.json naming another package is a warning that names the hoo
     const fresh = new GeneratorWarnings();
     await checkPackageJsonName(tree, target, { ...input, warnings: fresh });
     assertEquals(fresh.list, []);
+  });
+});
+
+Deno.test("a package name that cannot be told is an error, not a silent skip", async () => {
+  await withTempDir("codegen-ts-package-", async (tree) => {
+    const settings = flagSettings(tree, {});
+    const target = targetClone(settings, "typescript", "/sdk/ts");
+    // No targets.typescript.package_name, and no Stainless config to read one from.
+    const input = { ...generateInput(tree, settings, [target]), warnings: new GeneratorWarnings() };
+    await Deno.writeTextFile(`${tree}/package.json`, '{"name": "weave_server_sdk"}');
+    await assertRejects(
+      () => checkPackageJsonName(tree, target, input),
+      /cannot tell the typescript package name/,
+    );
   });
 });

@@ -44,6 +44,11 @@ export interface GenerateInput<T extends GenerationTarget = TargetClone> {
   /** The endpoint groups selected (undefined: the whole spec); part of each target's stamp. */
   groups?: GroupSelection;
   /**
+   * The run's targets that get the prepared copies of the spec and config (all its stages: in
+   * `all`, the clones and the vendored ones); the warnings about those copies name them.
+   */
+  readers?: InputReaders;
+  /**
    * The origin stamp inputs of each target (provenance.ts): a backend writes the stamp (and the
    * spec copy) into every tree it commits on local main. Set by runGeneration.
    */
@@ -59,6 +64,12 @@ export interface GenerateInput<T extends GenerationTarget = TargetClone> {
    * unchanged. Set by runGeneration (lib/generate/review.ts; then `fail_on: warnings`).
    */
   review?: (target: TargetClone, commit: string) => Promise<void>;
+}
+
+/** Who reads the prepared inputs: every local generator's target the spec, some the config. */
+export interface InputReaders {
+  spec: SdkTarget[];
+  config: SdkTarget[];
 }
 
 export interface TargetResult {

@@ -37,6 +37,7 @@ import { type VendorLayout, vendorLayout } from "../vendor/presets.ts";
 import { type Json, type JsonObject, readStamp, stampPathFor } from "../vendor/stamp.ts";
 import {
   checkDestination,
+  checkPythonPackageName,
   checkVendorDir,
   importPathFor,
   vendorPackage,
@@ -54,6 +55,8 @@ export interface VendorTarget extends GenerationTarget {
   /** Relative to the trace repository's top, checked. */
   vendorDir: string;
   packageName: string;
+  /** Python: the import path given (`import_path`), checked; default: the directory's path. */
+  importPath?: { path: string; where: string };
   layout: VendorLayout;
 }
 
@@ -95,6 +98,8 @@ export interface PrepareVendoringOptions {
   /** The spec must exist now (default); `all` writes it later. */
   requireSpec?: boolean;
   allGroups?: boolean;
+  /** Every target of the run, as for prepareGeneration; default: `targets`. */
+  runTargets?: readonly TargetSpec[];
   /** The run's warnings, when a generation of the same run shares them (`all`). */
   warnings?: GeneratorWarnings;
 }
@@ -107,19 +112,29 @@ export async function prepareVendoring(
   const base = baseInput(settings, repoRoot, {
     dryRun: options.dryRun ?? false,
     allGroups: options.allGroups,
+    runTargets: options.runTargets ?? options.targets,
   });
   const targets: VendorTarget[] = [];
   for (const spec of options.targets) {
     const target = { target: spec.target, spec };
-    const where = `targets.${spec.target}.vendor_dir (${spec.origins.vendor_dir})`;
-    const vendorDir = checkVendorDir(spec.vendorDir!);
+    const where = spec.origins.vendor_dir ?? `targets.${spec.target}.vendor_dir`;
+    const vendorDir = checkVendorDir(spec.vendorDir!, where);
     const packageName = await packageNameFor(target, base);
-    const importPath = spec.language === "python" ? importPathFor(vendorDir) : undefined;
+    const given = spec.importPath === undefined ? undefined : {
+      path: spec.importPath,
+      where: `${spec.origins.import_path}: targets.${spec.target}.import_path`,
+    };
+    let importPath: string | undefined;
+    if (spec.language === "python") {
+      // Checked now, in a dry run too: the generator must not run for a copy that cannot import.
+      checkPythonPackageName(packageName, packageNameOrigin(spec, base.stainlessConfigPath));
+      importPath = importPathFor(vendorDir, given);
+    }
     const layout = vendorLayout(spec.generator, spec.target, { packageName, importPath });
     const destination = join(repoRoot, vendorDir);
     log.verbose(`${spec.target}: vendored into ${vendorDir}, set by ${where}`);
     await checkDestination(destination, stampPathFor(destination));
-    targets.push({ ...target, vendorDir, packageName, layout });
+    targets.push({ ...target, vendorDir, packageName, importPath: given, layout });
   }
   const groups = await generatorsFor(targets, settings);
   for (const group of groups) await group.generator.preflight({ ...base, targets: group.targets });
@@ -132,6 +147,14 @@ export async function prepareVendoring(
     groups,
     input: { ...base, targets, warnings: options.warnings ?? base.warnings },
   };
+}
+
+/** Where a target's package name was set, for errors about it. */
+function packageNameOrigin(spec: TargetSpec, stainlessConfig: string): string {
+  if (spec.packageName === undefined) {
+    return `targets.${spec.target}.package_name of ${stainlessConfig}`;
+  }
+  return spec.origins.package_name ?? `targets.${spec.target}.package_name`;
 }
 
 /** The stamp of a vendored copy before `codegen.vendor` is added: the inputs and their key. */
@@ -181,6 +204,16 @@ async function freshness(
       reason: `inputs changed since ${where} was vendored: ${
         changes.length ? changes.join(", ") : "the inputs key"
       }`,
+    };
+  }
+  const importPath = target.layout.target === "python"
+    ? importPathFor(target.vendorDir, target.importPath)
+    : undefined;
+  if (read.vendor.importPath !== importPath) {
+    return {
+      upToDate: false,
+      reason: `${where} was vendored to import as ${read.vendor.importPath ?? "(none)"}, ` +
+        `not ${importPath}`,
     };
   }
   const check = await checkVendoredCopy({ repoRoot, vendorDir: target.vendorDir });
@@ -272,6 +305,7 @@ export async function runVendoring(
           generatedDir: dir,
           repoRoot: input.repoRoot,
           vendorDir: target.vendorDir,
+          importPath: target.importPath,
           layout: target.layout,
           origin: await originOf(stamps[target.target]!),
           exclude: isJunkPath,

@@ -4,7 +4,12 @@
  * repository or one codegen did not vendor), and the dry-run plan. Running it is in
  * tests/e2e/vendor_test.ts and tests/e2e/hosted_targets_test.ts.
  */
-import { assertEquals, assertRejects, assertStringIncludes } from "../../tests/helpers/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertStringIncludes,
+} from "../../tests/helpers/assert.ts";
 import { flagSettings } from "../../tests/helpers/generate_input.ts";
 import { makeTraceRepo, removeAll } from "../../tests/helpers/sdk_clone.ts";
 import { resolveTargets } from "../config/targets.ts";
@@ -55,6 +60,45 @@ Deno.test("vendoring refuses, before anything runs, what it cannot do", async ()
       const error = await assertRejects(() => prepare(repo, flags), pattern);
       assertEquals((error as CodegenError).exitCode, 2, String(pattern));
     }
+    // Refused in a dry run too, before the generator: a Python package name that cannot import.
+    const name = await assertRejects(() =>
+      prepare(repo, {
+        generator: "stainful",
+        package_name: "weave-server-sdk",
+        targets: ["python.vendor_dir=weave/vendor/sdk"],
+      })
+    ) as CodegenError;
+    assertEquals(
+      name.message,
+      '--package-name: the Python package name "weave-server-sdk" is not a Python identifier',
+    );
+    assertStringIncludes(
+      name.hint!,
+      "--package-name, `package_name:` or targets.python.package_name",
+    );
+    // A directory that is no import path names the field that fixes it.
+    const path = await assertRejects(() =>
+      prepare(repo, { generator: "stainful", targets: ["python.vendor_dir=weave/vendor-x/sdk"] })
+    ) as CodegenError;
+    assertStringIncludes(
+      path.message,
+      "the vendor directory weave/vendor-x/sdk does not make a Python import path",
+    );
+    assertStringIncludes(path.hint!, "set the target's import_path (--target python.import_path=");
+    const git = await assertRejects(() =>
+      prepare(repo, { generator: "stainful", targets: ["python.vendor_dir=.git/sdk"] })
+    ) as CodegenError;
+    assertEquals(
+      git.message,
+      "--target python.vendor_dir=.git/sdk: vendor directory .git/sdk is inside .git",
+    );
+    assert(git.hint, "says where to vendor instead");
+    await Deno.writeTextFile(`${repo}/weave/vendor/file`, "");
+    const file = await assertRejects(() =>
+      prepare(repo, { generator: "stainful", targets: ["python.vendor_dir=weave/vendor/file"] })
+    ) as CodegenError;
+    assertStringIncludes(file.message, "it exists and is not a directory");
+    assertStringIncludes(file.hint!, "vendor into another directory (vendor_dir, --vendor-dir)");
     await Deno.mkdir(`${repo}/weave/vendor/sdk`);
     await Deno.writeTextFile(`${repo}/weave/vendor/sdk/mine.py`, "x = 1\n");
     await assertRejects(
@@ -80,5 +124,27 @@ Deno.test("the dry-run plan: the generator's argv, then the copy and its stamp",
         "bytecode and caches; 1 rewrite(s) of its own import name), replacing the directory atomically, and write " +
         "weave/vendor/weave_server_sdk.origin.json",
     );
+  });
+});
+
+Deno.test("import_path: a src/ layout's package imports from below the repository's top", async () => {
+  await withRepo(async (repo) => {
+    await Deno.mkdir(`${repo}/src/weave/vendor`, { recursive: true });
+    const layout = (importPath: string) =>
+      prepare(repo, {
+        generator: "stainful",
+        targets: ["python.vendor_dir=src/weave/vendor/sdk", `python.import_path=${importPath}`],
+      });
+    const prepared = await layout("weave.vendor.sdk");
+    const target = prepared.input.targets[0];
+    assertEquals(target.importPath?.path, "weave.vendor.sdk");
+    assertEquals(prepared.input.targets[0].layout.rewrites, [{ kind: "absolute-imports" }]);
+    const other = await assertRejects(() => layout("other.sdk")) as CodegenError;
+    assertEquals(
+      other.message,
+      "--target python.import_path=other.sdk: targets.python.import_path: import path other.sdk " +
+        "does not name the vendor directory src/weave/vendor/sdk",
+    );
+    await assertRejects(() => layout("weave.vendor-x.sdk"), /is not a Python import path/);
   });
 });

@@ -14,6 +14,11 @@ export interface GeneratorWarning {
   source: string;
   /** The SDK target it concerns, when it concerns one. */
   target?: string;
+  /**
+   * The SDK targets it concerns, when it concerns several (a config copy they all read): said
+   * once, naming them.
+   */
+  targets?: string[];
   /** One line, e.g. "POST /v2/{entity}/{project}/evaluations: endpoint not generated". */
   message: string;
   /** More text (the generator's explanation), when there is some. */
@@ -43,7 +48,8 @@ export class GeneratorWarnings {
    */
   add(warning: GeneratorWarning): void {
     const same = (w: GeneratorWarning) =>
-      w.source === warning.source && w.target === warning.target && w.message === warning.message;
+      w.source === warning.source && concerns(w) === concerns(warning) &&
+      w.message === warning.message;
     if (this.list.some(same)) return;
     this.list.push(warning);
     log.warn(formatWarning(warning));
@@ -69,7 +75,20 @@ export class GeneratorWarnings {
   }
 }
 
+/** "python", "python, typescript", or "" for a warning about the whole run. */
+function concerns(warning: GeneratorWarning): string {
+  return warning.target ?? warning.targets?.join(", ") ?? "";
+}
+
 export function formatWarning(warning: GeneratorWarning): string {
-  const target = warning.target ? `${warning.target}: ` : "";
-  return `${target}${warning.source}: ${warning.message}`;
+  const target = concerns(warning);
+  return `${target ? `${target}: ` : ""}${warning.source}: ${warning.message}`;
+}
+
+/** `{target}` for one target, `{targets}` for several, nothing for none. */
+export function concerning(
+  targets: readonly string[],
+): Pick<GeneratorWarning, "target" | "targets"> {
+  if (targets.length === 0) return {};
+  return targets.length === 1 ? { target: targets[0] } : { targets: [...targets] };
 }

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertStringIncludes } from "../../tests/helpers/assert.ts";
 import { captureLog } from "../../tests/helpers/capture_log.ts";
-import { formatWarning, GeneratorWarnings, WarningsError } from "./warnings.ts";
+import { concerning, formatWarning, GeneratorWarnings, WarningsError } from "./warnings.ts";
 
 Deno.test("warnings: shown as they come (detail indented), listed in order, counted", () => {
   const log = captureLog("normal");
@@ -39,6 +39,25 @@ Deno.test("warnings: with fail_on warnings, assertNone throws listing them; none
     assertEquals(error.details, "codegen: dropped");
     assertStringIncludes(error.hint!, "The clone was not changed.");
     assertEquals(error.warnings, [{ source: "codegen", message: "dropped" }]);
+  } finally {
+    log.restore();
+  }
+});
+
+Deno.test("warnings: one about several targets names them once; the same again is not repeated", () => {
+  const log = captureLog("normal");
+  try {
+    const warnings = new GeneratorWarnings();
+    const drift = { source: "codegen", message: "s.yml:3: a.b: dropped" };
+    warnings.add({ ...drift, ...concerning(["python", "typescript"]) });
+    warnings.add({ ...drift, ...concerning(["python", "typescript"]) });
+    warnings.add({ ...drift, ...concerning(["python"]) });
+    assertEquals(warnings.list.map(formatWarning), [
+      "python, typescript: codegen: s.yml:3: a.b: dropped",
+      "python: codegen: s.yml:3: a.b: dropped",
+    ]);
+    assertEquals(warnings.list[0].targets, ["python", "typescript"]);
+    assertEquals(concerning([]), {});
   } finally {
     log.restore();
   }

@@ -1,8 +1,9 @@
 /**
- * A commit that adds (or replaces) a few files on top of another commit, made with git plumbing
- * in a temporary index: the clone's index, work tree and branches are not touched. Used to add
- * the origin stamp to a commit fetched from the hosted generator before local main moves to it,
- * and for a release's commit of its version files (lib/release/publish.ts).
+ * A commit that adds (or replaces) a few files on top of another commit, and can leave some out,
+ * made with git plumbing in a temporary index: the clone's index, work tree and branches are not
+ * touched. Used to add the origin stamp to a commit fetched from the hosted generator (without
+ * the bytecode and caches it may hold) before local main moves to it, and for a release's commit
+ * of its version files (lib/release/publish.ts).
  */
 import { makeTempDir } from "../core/fs.ts";
 import { join } from "../core/paths.ts";
@@ -10,19 +11,30 @@ import { git, gitOutput, resolveCommit, treeOf } from "./git.ts";
 import { commitIdentityEnv } from "./identity.ts";
 
 /**
- * The tree of `base` (a commit or tree) with `files` (repo-relative path → text or bytes) in it.
- * A file that `base` has keeps its mode (an executable stays one); a new file is 100644.
+ * The tree of `base` (a commit or tree) with `files` (repo-relative path → text or bytes) in it,
+ * and without the paths in `remove`. A file that `base` has keeps its mode (an executable stays
+ * one); a new file is 100644.
  */
 export async function treeWithFiles(
   repo: string,
   base: string,
   files: Record<string, string | Uint8Array>,
+  remove: readonly string[] = [],
 ): Promise<string> {
-  const { path: dir, remove } = await makeTempDir("codegen-index-", "a temporary git index");
+  const temp = await makeTempDir("codegen-index-", "a temporary git index");
+  const dir = temp.path;
   try {
     const env = { GIT_INDEX_FILE: join(dir, "index") };
     await git(repo, ["read-tree", base], { env, what: `read the tree of ${base}` });
     const modes = await blobModes(repo, base, Object.keys(files));
+    if (remove.length) {
+      // On stdin, NUL-separated: any number of paths, any characters in them.
+      await git(repo, ["update-index", "--force-remove", "-z", "--stdin"], {
+        env,
+        input: remove.map((path) => `${path}\0`).join(""),
+        what: `remove ${remove.length} path(s) from the tree`,
+      });
+    }
     for (const [path, content] of Object.entries(files)) {
       // --no-filters: the bytes as given, whatever the clone's attributes say about the path.
       const blob = await gitOutput(repo, ["hash-object", "-w", "--no-filters", "--stdin"], {
@@ -37,7 +49,7 @@ export async function treeWithFiles(
     }
     return await gitOutput(repo, ["write-tree"], { env, what: "write the tree" });
   } finally {
-    await remove();
+    await temp.remove();
   }
 }
 
@@ -61,9 +73,9 @@ async function blobModes(
 }
 
 /**
- * A commit on top of `parent` whose tree is the parent's plus `files`. When `reuse` (say, the
- * current main) already is exactly that (same parent, same tree), it is returned instead, so that
- * doing the same twice makes no new commit.
+ * A commit on top of `parent` whose tree is the parent's plus `files`, without `remove`. When
+ * `reuse` (say, the current main) already is exactly that (same parent, same tree), it is
+ * returned instead, so that doing the same twice makes no new commit.
  */
 export async function commitFilesOnTop(
   repo: string,
@@ -71,8 +83,9 @@ export async function commitFilesOnTop(
   files: Record<string, string | Uint8Array>,
   message: string,
   reuse?: string,
+  remove: readonly string[] = [],
 ): Promise<string> {
-  const tree = await treeWithFiles(repo, parent, files);
+  const tree = await treeWithFiles(repo, parent, files, remove);
   if (reuse && (await resolveCommit(repo, `${reuse}^`)) === parent) {
     if ((await treeOf(repo, reuse)) === tree) return reuse;
   }

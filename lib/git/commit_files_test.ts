@@ -65,3 +65,29 @@ Deno.test("commitFilesOnTop: a replaced file keeps its mode; bytes are stored as
     await removeAll(clone);
   }
 });
+
+Deno.test("commitFilesOnTop: paths to leave out are removed from the tree", async () => {
+  const clone = await makeClone({
+    "pkg/a.py": "a\n",
+    "pkg/__pycache__/a.cpython-311.pyc": "x",
+    "odd name\twith tab.pyc": "y",
+  });
+  try {
+    const parent = await gitOutput(clone, ["rev-parse", "HEAD"]);
+    const commit = await commitFilesOnTop(
+      clone,
+      parent,
+      { "s.json": "{}\n" },
+      "stamp\n",
+      undefined,
+      [
+        "pkg/__pycache__/a.cpython-311.pyc",
+        "odd name\twith tab.pyc",
+      ],
+    );
+    const files = await gitOutput(clone, ["ls-tree", "-r", "-z", "--name-only", commit]);
+    assertEquals(files.split("\0").filter(Boolean).sort(), ["pkg/a.py", "s.json"]);
+  } finally {
+    await removeAll(clone);
+  }
+});

@@ -14,7 +14,8 @@ import { closest } from "../core/suggest.ts";
 import { HTTP_METHODS, type OpenApiDocument } from "../spec/openapi.ts";
 import { type Json, pointerSegments } from "./json_nodes.ts";
 import { listOperations, type SpecOperation } from "./operations.ts";
-import { entriesMissingFrom, removeFromConfig } from "./prune.ts";
+import { configCopy } from "./config_copy.ts";
+import { entriesMissingFrom } from "./prune.ts";
 import { isRecord, type StainlessConfig } from "./stainless_config.ts";
 
 export interface EndpointGroup {
@@ -148,6 +149,22 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
+/**
+ * Whether the selection keeps an endpoint the spec does not have (a config method's, for drift):
+ * matched against the groups' endpoint globs only, since a `tag:` or `operationId:` pattern
+ * describes an operation, and there is none to describe.
+ */
+export function selectsMissingEndpoint(selection: GroupSelection, endpoint: string): boolean {
+  const [verb, path] = endpoint.split(" ");
+  const op: SpecOperation = { verb, path, endpoint, tags: [] };
+  return selection.groups.some((group) => {
+    const where = `endpoint_groups.${group.name}`;
+    const include = group.include.map((p) => compilePattern(p, `${where}.include`));
+    const exclude = group.exclude.map((p) => compilePattern(p, `${where}.exclude`));
+    return include.some((m) => m(op)) && !exclude.some((m) => m(op));
+  });
+}
+
 export interface FilterResult {
   spec: OpenApiDocument;
   kept: SpecOperation[];
@@ -262,9 +279,20 @@ function usedSecuritySchemes(doc: OpenApiDocument): Set<string> {
 }
 
 /**
- * The config copy for a generator that reads it: without the methods whose operation the filtered
- * spec lost, and the models whose schema it lost.
+ * The config a hosted build with groups is sent: without the methods whose operation the filtered
+ * spec lost, the models whose schema it lost, and the references to removed endpoints
+ * (config_copy.ts). Decided against `transformed`, the filtered spec with the transformations
+ * applied (what Stainless will see: `Expr` exists only then); the transformations stay, since
+ * the spec sent is not transformed.
  */
-export function filterConfig(config: StainlessConfig, filteredSpec: OpenApiDocument): string {
-  return removeFromConfig(config, entriesMissingFrom(config, filteredSpec));
+export async function filterConfig(
+  config: StainlessConfig,
+  transformed: OpenApiDocument,
+): Promise<string> {
+  const copy = await configCopy(config, {
+    remove: entriesMissingFrom(config, transformed),
+    endpoints: new Set(listOperations(transformed).map((op) => op.endpoint)),
+    withoutTransformations: false,
+  });
+  return copy.text;
 }

@@ -1,8 +1,15 @@
-import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/helpers/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertRejects,
+  assertStringIncludes,
+} from "../../tests/helpers/assert.ts";
 import { weaveFile } from "../../tests/helpers/weave.ts";
 import { CodegenError } from "../core/errors.ts";
 import type { OpenApiDocument } from "../spec/openapi.ts";
 import { selectGroups } from "./groups.ts";
+import { lintConfig } from "./lint.ts";
 import { listOperations, readSpecFile, schemaNames } from "./operations.ts";
 import { prepareInputs, writePreparedInputs } from "./prepare.ts";
 import { parseStainlessConfig, readStainlessConfig } from "./stainless_config.ts";
@@ -69,16 +76,86 @@ Deno.test("with groups: transformed first, then filtered; the config loses the r
   assert(schemaNames(prepared.spec).includes("Expr"));
   const copy = await parseStainlessConfig(prepared.configText!, "c.yml");
   assertEquals(new Set(copy.methods.map((m) => m.resource)), new Set(["calls"]));
-  // The six drift removals are warnings; what the groups removed is listed apart, without them:
-  // 66 methods - 8 of calls - 6 drifted, and the services model nothing reaches any more.
-  assertEquals(prepared.warnings.length, 7);
-  const drifted = new Set(prepared.warnings.map((w) => `${w.resource}.${w.method}`));
+  // The six drifted methods are v2_* ones, outside the group: left out with the groups' others,
+  // without a warning (66 methods - 8 of calls), and the services model nothing reaches any more.
+  assertEquals(prepared.warnings.map((w) => w.code), ["transformation-matches-nothing"]);
   const removed = prepared.groups!.removedConfigEntries.map((e) =>
     `${e.kind} ${e.resourcePath[1]}.${e.name}`
   );
-  assertEquals(removed.filter((e) => drifted.has(e.split(" ")[1])), []);
-  assertEquals(removed.filter((e) => e.startsWith("methods ")).length, 52);
+  assertEquals(removed.filter((e) => e.startsWith("methods ")).length, 58);
+  assert(removed.includes("methods v2_scores.read"), removed.join(", "));
   assertEquals(removed.filter((e) => e.startsWith("models ")), ["models services.serverInfoRes"]);
+  // The README examples name post /obj/create, outside the group: gone from the copy, no warning.
+  assertEquals(prepared.groups!.removedReferences.map((r) => [r.key, r.endpoint]), [
+    ["readme.example_requests.default", "post /obj/create"],
+    ["readme.example_requests.headline", "post /obj/create"],
+  ]);
+  assert(!prepared.configText!.includes("example_requests"));
+  // And strict_config has nothing to say about methods the groups leave out.
+  await prepareInputs(spec, "openapi.json", config, {
+    readsConfig: true,
+    strictConfig: true,
+    selection,
+  });
+});
+
+Deno.test("with groups: drift of a method the groups keep through an endpoint glob is reported", async () => {
+  const { config, spec } = await weave();
+  const groups = {
+    scores: { include: ["/v2/{entity}/{project}/scores/**"], exclude: [] },
+    // A tag pattern cannot match an endpoint the spec lacks: the predictions' drift is not kept.
+    preds: { include: ["tag:Predictions"], exclude: [] },
+    // An exclusion by glob applies to a missing endpoint too.
+    runs: {
+      include: ["/v2/{entity}/{project}/evaluation_runs/**"],
+      exclude: ["delete /v2/**"],
+    },
+  };
+  const selection = selectGroups(groups, { names: ["scores", "preds", "runs"] });
+  const prepared = await prepareInputs(spec, "openapi.json", config, {
+    readsConfig: true,
+    selection,
+  });
+  assertEquals(
+    prepared.warnings.filter((w) => w.code === "endpoint-not-in-spec")
+      .map((w) => `${w.resource}.${w.method}`),
+    ["v2_evaluation_runs.read", "v2_scores.read", "v2_scores.delete"],
+  );
+  const error = await assertRejects(() =>
+    prepareInputs(spec, "openapi.json", config, {
+      readsConfig: true,
+      strictConfig: true,
+      selection,
+    })
+  );
+  assertMatch((error as Error).message, /3 entries do not match the spec \(strict_config\)/);
+});
+
+Deno.test("the config copy has no transformations, the spec copy has them applied", async () => {
+  const { config, spec } = await weave();
+  const prepared = await prepareInputs(spec, "openapi.json", config, { readsConfig: true });
+  const copy = await parseStainlessConfig(prepared.configText!, "c.yml");
+  assertEquals([config.transformations.length, copy.transformations.length], [5, 0]);
+  assert(!/^\s*transform/m.test(prepared.configText!), "neither transformations nor transforms");
+  // The rest of `openapi:` stays, with its comment-free neighbours in order.
+  assertStringIncludes(prepared.configText!, "openapi:\n  code_samples: x-codeSamples\n");
+  const schemas = (prepared.spec.components as { schemas: Record<string, unknown> }).schemas;
+  assert("Operation" in schemas && "Expr" in schemas, "extractToRefs applied to the spec copy");
+  // Applying the real transformations a second time, as a generator that reads them would, fails.
+  const twice = await lintConfig(config, prepared.spec, "openapi.json");
+  assertMatch(
+    twice.findings.find((f) => f.code === "transformation-failed")?.message ?? "",
+    /Operation already exists with another schema/,
+  );
+  // `transforms`, their newer name, and an `openapi:` left empty go too.
+  const newer = await parseStainlessConfig(
+    "resources: {}\nopenapi:\n  transforms:\n    - command: remove\n      args: {target: $.x}\n",
+    "n.yml",
+  );
+  const other = await prepareInputs({ openapi: "3.1.0", paths: {} }, "s.json", newer, {
+    readsConfig: true,
+  });
+  assertEquals(other.configText, "resources: {}\n");
 });
 
 Deno.test("no Stainless config: the spec is handed over as it is (or filtered)", async () => {
@@ -115,4 +192,26 @@ Deno.test("writePreparedInputs writes {oas} and {config} into the given director
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("a README example whose endpoint the spec lacks is a warning, and leaves the copy", async () => {
+  const spec: OpenApiDocument = {
+    openapi: "3.1.0",
+    paths: { "/a": { get: { operationId: "a" } } },
+  };
+  const config = await parseStainlessConfig(
+    "resources:\n  a:\n    methods:\n      list: get /a\n" +
+      "readme:\n  example_requests:\n    default:\n      type: request\n      endpoint: post /gone\n",
+    "s.yml",
+  );
+  const prepared = await prepareInputs(spec, "spec.json", config, { readsConfig: true });
+  assertEquals(prepared.warnings.map((w) => [w.line, w.message]), [[
+    7,
+    "readme.example_requests.default: post /gone is not in the spec; removed from the " +
+    "generator's copy of the config",
+  ]]);
+  assertEquals(
+    prepared.configText,
+    "resources:\n  a:\n    methods:\n      list: get /a\n",
+  );
 });

@@ -37,6 +37,13 @@ const DRIFT_CODES = new Set(["endpoint-not-in-spec", "model-not-in-spec"]);
 export function removeFromConfig(config: StainlessConfig, entries: readonly ConfigEntry[]): string {
   if (entries.length === 0) return config.text;
   const document = config.document.clone();
+  removeEntries(document, entries);
+  // lineWidth 0: never fold long strings into several lines.
+  return document.toString({ lineWidth: 0 });
+}
+
+/** Deletes `entries` from `document` (a clone), and the resources they leave empty. */
+export function removeEntries(document: Document, entries: readonly ConfigEntry[]): void {
   for (const entry of entries) {
     nodeAt(document, [...entry.resourcePath, entry.kind])?.delete?.(entry.name);
   }
@@ -58,8 +65,6 @@ export function removeFromConfig(config: StainlessConfig, entries: readonly Conf
     };
     if (parts.every(isEmpty)) nodeAt(document, path.slice(0, -1))?.delete?.(path[path.length - 1]);
   }
-  // lineWidth 0: never fold long strings into several lines.
-  return document.toString({ lineWidth: 0 });
 }
 
 /** The parts of yaml's nodes used here (typed loosely: yaml itself is loaded on demand). */
@@ -109,17 +114,36 @@ export function entriesMissingFrom(config: StainlessConfig, spec: OpenApiDocumen
   ];
 }
 
+export interface PruneOptions {
+  /** Throw (exit 1) listing the drift instead of removing it with warnings. */
+  strict?: boolean;
+  /**
+   * Whether the run keeps an entry (endpoint groups): the drift of the others is removed without
+   * a warning, and never fails `strict` (the groups leave them out anyway). Default: all kept.
+   */
+  selected?: (finding: LintFinding, entry: ConfigEntry) => boolean;
+}
+
 /**
  * Removes what the lint found missing from the transformed spec: `endpoint-not-in-spec` methods
- * and `model-not-in-spec` models, each reported as a warning. With `strict`, throws instead
- * (exit 1) listing them all.
+ * and `model-not-in-spec` models, each one the run keeps reported as a warning. With `strict`,
+ * throws instead (exit 1) listing those.
  */
 export function pruneDrift(
   config: StainlessConfig,
   lint: LintResult,
-  options: { strict?: boolean } = {},
+  options: PruneOptions = {},
 ): PruneResult {
-  const drift = lint.findings.filter((f) => DRIFT_CODES.has(f.code));
+  const all = lint.findings.filter((f) => DRIFT_CODES.has(f.code)).map((finding) => {
+    const kind = finding.method !== undefined ? "methods" : "models";
+    const name = (finding.method ?? finding.model) as string;
+    const owner = [...config.methods, ...config.models].find((e) =>
+      e.line === finding.line && e.name === name
+    );
+    if (!owner) throw new Error(`lint finding without its config entry: ${finding.message}`);
+    return { finding, entry: { resourcePath: owner.resourcePath, kind, name } as ConfigEntry };
+  });
+  const drift = all.filter(({ finding, entry }) => options.selected?.(finding, entry) ?? true);
   if (drift.length > 0 && options.strict) {
     throw new CodegenError(
       `${config.file}: ${drift.length} ${
@@ -128,26 +152,19 @@ export function pruneDrift(
       {
         hint: "Fix the Stainless config (`codegen lint` lists the same), or turn off " +
           "strict_config / --strict-config to drop them from the generator's copy with a warning.",
-        details: drift.map((f) => `${config.file}:${f.line}: ${f.message}`).join("\n"),
+        details: drift.map(({ finding }) => `${config.file}:${finding.line}: ${finding.message}`)
+          .join("\n"),
       },
     );
   }
-  const entries: ConfigEntry[] = drift.map((f) => {
-    const kind = f.method !== undefined ? "methods" : "models";
-    const name = (f.method ?? f.model) as string;
-    const owner = [...config.methods, ...config.models].find((e) =>
-      e.line === f.line && e.name === name
-    );
-    if (!owner) throw new Error(`lint finding without its config entry: ${f.message}`);
-    return { resourcePath: owner.resourcePath, kind, name };
-  });
+  const entries = drift.map(({ entry }) => entry);
   return {
     text: removeFromConfig(config, entries),
     entries,
-    warnings: drift.map((f) => ({
-      ...f,
+    warnings: drift.map(({ finding }) => ({
+      ...finding,
       severity: "warning",
-      message: `${f.message}; removed from the generator's copy of the config`,
+      message: `${finding.message}; removed from the generator's copy of the config`,
     })),
   };
 }

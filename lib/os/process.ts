@@ -41,6 +41,11 @@ export interface RunResult {
   signal: Deno.Signal | null;
   stdout: string;
   stderr: string;
+  /**
+   * stdout and stderr interleaved in the order they arrived (redacted), as a terminal would have
+   * shown them: what a failure shows.
+   */
+  output: string;
   timedOut: boolean;
 }
 
@@ -288,6 +293,7 @@ export async function run(
     signal: status.signal,
     stdout: proc.stdout(),
     stderr: proc.stderr(),
+    output: proc.output(),
     timedOut,
   };
   if ((options.check ?? true) && (timedOut || status.code !== 0)) {
@@ -308,7 +314,7 @@ export function commandFailed(
     : result.signal
     ? `killed by ${result.signal}`
     : `exit code ${result.code}`;
-  const output = tail(`${result.stderr}${result.stdout ? `\n${result.stdout}` : ""}`.trim(), 40);
+  const output = tail(result.output.trim(), 40);
   const timeout = result.timedOut ? options.timeoutHint : undefined;
   const hint = [fileSystemHint(output), timeout, options.hint].filter(Boolean).join(" ") ||
     undefined;

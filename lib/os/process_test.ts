@@ -28,6 +28,26 @@ Deno.test("a failing command's error names it, its exit code and shows its outpu
   assert(!details.includes("s3cr3t"));
 });
 
+Deno.test("a failure shows stdout and stderr interleaved in the order they were written", async () => {
+  await withTempDir("codegen-process-", async (dir) => {
+    // Each line waits until the previous one has arrived (a file the test creates when it sees
+    // it), so the order in which they arrive is the order they were written.
+    const wait = (gate: string) =>
+      `for i in $(seq 1000); do [ -e ${dir}/${gate} ] && break; sleep 0.01; done`;
+    const script = `echo one; ${wait("1")}; echo two >&2; ${wait("2")}; echo three; exit 4`;
+    const seen: string[] = [];
+    const error = await assertRejects(() =>
+      run("bash", ["-c", script], {
+        onOutput: (text) => {
+          seen.push(text);
+          Deno.writeTextFileSync(`${dir}/${seen.join("").split("\n").length - 1}`, "");
+        },
+      })
+    );
+    assertEquals((error as CodegenError).details, "one\ntwo\nthree");
+  });
+});
+
 Deno.test("a timeout kills the whole process group and says after how long", async () => {
   await withTempDir("codegen-process-", async (dir) => {
     const error = await assertRejects(

@@ -7,7 +7,7 @@
  * (`[project].version` of pyproject.toml, `"version"` of package.json).
  */
 import { CodegenError, usageError } from "../core/errors.ts";
-import { readTextFile, writeFileAtomic } from "../core/fs.ts";
+import { readTextFile } from "../core/fs.ts";
 import { git, originUrl } from "../git/git.ts";
 import { type CheckedClone, type CloneSetting, ensureClone } from "../git/clone.ts";
 import {
@@ -15,6 +15,7 @@ import {
   isValidNpmPackageName,
   npmGitSpec,
   packageVersionOf,
+  pinPackageJson,
 } from "./package_json.ts";
 import {
   installableUrl,
@@ -150,22 +151,21 @@ export async function writeTargetPin(
     : /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(spec.commit)
     ? npmGitSpec(prepared.remote!, spec.commit, prepared.sdkRepo)
     : `git+${installableUrl(prepared.remote!, prepared.sdkRepo)}#${spec.commit}`; // a dry run's placeholder
-  const text = await readTextFile(packageJsonPath, "package.json");
-  const edit = editPackageJson(text, { packageName, spec: value }, packageJsonPath);
-  const changed = edit.text !== text;
-  if (changed && !options.dryRun) {
-    await writeFileAtomic(packageJsonPath, edit.text, { what: "package.json" });
-  }
-  const entries = edit.entries.map((e) =>
-    `${e.section}: ${JSON.stringify(packageName)}: ${JSON.stringify(e.value)}`
-  );
+  const pinned = await pinPackageJson({
+    packageJsonPath,
+    packageName,
+    spec: value,
+    dryRun: options.dryRun,
+  });
   return {
     kind: "package_json",
     file: packageJsonPath,
     entry: `${JSON.stringify(packageName)}: ${JSON.stringify(value)}`,
-    entries,
-    replaced: edit.entries.flatMap((e) => e.previous === undefined ? [] : [e.previous]),
-    changed,
+    entries: pinned.entries.map((e) =>
+      `${e.section}: ${JSON.stringify(packageName)}: ${JSON.stringify(e.value)}`
+    ),
+    replaced: pinned.entries.flatMap((e) => e.previous === undefined ? [] : [e.previous]),
+    changed: pinned.changed,
   };
 }
 

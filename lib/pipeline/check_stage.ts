@@ -100,7 +100,14 @@ export async function checkStage(
   const { settings, repoRoot } = options;
   assertOpenPrAllowed(settings);
   const { clones, vendored } = splitTargets(options.targets);
-  const prepare = { settings, repoRoot, dryRun, requireSpec: false, allGroups: options.allGroups };
+  const prepare = {
+    settings,
+    repoRoot,
+    dryRun,
+    requireSpec: false,
+    allGroups: options.allGroups,
+    runTargets: options.targets,
+  };
   // The lint reads only the two files: it runs while the clones are checked.
   const [prepared, linted] = await Promise.allSettled([
     clones.length ? prepareGeneration({ ...prepare, targets: clones }) : undefined,

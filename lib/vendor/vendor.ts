@@ -36,8 +36,8 @@ export interface VendorOptions {
   repoRoot: string;
   /** Where the package goes, relative to repoRoot (`weave/vendor/weave_server_sdk`). */
   vendorDir: string;
-  /** Python: its dotted import path; default: vendorDir with "/" as "." */
-  importPath?: string;
+  /** Python: its dotted import path (where it was set); default: vendorDir with "/" as "." */
+  importPath?: { path: string; where: string };
   /** The origin stamp (`.codegen/origin.json` format) that `codegen.vendor` is added to. */
   origin: JsonObject;
   /** Leave these out of the copy (relative paths in the package), e.g. output hygiene. */
@@ -66,29 +66,76 @@ export interface VendorResult {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** vendorDir checked: relative, inside the repository, normalized. */
-export function checkVendorDir(vendorDir: string): string {
+/** `where: ` before a message, when the caller knows where the value was set. */
+function at(where: string | undefined): string {
+  return where ? `${where}: ` : "";
+}
+
+/** vendorDir checked: relative, inside the repository, normalized; `where` set it. */
+export function checkVendorDir(vendorDir: string, where?: string): string {
   const normal = join(vendorDir).replace(/\/$/, "");
   if (isAbsolute(vendorDir) || normal === "." || normal === ".." || normal.startsWith("../")) {
     throw usageError(
-      `vendor directory ${JSON.stringify(vendorDir)} must be a path inside the trace repository`,
+      `${at(where)}vendor directory ${
+        JSON.stringify(vendorDir)
+      } must be a path inside the trace repository`,
       "Pass a repository-relative path such as weave/vendor/weave_server_sdk.",
     );
   }
   if (normal.split("/").includes(".git")) {
-    throw usageError(`vendor directory ${vendorDir} is inside .git`);
+    throw usageError(
+      `${at(where)}vendor directory ${vendorDir} is inside .git`,
+      "Vendor into a directory of the trace repository's work tree, such as " +
+        "weave/vendor/weave_server_sdk.",
+    );
   }
   return normal;
 }
 
-/** The dotted import path of a Python package vendored at `vendorDir` (checked). */
-export function importPathFor(vendorDir: string, explicit?: string): string {
-  const path = explicit ?? vendorDir.split("/").join(".");
-  if (!path.split(".").every((part) => IDENTIFIER.test(part))) {
+/**
+ * A Python package name that can be vendored: it is the package's directory and the name its
+ * own imports use, so it must be an identifier. `where` set it.
+ */
+export function checkPythonPackageName(name: string, where?: string): void {
+  if (IDENTIFIER.test(name)) return;
+  throw usageError(
+    `${at(where)}the Python package name ${JSON.stringify(name)} is not a Python identifier`,
+    "A vendored package is imported by that name: set the Python target's package name to the " +
+      "one the generator gives its package (letters, digits and _, e.g. weave_server_sdk) with " +
+      "--package-name, `package_name:` or targets.python.package_name.",
+  );
+}
+
+/**
+ * The dotted import path of a Python package vendored at `vendorDir` (checked): `explicit`
+ * (a target's `import_path`, for a directory that is not on the import path from the repository's
+ * top, as in a `src/` layout), else the directory's path with "." for "/". An explicit path must
+ * name the directory's last parts: `weave.vendor.sdk` for `src/weave/vendor/sdk`.
+ */
+export function importPathFor(
+  vendorDir: string,
+  explicit?: { path: string; where: string },
+): string {
+  const path = explicit?.path ?? vendorDir.split("/").join(".");
+  const parts = path.split(".");
+  if (!parts.every((part) => IDENTIFIER.test(part))) {
     throw usageError(
-      `${JSON.stringify(path)} is not a Python import path` +
-        (explicit ? "" : ` (made from the vendor directory ${vendorDir})`),
-      "Vendor into a directory whose parts are Python identifiers, or give the import path.",
+      explicit
+        ? `${explicit.where}: ${JSON.stringify(path)} is not a Python import path`
+        : `the vendor directory ${vendorDir} does not make a Python import path ` +
+          `(${JSON.stringify(path)}: every part must be an identifier)`,
+      explicit
+        ? "Write it as dotted identifiers, e.g. weave.vendor.weave_server_sdk."
+        : "Vendor into a directory whose parts are Python identifiers, or, when the package " +
+          "imports from deeper in the repository (a src/ layout), set the target's import_path " +
+          "(--target python.import_path=weave.vendor.weave_server_sdk).",
+    );
+  }
+  if (explicit && !`/${vendorDir}`.endsWith(`/${parts.join("/")}`)) {
+    throw usageError(
+      `${explicit.where}: import path ${path} does not name the vendor directory ${vendorDir}`,
+      "The import path is the directory's last parts, from the directory on sys.path " +
+        `(e.g. ${vendorDir.split("/").slice(-3).join(".")}).`,
     );
   }
   return path;
@@ -114,7 +161,10 @@ export async function checkDestination(destination: string, stampPath: string): 
     throw error;
   }
   if (!info.isDirectory || info.isSymlink) {
-    throw usageError(`cannot vendor into ${destination}: it exists and is not a directory`);
+    throw usageError(
+      `cannot vendor into ${destination}: it exists and is not a directory`,
+      "Move it away, or vendor into another directory (vendor_dir, --vendor-dir).",
+    );
   }
   if (!(await exists(stampPath))) {
     throw usageError(
@@ -155,9 +205,7 @@ export async function vendorPackage(options: VendorOptions): Promise<VendorResul
   const vendorDir = checkVendorDir(options.vendorDir);
   const destination = join(options.repoRoot, vendorDir);
   const stampPath = stampPathFor(destination);
-  if (target === "python" && !IDENTIFIER.test(options.packageName)) {
-    throw usageError(`Python package name ${JSON.stringify(options.packageName)} is not valid`);
-  }
+  if (target === "python") checkPythonPackageName(options.packageName);
   const importPath = target === "python" ? importPathFor(vendorDir, options.importPath) : undefined;
   const layout = options.layout ??
     vendorLayout(options.generator, target, { packageName: options.packageName, importPath });

@@ -160,7 +160,7 @@ Deno.test("all --generator stainful on the real Weave files: pruned, transformed
     assertMatch(summaryRow(third.stdout, "warnings"), /^7 /);
     assertMatch(
       third.stdout,
-      /^ +codegen: \S+openapi\.stainless\.yml:\d+: calls\.query_stats: post \/calls\/query_stats is not in the spec/m,
+      /^ +python: codegen: \S+openapi\.stainless\.yml:\d+: calls\.query_stats: post \/calls\/query_stats is not in the spec/m,
     );
     assert(await remoteBranch(ws, "refs/heads/weave/my-feature") !== mirror, "pushed");
   });

@@ -43,6 +43,28 @@ Deno.test("generator choice: usage errors for unknown names, missing argv, missi
   });
 });
 
+Deno.test("a config file's generator_command goes with its generator, not with --generator's", async () => {
+  await withLocal(async (l) => {
+    await Deno.writeTextFile(
+      join(l.repo, "tools/codegen/generate_config.yaml"),
+      "generator: command\ngenerator_command: dump.sh {oas} {out}\n",
+    );
+    const other = await l.run(["--generator", "stainful", "--dry-run", "--json"]);
+    assertEquals(other.code, 0, other.stderr);
+    const plan: string[] = JSON.parse(other.stdout).plan;
+    assert(plan.some((line) => /^run `\S*stainful generate /.test(line)), plan.join("\n"));
+    assert(!plan.some((line) => line.includes("dump.sh")), plan.join("\n"));
+    assertMatch(
+      other.stderr,
+      /warning: python: generator_command \(\S+generate_config\.yaml:2\) is not used: it goes with generator command \(\S+generate_config\.yaml:1\), and stainful was chosen by --generator; stainful runs as it would without it/,
+    );
+    // The command generator it was given with still runs it.
+    const own = await l.run(["--dry-run", "--json"]);
+    assertEquals(own.code, 0, own.stderr);
+    assert(JSON.parse(own.stdout).plan.some((line: string) => line.includes("run `dump.sh ")));
+  });
+});
+
 Deno.test("stainful preset: generates the Python package from the spec and openapi.stainless.yml", async () => {
   await withLocal(async (l) => {
     await exportExampleSpec(join(l.repo, "tools/codegen/openapi.json"));

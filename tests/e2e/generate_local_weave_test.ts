@@ -87,8 +87,8 @@ Deno.test("stainful on the real Weave files: drift warned, transformations appli
     ]);
     assertEquals(result.code, 0, result.stderr);
     const json = JSON.parse(result.stdout);
-    // Each pruned method is a warning naming its resource, method and endpoint.
-    // Each pruned method is a warning of codegen's, reported before the generator ran.
+    // Each pruned method is a warning of codegen's naming its resource, method and endpoint,
+    // reported before the generator ran.
     const drift = json.warnings.filter((w: Warning) =>
       w.message.includes("removed from the generator's")
     )
@@ -103,8 +103,10 @@ Deno.test("stainful on the real Weave files: drift warned, transformations appli
       drift[0],
       "tools/codegen/openapi.stainless.yml:211: v2_evaluation_runs.read: get /v2/{entity}/{project}/evaluation_runs/{evaluation_run_id}/versions/{digest} is not in the spec",
     );
+    // Each is the python target's: it read that config copy (or that spec copy).
     for (const warning of json.warnings) {
-      assertStringIncludes(result.stderr, `warning: codegen: ${warning.message}`);
+      assertEquals(warning.target, "python");
+      assertStringIncludes(result.stderr, `warning: python: codegen: ${warning.message}`);
     }
     assertMatch(json.sdk_api.skipped, /^no previous SDK to compare with/);
     // The committed spec and config are the originals.
@@ -169,7 +171,7 @@ Deno.test("a failing post_generate hook stops the run with its output; the clone
     assertStringIncludes(result.stderr, "patch does not apply: hunk 2 failed");
     assertStringIncludes(
       result.stderr,
-      "Nothing was committed; local main of the clone did not move",
+      `Its output is above. The clone ${s.clone} was not changed.`,
     );
     assertEquals(await head(s.clone, "main"), before);
     assertEquals(await gitOutput(s.clone, ["status", "--porcelain"]), "");
@@ -187,6 +189,8 @@ Deno.test("--dry-run plans the prepared inputs and the hooks, and runs nothing",
       "stainful",
       "--post-generate",
       "ruff format .",
+      "--post-generate",
+      "python {repo_root}/tools/codegen/patch.py {package} {target}",
       "--dry-run",
       "--json",
     ]);
@@ -194,13 +198,18 @@ Deno.test("--dry-run plans the prepared inputs and the hooks, and runs nothing",
     const plan: string[] = JSON.parse(result.stdout).plan;
     assertEquals(plan.slice(0, 2), [
       "apply the openapi.transformations of tools/codegen/openapi.stainless.yml to a temporary copy of the spec ({oas})",
-      "drop config methods whose endpoint the spec lacks from a temporary copy of tools/codegen/openapi.stainless.yml ({config}), warning for each",
+      "drop config methods whose endpoint the spec lacks from a temporary copy of tools/codegen/openapi.stainless.yml ({config}), warning for each; leave the transformations (applied to {oas}) and references to missing endpoints (readme.example_requests, unspecified_endpoints) out of it",
     ]);
     assertMatch(
       plan[2],
       /--spec '<temporary directory>\/inputs\/openapi\.json' --config '<temporary directory>\/inputs\/openapi\.stainless\.yml'/,
     );
     assertEquals(plan[3], "run post_generate hook 1 `ruff format .` in the generated python tree");
+    // Placeholders filled in, as the run would.
+    assertEquals(
+      plan[4],
+      `run post_generate hook 2 \`python ${s.trace}/tools/codegen/patch.py weave_server_sdk python\` in the generated python tree`,
+    );
     assertEquals(await treeFiles(s.clone), ["README.md"]);
   } finally {
     await removeAll(s.trace, s.clone, s.tmp);

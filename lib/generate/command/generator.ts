@@ -160,9 +160,13 @@ export class CommandGenerator implements Generator {
         TEMP_DIR_PLACEHOLDER,
         inputs,
       );
+      const hookValues = {
+        package: await packageNameFor(target, input),
+        repo_root: input.repoRoot,
+      };
       lines.push(
         `run \`${formatCommand(argv[0], argv.slice(1))}\``,
-        ...planHooks(target.spec),
+        ...planHooks(target.spec, hookValues),
         ...more(target),
       );
     }
@@ -286,6 +290,7 @@ export class CommandGenerator implements Generator {
       packageName: () => packageNameFor(target, input),
       repoRoot: input.repoRoot,
       settings: input.settings,
+      untouched: untouched(target),
     });
     const junk = await findJunk(root);
     if (junk.length) {
@@ -308,10 +313,7 @@ export class CommandGenerator implements Generator {
       throw new CodegenError(
         `generator ${this.name} (${target.target}) was expected to write one directory into {out}, ` +
           `found: ${entries.map((e) => e.name).join(", ")}`,
-        {
-          hint:
-            "Check the generator's version and output. The clone (or vendored copy) was not changed.",
-        },
+        { hint: `Check the generator's version and output. ${untouched(target)}` },
       );
     }
     return join(out, entries[0].name);
@@ -335,9 +337,7 @@ export class CommandGenerator implements Generator {
       env: { PATH: path },
       timeoutMs: timeoutS * 1000,
       what: `generator ${this.name} (${target.target})`,
-      hint: `The generator's output is above. ${
-        "clone" in target ? `The clone ${target.clone}` : "The vendored copy"
-      } was not changed.`,
+      hint: `The generator's output is above. ${untouched(target)}`,
       timeoutHint:
         `It ran longer than generator_timeout (${timeoutS} s): raise --generator-timeout if it needs more time.`,
       onOutput: log.isVerbose ? (text) => log.raw(text) : undefined,
@@ -356,12 +356,20 @@ export class CommandGenerator implements Generator {
       throw new CodegenError(
         `generator ${this.name} (${target.target}) exited 0 but wrote nothing to {out}`,
         {
-          hint: `Make sure its argv passes {out} as the output directory. ${
-            "clone" in target ? `The clone ${target.clone}` : "The vendored copy"
-          } was not changed.`,
+          hint: `Make sure its argv passes {out} as the output directory. ${untouched(target)}`,
         },
       );
     }
     return out;
   }
+}
+
+/**
+ * What a failure before the commit (or the copy) leaves as it was, for hints: the clone, or the
+ * vendored directory (a target to vendor has no clone).
+ */
+function untouched(target: GenerationTarget): string {
+  if ("clone" in target) return `The clone ${target.clone} was not changed.`;
+  const dir = (target as { vendorDir?: string }).vendorDir;
+  return `Nothing was vendored${dir ? `: ${dir} was not changed` : ""}.`;
 }
