@@ -5,7 +5,7 @@ import { log } from "../../lib/core/log.ts";
 import { describePublishResult, publishTargets } from "../../lib/delivery/publish_targets.ts";
 import { clonePath, deliveryTargets } from "../../lib/delivery/targets.ts";
 import { GitHubClient } from "../../lib/github/client.ts";
-import type { BumpKind } from "../../lib/release/semver.ts";
+import type { BumpKind } from "../../lib/release/bump_kind.ts";
 import type { Input } from "../options.ts";
 
 export async function run(

@@ -307,7 +307,7 @@ function planned(context: Context): Pick<PublishResult, "plannedApi"> {
 }
 
 function releaseFields(options: Context, tag: string, version: string, notes: string) {
-  const prerelease = parseVersion(version)?.suffix !== "";
+  const prerelease = parseVersion(version)?.prerelease ?? false;
   return {
     tag_name: tag,
     name: tag,
