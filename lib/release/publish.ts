@@ -33,7 +33,7 @@ import {
 } from "./origin.ts";
 import { addSection, type ChangelogEntry, releaseNotes, sectionNotes } from "./changelog.ts";
 import { commitFiles, commitsIn, createTagObject } from "./git_objects.ts";
-import { type ReleaseOutcome, upsertRelease } from "./github_release.ts";
+import { publishIfDraft, type ReleaseOutcome, upsertRelease } from "./github_release.ts";
 import {
   type BumpInfo,
   decideVersion,
@@ -73,7 +73,10 @@ export interface PublishOptions {
   tagPrefix?: string;
   /** Default: origin's default branch. */
   branch?: string;
-  /** Create the GitHub release as a draft. */
+  /**
+   * Create the GitHub release as a draft (an existing release keeps its state). Otherwise the
+   * release is published, an existing draft of the tag included.
+   */
   draft?: boolean;
   specChanges?: SpecChangesSince;
   env?: Record<string, string | undefined>;
@@ -288,7 +291,8 @@ async function ensureRelease(
   }
   const existing = await options.client.findRelease(options.repo, tag.tag);
   if (existing) {
-    return { id: existing.id, url: existing.html_url, created: false, updated: false, notes };
+    const draftAsked = options.draft ?? false;
+    return { ...(await publishIfDraft(options.client, options.repo, existing, draftAsked)), notes };
   }
   log.info(`${tag.tag} has no GitHub release yet; creating it`);
   return {
@@ -312,7 +316,7 @@ function releaseFields(options: Context, tag: string, version: string, notes: st
     tag_name: tag,
     name: tag,
     body: notes,
-    draft: options.draft || undefined,
+    draft: options.draft ?? false,
     prerelease,
     make_latest: prerelease ? "false" as const : "true" as const,
   };
