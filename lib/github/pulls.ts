@@ -18,8 +18,13 @@ export interface PullRequestRequest {
   repo: RepoRef;
   /** Branch of `repo` the changes are on (the mirror branch). */
   head: string;
-  /** Target branch; default: the repository's default branch. */
+  /** Target branch of a new pull request; default: the repository's default branch. */
   base?: string;
+  /**
+   * Move an open pull request that targets another branch to `base`: only when the user named
+   * the base (`--base`). A pull request a maintainer pointed elsewhere stays there otherwise.
+   */
+  retarget?: boolean;
   title: string;
   body: string;
   /** Open new pull requests as drafts (an existing one keeps its state). */
@@ -192,7 +197,9 @@ async function updateIfChanged(
   // Bodies edited on the web come back with CRLF line endings.
   if ((pull.body ?? "").replaceAll("\r\n", "\n") !== request.body) fields.body = request.body;
   // Retarget only when asked to: someone may have pointed the pull request elsewhere on purpose.
-  if (request.base && pull.base.ref !== request.base) fields.base = request.base;
+  if (request.retarget && request.base && pull.base.ref !== request.base) {
+    fields.base = request.base;
+  }
   if (Object.keys(fields).length === 0) {
     log.info(`pull request #${pull.number} is up to date: ${pull.html_url}`);
     return undefined;
