@@ -52,6 +52,8 @@ export interface FakeGitHub {
   requests: LoggedRequest[];
   addRepo(fullName: string, settings?: Partial<Omit<FakeRepo, "owner" | "name">>): FakeRepo;
   repo(fullName: string): FakeRepo;
+  /** `login` reviews pull request `number`: GitHub then drops them from the requested reviewers. */
+  review(fullName: string, number: number, login: string): void;
   /** Queues a fault; faults are used in the order they were injected. */
   inject(fault: Fault): void;
   close(): Promise<void>;
@@ -68,6 +70,7 @@ import {
   page,
   pullJson,
   releaseJson,
+  reviewJson,
   type WireContext,
 } from "./fake_github_wire.ts";
 
@@ -147,6 +150,12 @@ export function startFakeGitHub(options: FakeGitHubOptions = {}): FakeGitHub {
         if (typeof body?.[field] === "string") (pull as Json)[field] = body[field];
       }
       return json(200, pullJson(wire(), repo, pull));
+    }
+    if (rest[1] === "reviews" && rest.length === 2 && method === "GET") {
+      const reviews = (pull.reviews ?? []).map((login, i) =>
+        reviewJson(wire(), repo, pull, login, i)
+      );
+      return page(url, reviews, maxPerPage);
     }
     if (rest[1] === "requested_reviewers" && method === "POST") {
       const users: string[] = body?.reviewers ?? [];
@@ -322,6 +331,11 @@ export function startFakeGitHub(options: FakeGitHubOptions = {}): FakeGitHub {
       const repo = repos.get(fullName.toLowerCase());
       if (!repo) throw new Error(`the fake has no repository ${fullName}`);
       return repo;
+    },
+    review(fullName, number, login) {
+      const pull = this.repo(fullName).pulls.find((p) => p.number === number)!;
+      pull.reviews = [...(pull.reviews ?? []), login];
+      pull.reviewers = pull.reviewers.filter((r) => r !== login);
     },
     inject(fault) {
       faults.push(fault);
