@@ -80,6 +80,20 @@ export type { FakePull, FakeRelease, FakeRepo } from "./fake_github_wire.ts";
 // deno-lint-ignore no-explicit-any
 type Json = any;
 
+/** GitHub's limit on a pull request (issue) body, counted in characters. */
+export const BODY_LIMIT = 65_536;
+
+/** The real API's 422 for a body over the limit (as it answers create and update). */
+function bodyTooLong(body: Json): Response | undefined {
+  if (typeof body?.body !== "string" || [...body.body].length <= BODY_LIMIT) return undefined;
+  return invalid([{
+    resource: "Issue",
+    code: "custom",
+    field: "body",
+    message: `body is too long (maximum is ${BODY_LIMIT} characters)`,
+  }]);
+}
+
 export function startFakeGitHub(options: FakeGitHubOptions = {}): FakeGitHub {
   const basePath = (options.basePath ?? "").replace(/\/+$/, "");
   const token = options.token ?? "ghp_fakeGitHubToken_a1b2c3d4e5f6";
@@ -111,6 +125,8 @@ export function startFakeGitHub(options: FakeGitHubOptions = {}): FakeGitHub {
           missing.map((field) => ({ resource: "PullRequest", field, code: "missing_field" })),
         );
       }
+      const tooLong = bodyTooLong(body);
+      if (tooLong) return tooLong;
       const head = String(body.head).replace(`${repo.owner}:`, "");
       for (const [field, ref] of [["head", head], ["base", body.base]]) {
         if (repo.branches && !repo.branches.has(ref)) {
@@ -146,6 +162,8 @@ export function startFakeGitHub(options: FakeGitHubOptions = {}): FakeGitHub {
     if (!pull) return notFound();
     if (rest.length === 1 && method === "GET") return json(200, pullJson(wire(), repo, pull));
     if (rest.length === 1 && method === "PATCH") {
+      const tooLong = bodyTooLong(body);
+      if (tooLong) return tooLong;
       for (const field of ["title", "body", "base", "state"] as const) {
         if (typeof body?.[field] === "string") (pull as Json)[field] = body[field];
       }
