@@ -99,6 +99,10 @@ const specChanges = (changes?: SpecChanges) => () => Promise.resolve(changes);
 
 Deno.test("first release: the unreleased version in the files, CHANGELOG.md, annotated tag, GitHub release", async () => {
   await withFixture({ "pyproject.toml": PYPROJECT("1.2.3"), "README.md": "sdk\n" }, async (f) => {
+    await git(f.clone, ["fetch", "--quiet", "origin"]); // refs/remotes/origin/main
+    const refs = () => gitOutput(f.clone, ["for-each-ref", "--format=%(refname) %(objectname)"]);
+    const refsBefore = await refs();
+    const worktree = await gitOutput(f.clone, ["status", "--porcelain", "--branch"]);
     const result = await f.run();
     assertEquals([result.action, result.version, result.tag, result.previousVersion], [
       "released",
@@ -127,6 +131,13 @@ Deno.test("first release: the unreleased version in the files, CHANGELOG.md, ann
     assertEquals(result.release?.created, true);
     // The clone itself is where it was: its main did not move.
     assertEquals(await gitOutput(f.clone, ["log", "--format=%s", "main"]), "initial");
+    // The push moved one ref of the clone, its remote-tracking origin/main, to what origin now
+    // holds (as a fetch would); no local branch or tag, no index or worktree change.
+    assertEquals(
+      await refs(),
+      refsBefore.replace(/(refs\/remotes\/origin\/main) \w+/, `$1 ${head}`),
+    );
+    assertEquals(await gitOutput(f.clone, ["status", "--porcelain", "--branch"]), worktree);
   });
 });
 
