@@ -41,7 +41,8 @@ import {
   type ReleaseTag,
   type SpecChangesSince,
 } from "./next_version.ts";
-import { type BumpKind, parseVersion } from "./semver.ts";
+import type { BumpKind } from "./bump_kind.ts";
+import { parseVersion } from "./semver.ts";
 import {
   agreedVersion,
   type Language,

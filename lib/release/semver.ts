@@ -18,8 +18,6 @@ import { usageError } from "../core/errors.ts";
 import type { ChangeLevel } from "../github/changes.ts";
 import type { BumpKind } from "./bump_kind.ts";
 
-export type { BumpKind } from "./bump_kind.ts";
-
 export interface Version {
   major: number;
   minor: number;
