@@ -102,6 +102,8 @@ export interface PublishResult {
   release?: ReleaseOutcome;
   /** The release notes (the changelog section without its heading). */
   notes: string;
+  /** The files that carry the version (read when a new version is released or planned). */
+  versionFiles?: string[];
   /** What a dry run would do: git steps, and the API calls it would make. */
   plannedGit?: string[];
   plannedApi?: PlannedCall[];
@@ -235,6 +237,7 @@ async function releaseNext(context: Context, last?: ReleaseTag): Promise<Publish
     tag,
     bump: decision.bump,
     notes,
+    versionFiles: files.map((f) => f.path),
   };
   log.info(`releasing ${decision.version} (${decision.reason})`);
   if (client.dryRun) {
