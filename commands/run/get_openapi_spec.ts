@@ -38,7 +38,7 @@ export async function run(
       },
     repoRoot: context.repoRoot,
     outputFile,
-    outputOrigin: settings.origin("openapi_output"),
+    outputSetting: settings.pathSetting("openapi_output"),
   };
   const shown = displayPath(outputFile, context.cwd);
   if (options.dryRun) {

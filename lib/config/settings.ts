@@ -10,6 +10,7 @@ import { isAbsolute, resolve } from "../core/paths.ts";
 import type { Scalar } from "yaml";
 import { CodegenError, messageOf, usageError } from "../core/errors.ts";
 import { closest } from "../core/suggest.ts";
+import type { PathSetting } from "../core/fs.ts";
 import {
   CONFIG_KEYS,
   type ConfigKey,
@@ -318,6 +319,19 @@ export class Settings {
 
   source(key: ConfigKey): Source | undefined {
     return this.#entries.get(key)?.source;
+  }
+
+  /**
+   * A path setting as errors about writing there name it: where its value was given (nothing for
+   * a default: nobody chose it) and how to choose another (its flag, its config key).
+   */
+  pathSetting(key: ConfigKey): PathSetting {
+    const entry = this.#entries.get(key);
+    const flag = CONFIG_KEYS[key].flag;
+    return {
+      origin: entry?.source === "default" ? undefined : entry?.origin,
+      change: `${flag ? `${flag}, or ` : ""}${key} in the config file`,
+    };
   }
 
   /**

@@ -89,7 +89,7 @@ export function specOptions(settings: Settings, repoRoot: string): GetSpecOption
     },
     repoRoot,
     outputFile: settings.get("openapi_output")!,
-    outputOrigin: settings.origin("openapi_output"),
+    outputSetting: settings.pathSetting("openapi_output"),
   };
 }
 
