@@ -180,9 +180,13 @@ export class Settings {
   readonly repoRoot: string;
   #entries = new Map<ConfigKey, Entry>();
   #placeholders: ConfigFileValues["placeholders"];
+  #file: ConfigFileValues;
+  /** The config file this run wrote (answers and flags saved on a first run), if any. */
+  configWritten?: string;
 
   constructor(input: SettingsInput) {
     this.#placeholders = input.configFile.placeholders;
+    this.#file = input.configFile;
     this.configPath = input.configFile.path;
     this.configExists = input.configFile.exists;
     this.repoRoot = input.repoRoot;
@@ -322,6 +326,15 @@ export class Settings {
   }
 
   /**
+   * What the config file says for `key` and where (`<file>:<line>`), also when a flag or the
+   * environment overrides it in this run: to say everything that has to change.
+   */
+  fileValue(key: ConfigKey): { value: unknown; origin: string } | undefined {
+    const entry = this.#file.values[key];
+    return entry && { value: entry.value, origin: `${this.#file.path}:${entry.line}` };
+  }
+
+  /**
    * A path setting as errors about writing there name it: where its value was given (nothing for
    * a default: nobody chose it) and how to choose another (its flag, its config key).
    */
@@ -353,6 +366,7 @@ export class Settings {
    */
   adoptConfigFile(file: ConfigFileValues): void {
     this.#placeholders = file.placeholders;
+    this.#file = file;
     for (
       const [key, entry] of Object.entries(file.values) as [
         ConfigKey,

@@ -29,7 +29,7 @@ import type { Staged } from "./stage_runner.ts";
 import { lintBeforeRun } from "./lint_steps.ts";
 import { type Ahead, readAhead } from "./ahead.ts";
 import { assertOpenPrAllowed, type PreparedPr, preparePr } from "./pr_stage.ts";
-import { checkReleasable } from "./checks.ts";
+import { checkReleasable, releaseOrigins } from "./checks.ts";
 import type { KillPolicy } from "../os/ports.ts";
 
 export interface PipelineOptions {
@@ -128,7 +128,12 @@ export async function checkStage(
     for (const { generator, targets } of generation?.groups ?? []) {
       for (const target of targets) {
         if (target.spec.pin === "pyproject") {
-          checkReleasable(generator, settings.get("release"), target.spec.preserve);
+          checkReleasable(
+            generator,
+            settings.get("release"),
+            target.spec.preserve,
+            releaseOrigins(settings, target.spec),
+          );
         }
         const clone = generation!.clones[target.target]!;
         publish.push(await preparePublish(options, target.spec, clone, dryRun));
