@@ -63,7 +63,7 @@ demo: setup
 	$(DENO) run --allow-all scripts/demo.ts $(if $(KEEP),--keep)
 
 generate-bindings: setup
-	$(DENO) run --allow-all main.ts $(ARGS)
+	$(DENO) run --allow-all codegen.ts $(ARGS)
 
 bench: setup
 	$(DENO) task bench

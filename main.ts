@@ -2,7 +2,8 @@
  * codegen: keeps the Python SDK of the Weave trace server in sync with its HTTP API.
  *
  * This file builds the command tree, installs the signal handlers and maps errors to exit
- * codes (0 ok, 1 failure, 2 usage or configuration error). It is the only place that exits.
+ * codes (0 ok, 1 failure, 2 usage or configuration error). It is the only place that exits. The
+ * executable starts in codegen.ts, which catches signals from its first statement, then loads this.
  */
 import { CodegenError, InterruptedError, messageOf } from "./lib/core/errors.ts";
 import { configureLogger, log } from "./lib/core/log.ts";
@@ -21,6 +22,7 @@ import {
 } from "./lib/cli/command.ts";
 import { type Invocation, parseArgs } from "./lib/cli/parse.ts";
 import { formatHelp } from "./lib/cli/help.ts";
+import { SIGNAL_EXIT_CODES, takeEarlySignal } from "./lib/core/early_signals.ts";
 import { getOpenapiSpecCommand } from "./commands/get_openapi_spec.ts";
 import { generateCodeCommand } from "./commands/generate_code.ts";
 import { mergeGeneratedCodeCommand } from "./commands/merge_generated_code.ts";
@@ -239,12 +241,19 @@ export async function main(args: string[]): Promise<number> {
     Deno.exit(exitCode);
   };
   const handlers = [
-    ["SIGINT", onSignal("SIGINT", 130)],
-    ["SIGTERM", onSignal("SIGTERM", 143)],
+    ["SIGINT", onSignal("SIGINT", SIGNAL_EXIT_CODES.SIGINT)],
+    ["SIGTERM", onSignal("SIGTERM", SIGNAL_EXIT_CODES.SIGTERM)],
   ] as const;
   for (const [signal, handler] of handlers) Deno.addSignalListener(signal, handler);
+  // A signal while the program loaded (codegen.ts caught it): the run stops before it starts.
+  const early = takeEarlySignal();
 
   try {
+    if (early) {
+      markInterrupted(early, SIGNAL_EXIT_CODES[early]);
+      log.error(`interrupted (${early}) before the run started`);
+      return report(undefined);
+    }
     const invocation = parseArgs(program, args);
     switch (invocation.kind) {
       case "help": {
@@ -283,6 +292,9 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) {
-  Deno.exit(await main(Deno.args));
+/** Runs the CLI and exits with its code (codegen.ts, the entry, calls it). */
+export async function runAndExit(args: string[]): Promise<never> {
+  Deno.exit(await main(args));
 }
+
+if (import.meta.main) await runAndExit(Deno.args);

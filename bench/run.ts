@@ -63,7 +63,7 @@ async function toolOnce(output: string): Promise<number> {
     args: [
       "run",
       "--allow-all",
-      `${ROOT}/main.ts`,
+      `${ROOT}/codegen.ts`,
       "--repo-root",
       EXAMPLE,
       "get_openapi_spec",

@@ -37,7 +37,7 @@ async function codegen(cwd: string, args: string[]): Promise<{ ms: number; stdou
   const started = performance.now();
   const result = await run(
     Deno.execPath(),
-    ["run", "--allow-all", "--quiet", `${PROJECT_ROOT}/main.ts`, ...args],
+    ["run", "--allow-all", "--quiet", `${PROJECT_ROOT}/codegen.ts`, ...args],
     {
       cwd,
       env: {

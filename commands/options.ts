@@ -8,7 +8,7 @@
 import type { OptionDef, RunInput, SwitchOption, ValueOption } from "../lib/cli/command.ts";
 import { CONFIG_KEYS, type ConfigKey, type KeySpec } from "../lib/config/keys.ts";
 import { generatorChoices } from "../lib/generate/registry.ts";
-import { BUMP_KINDS } from "../lib/release/semver.ts";
+import { BUMP_KINDS } from "../lib/release/bump_kind.ts";
 
 type Spec<K extends ConfigKey> = (typeof CONFIG_KEYS)[K];
 

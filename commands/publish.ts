@@ -19,7 +19,8 @@ export const publishCommand = defineCommand({
 default branch; --bump auto (the default) reads the spec changes since the last release from
 .codegen/openapi.json in the SDK trees (none there: a patch). Nothing new since the last release
 tag: nothing is done. The commit and the tag go in one atomic push; the GitHub release is created
-or updated, never duplicated. The SDK clone itself is not changed and needs its full history.
+or updated (a draft is published), never duplicated. The SDK clone needs its full history; its
+branches, worktree and index are not changed (the push moves only its origin/<branch>).
 Needs GITHUB_TOKEN (contents: write). Then pin the release in the trace repository:
   git -C <SDK clone> pull --ff-only && codegen update_pyproject --release
 See docs/github.md.`,

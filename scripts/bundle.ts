@@ -2,10 +2,9 @@
  * `deno task bundle`: the CLI as JavaScript files in dist/bundle/, run with
  *   deno run --allow-all dist/bundle/codegen.js <command> ...
  *
- * Built with `deno bundle --code-splitting`: the entry holds the command declarations, and each
- * command's implementation (and every npm package) is a chunk loaded only when it runs, as from
- * source. Two adjustments after the bundler:
- *   - the entry main.js is renamed codegen.js (chunks never import the entry);
+ * Built with `deno bundle --code-splitting` from codegen.ts: the entry catches signals, then loads
+ * the chunk of main.ts (the command declarations); each command's implementation (and every npm
+ * package) is a chunk loaded only when it runs, as from source. One adjustment after the bundler:
  *   - Deno's bundler gives every entry chunk a side-effect import of its CommonJS runtime chunk,
  *     which imports node:module. Loading any node: module boots Deno's Node layer, which alone
  *     would double the start-up of `--help`; the chunks that use the runtime import its exports by
@@ -14,25 +13,23 @@
 import { join } from "node:path";
 import { run } from "../lib/os/process.ts";
 import { configureLogger, log } from "../lib/core/log.ts";
-import { PROJECT_ROOT } from "./compile.ts";
+import { ENTRY, PROJECT_ROOT } from "./compile.ts";
 
 export const BUNDLE_DIR = join(PROJECT_ROOT, "dist", "bundle");
 export const BUNDLE_ENTRY = "codegen.js";
 
-/** Bundles main.ts into `dir` (emptied first); returns the entry file's path. */
+/** Bundles the entry (codegen.ts) into `dir` (emptied first); returns the entry file's path. */
 export async function bundleInto(dir: string): Promise<string> {
   await Deno.remove(dir, { recursive: true }).catch((error) => {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   });
   await run(
     Deno.execPath(),
-    ["bundle", "--quiet", "--minify", "--code-splitting", "--outdir", dir, "main.ts"],
+    ["bundle", "--quiet", "--minify", "--code-splitting", "--outdir", dir, ENTRY],
     { cwd: PROJECT_ROOT, what: "deno bundle", timeoutMs: 5 * 60_000 },
   );
   await dropRuntimeSideEffectImports(dir);
-  const entry = join(dir, BUNDLE_ENTRY);
-  await Deno.rename(join(dir, "main.js"), entry);
-  return entry;
+  return join(dir, BUNDLE_ENTRY); // codegen.ts -> codegen.js
 }
 
 /** The chunk holding the bundler's CommonJS runtime (the one that imports node:module). */

@@ -18,6 +18,8 @@ import { run } from "../lib/os/process.ts";
 import { configureLogger, log } from "../lib/core/log.ts";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
+/** The executable's entry point: it catches signals first, then loads the program (codegen.ts). */
+export const ENTRY = "codegen.ts";
 
 export const TARGETS = [
   "x86_64-unknown-linux-gnu",
@@ -43,12 +45,12 @@ export const PERMISSIONS = [
 
 /**
  * The project's modules loaded with dynamic import() (each command's implementation, generator
- * backends, ...), from Deno's own module graph of main.ts: passed to `deno compile --include` so
+ * backends, ...), from Deno's own module graph of the entry: passed to `deno compile --include` so
  * they are embedded whatever its analysis finds. tests/e2e/bundle_test.ts checks that this covers
  * every import() in the sources.
  */
 export async function dynamicModules(): Promise<string[]> {
-  const info = await run(Deno.execPath(), ["info", "--json", join(PROJECT_ROOT, "main.ts")], {
+  const info = await run(Deno.execPath(), ["info", "--json", join(PROJECT_ROOT, ENTRY)], {
     cwd: PROJECT_ROOT,
     timeoutMs: 60_000,
     what: "deno info",
@@ -83,7 +85,7 @@ export function compileArgs(target: string, output: string, dynamic: string[]): 
     target,
     "--output",
     output,
-    join(PROJECT_ROOT, "main.ts"),
+    join(PROJECT_ROOT, ENTRY),
   ];
 }
 

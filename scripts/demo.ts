@@ -52,7 +52,7 @@ async function codegenAll(ws: Workspace): Promise<boolean> {
     "run",
     "--allow-all",
     "--quiet",
-    `${PROJECT_ROOT}/main.ts`,
+    `${PROJECT_ROOT}/codegen.ts`,
     "all",
   ], {
     cwd: ws.trace,

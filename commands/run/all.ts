@@ -5,6 +5,7 @@ import { CodegenError } from "../../lib/core/errors.ts";
 import { runPipeline } from "../../lib/pipeline/run.ts";
 import { PipelineError } from "../../lib/pipeline/stage_runner.ts";
 import { formatSummary } from "../../lib/pipeline/report.ts";
+import { checkSettingsReleasable, releaseProblem } from "../../lib/pipeline/checks.ts";
 import { requireTargets } from "../../lib/config/targets.ts";
 import type { Input } from "../options.ts";
 import { lockTrace } from "./trace_lock.ts";
@@ -24,14 +25,20 @@ export async function run(
   >,
 ): Promise<CommandOutput> {
   const { options } = input;
-  const context = await createContext(input);
+  // A first run saves what it is given: never a generator, nor a combination, the run refuses.
+  const context = await createContext(input, {
+    generatorProblem: releaseProblem,
+    beforeSave: checkSettingsReleasable,
+  });
   // Held from before the first prompt (an answer may be saved) through the pin.
   const release = await lockTrace(context, options);
   try {
+    const targets = await requireTargets(context, { packageName: true });
+    await context.offerToSaveFlags();
     const result = await runPipeline({
       settings: context.settings,
       repoRoot: context.repoRoot,
-      targets: await requireTargets(context, { packageName: true }),
+      targets,
       allGroups: options.allGroups ?? false,
       specMode: { url: options.url, app: options.app },
       traceBranch: options.traceBranch,

@@ -30,7 +30,7 @@ export async function run(
     source: specSource(settings, options),
     repoRoot: context.repoRoot,
     outputFile,
-    outputOrigin: settings.origin("openapi_output"),
+    outputSetting: settings.pathSetting("openapi_output"),
   };
   const shown = displayPath(outputFile, context.cwd);
   if (options.dryRun) {

@@ -5,7 +5,7 @@ import { log } from "../../lib/core/log.ts";
 import { describePublishResult, publishTargets } from "../../lib/delivery/publish_targets.ts";
 import { clonePath, deliveryTargets } from "../../lib/delivery/targets.ts";
 import { GitHubClient } from "../../lib/github/client.ts";
-import type { BumpKind } from "../../lib/release/semver.ts";
+import type { BumpKind } from "../../lib/release/bump_kind.ts";
 import type { Input } from "../options.ts";
 
 export async function run(
@@ -27,10 +27,17 @@ export async function run(
   });
   for (const release of releases.filter((r) => r.action === "released")) {
     const target = targets.find((t) => t.target === release.target)!;
+    const pull = `git -C ${clonePath(target)} pull --ff-only && codegen update_pyproject`;
+    // `--release` pins [project].version of pyproject.toml: an SDK with its version only in
+    // setup.py (openapi-python-client) is pinned by the release's commit instead.
+    const bySetupPy = target.language === "python" &&
+      !release.versionFiles?.includes("pyproject.toml");
     log.info(
-      `to pin ${release.version} in the trace repository: git -C ${
-        clonePath(target)
-      } pull --ff-only && codegen update_pyproject --release`,
+      bySetupPy
+        ? `to pin the release's commit in the trace repository: ${pull} (--release needs [project].version in pyproject.toml; this SDK has its version in ${
+          release.versionFiles?.join(", ")
+        })`
+        : `to pin ${release.version} in the trace repository: ${pull} --release`,
     );
   }
   return { json: { dryRun, releases }, lines: releases.map(describePublishResult) };

@@ -11,6 +11,8 @@ export async function lockTrace(
   options: { noWait?: boolean; dryRun?: boolean },
 ): Promise<() => Promise<void>> {
   if (options.dryRun) return async () => {};
-  const wait = options.noWait ? 0 : context.settings.get("lock_timeout");
-  return await lockTraceRepo(context.repoRoot, wait);
+  return await lockTraceRepo(context.repoRoot, {
+    noWait: options.noWait ?? false,
+    timeoutSeconds: context.settings.get("lock_timeout"),
+  });
 }

@@ -9,7 +9,7 @@ import { CodegenError, usageError } from "../core/errors.ts";
 import { run } from "../os/process.ts";
 import { loadConfigFile, Settings } from "./settings.ts";
 import { type ConfigKey, DEFAULT_CONFIG_PATH, type KeyValue } from "./keys.ts";
-import { isInteractive, requireValue } from "./prompt.ts";
+import { isInteractive, offerToSaveFlags, requireValue } from "./prompt.ts";
 import type { PromptSession } from "./first_run.ts";
 import { log } from "../core/log.ts";
 import type { ArgDef, GlobalOptions, OptionDefs } from "../cli/command.ts";
@@ -27,7 +27,15 @@ export interface Context {
    * command takes it (its argument or flag), the config key and the variable.
    */
   require<K extends ConfigKey>(key: K): Promise<KeyValue<K>>;
+  /**
+   * On a first run on a terminal that asked nothing, offers to save the flags in a new config file
+   * (prompt.ts offerToSaveFlags). Call it once the required values are known.
+   */
+  offerToSaveFlags(): Promise<void>;
 }
+
+/** What the command adds to the first-run prompts (first_run.ts PromptSession). */
+export type PromptHooks = Pick<PromptSession, "generatorProblem" | "beforeSave">;
 
 /** The parsed command line, as far as the context needs it (a `RunInput` is one). */
 export interface ContextInput {
@@ -158,7 +166,10 @@ function checkChoices(input: ContextInput, settings: Settings): void {
 }
 
 /** Builds the context from the parsed command line and the declarations of its command. */
-export async function createContext(input: ContextInput): Promise<Context> {
+export async function createContext(
+  input: ContextInput,
+  hooks: PromptHooks = {},
+): Promise<Context> {
   const { globals } = input;
   const cwd = userCwd();
   const repoRoot = await resolveRepoRoot(globals.repoRoot, cwd);
@@ -195,6 +206,7 @@ export async function createContext(input: ContextInput): Promise<Context> {
     flagText: Object.fromEntries(
       Object.entries(flags).filter(([, v]) => typeof v === "string"),
     ) as Partial<Record<ConfigKey, string>>,
+    ...hooks,
   };
   return {
     cwd,
@@ -202,5 +214,6 @@ export async function createContext(input: ContextInput): Promise<Context> {
     settings,
     globals,
     require: (key) => requireValue(settings, key, howToGive(input, key), session),
+    offerToSaveFlags: () => offerToSaveFlags(settings, session),
   };
 }

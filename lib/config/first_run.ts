@@ -43,6 +43,17 @@ export interface PromptSession {
   flagText: Partial<Record<ConfigKey, string>>;
   /** The user said no to saving: not offered again in this run. */
   declined?: boolean;
+  /**
+   * Why the generator `name` would make this run fail (`--release` and a generator whose SDK has
+   * no version): shown beside it at the prompt, where it cannot be chosen. From the command
+   * (this layer knows no generators).
+   */
+  generatorProblem?: (name: string, settings: Settings) => string | undefined;
+  /**
+   * Checks the settings before anything is saved: throws (a usage error) when the run would be
+   * refused for them, so that no config file holds a combination the next run refuses too.
+   */
+  beforeSave?: (settings: Settings) => void;
 }
 
 /** SDK clones: a git repository of their own (codegen moves their main). */
@@ -156,12 +167,16 @@ export async function askValue(
   settings.set(key, answer.trim(), "prompt", session.cwd);
 }
 
-/** Asks which generator to use (hosted Stainless only when its keys are set); sets it. */
-export async function askGenerator(settings: Settings): Promise<void> {
+/**
+ * Asks which generator to use (hosted Stainless only when its keys are set); sets it. A generator
+ * this run's own flags make fail (session.generatorProblem) is shown with the reason and cannot be
+ * chosen, nor is it the default.
+ */
+export async function askGenerator(settings: Settings, session?: PromptSession): Promise<void> {
   const { select, context } = await prompts();
   const env = Deno.env.toObject();
   const hosted = ["STAINLESS_API_KEY", "GITHUB_TOKEN"].every((name) => env[name]?.trim());
-  const choices = [
+  const offered = [
     ...(hosted
       ? [{
         value: "stainless",
@@ -174,14 +189,21 @@ export async function askGenerator(settings: Settings): Promise<void> {
     },
     { value: "stainful", name: "stainful: local, alpha (reads openapi.stainless.yml)" },
   ];
+  const choices = offered.map((choice) => {
+    const problem = session?.generatorProblem?.(choice.value, settings);
+    return { ...choice, disabled: problem ? `(${problem})` : false };
+  });
+  const usable = choices.some((c) => !c.disabled) ? choices.filter((c) => !c.disabled) : choices;
   const current = settings.get("generator");
+  const preferred = usable.find((c) => c.value === current) ??
+    usable.find((c) => c.value === DEFAULT_LOCAL_GENERATOR) ?? usable[0];
   const generator = await select(
     {
       message: `SDK generator (generator)${
         hosted ? "" : "; hosted Stainless needs STAINLESS_API_KEY and GITHUB_TOKEN"
       }:`,
-      choices,
-      default: choices.some((c) => c.value === current) ? current : DEFAULT_LOCAL_GENERATOR,
+      choices: usable === choices ? offered : choices,
+      default: preferred.value,
     },
     context,
   );
@@ -219,8 +241,9 @@ function relativePath(settings: Settings, path: string): string {
 }
 
 /**
- * Offers to save the answers `keys` (and, when the file is created, the flags of this run). Never
- * in a dry run, and not again after a no.
+ * Offers to save the answers `keys` (and, when the file is created, the flags of this run; with
+ * no answers, the flags alone). Never in a dry run, not again after a no, and not when the run
+ * would be refused for these settings (session.beforeSave throws first: nothing is written).
  */
 export async function offerToSave(
   settings: Settings,
@@ -229,19 +252,26 @@ export async function offerToSave(
 ): Promise<void> {
   const path = settings.configPath;
   if (session.dryRun) {
-    log.info(`dry run: ${keys.join(", ")} not saved in ${path} (nothing is written)`);
+    if (keys.length) {
+      log.info(`dry run: ${keys.join(", ")} not saved in ${path} (nothing is written)`);
+    }
     return;
   }
   if (session.declined) return;
+  session.beforeSave?.(settings);
   const { confirm, context } = await prompts();
   const creating = !(await exists(path));
   const flags = creating ? session.flagKeys.filter((k) => !keys.includes(k)) : [];
+  if (keys.length + flags.length === 0) return;
   const { origin } = creating ? await configTemplate(settings.repoRoot) : { origin: path };
-  const extra = flags.length ? `, and the flags of this run (${flags.join(", ")})` : "";
+  const given = keys.length
+    ? `${keys.join(", ")}${flags.length ? `, and the flags of this run (${flags.join(", ")})` : ""}`
+    : `the values given as flags (${flags.join(", ")}), so that a plain run does the same`;
+  log.endStatus();
   const save = await confirm(
     {
       message: creating
-        ? `Create ${path} from ${origin} with ${keys.join(", ")}${extra}?`
+        ? `Create ${path} from ${origin} with ${given}?`
         : `Save ${keys.join(", ")} in ${path}?`,
       default: true,
     },
@@ -256,6 +286,7 @@ export async function offerToSave(
     settings,
     Object.fromEntries(all.map((k) => [k, savedValue(settings, session, k)])),
   );
+  settings.configWritten = path;
   log.info(`wrote ${all.join(", ")} to ${path}${creating ? ` (from ${origin})` : ""}`);
   // The values the new file holds (the template's) are in effect from now on: not asked again.
   if (creating) settings.adoptConfigFile(await loadConfigFile(path));

@@ -38,11 +38,23 @@ export async function requireValue<K extends ConfigKey>(
   // The first run of a command that generates also chooses the generator (saved with the rest).
   const firstRun = !(await exists(settings.configPath));
   if (firstRun && session.usesGenerator && settings.source("generator") === "default") {
-    await askGenerator(settings);
+    await askGenerator(settings, session);
     asked.push("generator");
   }
   await offerToSave(settings, session, asked);
   return settings.get(key) as KeyValue<K>;
+}
+
+/**
+ * A first run on a terminal that asked nothing (every required value given as a flag): offers
+ * once to create the config file from the template with the values given as flags, so that the
+ * next plain run does what this one does. Never in a dry run, never without a terminal, never
+ * when the file exists (or was just created from answers), not after a no.
+ */
+export async function offerToSaveFlags(settings: Settings, session: PromptSession): Promise<void> {
+  if (!isInteractive() || session.dryRun || session.flagKeys.length === 0) return;
+  if (await exists(settings.configPath)) return;
+  await offerToSave(settings, session, []);
 }
 
 /**

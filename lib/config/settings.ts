@@ -10,6 +10,7 @@ import { isAbsolute, resolve } from "../core/paths.ts";
 import type { Scalar } from "yaml";
 import { CodegenError, messageOf, usageError } from "../core/errors.ts";
 import { closest } from "../core/suggest.ts";
+import type { PathSetting } from "../core/fs.ts";
 import {
   CONFIG_KEYS,
   type ConfigKey,
@@ -192,9 +193,13 @@ export class Settings {
   #entries = new Map<ConfigKey, Entry>();
   #given = new Map<ConfigKey, GivenValue[]>();
   #placeholders: ConfigFileValues["placeholders"];
+  #file: ConfigFileValues;
+  /** The config file this run wrote (answers and flags saved on a first run), if any. */
+  configWritten?: string;
 
   constructor(input: SettingsInput) {
     this.#placeholders = input.configFile.placeholders;
+    this.#file = input.configFile;
     this.configPath = input.configFile.path;
     this.configExists = input.configFile.exists;
     this.repoRoot = input.repoRoot;
@@ -373,6 +378,28 @@ export class Settings {
   }
 
   /**
+   * What the config file says for `key` and where (`<file>:<line>`), also when a flag or the
+   * environment overrides it in this run: to say everything that has to change.
+   */
+  fileValue(key: ConfigKey): { value: unknown; origin: string } | undefined {
+    const entry = this.#file.values[key];
+    return entry && { value: entry.value, origin: `${this.#file.path}:${entry.line}` };
+  }
+
+  /**
+   * A path setting as errors about writing there name it: where its value was given (nothing for
+   * a default: nobody chose it) and how to choose another (its flag, its config key).
+   */
+  pathSetting(key: ConfigKey): PathSetting {
+    const entry = this.#entries.get(key);
+    const flag = CONFIG_KEYS[key].flag;
+    return {
+      origin: entry?.source === "default" ? undefined : entry?.origin,
+      change: `${flag ? `${flag}, or ` : ""}${key} in the config file`,
+    };
+  }
+
+  /**
    * Sets a value supplied interactively (treated like a flag); a relative path resolves against
    * `base` (where the user is, for an answer; default the repository root).
    */
@@ -391,6 +418,7 @@ export class Settings {
    */
   adoptConfigFile(file: ConfigFileValues): void {
     this.#placeholders = file.placeholders;
+    this.#file = file;
     for (
       const [key, entry] of Object.entries(file.values) as [
         ConfigKey,

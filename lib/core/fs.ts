@@ -6,8 +6,19 @@ import { onCleanup, registerCleanup } from "./cleanup.ts";
 export interface WriteOptions {
   /** What the file is, for error messages ("OpenAPI spec"). */
   what?: string;
-  /** Flag or config key that chose the path, named in errors ("--output-file"). */
-  source?: string;
+  /** The setting that chose the path, named in errors (see PathSetting). */
+  setting?: PathSetting;
+}
+
+/** Which setting chose a path, for error messages. */
+export interface PathSetting {
+  /**
+   * Where its value was given ("-o", "tools/codegen/generate_config.yaml:3"); undefined when it is
+   * the default (nobody chose it: the message does not say "set by").
+   */
+  origin?: string;
+  /** How to choose another path ("--openapi-output, or openapi_output in the config file"). */
+  change: string;
 }
 
 /**
@@ -24,12 +35,15 @@ export async function writeFileAtomic(
   path = await followSymlink(path);
   const dir = dirname(path);
   const what = options.what ?? "file";
-  const via = options.source ? ` (set by ${options.source})` : "";
+  const via = options.setting?.origin ? ` (set by ${options.setting.origin})` : "";
+  const another = options.setting
+    ? `choose another path (${options.setting.change})`
+    : "choose another output path";
   try {
     const info = await Deno.stat(dir);
     if (!info.isDirectory) {
       throw new CodegenError(`cannot write ${what} ${path}: ${dir} is not a directory${via}`, {
-        hint: "Choose an output path inside an existing directory.",
+        hint: `Make ${dir} a directory, or ${another} inside an existing directory.`,
       });
     }
   } catch (error) {
@@ -37,9 +51,7 @@ export async function writeFileAtomic(
     if (error instanceof Deno.errors.NotFound) {
       throw new CodegenError(
         `cannot write ${what} ${path}: directory ${dir} does not exist${via}`,
-        {
-          hint: `Create it (mkdir -p ${dir}) or choose another output path.`,
-        },
+        { hint: `Create it (mkdir -p ${dir}), or ${another}.` },
       );
     }
     throw error;
@@ -58,7 +70,12 @@ export async function writeFileAtomic(
     await Deno.rename(temp, path);
   } catch (error) {
     await removeIfExists(temp);
-    throw fsError(error, { doing: `write ${what} ${path}`, dir, via, alternative: inTempDir(dir) });
+    throw fsError(error, {
+      doing: `write ${what} ${path}`,
+      dir,
+      via,
+      alternative: inTempDir(dir) ?? (options.setting && `or ${another}`),
+    });
   } finally {
     unregister();
   }
@@ -76,6 +93,30 @@ export interface FsErrorContext {
 }
 
 /**
+ * A directory to look at in a hint (`df -h`, `ls -ld`): `dir` itself, unless it is gone by the
+ * time the user reads the hint (this run's temporary directories are removed on exit): then the
+ * first ancestor that exists (outside those), which is on the same file system or names why not.
+ */
+function lookAt(dir: string): string {
+  const own = [...runTempDirs].find((t) => dir === t || dir.startsWith(`${t}/`));
+  let path = own ? dirname(own) : dir;
+  while (path !== dirname(path) && !existsSync(path)) path = dirname(path);
+  return path;
+}
+
+function existsSync(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return false;
+    }
+    return true; // there, but not ours to look into (permission denied): still the place to check
+  }
+}
+
+/**
  * A file-system error as a message that says what to do: a read-only file system, a full disk or
  * quota, permission denied (also an immutable file, `chattr +i`); anything else with the OS's own
  * words. Writers call it so that no raw OS error reaches the user.
@@ -86,19 +127,21 @@ export function fsError(error: unknown, context: FsErrorContext): CodegenError {
   const via = context.via ?? "";
   const code = (error as { code?: string } | undefined)?.code;
   const or = context.alternative ?? "or choose another path";
-  const unchanged = "Nothing was changed, and no temporary file was left.";
+  const look = lookAt(dir);
+  // What this write did, no more: the stages before it may have written (the run's report says).
+  const unchanged = "This write did not happen, and left no temporary file.";
   const fail = (why: string, hint: string) =>
     new CodegenError(`cannot ${doing}: ${why}${via}`, { hint, cause: error });
   switch (code) {
     case "EROFS":
       return fail(
         `${dir} is on a read-only file system`,
-        `Use a writable location (${or}), or remount that file system read-write. ${unchanged}`,
+        `Remount that file system read-write, ${or}. ${unchanged}`,
       );
     case "ENOSPC":
       return fail(
         `no space left on the device holding ${dir}`,
-        `Free some space there (df -h ${dir}) and run again, ${or}. ${unchanged}`,
+        `Free some space there (df -h ${look}) and run again, ${or}. ${unchanged}`,
       );
     case "EDQUOT":
       return fail(
@@ -109,10 +152,10 @@ export function fsError(error: unknown, context: FsErrorContext): CodegenError {
   if (error instanceof Deno.errors.PermissionDenied || code === "EACCES" || code === "EPERM") {
     return fail(
       "permission denied",
-      `Make ${dir} and the file writable for you (ls -ld ${dir}; chmod u+w, or chattr -i if it is immutable), ${or}.`,
+      `Make ${dir} and the file writable for you (ls -ld ${look}; chmod u+w, or chattr -i if it is immutable), ${or}.`,
     );
   }
-  return fail(messageOf(error), `${unchanged} Check ${dir} (ls -ld ${dir}; df -h ${dir}).`);
+  return fail(messageOf(error), `${unchanged} Check ${dir} (ls -ld ${look}; df -h ${look}).`);
 }
 
 /** A temporary directory of the run (see makeTempDir). */
@@ -125,6 +168,8 @@ export interface TempDir {
 const TMPDIR_ADVICE = "or point TMPDIR at a directory with room";
 /** The system's temporary directories this run made: there, the user's choice is TMPDIR. */
 const systemTempDirs = new Set<string>();
+/** Every temporary directory this run made (removed when it ends). */
+const runTempDirs = new Set<string>();
 
 /** The alternative a failed write in `dir` has when `dir` is in one of those (else undefined). */
 function inTempDir(dir: string): string | undefined {
@@ -153,6 +198,7 @@ export async function makeTempDir(
     });
   }
   if (!dir) systemTempDirs.add(path);
+  runTempDirs.add(path);
   const cleanup = registerCleanup(`temporary directory ${path}`, () => removeIfExists(path));
   return { path, remove: cleanup.run };
 }

@@ -1,11 +1,5 @@
 /** Atomic writes, and file errors that name the path and what to do. */
-import {
-  assert,
-  assertEquals,
-  assertMatch,
-  assertRejects,
-  assertStringIncludes,
-} from "../../tests/helpers/assert.ts";
+import { assert, assertEquals, assertMatch, assertRejects } from "../../tests/helpers/assert.ts";
 import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 import { exists, readTextFile, removeIfExists, writeFileAtomic } from "./fs.ts";
 import { pendingCleanups } from "./cleanup.ts";
@@ -39,12 +33,19 @@ Deno.test("atomic writes go through a symlink: the link stays, its target gets t
 
 Deno.test("a missing or non-directory parent is an error naming the file, the flag and a fix", async () => {
   await withTempDir("codegen-fs-", async (dir) => {
-    const options = { what: "OpenAPI spec", source: "-o" };
+    const setting = {
+      origin: "-o",
+      change: "--openapi-output, or openapi_output in the config file",
+    };
+    const options = { what: "OpenAPI spec", setting };
     const missing = await assertRejects(
       () => writeFileAtomic(`${dir}/nope/o.json`, "x", options),
       /^cannot write OpenAPI spec .*\/nope\/o\.json: directory .*\/nope does not exist \(set by -o\)$/,
     );
-    assertStringIncludes((missing as CodegenError).hint ?? "", `mkdir -p ${dir}/nope`);
+    assertEquals(
+      (missing as CodegenError).hint,
+      `Create it (mkdir -p ${dir}/nope), or choose another path (--openapi-output, or openapi_output in the config file).`,
+    );
     await Deno.writeTextFile(`${dir}/file`, "");
     await assertRejects(
       () => writeFileAtomic(`${dir}/file/o.json`, "x", options),

@@ -12,7 +12,7 @@ import type { GitHubClient } from "../github/client.ts";
 import { resolveGitHubRepo } from "../github/repo.ts";
 import { fullName } from "../github/types.ts";
 import { publish, type PublishResult } from "../release/publish.ts";
-import type { BumpKind } from "../release/semver.ts";
+import type { BumpKind } from "../release/bump_kind.ts";
 import { releaseSpecChanges } from "./spec_changes.ts";
 import { clonePath, type DeliveryTarget } from "./targets.ts";
 

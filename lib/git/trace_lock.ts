@@ -29,20 +29,36 @@ export async function traceLockPath(repoRoot: string): Promise<string> {
   return join(tmp, `codegen-trace-${(await sha256Hex(real)).slice(0, 16)}.lock`);
 }
 
+/** How a run waits for the trace repository's lock. */
+export interface TraceLockWait {
+  /** `--no-wait`: refuse at once. */
+  noWait: boolean;
+  /** `lock_timeout` (seconds): how long the run waits without --no-wait. */
+  timeoutSeconds: number;
+}
+
 /**
- * Takes the trace repository's lock, waiting up to `waitSeconds` for another run; returns the
- * function that gives it up (safe to call twice, and run by the clean-up on a signal).
+ * Takes the trace repository's lock, waiting as `wait` says for another run; returns the function
+ * that gives it up (safe to call twice, and run by the clean-up on a signal). The messages suggest
+ * the other way of waiting, never the flag the run was given.
  */
 export async function lockTraceRepo(
   repoRoot: string,
-  waitSeconds: number,
+  wait: TraceLockWait,
 ): Promise<() => Promise<void>> {
+  const seconds = wait.noWait ? 0 : wait.timeoutSeconds;
+  const refusedHint = wait.noWait
+    ? `, then run again (without --no-wait the run waits for it, up to ${wait.timeoutSeconds} s: lock_timeout)`
+    : seconds > 0
+    ? ", or give it longer (--lock-timeout SECONDS)"
+    : ", or let the run wait for it (lock_timeout is 0: --lock-timeout SECONDS)";
   const lock = await acquireLock(
     await traceLockPath(repoRoot),
     `the trace repository ${repoRoot}`,
     {
-      waitMs: waitSeconds * 1000,
-      waitHint: "--lock-timeout SECONDS to wait longer, --no-wait to fail at once",
+      waitMs: seconds * 1000,
+      waitHint: "--lock-timeout SECONDS to change, --no-wait not to wait",
+      refusedHint,
     },
   );
   return lock.release;

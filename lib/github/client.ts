@@ -30,6 +30,7 @@ import {
   type ReleaseFields,
   type RepoRef,
   type Repository,
+  type Review,
   type ReviewRequest,
 } from "./types.ts";
 
@@ -323,6 +324,15 @@ export class GitHubClient {
       repo: fullName(repo),
       permission: "pull-requests: write",
       body: request,
+    });
+  }
+
+  /** The reviews submitted on pull request `number` (who reviewed). */
+  listReviews(repo: RepoRef, number: number): Promise<Review[]> {
+    return this.paginate(`${repoPath(repo)}/pulls/${number}/reviews`, {
+      what: `list the reviews of pull request #${number}`,
+      repo: fullName(repo),
+      permission: "pull-requests: read",
     });
   }
 

@@ -28,7 +28,10 @@ export interface OpenPullRequestOptions {
   githubRepo?: string;
   /** Which flag or key set it, for messages (default "github_repo"). */
   githubRepoSource?: string;
-  /** `--base`; default: origin's default branch. */
+  /**
+   * `--base`; default: origin's default branch. Given, it also moves an open pull request that
+   * targets another branch; not given, such a pull request keeps its base.
+   */
   base?: string;
   draft?: boolean;
   labels?: string[];
@@ -79,6 +82,8 @@ export async function openPullRequest(options: OpenPullRequestOptions): Promise<
     base,
     title: pullRequestTitle(full),
     body: pullRequestBody(full),
+    // Only a base the user named moves an open pull request (origin's default is not a request).
+    retarget: options.base !== undefined,
     draft: options.draft,
     labels: options.labels,
     reviewers: options.reviewers,

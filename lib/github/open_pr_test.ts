@@ -92,6 +92,23 @@ Deno.test("changes: one pull request with the diff stat, then an unchanged rerun
   });
 });
 
+Deno.test("a pull request a maintainer moved to another base stays there; --base moves it back", async () => {
+  await withRepos(async (clone, options, fake) => {
+    await pushMirror(clone, { "src/sdk/api.py": "A = 2\n" });
+    assertEquals((await openPullRequest(options)).base, "main");
+    const [pull] = fake.repo("wandb/weave-sdk").pulls;
+    pull.base = "dev"; // retargeted on the web
+    pull.title = "edited";
+    const kept = await openPullRequest(options);
+    assertEquals([kept.action, kept.base, pull.base], ["updated", "dev", "dev"]);
+    const patch = fake.requests.filter((r) => r.method === "PATCH").at(-1)!;
+    assertEquals(Object.keys(patch.body as object), ["title"], "the base is not sent");
+    const moved = await openPullRequest({ ...options, base: "main" });
+    assertEquals([moved.action, moved.base, pull.base], ["updated", "main", "main"]);
+    assertEquals(fake.repo("wandb/weave-sdk").pulls.length, 1);
+  });
+});
+
 Deno.test("dry run: reads git, plans the API calls, sends none", async () => {
   await withRepos(async (clone, options, fake) => {
     await pushMirror(clone, { "src/sdk/api.py": "A = 3\n" });

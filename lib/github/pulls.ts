@@ -18,8 +18,13 @@ export interface PullRequestRequest {
   repo: RepoRef;
   /** Branch of `repo` the changes are on (the mirror branch). */
   head: string;
-  /** Target branch; default: the repository's default branch. */
+  /** Target branch of a new pull request; default: the repository's default branch. */
   base?: string;
+  /**
+   * Move an open pull request that targets another branch to `base`: only when the user named
+   * the base (`--base`). A pull request a maintainer pointed elsewhere stays there otherwise.
+   */
+  retarget?: boolean;
   title: string;
   body: string;
   /** Open new pull requests as drafts (an existing one keeps its state). */
@@ -130,9 +135,9 @@ export async function openOrUpdatePull(
   result.url = pull.html_url;
   result.base = pull.base.ref;
   result.labelsAdded = await addMissingLabels(client, request, pull);
-  if (result.created || result.updated) {
-    result.reviewersRequested = await requestMissingReviewers(client, request, pull);
-  }
+  result.reviewersRequested = await requestMissingReviewers(client, request, pull, {
+    unchanged: !result.created && !result.updated,
+  });
   return result;
 }
 
@@ -192,7 +197,9 @@ async function updateIfChanged(
   // Bodies edited on the web come back with CRLF line endings.
   if ((pull.body ?? "").replaceAll("\r\n", "\n") !== request.body) fields.body = request.body;
   // Retarget only when asked to: someone may have pointed the pull request elsewhere on purpose.
-  if (request.base && pull.base.ref !== request.base) fields.base = request.base;
+  if (request.retarget && request.base && pull.base.ref !== request.base) {
+    fields.base = request.base;
+  }
   if (Object.keys(fields).length === 0) {
     log.info(`pull request #${pull.number} is up to date: ${pull.html_url}`);
     return undefined;
@@ -226,19 +233,33 @@ function splitReviewers(reviewers: string[]): { users: string[]; teams: string[]
 /**
  * Requests reviews from the reviewers not already asked. A refusal (the author itself, someone
  * who is not a collaborator) is a warning: the pull request is open, which is the job.
+ *
+ * GitHub drops a reviewer from the requested list once they review. New code (a created or
+ * updated pull request) asks them again; an `unchanged` one does not: there, "missing" means
+ * neither asked nor reviewed (a reviewer added to the config since is asked; the one who reviewed
+ * is not asked again every night). Reviews name people, not teams: a team whose request is gone
+ * is asked again only while the pull request has no review at all.
  */
 async function requestMissingReviewers(
   client: GitHubClient,
   request: PullRequestRequest,
   pull: PullRequest,
+  options: { unchanged: boolean },
 ): Promise<string[]> {
   const asked = new Set([
     ...(pull.requested_reviewers ?? []).map((u) => u.login.toLowerCase()),
     ...(pull.requested_teams ?? []).map((t) => t.slug.toLowerCase()),
   ]);
-  const wanted = [...new Set(request.reviewers ?? [])].filter((r) =>
+  let wanted = [...new Set(request.reviewers ?? [])].filter((r) =>
     !asked.has(r.split("/").pop()!.toLowerCase())
   );
+  if (wanted.length > 0 && options.unchanged) {
+    const reviews = await client.listReviews(request.repo, pull.number);
+    const reviewed = new Set(reviews.flatMap((r) => r.user ? [r.user.login.toLowerCase()] : []));
+    wanted = wanted.filter((r) =>
+      r.includes("/") ? reviews.length === 0 : !reviewed.has(r.toLowerCase())
+    );
+  }
   if (wanted.length === 0) return [];
   const { users, teams } = splitReviewers(wanted);
   try {
@@ -300,7 +321,8 @@ function planPull(client: GitHubClient, request: PullRequestRequest): PlannedCal
       method: "POST",
       path: `${path}/pulls/{number}/requested_reviewers`,
       body: { reviewers: users, team_reviewers: teams },
-      note: "when created or updated, the reviewers not yet asked",
+      note:
+        "the reviewers not asked yet (on an unchanged pull request, nor those who already reviewed)",
     });
   }
   return client.plannedCalls.slice(start);

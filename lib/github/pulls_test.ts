@@ -225,6 +225,38 @@ Deno.test("draft, labels and reviewers (users and teams); a refused reviewer is 
   });
 });
 
+Deno.test("an unchanged pull request gets the missing reviewers too, but not those who already reviewed", async () => {
+  await withFake(async (fake, client) => {
+    const sha = "a".repeat(40);
+    await openOrUpdatePull(client, request(sha, { reviewers: ["alice"] }));
+    const reviewPosts = () =>
+      fake.requests.filter((r) => r.method === "POST" && r.path.endsWith("/requested_reviewers"))
+        .map((r) => r.body);
+
+    // bob was added to the configuration since: the unchanged pull request asks him.
+    const added = await openOrUpdatePull(client, request(sha, { reviewers: ["alice", "bob"] }));
+    assertEquals([added.action, added.reviewersRequested], ["unchanged", ["bob"]]);
+    assertEquals(reviewPosts().at(-1), { reviewers: ["bob"] });
+    assertEquals(fake.repo("wandb/weave-sdk").pulls[0].reviewers, ["alice", "bob"]);
+
+    // alice reviewed (GitHub drops her from the requested list): not asked again every run...
+    fake.review("wandb/weave-sdk", 1, "alice");
+    const reviewed = await openOrUpdatePull(
+      client,
+      request(sha, { reviewers: ["alice", "bob", "wandb/sdk-team"] }),
+    );
+    assertEquals([reviewed.action, reviewed.reviewersRequested], ["unchanged", []]);
+    assertEquals(reviewPosts().length, 2, "no request: bob is asked, alice reviewed, a team too");
+
+    // ...but new code asks her again.
+    const updated = await openOrUpdatePull(
+      client,
+      request("b".repeat(40), { reviewers: ["alice"] }),
+    );
+    assertEquals([updated.action, updated.reviewersRequested], ["updated", ["alice"]]);
+  });
+});
+
 Deno.test("an open pull request codegen did not open is left alone", async () => {
   await withFake(async (fake, client) => {
     fake.repo("wandb/weave-sdk").pulls.push({

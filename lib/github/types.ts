@@ -70,6 +70,13 @@ export interface ReviewRequest {
   team_reviewers?: string[];
 }
 
+/** A submitted review (only what codegen reads). */
+export interface Review {
+  id: number;
+  user: User | null;
+  state: string;
+}
+
 export interface Release {
   id: number;
   html_url: string;

@@ -45,12 +45,15 @@ async function readOwner(path: string): Promise<LockOwner | undefined> {
 }
 
 export interface AcquireOptions {
-  /**
-   * How long to wait for another run to let go, in milliseconds (default 0: refuse at once).
-   * `waitHint` says how to change it, in the messages ("--lock-timeout, or --no-wait").
-   */
+  /** How long to wait for another run to let go, in milliseconds (default 0: refuse at once). */
   waitMs?: number;
+  /** How to change the wait, in the "waiting for ..." line ("--lock-timeout SECONDS to change"). */
   waitHint?: string;
+  /**
+   * What else to do when refused, after "Wait for it to finish": tailored by the caller to how
+   * this run waited (", or wait longer (--lock-timeout SECONDS)"); none by default.
+   */
+  refusedHint?: string;
 }
 
 /** How often a waiting run tries the lock again. */
@@ -105,9 +108,10 @@ function refusal(
     });
   }
   const still = waited ? ` (still, after ${Math.round((options.waitMs ?? 0) / 1000)} s)` : "";
-  const wait = options.waitHint ? ` (${options.waitHint})` : "";
   return new CodegenError(`${what} is in use by another codegen run${still}: ${describe(owner)}`, {
-    hint: `Wait for it to finish${wait}. If no such run exists, delete ${path}.`,
+    hint: `Wait for it to finish${
+      options.refusedHint ?? ""
+    }. If no such run exists, delete ${path}.`,
   });
 }
 

@@ -9,7 +9,7 @@
 import { run, which } from "./process.ts";
 import { CodegenError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
-import { HAS_PROC, isAlive, isNoSuchProcess, readStat } from "./procfs.ts";
+import { HAS_PROC, isAlive, isNoSuchProcess, readProcLink, readStat } from "./procfs.ts";
 
 export interface Listener {
   pid: number;
@@ -75,8 +75,8 @@ async function listenersFromProc(port: number): Promise<Listener[]> {
     const pid = Number(entry.name);
     try {
       for await (const fd of Deno.readDir(`/proc/${pid}/fd`)) {
-        const target = await Deno.readLink(`/proc/${pid}/fd/${fd.name}`).catch(() => "");
-        const match = /^socket:\[(\d+)\]$/.exec(target);
+        const target = await readProcLink(`/proc/${pid}/fd/${fd.name}`);
+        const match = /^socket:\[(\d+)\]$/.exec(target ?? "");
         if (match && inodes.has(match[1])) pids.add(pid);
       }
     } catch (error) {

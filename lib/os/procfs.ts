@@ -72,3 +72,19 @@ export function liveGroupMembers(pgid: number): number[] {
     return stat !== undefined && stat.pgrp === pgid && stat.state !== "Z";
   });
 }
+
+/**
+ * Where a /proc link points (`/proc/<pid>/fd/<n>`: `socket:[123]`, a path); undefined when the
+ * descriptor or the process went away while we scan, or belongs to another user. Any other error
+ * (a path that is not a link) is a bug of the caller and is thrown.
+ */
+export async function readProcLink(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readLink(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.PermissionDenied) {
+      return undefined;
+    }
+    throw error;
+  }
+}

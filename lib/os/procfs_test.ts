@@ -1,6 +1,6 @@
 /** Process facts: running, exited and zombie processes; the "no such process" error. */
-import { assert } from "../../tests/helpers/assert.ts";
-import { HAS_PROC, isAlive, isNoSuchProcess, readStat } from "./procfs.ts";
+import { assert, assertEquals, assertRejects } from "../../tests/helpers/assert.ts";
+import { HAS_PROC, isAlive, isNoSuchProcess, readProcLink, readStat } from "./procfs.ts";
 import { PYTHON } from "../../tests/helpers/cli.ts";
 import { waitFor } from "../../tests/helpers/wait.ts";
 
@@ -51,4 +51,25 @@ Deno.test("isNoSuchProcess recognizes ESRCH from a signal to an exited process, 
   assert(isNoSuchProcess(new Deno.errors.NotFound("gone")));
   assert(!isNoSuchProcess(new Deno.errors.PermissionDenied("EPERM")));
   assert(!isNoSuchProcess("ESRCH as a plain string is not an error"));
+});
+
+Deno.test({
+  name:
+    "readProcLink: a descriptor's target; a closed one is undefined; a path that is no link throws",
+  ignore: !HAS_PROC,
+  async fn() {
+    const path = await Deno.makeTempFile({ prefix: "codegen-link-" });
+    try {
+      const file = await Deno.open(path);
+      const fds = [...Deno.readDirSync("/proc/self/fd")].map((e) => e.name);
+      const links = await Promise.all(fds.map((fd) => readProcLink(`/proc/self/fd/${fd}`)));
+      file.close();
+      assert(links.includes(await Deno.realPath(path)), links.join(", "));
+      assertEquals(await readProcLink(`/proc/self/fd/999999`), undefined, "closed meanwhile");
+      assertEquals(await readProcLink(`/proc/999999999/fd/0`), undefined, "process gone");
+      await assertRejects(() => readProcLink(path)); // not a link (EINVAL): not swallowed
+    } finally {
+      await Deno.remove(path);
+    }
+  },
 });

@@ -29,7 +29,7 @@ import type { Staged } from "./stage_runner.ts";
 import { lintBeforeRun } from "./lint_steps.ts";
 import { type Ahead, readAhead } from "./ahead.ts";
 import { assertOpenPrAllowed, type PreparedPr, preparePr } from "./pr_stage.ts";
-import { checkReleasable } from "./checks.ts";
+import { checkReleasable, releaseOrigins } from "./checks.ts";
 
 export interface PipelineOptions {
   settings: Settings;
@@ -88,7 +88,7 @@ export function specOptions(
     source: specSource(settings, specMode),
     repoRoot,
     outputFile: settings.get("openapi_output")!,
-    outputOrigin: settings.origin("openapi_output"),
+    outputSetting: settings.pathSetting("openapi_output"),
   };
 }
 
@@ -134,7 +134,12 @@ export async function checkStage(
     for (const { generator, targets } of generation?.groups ?? []) {
       for (const target of targets) {
         if (target.spec.pin === "pyproject") {
-          checkReleasable(generator, settings.get("release"), target.spec.preserve);
+          checkReleasable(
+            generator,
+            settings.get("release"),
+            target.spec.preserve,
+            releaseOrigins(settings, target.spec),
+          );
         }
         const clone = generation!.clones[target.target]!;
         publish.push(await preparePublish(options, target.spec, clone, dryRun));

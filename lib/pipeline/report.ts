@@ -77,6 +77,8 @@ export interface PipelineResult {
   ok: boolean;
   dryRun: boolean;
   repoRoot: string;
+  /** The config file this run wrote before its stages (a first run's answers and flags). */
+  configWritten?: string;
   autoMerge: boolean;
   release: boolean;
   spec: { path: string; written: boolean } & Partial<SpecSummary>;

@@ -289,6 +289,7 @@ function initialResult(options: PipelineOptions): PipelineResult {
     ok: true,
     dryRun,
     repoRoot: options.repoRoot,
+    configWritten: settings.configWritten,
     autoMerge: settings.get("auto_merge") ?? true,
     release: settings.get("release") ?? false,
     spec: { path: settings.get("openapi_output")!, written: false },

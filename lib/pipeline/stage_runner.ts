@@ -33,7 +33,12 @@ export class PipelineError extends CodegenError {
 
 /** What a stage leaves undone when it (or an earlier one) fails, from what did happen. */
 const NOT_DONE: Record<StageName, (result: PipelineResult) => string> = {
-  check: () => "nothing was written; a trace server started meanwhile is stopped",
+  check: ({ configWritten }) =>
+    `${
+      configWritten
+        ? `nothing written but the config file ${configWritten} (saved before the stages)`
+        : "nothing was written"
+    }; a trace server started meanwhile is stopped`,
   spec: () => "the spec file was not written",
   generate: () => "local main of each SDK clone as it was, unless the details above say it moved",
   vendor: () => "the vendored copies as they were, unless the output above says one was replaced",

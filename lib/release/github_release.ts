@@ -1,6 +1,10 @@
 /**
  * The GitHub release of a tag, created once and updated after: never a duplicate, even when a
  * previous run created it (also as a draft) or another run creates it meanwhile (422).
+ *
+ * A release is published when `publish` reports it released: an existing draft of the tag is
+ * published (`draft: false`) unless a draft was asked for (`draft: true`), which creates new
+ * releases as drafts and leaves an existing release's state alone (never unpublishes one).
  */
 import { log } from "../core/log.ts";
 import { GitHubApiError } from "../github/api_errors.ts";
@@ -51,15 +55,44 @@ export async function upsertRelease(
     log.info(`the release ${fields.tag_name} is up to date: ${existing.html_url}`);
     return { id: existing.id, url: existing.html_url, created: false, updated: false };
   }
-  // The draft state is the owner's once the release exists (someone may have published it).
   const { draft: _draft, ...update } = fields;
-  const updated = await client.updateRelease(repo, existing.id, update);
-  log.info(`updated the release ${fields.tag_name}: ${updated.html_url}`);
+  const publishing = existing.draft && !fields.draft;
+  const updated = await client.updateRelease(
+    repo,
+    existing.id,
+    publishing ? { ...update, draft: false } : update,
+  );
+  log.info(
+    `${
+      publishing ? "published the draft" : "updated the"
+    } release ${fields.tag_name}: ${updated.html_url}`,
+  );
   return { id: updated.id, url: updated.html_url, created: false, updated: true };
+}
+
+/**
+ * An existing release of a tag that is a draft while no draft was asked for: published (its
+ * notes left as they are); anything else as it is. For reruns that find the tag already made.
+ */
+export async function publishIfDraft(
+  client: GitHubClient,
+  repo: RepoRef,
+  release: Release,
+  draftAsked: boolean,
+): Promise<ReleaseOutcome> {
+  const outcome = { id: release.id, url: release.html_url, created: false, updated: false };
+  if (!release.draft || draftAsked) return outcome;
+  const published = await client.updateRelease(repo, release.id, {
+    tag_name: release.tag_name,
+    draft: false,
+  });
+  log.info(`published the draft release ${release.tag_name}: ${published.html_url}`);
+  return { ...outcome, url: published.html_url, updated: true };
 }
 
 function differs(release: Release, fields: ReleaseFields): boolean {
   return (fields.name !== undefined && release.name !== fields.name) ||
     (fields.body !== undefined && (release.body ?? "") !== fields.body) ||
-    (fields.prerelease !== undefined && release.prerelease !== fields.prerelease);
+    (fields.prerelease !== undefined && release.prerelease !== fields.prerelease) ||
+    (release.draft && !fields.draft);
 }

@@ -7,9 +7,9 @@
  */
 import { usageError } from "../core/errors.ts";
 import { type ChangeLevel, changeLevel, type SpecChanges } from "../github/changes.ts";
+import type { BumpKind } from "./bump_kind.ts";
 import {
   autoBump,
-  type BumpKind,
   bumpVersion,
   compareVersions,
   formatVersion,

@@ -34,7 +34,7 @@ import {
 import { addSection, type ChangelogEntry, releaseNotes, sectionNotes } from "./changelog.ts";
 import { commitsIn, createTagObject } from "./git_objects.ts";
 import { commitFilesOnTop } from "../git/commit_files.ts";
-import { type ReleaseOutcome, upsertRelease } from "./github_release.ts";
+import { publishIfDraft, type ReleaseOutcome, upsertRelease } from "./github_release.ts";
 import {
   type BumpInfo,
   decideVersion,
@@ -42,7 +42,8 @@ import {
   type ReleaseTag,
   type SpecChangesSince,
 } from "./next_version.ts";
-import { type BumpKind, parseVersion } from "./semver.ts";
+import type { BumpKind } from "./bump_kind.ts";
+import { parseVersion } from "./semver.ts";
 import {
   agreedVersion,
   type Language,
@@ -76,7 +77,10 @@ export interface PublishOptions {
   tagPrefix?: string;
   /** Default: origin's default branch. */
   branch?: string;
-  /** Create the GitHub release as a draft. */
+  /**
+   * Create the GitHub release as a draft (an existing release keeps its state). Otherwise the
+   * release is published, an existing draft of the tag included.
+   */
   draft?: boolean;
   specChanges?: SpecChangesSince;
   env?: Record<string, string | undefined>;
@@ -101,6 +105,8 @@ export interface PublishResult {
   release?: ReleaseOutcome;
   /** The release notes (the changelog section without its heading). */
   notes: string;
+  /** The files that carry the version (read when a new version is released or planned). */
+  versionFiles?: string[];
   /** What a dry run would do: git steps, and the API calls it would make. */
   plannedGit?: string[];
   plannedApi?: PlannedCall[];
@@ -238,6 +244,7 @@ async function releaseNext(context: Context, last?: ReleaseTag): Promise<Publish
     tag,
     bump: decision.bump,
     notes,
+    versionFiles: files.map((f) => f.path),
   };
   log.info(`releasing ${decision.version} (${decision.reason})`);
   if (client.dryRun) {
@@ -295,7 +302,8 @@ async function ensureRelease(
   }
   const existing = await options.client.findRelease(options.repo, tag.tag);
   if (existing) {
-    return { id: existing.id, url: existing.html_url, created: false, updated: false, notes };
+    const draftAsked = options.draft ?? false;
+    return { ...(await publishIfDraft(options.client, options.repo, existing, draftAsked)), notes };
   }
   log.info(`${tag.tag} has no GitHub release yet; creating it`);
   return {
@@ -314,12 +322,12 @@ function planned(context: Context): Pick<PublishResult, "plannedApi"> {
 }
 
 function releaseFields(options: Context, tag: string, version: string, notes: string) {
-  const prerelease = parseVersion(version)?.suffix !== "";
+  const prerelease = parseVersion(version)?.prerelease ?? false;
   return {
     tag_name: tag,
     name: tag,
     body: notes,
-    draft: options.draft || undefined,
+    draft: options.draft ?? false,
     prerelease,
     make_latest: prerelease ? "false" as const : "true" as const,
   };

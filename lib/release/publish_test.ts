@@ -99,6 +99,10 @@ const specChanges = (changes?: SpecChanges) => () => Promise.resolve(changes);
 
 Deno.test("first release: the unreleased version in the files, CHANGELOG.md, annotated tag, GitHub release", async () => {
   await withFixture({ "pyproject.toml": PYPROJECT("1.2.3"), "README.md": "sdk\n" }, async (f) => {
+    await git(f.clone, ["fetch", "--quiet", "origin"]); // refs/remotes/origin/main
+    const refs = () => gitOutput(f.clone, ["for-each-ref", "--format=%(refname) %(objectname)"]);
+    const refsBefore = await refs();
+    const worktree = await gitOutput(f.clone, ["status", "--porcelain", "--branch"]);
     const result = await f.run();
     assertEquals([result.action, result.version, result.tag, result.previousVersion], [
       "released",
@@ -127,6 +131,13 @@ Deno.test("first release: the unreleased version in the files, CHANGELOG.md, ann
     assertEquals(result.release?.created, true);
     // The clone itself is where it was: its main did not move.
     assertEquals(await gitOutput(f.clone, ["log", "--format=%s", "main"]), "initial");
+    // The push moved one ref of the clone, its remote-tracking origin/main, to what origin now
+    // holds (as a fetch would); no local branch or tag, no index or worktree change.
+    assertEquals(
+      await refs(),
+      refsBefore.replace(/(refs\/remotes\/origin\/main) \w+/, `$1 ${head}`),
+    );
+    assertEquals(await gitOutput(f.clone, ["status", "--porcelain", "--branch"]), worktree);
   });
 });
 
@@ -234,29 +245,66 @@ Deno.test("the version's tag on another commit is an error with a hint; nothing 
   });
 });
 
-Deno.test("an existing release of the tag (a draft someone made) is updated, never duplicated", async () => {
+const draftOf = (tag: string) => ({
+  id: 1,
+  tag_name: tag,
+  target_commitish: "main",
+  name: "draft",
+  body: "placeholder",
+  draft: true,
+  prerelease: false,
+});
+
+Deno.test("an existing draft release of the tag (someone made it) is updated and published, never duplicated", async () => {
   await withFixture({ "pyproject.toml": PYPROJECT("1.0.0") }, async (f) => {
-    f.fake.repo("wandb/weave-sdk").releases.push({
-      id: 1,
-      tag_name: "v1.0.0",
-      target_commitish: "main",
-      name: "draft",
-      body: "placeholder",
-      draft: true,
-      prerelease: false,
-    });
+    f.fake.repo("wandb/weave-sdk").releases.push(draftOf("v1.0.0"));
     const result = await f.run();
-    assertEquals([result.release?.created, result.release?.updated, result.release?.id], [
-      false,
-      true,
-      1,
-    ]);
+    assertEquals(
+      [result.action, result.release?.created, result.release?.updated, result.release?.id],
+      ["released", false, true, 1],
+    );
     const releases = f.fake.repo("wandb/weave-sdk").releases;
     assertEquals(releases.length, 1);
     assertEquals([releases[0].name, releases[0].body, releases[0].draft], [
       "v1.0.0",
       result.notes,
+      false,
+    ]);
+    assertStringIncludes(f.log.text(), "published the draft release v1.0.0");
+  });
+});
+
+Deno.test("a draft asked for: created as a draft; an existing draft stays one, a published release stays published", async () => {
+  await withFixture({ "pyproject.toml": PYPROJECT("1.0.0") }, async (f) => {
+    await f.run({ draft: true });
+    const releases = f.fake.repo("wandb/weave-sdk").releases;
+    assertEquals([releases.length, releases[0].draft], [1, true]);
+    // The rerun finds the tag on the tip: nothing to release; the draft is left a draft...
+    assertEquals((await f.run({ draft: true })).release?.updated, false);
+    assertEquals(releases[0].draft, true);
+    // ...until a run that asks for no draft publishes it, without a new release.
+    const again = await f.run();
+    assertEquals([again.action, again.release?.updated, releases.length], ["up-to-date", true, 1]);
+    assertEquals(releases[0].draft, false);
+    // A published release of the next tag (made by hand) is updated, and stays published.
+    releases.push({ ...draftOf("v1.0.1"), id: 2, draft: false });
+    await land(f, { "x.txt": "x\n" });
+    const next = await f.run({ draft: true, bump: "patch" });
+    assertEquals([next.action, next.release?.id, next.release?.updated], ["released", 2, true]);
+    assertEquals([releases[1].body, releases[1].draft], [next.notes, false]);
+  });
+});
+
+Deno.test("a draft release of a tag already on the tip (an earlier run stopped) is published on the rerun", async () => {
+  await withFixture({ "pyproject.toml": PYPROJECT("1.0.0") }, async (f) => {
+    await f.run();
+    const releases = f.fake.repo("wandb/weave-sdk").releases;
+    releases[0].draft = true;
+    const again = await f.run();
+    assertEquals([again.action, again.release?.updated, releases[0].draft], [
+      "up-to-date",
       true,
+      false,
     ]);
   });
 });

@@ -1,31 +1,55 @@
 /**
- * Release versions: `X.Y.Z` with an optional pre-release suffix (`1.3.0-beta.1`, or PEP 440's
- * `1.3.0rc1`), and the next version after one.
+ * Release versions: `X.Y.Z` with an optional SemVer pre-release and build metadata
+ * (`1.3.0-beta.1`, `1.3.0+build.5`), or a PEP 440 pre-release (`1.3.0rc1`, `2.0.0b2`, `1.0.0a1`,
+ * the form Python SDKs often use); and the next version after one.
+ *
+ * Precedence is SemVer 2.0's (§11), by npm's `semver` package: pre-release identifiers compare one
+ * by one, numeric ones as numbers (`beta.9` < `beta.10`), numeric below alphanumeric (`1` <
+ * `alpha`), and build metadata is ignored. A PEP 440 pre-release compares as the SemVer one it
+ * stands for (`rc10` as `rc.10`, so after `rc9`, as PEP 440 orders them). PEP 440's post- and
+ * dev-releases (`1.3.0.post1`) have no SemVer equivalent and are refused.
  *
  * Automatic bumps follow the change level: breaking → major (minor while 0.x, as
  * release-please's `bump-minor-pre-major` does), features → minor, anything else → patch.
  */
+// @ts-types="@types/semver"
+import { compare, inc, valid } from "semver";
 import { usageError } from "../core/errors.ts";
 import type { ChangeLevel } from "../github/changes.ts";
+import type { BumpKind } from "./bump_kind.ts";
 
 export interface Version {
   major: number;
   minor: number;
   patch: number;
-  /** What follows X.Y.Z ("-beta.1", "rc1"); "" for a final release. */
+  /** What follows X.Y.Z as written ("-beta.1", "rc1", "+build.5"); "" for X.Y.Z alone. */
   suffix: string;
+  /** A pre-release (build metadata alone does not make one). */
+  prerelease: boolean;
+  /** The version in SemVer's syntax (`1.3.0rc1` → `1.3.0-rc.1`): what precedence compares. */
+  semver: string;
 }
 
-export type BumpKind = "major" | "minor" | "patch" | "auto";
-export const BUMP_KINDS: readonly BumpKind[] = ["major", "minor", "patch", "auto"];
-
-const VERSION =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)((?:[-.]?[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)?)$/;
+const CORE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(.*)$/s;
+/** PEP 440's normalized pre-release segment. */
+const PEP440_PRE = /^(a|b|rc)(0|[1-9]\d*)$/;
 
 export function parseVersion(text: string): Version | undefined {
-  const match = VERSION.exec(text.trim());
+  const match = CORE.exec(text.trim());
   if (!match) return undefined;
-  return { major: +match[1], minor: +match[2], patch: +match[3], suffix: match[4] };
+  const [, major, minor, patch, suffix] = match;
+  const core = `${major}.${minor}.${patch}`;
+  const pep440 = PEP440_PRE.exec(suffix);
+  const semver = pep440 ? `${core}-${pep440[1]}.${pep440[2]}` : valid(core + suffix);
+  if (!semver) return undefined;
+  return {
+    major: +major,
+    minor: +minor,
+    patch: +patch,
+    suffix,
+    prerelease: pep440 !== null || suffix.startsWith("-"),
+    semver,
+  };
 }
 
 /** Parses a version or throws a usage error naming where it came from. */
@@ -34,7 +58,8 @@ export function requireVersion(text: string, source: string): Version {
   if (!version) {
     throw usageError(
       `${source} ${JSON.stringify(text)} is not a version of the form X.Y.Z`,
-      "Use three numbers, optionally with a pre-release suffix: 1.4.0, 2.0.0-beta.1, 2.0.0rc1.",
+      "Use three numbers, optionally with a SemVer pre-release or build metadata (1.4.0, " +
+        "2.0.0-beta.1, 2.0.0+build.5) or a PEP 440 pre-release (2.0.0rc1, 2.0.0b2).",
     );
   }
   return version;
@@ -44,32 +69,14 @@ export function formatVersion(version: Version): string {
   return `${version.major}.${version.minor}.${version.patch}${version.suffix}`;
 }
 
-/** Negative, zero or positive, as `a` is lower, equal or higher than `b`. */
+/** Negative, zero or positive, as `a` is lower, equal or higher than `b` (SemVer precedence). */
 export function compareVersions(a: Version, b: Version): number {
-  const core = a.major - b.major || a.minor - b.minor || a.patch - b.patch;
-  if (core !== 0) return core;
-  if (a.suffix === b.suffix) return 0;
-  if (!a.suffix) return 1; // a final release is above its pre-releases
-  if (!b.suffix) return -1;
-  return a.suffix < b.suffix ? -1 : 1;
+  return compare(a.semver, b.semver);
 }
 
-/** The next version of a kind; from a pre-release, the release it leads to (as npm's semver). */
+/** The next version of a kind; from a pre-release, the release it leads to (npm's `semver.inc`). */
 export function bumpVersion(version: Version, kind: Exclude<BumpKind, "auto">): Version {
-  const { major, minor, patch, suffix } = version;
-  if (kind === "major") {
-    return suffix && minor === 0 && patch === 0
-      ? { major, minor: 0, patch: 0, suffix: "" }
-      : { major: major + 1, minor: 0, patch: 0, suffix: "" };
-  }
-  if (kind === "minor") {
-    return suffix && patch === 0
-      ? { major, minor, patch: 0, suffix: "" }
-      : { major, minor: minor + 1, patch: 0, suffix: "" };
-  }
-  return suffix
-    ? { major, minor, patch, suffix: "" }
-    : { major, minor, patch: patch + 1, suffix: "" };
+  return parseVersion(inc(version.semver, kind)!)!;
 }
 
 /** The bump an automatic release makes for a change level. */

@@ -3,7 +3,9 @@
  * the version literal changes; quoting, comments, layout and line endings stay).
  *
  * - Python: `[project].version` of pyproject.toml (when not dynamic), `__version__` in
- *   `<package>/_version.py` and `<package>/__init__.py` (also under `src/`).
+ *   `<package>/_version.py` and `<package>/__init__.py` (also under `src/`), and a literal
+ *   `version="..."` argument of `setup(...)` in setup.py (openapi-python-client's `--meta setup`
+ *   projects have their version only there; a computed `version=` is not read).
  * - TypeScript: `"version"` of package.json, `VERSION` in `src/version.ts`.
  *
  * All of them must agree: a release writes one version everywhere.
@@ -33,6 +35,12 @@ export interface Format {
 /** `__version__ = "1.2.3"` (also annotated) and `export const VERSION = '1.2.3'`. */
 const PY_VERSION = /^(__version__\s*(?::\s*str\s*)?=\s*)(["'])([^"'\r\n]*)\2/m;
 const TS_VERSION = /^(export\s+const\s+VERSION\s*(?::\s*string\s*)?=\s*)(["'])([^"'\r\n]*)\2/m;
+/**
+ * A `version="1.2.3"` keyword argument of `setup(`, a plain literal (`,` or `)` next), with no
+ * parenthesis before it in the call: so it is `setup`'s own argument, not one of a nested call.
+ */
+const SETUP_VERSION =
+  /(\bsetup\s*\((?:[^()]*?[,\s])?version\s*=\s*)(["'])([^"'\r\n\\]*)\2(?=\s*[,)])/;
 
 function regexFormat(pattern: RegExp, matches: (path: string) => boolean): Format {
   return {
@@ -90,6 +98,7 @@ const FORMATS: Record<Language, Format[]> = {
       PY_VERSION,
       (p) => new RegExp(`${PACKAGE_DIR.source}(_version|__init__)\\.py$`).test(p),
     ),
+    regexFormat(SETUP_VERSION, (p) => p === "setup.py"),
   ],
   typescript: [PACKAGE_JSON, regexFormat(TS_VERSION, (p) => p === "src/version.ts")],
 };
@@ -150,13 +159,19 @@ export async function readVersionFiles(
   }
   if (files.length === 0) {
     const where = language === "python"
-      ? "[project].version in pyproject.toml, or __version__ in <package>/_version.py or __init__.py"
+      ? "[project].version in pyproject.toml, __version__ in <package>/_version.py or __init__.py, or a literal version= in setup.py"
       : `"version" in package.json`;
     throw new CodegenError(
       `the SDK has no version at ${commit.slice(0, 12)}: looked for ${where}`,
       {
-        hint:
-          "Add the version to the SDK (the generator's project template usually has it), then publish.",
+        hint: language === "python"
+          ? "The generator wrote none of them (a computed version= in setup.py is not read). Commit a " +
+            "pyproject.toml with [project].version to the SDK and keep it through regenerations " +
+            "(preserve: [pyproject.toml], or --preserve pyproject.toml), or add the version in a " +
+            "post_generate hook, or generate with stainful or stainless (their SDKs have " +
+            "[project].version); then publish."
+          : `Add "version" to package.json (and keep it through regenerations: preserve, or a ` +
+            "post_generate hook), then publish.",
       },
     );
   }

@@ -40,6 +40,58 @@ Deno.test("python: pyproject [project].version and _version.py, edited byte-mini
   }
 });
 
+/** setup.py as openapi-python-client 0.29.1 writes it (`--meta setup`). */
+const SETUP_PY = `import pathlib
+
+from setuptools import find_packages, setup
+
+here = pathlib.Path(__file__).parent.resolve()
+long_description = (here / "README.md").read_text(encoding="utf-8")
+
+setup(
+    name="weave_server_sdk",
+    version="0.1.0",
+    description="A client library for accessing Weave",
+    long_description=long_description,
+    long_description_content_type="text/markdown",
+    packages=find_packages(),
+    python_requires=">=3.11, <4",
+    install_requires=["httpx >= 0.23.1, < 0.29.0", "attrs >= 22.2.0"],
+    package_data={"weave_server_sdk": ["py.typed"]},
+)
+`;
+
+Deno.test("python: a literal version= of setup(...) in setup.py (openapi-python-client), edited byte-minimally", async () => {
+  const clone = await makeClone({
+    "setup.py": SETUP_PY,
+    "pyproject.toml": "[tool.ruff]\nline-length = 120\n",
+    "weave_server_sdk/__init__.py": '"""A client library"""\n',
+  });
+  try {
+    const files = await readVersionFiles(clone, "HEAD", "python");
+    assertEquals(files.map((f) => [f.path, f.version]), [["setup.py", "0.1.0"]]);
+    assertEquals(
+      withVersion(files[0], "0.2.0-rc.1", "python"),
+      SETUP_PY.replace('version="0.1.0"', 'version="0.2.0-rc.1"'),
+    );
+  } finally {
+    await removeAll(clone);
+  }
+  // A computed version is not read (nor a version= of another call, or a python_version=).
+  const computed = await makeClone({
+    "setup.py":
+      'setup(name="x", python_version="3", version=read_version(), extras=dict(version="9"))\n',
+  });
+  try {
+    const none = await assertRejects(() => readVersionFiles(computed, "HEAD", "python"));
+    assertStringIncludes(none.message, "or a literal version= in setup.py");
+    assertStringIncludes((none as CodegenError).hint!, "--preserve pyproject.toml");
+    assertStringIncludes((none as CodegenError).hint!, "post_generate");
+  } finally {
+    await removeAll(computed);
+  }
+});
+
 Deno.test("typescript: top-level package.json version and src/version.ts, nothing else touched", async () => {
   const clone = await makeClone({
     "package.json": PACKAGE_JSON,

@@ -27,7 +27,7 @@ import {
   summarize,
   validateSpec,
 } from "./openapi.ts";
-import { writeFileAtomic } from "../core/fs.ts";
+import { type PathSetting, writeFileAtomic } from "../core/fs.ts";
 
 export type SpecSource =
   | {
@@ -70,8 +70,8 @@ export interface GetSpecOptions {
   source: SpecSource;
   repoRoot: string;
   outputFile: string;
-  /** Flag or key that chose the output path, for error messages. */
-  outputOrigin?: string;
+  /** The setting that chose the output path (openapi_output), for error messages. */
+  outputSetting?: PathSetting;
   /**
    * Awaited after the spec arrived and before the file is written: e.g. reading the spec it
    * replaces (`all` starts that read while the server starts).
@@ -236,7 +236,7 @@ export async function getSpec(options: GetSpecOptions): Promise<SpecResult> {
     await options.beforeWrite?.();
     await writeFileAtomic(options.outputFile, text, {
       what: "OpenAPI spec",
-      source: options.outputOrigin,
+      setting: options.outputSetting,
     });
     return { summary: await summarize(received.doc, text), document: received.doc };
   });

@@ -54,6 +54,14 @@ Deno.test("all --release with openapi-python-client (setup.py, no [project].vers
 Deno.test("all --no-auto-merge: the pin of a local-only commit and a too-new Python are said in the summary and JSON", async () => {
   await withWorkspace(async (ws) => {
     await writeConfig(ws, baseConfig(ws));
+    // A trace repository that still allows Python 3.10 (the example itself asks for 3.11).
+    const older = (await Deno.readTextFile(ws.pyproject))
+      .replace(/^requires-python = ".*"$/m, 'requires-python = ">=3.10"');
+    assertStringIncludes(older, 'requires-python = ">=3.10"');
+    await commitFiles(ws.trace, {
+      message: "Allow Python 3.10",
+      files: { "pyproject.toml": older },
+    });
     const human = await all(ws, ["--no-auto-merge"]);
     assertEquals(human.code, 0, human.stderr);
     assertMatch(
@@ -64,7 +72,7 @@ Deno.test("all --no-auto-merge: the pin of a local-only commit and a too-new Pyt
       human.stdout,
       /^ {2}warning {4}pyproject\.toml pins [0-9a-f]{12}, which is only in the local SDK clone/m,
     );
-    // The example allows Python 3.10; openapi-python-client's setup.py asks for 3.11.
+    // The trace repository allows Python 3.10; openapi-python-client's setup.py asks for 3.11.
     assertMatch(
       human.stdout,
       /^ {2}warning {4}the generated SDK needs Python >=3\.11, <4 \(its setup\.py\), but .*pyproject\.toml allows >=3\.10 \(requires-python\): on Python 3\.10 it cannot be installed/m,

@@ -144,7 +144,7 @@ faultMatrix([
     stage: "paths",
     code: 1,
     message: /the trace repository .* is in use by another codegen run: PID \d+/,
-    hint: /--lock-timeout SECONDS to wait longer, --no-wait to fail at once/,
+    hint: /hint: Wait for it to finish, then run again \(without --no-wait the run waits for it/,
     async setUp(m) {
       await m.config();
       const git = await gitIn(m.ws.trace, "rev-parse", "--absolute-git-dir");

@@ -6,6 +6,7 @@
  * checks: tests/helpers/fault_matrix.ts.
  */
 import { join } from "node:path";
+import { assertNotMatch } from "../helpers/assert.ts";
 import { faultMatrix } from "../helpers/fault_matrix.ts";
 import { CAN_UNSHARE } from "../helpers/fs_faults.ts";
 
@@ -16,8 +17,9 @@ faultMatrix([
     code: 1,
     message:
       /cannot write prepared OpenAPI spec \S+-tmp\/codegen-command-\S+\/inputs\/openapi\.json: no space left on the device holding /,
+    // df names TMPDIR itself: the run's temporary directory is gone when the hint is read.
     hint:
-      /hint: Free some space there \(df -h \S+\) and run again, or point TMPDIR at a directory with room\./,
+      /hint: Free some space there \(df -h \S+-tmp\) and run again, or point TMPDIR at a directory with room\. This write did not happen, and left no temporary file\.$/m,
     ignore: !CAN_UNSHARE,
     async setUp(m) {
       await m.config();
@@ -31,8 +33,12 @@ faultMatrix([
     message:
       /spec stage failed: cannot write OpenAPI spec \S+\/tools\/codegen\/openapi\.json: \S+\/tools\/codegen is on a read-only file system/,
     hint:
-      /hint: Use a writable location \(or choose another path\), or remount that file system read-write\./,
+      /hint: Remount that file system read-write, or choose another path \(--openapi-output, or openapi_output in the config file\)\./,
     ignore: !CAN_UNSHARE,
+    check(_m, result) {
+      // openapi_output is the default: nobody "set" it.
+      assertNotMatch(result.stderr, /set by default/);
+    },
     async setUp(m) {
       await m.config();
       return {
@@ -48,7 +54,7 @@ faultMatrix([
     message:
       /check stage failed: cannot lock the SDK clone \S+ \(create \S+\/\.git\/codegen\.lock\): \S+\/\.git is on a read-only file system/,
     hint:
-      /hint: Use a writable location \(or work in a copy on a writable file system\), or remount that file system read-write\./,
+      /hint: Remount that file system read-write, or work in a copy on a writable file system\./,
     ignore: !CAN_UNSHARE,
     async setUp(m) {
       await m.config();
@@ -61,7 +67,7 @@ faultMatrix([
     code: 1,
     message:
       /cannot lock the trace repository \S+ \(create \S+\/\.git\/codegen-trace\.lock\): \S+\/\.git is on a read-only file system/,
-    hint: /hint: Use a writable location \(or work in a copy on a writable file system\)/,
+    hint: /hint: Remount that file system read-write, or work in a copy on a writable file system/,
     ignore: !CAN_UNSHARE,
     async setUp(m) {
       await m.config();

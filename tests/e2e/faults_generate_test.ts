@@ -6,7 +6,8 @@
  * tests/helpers/fault_matrix.ts.
  */
 import { join } from "node:path";
-import { FAKE_GENERATOR, faultMatrix, type Matrix, writeScript } from "../helpers/fault_matrix.ts";
+import { faultMatrix } from "../helpers/fault_matrix.ts";
+import { FAKE_GENERATOR, type Matrix, writeScript } from "../helpers/fault_cases.ts";
 import { PYTHON } from "../helpers/cli.ts";
 import { commitFiles, gitIn, writeFiles } from "../helpers/git_fixtures.ts";
 

@@ -7,7 +7,8 @@
  */
 import { join } from "node:path";
 import { assertEquals } from "../helpers/assert.ts";
-import { faultMatrix, writeScript } from "../helpers/fault_matrix.ts";
+import { faultMatrix } from "../helpers/fault_matrix.ts";
+import { writeScript } from "../helpers/fault_cases.ts";
 import { commitFiles, gitIn } from "../helpers/git_fixtures.ts";
 import { IS_ROOT, makeUnwritable } from "../helpers/fs_faults.ts";
 import { reservePort } from "../helpers/ports.ts";

@@ -7,7 +7,8 @@
  */
 import { join } from "node:path";
 import { assertEquals } from "../helpers/assert.ts";
-import { faultMatrix, type Matrix } from "../helpers/fault_matrix.ts";
+import { faultMatrix } from "../helpers/fault_matrix.ts";
+import { type Matrix } from "../helpers/fault_cases.ts";
 import type { Fault } from "../helpers/fake_github.ts";
 import { commitFiles, gitIn } from "../helpers/git_fixtures.ts";
 

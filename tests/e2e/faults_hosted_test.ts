@@ -6,7 +6,8 @@
  * key nor the temporary git token the API hands out leaks. Shared checks:
  * tests/helpers/fault_matrix.ts.
  */
-import { CANARY, faultMatrix, type Matrix } from "../helpers/fault_matrix.ts";
+import { faultMatrix } from "../helpers/fault_matrix.ts";
+import { CANARY, type Matrix } from "../helpers/fault_cases.ts";
 import type { FakeFaults } from "../helpers/fake_stainless.ts";
 
 /** `all` with the hosted generator against the fake API with `faults`, polling fast. */

@@ -8,15 +8,15 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertNotMatch } from "../helpers/assert.ts";
+import { faultMatrix } from "../helpers/fault_matrix.ts";
 import {
   FAKE_GENERATOR,
   FAKE_SERVER,
   type FaultCase,
-  faultMatrix,
   type Matrix,
   recordAndSleep,
   writeScript,
-} from "../helpers/fault_matrix.ts";
+} from "../helpers/fault_cases.ts";
 import type { Outcome } from "../helpers/fault_checks.ts";
 import { PYTHON } from "../helpers/cli.ts";
 

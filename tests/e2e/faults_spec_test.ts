@@ -6,7 +6,8 @@
  */
 import { join } from "node:path";
 import { assert, assertMatch } from "../helpers/assert.ts";
-import { CANARY, FAKE_SERVER, faultMatrix, type Matrix } from "../helpers/fault_matrix.ts";
+import { faultMatrix } from "../helpers/fault_matrix.ts";
+import { CANARY, FAKE_SERVER, type Matrix } from "../helpers/fault_cases.ts";
 import { PYTHON } from "../helpers/cli.ts";
 import { commitFiles } from "../helpers/git_fixtures.ts";
 import { waitFor } from "../helpers/wait.ts";

@@ -46,7 +46,7 @@ const CASES: Case[] = [
     fault: (dir) => Promise.resolve({ mount: { kind: "read-only", dir } }),
     message: /cannot write OpenAPI spec .*o\.json: .* is on a read-only file system \(set by -o\)/,
     hint:
-      /hint: Use a writable location \(or choose another path\), or remount that file system read-write/,
+      /hint: Remount that file system read-write, or choose another path \(--openapi-output, or openapi_output in the config file\)\./,
     ignore: !CAN_UNSHARE,
   },
   {

@@ -23,6 +23,7 @@ import {
   withDelivery,
 } from "../helpers/delivery_fixture.ts";
 import { gitIn } from "../helpers/git_fixtures.ts";
+import { BODY_LIMIT } from "../helpers/fake_github.ts";
 import { snapshotTree } from "../helpers/tree_snapshot.ts";
 
 function openPr(f: DeliveryFixture, args: string[] = [], env: Record<string, string> = {}) {
@@ -174,6 +175,47 @@ Deno.test("open-pr --dry-run: the calls it would make, zero requests, nothing fe
     assertStringIncludes(body, "**Added (1)**\n\n- `POST /widgets`");
     assertEquals(await snapshotTree(f.sdk), snapshot);
     assertEquals(f.fake.requests, []);
+  });
+});
+
+Deno.test("open-pr: a description over GitHub's 65,536 characters is shortened, with a notice; the fake refuses longer ones", async () => {
+  await withDelivery(async (f) => {
+    // 3,000 generated modules: the diff stat alone is about 250,000 characters.
+    const files = Object.fromEntries(
+      Array.from({ length: 3000 }, (_, i) => [
+        `src/acme_sdk/api/generated_endpoints/operation_module_number_${i}.py`,
+        `X = ${i}\n`,
+      ]),
+    );
+    await f.pushMirror({ ...sdkTree(SPEC_AFTER, true), ...files });
+    const result = await openPr(f, ["--json"]);
+    assertEquals(result.code, 0, result.stderr);
+    const [pr] = jsonOf(result).pullRequests as Record<string, unknown>[];
+    assertEquals([pr.action, pr.number], ["created", 1]);
+    const body = f.fake.repo(SDK_REPO).pulls[0].body!;
+    assert(body.length <= BODY_LIMIT, `${body.length} characters`);
+    assertMatch(
+      body,
+      /> \[!NOTE\]\n> Shortened to fit GitHub's limit of 65,536 characters \(cut: files changed\)/,
+    );
+    assertMatch(body, / … and \d+ more\n/);
+    assertMatch(body, /\n \d+ files changed, \d+ insertions/);
+    assertStringIncludes(body, "**Added (1)**\n\n- `POST /widgets`", "the API changes are kept");
+    assertEquals(f.fake.requests.filter((r) => r.status >= 400), []);
+
+    // The fake answers a longer body as GitHub does.
+    const refused = await fetch(`${f.fake.url}/repos/${SDK_REPO}/pulls/1`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${f.fake.token}`, "user-agent": "test" },
+      body: JSON.stringify({ body: "x".repeat(BODY_LIMIT + 1) }),
+    });
+    assertEquals(refused.status, 422);
+    assertEquals((await refused.json()).errors, [{
+      resource: "Issue",
+      code: "custom",
+      field: "body",
+      message: "body is too long (maximum is 65536 characters)",
+    }]);
   });
 });
 

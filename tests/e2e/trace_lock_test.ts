@@ -5,7 +5,12 @@
  * no lock.
  */
 import { join } from "node:path";
-import { assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
+import {
+  assertEquals,
+  assertMatch,
+  assertNotMatch,
+  assertStringIncludes,
+} from "../helpers/assert.ts";
 import { cliEnv, MAIN, PROJECT_ROOT, PYTHON, runCli } from "../helpers/cli.ts";
 import {
   all,
@@ -65,10 +70,12 @@ Deno.test("a second run on the same trace repository fails at once, gives up, or
         const noWait = await all(ws, ["--no-wait"]);
         assertEquals(noWait.code, 1, noWait.stderr);
         assertStringIncludes(noWait.stderr, `the trace repository ${ws.trace} is ${holding}`);
-        assertMatch(
+        // The hint offers the other way of waiting, not the --no-wait the run was given.
+        assertStringIncludes(
           noWait.stderr,
-          /hint: Wait for it to finish \(--lock-timeout SECONDS to wait longer, --no-wait to fail at once\)/,
+          "hint: Wait for it to finish, then run again (without --no-wait the run waits for it, up to 600 s: lock_timeout).",
         );
+        assertNotMatch(noWait.stderr, /--no-wait to fail at once/);
 
         const gaveUp = await runCli(["update_pyproject", "--lock-timeout", "0.3"], {
           cwd: ws.trace,
@@ -80,6 +87,10 @@ Deno.test("a second run on the same trace repository fails at once, gives up, or
           /waiting for the trace repository .*: in use by another codegen run: PID \d+/,
         );
         assertMatch(gaveUp.stderr, /is in use by another codegen run \(still, after 0 s\): PID/);
+        assertStringIncludes(
+          gaveUp.stderr,
+          "hint: Wait for it to finish, or give it longer (--lock-timeout SECONDS).",
+        );
 
         const dryRun = await all(ws, ["--dry-run", "--no-wait"]);
         assertEquals(dryRun.code, 0, `a dry run takes no lock:\n${dryRun.stderr}`);

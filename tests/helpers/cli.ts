@@ -2,7 +2,8 @@
 import { fileURLToPath } from "node:url";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url)).replace(/\/$/, "");
-export const MAIN = `${PROJECT_ROOT}/main.ts`;
+/** The CLI's entry point (codegen.ts: catches signals from its first statement, then loads main.ts). */
+export const MAIN = `${PROJECT_ROOT}/codegen.ts`;
 export const VENV_BIN = `${PROJECT_ROOT}/.venv/bin`;
 export const PYTHON = `${VENV_BIN}/python`;
 /** XDG_CACHE_HOME of the CLI runs of the tests (removed by `make clean`). */

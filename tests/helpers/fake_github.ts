@@ -52,6 +52,8 @@ export interface FakeGitHub {
   requests: LoggedRequest[];
   addRepo(fullName: string, settings?: Partial<Omit<FakeRepo, "owner" | "name">>): FakeRepo;
   repo(fullName: string): FakeRepo;
+  /** `login` reviews pull request `number`: GitHub then drops them from the requested reviewers. */
+  review(fullName: string, number: number, login: string): void;
   /** Queues a fault; faults are used in the order they were injected. */
   inject(fault: Fault): void;
   close(): Promise<void>;
@@ -68,6 +70,7 @@ import {
   page,
   pullJson,
   releaseJson,
+  reviewJson,
   type WireContext,
 } from "./fake_github_wire.ts";
 
@@ -76,6 +79,20 @@ export type { FakePull, FakeRelease, FakeRepo } from "./fake_github_wire.ts";
 /** A parsed JSON request body (shape checked by each route, as the real API does). */
 // deno-lint-ignore no-explicit-any
 type Json = any;
+
+/** GitHub's limit on a pull request (issue) body, counted in characters. */
+export const BODY_LIMIT = 65_536;
+
+/** The real API's 422 for a body over the limit (as it answers create and update). */
+function bodyTooLong(body: Json): Response | undefined {
+  if (typeof body?.body !== "string" || [...body.body].length <= BODY_LIMIT) return undefined;
+  return invalid([{
+    resource: "Issue",
+    code: "custom",
+    field: "body",
+    message: `body is too long (maximum is ${BODY_LIMIT} characters)`,
+  }]);
+}
 
 export function startFakeGitHub(options: FakeGitHubOptions = {}): FakeGitHub {
   const basePath = (options.basePath ?? "").replace(/\/+$/, "");
@@ -108,6 +125,8 @@ export function startFakeGitHub(options: FakeGitHubOptions = {}): FakeGitHub {
           missing.map((field) => ({ resource: "PullRequest", field, code: "missing_field" })),
         );
       }
+      const tooLong = bodyTooLong(body);
+      if (tooLong) return tooLong;
       const head = String(body.head).replace(`${repo.owner}:`, "");
       for (const [field, ref] of [["head", head], ["base", body.base]]) {
         if (repo.branches && !repo.branches.has(ref)) {
@@ -143,10 +162,18 @@ export function startFakeGitHub(options: FakeGitHubOptions = {}): FakeGitHub {
     if (!pull) return notFound();
     if (rest.length === 1 && method === "GET") return json(200, pullJson(wire(), repo, pull));
     if (rest.length === 1 && method === "PATCH") {
+      const tooLong = bodyTooLong(body);
+      if (tooLong) return tooLong;
       for (const field of ["title", "body", "base", "state"] as const) {
         if (typeof body?.[field] === "string") (pull as Json)[field] = body[field];
       }
       return json(200, pullJson(wire(), repo, pull));
+    }
+    if (rest[1] === "reviews" && rest.length === 2 && method === "GET") {
+      const reviews = (pull.reviews ?? []).map((login, i) =>
+        reviewJson(wire(), repo, pull, login, i)
+      );
+      return page(url, reviews, maxPerPage);
     }
     if (rest[1] === "requested_reviewers" && method === "POST") {
       const users: string[] = body?.reviewers ?? [];
@@ -322,6 +349,11 @@ export function startFakeGitHub(options: FakeGitHubOptions = {}): FakeGitHub {
       const repo = repos.get(fullName.toLowerCase());
       if (!repo) throw new Error(`the fake has no repository ${fullName}`);
       return repo;
+    },
+    review(fullName, number, login) {
+      const pull = this.repo(fullName).pulls.find((p) => p.number === number)!;
+      pull.reviews = [...(pull.reviews ?? []), login];
+      pull.reviewers = pull.reviewers.filter((r) => r !== login);
     },
     inject(fault) {
       faults.push(fault);

@@ -18,6 +18,8 @@ export interface FakePull {
   labels: string[];
   reviewers: string[];
   teams: string[];
+  /** Logins that submitted a review (see FakeGitHub.review). */
+  reviews?: string[];
 }
 
 export interface FakeRelease {
@@ -142,4 +144,23 @@ export function page(url: URL, items: unknown[], maxPerPage: number): Response {
     items.slice((number - 1) * perPage, number * perPage),
     links.length ? { link: links.join(", ") } : {},
   );
+}
+
+export function reviewJson(
+  ctx: WireContext,
+  repo: FakeRepo,
+  pull: FakePull,
+  login: string,
+  i: number,
+) {
+  return {
+    id: 80_000 + i,
+    node_id: `PRR_${i}`,
+    user: { login, type: "User" },
+    body: "",
+    state: "APPROVED",
+    html_url: `${ctx.origin}/${repo.owner}/${repo.name}/pull/${pull.number}#pullrequestreview-${i}`,
+    submitted_at: NOW,
+    commit_id: "0".repeat(40),
+  };
 }

@@ -22,120 +22,33 @@
  * nothing a user sees (a refused push may leave the commit it built there).
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "./assert.ts";
-import { cliEnv, MAIN, PROJECT_ROOT, PYTHON } from "./cli.ts";
+import { assertEquals } from "./assert.ts";
+import { PYTHON } from "./cli.ts";
 import { createWorkspace, type Workspace } from "./workspace.ts";
 import { NO_GIT_CONFIG } from "./all_workspace.ts";
 import { gitIn } from "./git_fixtures.ts";
 import { HAS_OPENSSL, makeTestCertificate, startGitHttpServer } from "./git_http.ts";
-import { type FakeFaults, type FakeStainless, startFakeStainless } from "./fake_stainless.ts";
-import { type FakeGitHub, startFakeGitHub } from "./fake_github.ts";
-import { waitFor } from "./wait.ts";
-import { type MountFault, unshareArgs } from "./fs_faults.ts";
+import { startFakeStainless } from "./fake_stainless.ts";
+import { startFakeGitHub } from "./fake_github.ts";
 import {
   assertTracksOrigin,
   checkOutcome,
   checkSecrets,
   cloneState,
-  type Expected,
   filesWithSecrets,
-  fixturePids,
-  MARKER_VAR,
-  type Outcome,
   strayFiles,
 } from "./fault_checks.ts";
+import {
+  CANARY,
+  FAKE_GENERATOR,
+  FAKE_SERVER,
+  type FaultCase,
+  type Invocation,
+  type Matrix,
+  SDK_REPO,
+} from "./fault_cases.ts";
+import { killRecorded, runCli } from "./fault_run.ts";
 import { removeIfExists } from "../../lib/core/fs.ts";
-import { isAlive, readStat } from "../../lib/os/procfs.ts";
-
-export const FAKE_GENERATOR = `${PROJECT_ROOT}/tests/fixtures/fake_generator.py`;
-export const FAKE_SERVER = `${PROJECT_ROOT}/tests/fixtures/fake_server.py`;
-
-/** Secrets that must never leak; their values are unique enough to grep for. */
-export const CANARY = {
-  stainlessKey: "stl_canaryKey_5f1c9a7e3b2d",
-  githubToken: "ghp_canaryGitHubToken_8d2e6f4a1c",
-  urlUser: "codegen-ci",
-  urlPassword: "canary-pass-3e7a91c5",
-};
-
-/** Where in the pipeline a fault is injected (the matrix covers each). */
-export type Stage =
-  | "config"
-  | "paths"
-  | "spec"
-  | "generate"
-  | "hosted"
-  | "git"
-  | "pin"
-  | "github"
-  | "signals"
-  | "filesystem"
-  | "secrets";
-
-/** How a case runs the CLI. */
-export interface Invocation {
-  /** Arguments after the program: the subcommand and its flags (`--json` is added). */
-  args: string[];
-  env?: Record<string, string>;
-  /** The working directory (default: the trace repository). */
-  cwd?: string;
-  /**
-   * Sends this signal once a fixture has recorded its PIDs in `pidDir/pids` (the process groups
-   * of those PIDs must be gone afterwards), or once `signalWhen` holds.
-   */
-  signal?: "SIGINT" | "SIGTERM";
-  signalWhen?: () => boolean;
-  /** Real file-system faults that hold for the CLI only (a private mount namespace: fs_faults.ts). */
-  mounts?: MountFault[];
-  /**
-   * Undoes what the test holds for the fault (a lock, an immutable file); runs after the clone
-   * and secret checks, before the scan for left-over lock files, and also when a check fails.
-   */
-  release?: () => Promise<void>;
-}
-
-/** One fault: `code`, `message` (matches stderr) and `hint` (matches its `hint:` line) expected. */
-export interface FaultCase extends Expected {
-  /** The fault, as the test name says it. */
-  fault: string;
-  stage: Stage;
-  /**
-   * The run fetched origin before it failed: the clone's remote-tracking refs `refs/remotes/origin/*`
-   * (and their reflogs) may have moved, each to exactly the tip of that branch on origin (checked).
-   * Everything else of the clone stays byte-identical.
-   */
-  fetchesOrigin?: boolean;
-  /** The SDK clone's origin: HTTPS with credentials in its URL (default), or a local path. */
-  remote?: "https" | "path";
-  /** Injects the fault (and writes the config); says how to run the CLI. */
-  setUp(m: Matrix): Promise<Invocation>;
-  /** Checks of its own, after the shared ones. */
-  check?(m: Matrix, result: Outcome): Promise<void> | void;
-  ignore?: boolean;
-}
-
-/** The environment of one case: workspace, the CLI's TMPDIR, fakes, canaries. */
-export interface Matrix {
-  ws: Workspace;
-  /** The CLI's TMPDIR (must be empty after the run). */
-  tmp: string;
-  /** Fixtures that start processes record their PIDs in `pidDir/pids`. */
-  pidDir: string;
-  /** The SDK clone's origin URL (with the canary credentials when the remote is https). */
-  remoteUrl: string;
-  /** The environment every run gets (canaries, TMPDIR, no git config; the marker is added). */
-  env: Record<string, string>;
-  /** Writes the config file: the defaults with `changes` (a key set to null is left out). */
-  config(changes?: Record<string, string | null>): Promise<string>;
-  /** The fake Stainless API (canary key), its URL in STAINLESS_BASE_URL; stopped at the end. */
-  stainless(faults?: FakeFaults): Promise<FakeStainless>;
-  /** The fake GitHub API (canary token) with the SDK repository, in GITHUB_API_URL. */
-  github(): FakeGitHub;
-  /** Commits generated-looking code on the SDK clone's `main` (as generate_code would). */
-  generated(): Promise<string>;
-}
-
-export const SDK_REPO = "wandb/weave-server-sdk";
 
 /** The default config: a fast fake server and generator, so each case takes a second or two. */
 function defaultConfig(ws: Workspace): Record<string, string> {
@@ -342,93 +255,4 @@ async function commitGenerated(sdk: string): Promise<string> {
   await gitIn(sdk, "commit", "--quiet", "-m", "Generated code");
   await gitIn(sdk, "status", "--porcelain"); // settle the index's stat data now
   return await gitIn(sdk, "rev-parse", "HEAD");
-}
-
-/** Runs the CLI with `--json`, sending the case's signal once its fixture is up. */
-async function runCli(m: Matrix, invocation: Invocation, marker: string): Promise<Outcome> {
-  const main = [Deno.execPath(), "run", "--allow-all", "--quiet", MAIN];
-  const argv = [...main, ...invocation.args, "--json"];
-  const [cmd, ...args] = invocation.mounts
-    ? ["unshare", ...unshareArgs(invocation.mounts, argv)]
-    : argv;
-  const child = new Deno.Command(cmd, {
-    args,
-    cwd: invocation.cwd ?? m.ws.trace,
-    env: cliEnv({ env: { ...m.env, ...invocation.env, [MARKER_VAR]: marker } }),
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
-  const output = child.output().finally(() => clearTimeout(timer));
-  let groups: number[] = [];
-  if (invocation.signal) {
-    try {
-      groups = await signalWhenReady(m, invocation, child);
-    } catch (error) {
-      child.kill("SIGKILL");
-      await output;
-      throw error;
-    }
-  }
-  const { code, stdout, stderr } = await output;
-  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  const result = { code, stdout: decode(stdout), stderr: decode(stderr), groups };
-  try {
-    return { ...result, json: JSON.parse(result.stdout) };
-  } catch {
-    throw new Error(`stdout is not one JSON object:\n${result.stdout}\nstderr:\n${result.stderr}`);
-  }
-}
-
-/** Sends the case's signal when it is time; the process groups of the fixture's PIDs. */
-async function signalWhenReady(m: Matrix, invocation: Invocation, child: Deno.ChildProcess) {
-  let groups: number[] = [];
-  if (invocation.signalWhen) await waitUntil(invocation.signalWhen, child);
-  else {
-    const recorded = async () => {
-      const pids = await fixturePids(m.pidDir);
-      return pids.length > 0 ? pids : undefined;
-    };
-    const pids: number[] = await waitUntil(recorded, child, "the fixture recorded its PIDs");
-    groups = pids.map((pid) => readStat(pid)?.pgrp).filter((g) => g !== undefined);
-    assert(groups.length > 0, "the child's process group is known");
-  }
-  child.kill(invocation.signal!);
-  return groups;
-}
-
-/** Waits for `condition` while the CLI runs (fails if the CLI exits first). */
-function waitUntil<T>(
-  condition: () => T | Promise<T>,
-  child: Deno.ChildProcess,
-  what = "the moment to send the signal",
-) {
-  let exited = false;
-  child.status.then(() => (exited = true));
-  return waitFor(() => {
-    if (exited) throw new Error(`the CLI exited before ${what}`);
-    return condition();
-  }, { what, timeoutMs: 120_000, intervalMs: 20 });
-}
-
-/** Test hygiene: whatever a fixture recorded is stopped, even when a check failed. */
-async function killRecorded(pidDir: string): Promise<void> {
-  for (const pid of await fixturePids(pidDir)) {
-    if (isAlive(pid)) Deno.kill(pid, "SIGKILL");
-  }
-}
-
-/** An executable shell script (a hook, a slow command). */
-export async function writeScript(path: string, body: string): Promise<string> {
-  await Deno.mkdir(join(path, ".."), { recursive: true });
-  await Deno.writeTextFile(path, `#!/bin/sh\n${body}\n`);
-  await Deno.chmod(path, 0o755);
-  return path;
-}
-
-/** A script body that records its PID in `pidDir/pids`, then sleeps (to be interrupted). */
-export function recordAndSleep(pidDir: string): string {
-  return `echo $$ > ${pidDir}/pids.tmp && mv ${pidDir}/pids.tmp ${pidDir}/pids\nexec sleep 600`;
 }

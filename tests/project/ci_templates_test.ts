@@ -42,6 +42,25 @@ type Workflow = {
 /** presubmit and nightly run in the trace repository, release in the SDK repository, and
  * tool-release in this one. */
 const TEMPLATES = ["presubmit", "nightly", "release", "tool-release"] as const;
+/**
+ * The standard GitHub-hosted runner labels of Linux and macOS that exist today, with the platform
+ * each runs (https://github.com/actions/runner-images#available-images, checked 2026-01). A label
+ * GitHub retires (macos-13 went in December 2025) leaves a job queued forever: drop it here and
+ * the templates that use it fail this test. `*-latest` move on their own.
+ */
+const HOSTED_RUNNERS: Record<string, { os: "linux" | "darwin"; arch: "x86_64" | "aarch64" }> = {
+  "ubuntu-latest": { os: "linux", arch: "x86_64" },
+  "ubuntu-24.04": { os: "linux", arch: "x86_64" },
+  "ubuntu-22.04": { os: "linux", arch: "x86_64" },
+  "ubuntu-24.04-arm": { os: "linux", arch: "aarch64" },
+  "ubuntu-22.04-arm": { os: "linux", arch: "aarch64" },
+  "macos-latest": { os: "darwin", arch: "aarch64" },
+  "macos-26": { os: "darwin", arch: "aarch64" },
+  "macos-15": { os: "darwin", arch: "aarch64" },
+  "macos-14": { os: "darwin", arch: "aarch64" },
+  "macos-15-intel": { os: "darwin", arch: "x86_64" },
+};
+
 /** The executable the trace and SDK templates download, as tool-release attaches it. */
 const LINUX_ASSET = "codegen-x86_64-unknown-linux-gnu";
 
@@ -136,6 +155,15 @@ for (const name of TEMPLATES) {
     assertMatch(workflow.concurrency.group, /\$\{\{ github\.(head_ref \|\| github\.)?ref \}\}/);
     for (const [id, job] of Object.entries(workflow.jobs)) {
       assert(job["runs-on"], `job ${id} has runs-on`);
+      const labels = job["runs-on"] === "${{ matrix.runner }}"
+        ? job.strategy!.matrix.include.map((m) => m.runner)
+        : [job["runs-on"]];
+      for (const label of labels) {
+        assert(
+          label in HOSTED_RUNNERS,
+          `job ${id}: ${label} is not a current GitHub-hosted runner`,
+        );
+      }
       assert(Array.isArray(job.steps) && job.steps.length > 0, `job ${id} has steps`);
       for (const step of job.steps) {
         assert(!!step.run !== !!step.uses, `step ${step.name}: exactly one of run/uses`);
@@ -246,8 +274,11 @@ Deno.test("tool-release: every compile target on a runner of its platform, smoke
   const matrix = compile.strategy!.matrix.include;
   assertEquals(matrix.map((m) => m.target).sort(), [...TARGETS].sort());
   for (const { target, runner } of matrix) {
-    assertMatch(runner, target.includes("linux") ? /^ubuntu-/ : /^macos-/, target);
-    assertEquals(/arm/.test(runner) || runner === "macos-14", target.startsWith("aarch64"), runner);
+    const platform = HOSTED_RUNNERS[runner];
+    assert(platform, `${target}: ${runner} is not a GitHub-hosted runner label of today`);
+    // The executable is smoke-tested where it was built: the runner must be of its platform.
+    const [arch, , os] = target.split("-"); // x86_64-unknown-linux-gnu, aarch64-apple-darwin
+    assertEquals(`${platform.arch}-${platform.os}`, `${arch}-${os}`, runner);
   }
   const scripts = compile.steps.map((s) => s.run ?? "").join("\n");
   assert(scripts.includes('deno task compile "$TARGET"'));

@@ -73,7 +73,7 @@ export const ALLOWED: Record<string, string[]> = {
 };
 
 function productModules(): string[] {
-  const files = ["main.ts"];
+  const files = ["codegen.ts", "main.ts"];
   const walk = (dir: string) => {
     for (const entry of Deno.readDirSync(join(PROJECT_ROOT, dir))) {
       const path = join(dir, entry.name);

@@ -29,7 +29,9 @@ Deno.test("the re-export pattern finds single-line, multi-line, type and star re
 
 Deno.test("no product module re-exports (lib/core/yaml.ts excepted)", () => {
   const found: string[] = [];
-  for (const file of ["main.ts", ...productModules("commands"), ...productModules("lib")]) {
+  for (
+    const file of ["codegen.ts", "main.ts", ...productModules("commands"), ...productModules("lib")]
+  ) {
     if (ALLOWED.has(file)) continue;
     const text = Deno.readTextFileSync(join(PROJECT_ROOT, file));
     for (const match of text.matchAll(REEXPORT)) found.push(`${file}: re-exports ${match[1]}`);
