@@ -1,6 +1,7 @@
 /** Computed defaults: generator from STAINLESS_API_KEY, kill_port from the terminal; with why. */
 import { assertEquals, assertRejects } from "../../tests/helpers/assert.ts";
-import { loadConfigFile, Settings } from "./settings.ts";
+import { Settings } from "./settings.ts";
+import { loadConfigFile } from "./config_file.ts";
 
 async function settings(env: Record<string, string>, interactive: boolean, flags = {}) {
   return new Settings({

@@ -7,7 +7,8 @@
 import { isAbsolute, resolve } from "../core/paths.ts";
 import { CodegenError, usageError } from "../core/errors.ts";
 import { run } from "../os/process.ts";
-import { loadConfigFile, Settings } from "./settings.ts";
+import { Settings } from "./settings.ts";
+import { loadConfigFile } from "./config_file.ts";
 import { type ConfigKey, DEFAULT_CONFIG_PATH, type KeyValue } from "./keys.ts";
 import { isInteractive, offerToSaveFlags, requireValue } from "./prompt.ts";
 import type { PromptSession } from "./first_run.ts";

@@ -21,7 +21,8 @@ import {
   LEGACY_KEYS,
   TRACE_TEMPLATE_PATH,
 } from "./keys.ts";
-import { isPlaceholder, loadConfigFile, type Settings } from "./settings.ts";
+import type { Settings } from "./settings.ts";
+import { isPlaceholder, loadConfigFile } from "./config_file.ts";
 import type { StructuredValue } from "./structured.ts";
 import { exists, fsError, writeFileAtomic } from "../core/fs.ts";
 import { log } from "../core/log.ts";

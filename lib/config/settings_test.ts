@@ -4,7 +4,8 @@ import {
   assertRejects,
   assertThrows,
 } from "../../tests/helpers/assert.ts";
-import { loadConfigFile, Settings } from "./settings.ts";
+import { Settings } from "./settings.ts";
+import { loadConfigFile } from "./config_file.ts";
 import { requireValue } from "./prompt.ts";
 import type { CodegenError } from "../core/errors.ts";
 import { withTempDir } from "../../tests/helpers/temp_dir.ts";

@@ -6,7 +6,8 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/helpers/assert.ts";
 import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 import type { CodegenError } from "../core/errors.ts";
-import { type ConfigFileValues, loadConfigFile, Settings } from "./settings.ts";
+import { Settings } from "./settings.ts";
+import { type ConfigFileValues, loadConfigFile } from "./config_file.ts";
 import { requireTargets, resolveTargets } from "./targets.ts";
 import type { ConfigKey } from "./keys.ts";
 

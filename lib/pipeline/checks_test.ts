@@ -6,7 +6,8 @@
 import { assertEquals, assertMatch, assertThrows } from "../../tests/helpers/assert.ts";
 import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 import type { CodegenError } from "../core/errors.ts";
-import { loadConfigFile, Settings } from "../config/settings.ts";
+import { Settings } from "../config/settings.ts";
+import { loadConfigFile } from "../config/config_file.ts";
 import { checkSettingsReleasable, releaseProblem } from "./checks.ts";
 
 async function settingsWith(
