@@ -9,7 +9,8 @@ import {
 import { fakeClientOptions, startFakeGitHub } from "../../tests/helpers/fake_github.ts";
 import { captureLog } from "../../tests/helpers/capture_log.ts";
 import { CodegenError } from "../core/errors.ts";
-import { GitHubClient, resolveApiUrl } from "./client.ts";
+import { GitHubClient } from "./client.ts";
+import { resolveApiUrl } from "./api_url.ts";
 import { retryDelayMs } from "./retry.ts";
 import type { GitHubApiError } from "./api_errors.ts";
 

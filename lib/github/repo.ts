@@ -8,7 +8,7 @@
 import { usageError } from "../core/errors.ts";
 import { stripUrlCredentials } from "../core/redact.ts";
 import { git } from "../git/git.ts";
-import { DEFAULT_API_URL } from "./client.ts";
+import { DEFAULT_API_URL } from "./api_url.ts";
 import { fullName, type RepoRef } from "./types.ts";
 
 export interface ResolvedRepo extends RepoRef {
