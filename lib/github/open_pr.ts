@@ -4,7 +4,7 @@
  * (tree comparison, by git: no API call when it does not), then the title and body from the
  * content (the diff stat filled in here) and one pull request opened or updated.
  */
-import { type CheckedClone, ensureClone } from "../git/clone.ts";
+import type { CheckedClone } from "../git/clone.ts";
 import type { GitHubClient } from "./client.ts";
 import { pullRequestBody, type PullRequestContent, pullRequestTitle } from "./pr_body.ts";
 import { openOrUpdatePull, type PullResult } from "./pulls.ts";
@@ -14,7 +14,7 @@ import {
   remoteAccess,
   remoteDefaultBranch,
 } from "./remote.ts";
-import { resolveGitHubRepo } from "./repo.ts";
+import { resolveSdkRepo } from "./repo.ts";
 
 export interface OpenPullRequestOptions {
   client: GitHubClient;
@@ -55,15 +55,11 @@ export interface OpenPullRequestOptions {
 
 export async function openPullRequest(options: OpenPullRequestOptions): Promise<PullResult> {
   const { client, content } = options;
-  const clone = typeof options.clone !== "string"
-    ? options.clone.path
-    : (await ensureClone(options.clone, {
-      target: content.target,
-      key: options.cloneKey,
-      source: options.cloneSource,
-    })).path;
-  const repo = await resolveGitHubRepo({
-    clone,
+  const { clone, repo } = await resolveSdkRepo({
+    clone: options.clone,
+    target: content.target,
+    cloneKey: options.cloneKey,
+    cloneSource: options.cloneSource,
     githubRepo: options.githubRepo,
     githubRepoSource: options.githubRepoSource,
     apiUrl: client.apiUrl,

@@ -8,6 +8,7 @@
 import { usageError } from "../core/errors.ts";
 import { stripUrlCredentials } from "../core/redact.ts";
 import { git } from "../git/git.ts";
+import { type CheckedClone, ensureClone } from "../git/clone.ts";
 import { DEFAULT_API_URL } from "./api_url.ts";
 import { fullName, type RepoRef } from "./types.ts";
 
@@ -130,6 +131,31 @@ export async function resolveGitHubRepo(settings: RepoSettings): Promise<Resolve
         : ""
     }.`,
   );
+}
+
+/** Where an SDK repository is: its clone (a path is checked first) and its GitHub repository. */
+export interface SdkRepoSettings extends Omit<RepoSettings, "clone"> {
+  clone: string | CheckedClone;
+  /** "python", "typescript"...: named in messages about the clone. */
+  target: string;
+  /** Config key and flag that chose the clone path, for messages. */
+  cloneKey?: string;
+  cloneSource?: string;
+}
+
+/** The SDK clone's path (checked with ensureClone unless the caller did) and its repository. */
+export async function resolveSdkRepo(
+  settings: SdkRepoSettings,
+): Promise<{ clone: string; repo: ResolvedRepo }> {
+  const clone = typeof settings.clone !== "string"
+    ? settings.clone.path
+    : (await ensureClone(settings.clone, {
+      target: settings.target,
+      key: settings.cloneKey,
+      source: settings.cloneSource,
+    })).path;
+  const repo = await resolveGitHubRepo({ ...settings, clone });
+  return { clone, repo };
 }
 
 /** The web address of a repository on the GitHub of `apiUrl` (for links in bodies and notes). */

@@ -18,10 +18,10 @@
  */
 import { CodegenError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
-import { type CheckedClone, ensureClone, lockClones } from "../git/clone.ts";
+import { type CheckedClone, lockClones } from "../git/clone.ts";
 import type { GitHubClient, PlannedCall } from "../github/client.ts";
 import { type RemoteAccess, remoteAccess } from "../github/remote.ts";
-import { resolveGitHubRepo } from "../github/repo.ts";
+import { resolveSdkRepo } from "../github/repo.ts";
 import { fullName, type RepoRef } from "../github/types.ts";
 import {
   assertFullHistory,
@@ -127,15 +127,11 @@ interface Context extends PublishOptions {
 
 export async function publish(options: PublishOptions): Promise<PublishResult> {
   const checkedByCaller = typeof options.clone !== "string";
-  const clone = typeof options.clone !== "string"
-    ? options.clone.path
-    : (await ensureClone(options.clone, {
-      target: options.language,
-      key: options.cloneKey,
-      source: options.cloneSource,
-    })).path;
-  const repo = await resolveGitHubRepo({
-    clone,
+  const { clone, repo } = await resolveSdkRepo({
+    clone: options.clone,
+    target: options.language,
+    cloneKey: options.cloneKey,
+    cloneSource: options.cloneSource,
     githubRepo: options.githubRepo,
     githubRepoSource: options.githubRepoSource,
     apiUrl: options.client.apiUrl,

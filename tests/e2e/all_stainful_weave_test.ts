@@ -7,8 +7,9 @@
  * --fail-on api-removals before anything moves; the third accepts it.
  */
 import { join } from "node:path";
+import { pipInstallOffline } from "../helpers/pip.ts";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
-import { PYTHON, VENV_BIN } from "../helpers/cli.ts";
+import { PYTHON } from "../helpers/cli.ts";
 import { weaveFile } from "../helpers/weave.ts";
 import { gitIn } from "../helpers/git_fixtures.ts";
 import type { Workspace } from "../helpers/workspace.ts";
@@ -79,10 +80,7 @@ async function installAndImport(ws: Workspace, commit: string): Promise<string> 
     await Deno.mkdir(tree);
     await gitIn(ws.bare, "--work-tree", tree, "checkout", commit, "--", ".");
     const site = join(dir, "site");
-    await run(`${VENV_BIN}/pip`, [
-      ...["install", "--quiet", "--disable-pip-version-check", "--no-deps"],
-      ...["--no-build-isolation", "--no-index", "--target", site, tree],
-    ], { what: "pip install the generated SDK", timeoutMs: 120_000 });
+    await pipInstallOffline(tree, site);
     const code = "import weave_server_sdk as sdk\n" +
       "from weave_server_sdk.types import Expr, Operation\n" +
       "client = sdk.WeaveTrace(api_key='u', base_url='http://127.0.0.1:9')\n" +

@@ -5,6 +5,7 @@
  */
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { join } from "node:path";
+import { pipInstallOffline } from "../helpers/pip.ts";
 import { PROJECT_ROOT, PYTHON, runCli } from "../helpers/cli.ts";
 import {
   exportExampleSpec,
@@ -56,19 +57,7 @@ Deno.test("openapi-python-client: generated SDK installs and talks to the runnin
 
     // Install from the clone (its checked-out main) into a throwaway target directory.
     const site = join(work, "site");
-    await run(PYTHON, [
-      "-m",
-      "pip",
-      "install",
-      "--quiet",
-      "--disable-pip-version-check",
-      "--no-deps",
-      "--no-build-isolation",
-      "--no-index",
-      "--target",
-      site,
-      clone,
-    ], { what: "pip install the generated SDK", cwd: work });
+    await pipInstallOffline(clone, site, { what: "pip install the generated SDK", cwd: work });
     assert((await Deno.stat(join(site, "weave_server_sdk/__init__.py"))).isFile);
 
     const server = await startExampleServer();

@@ -4,11 +4,11 @@
  * with git). Entries that are not valid requirements are never written.
  */
 import { join } from "node:path";
+import { pipInstallOffline } from "../helpers/pip.ts";
 import { assert, assertEquals, assertMatch } from "../helpers/assert.ts";
-import { PYTHON, runCli } from "../helpers/cli.ts";
+import { runCli } from "../helpers/cli.ts";
 import { commitFiles, GIT_ENV, gitIn, TRACE_PYPROJECT } from "../helpers/git_fixtures.ts";
 import { requirementProblem } from "../../lib/pin/pep503.ts";
-import { run } from "../../lib/os/process.ts";
 import { withTempDir } from "../helpers/temp_dir.ts";
 
 const SDK_FILES = {
@@ -52,19 +52,10 @@ Deno.test("a local remote with a space and é is pinned percent-encoded, and pip
     assertEquals(await requirementProblem(entry), undefined);
     // pip clones the URL with git and builds the package: no index, no network.
     const site = join(root, "site");
-    await run(PYTHON, [
-      "-m",
-      "pip",
-      "install",
-      "--quiet",
-      "--disable-pip-version-check",
-      "--no-deps",
-      "--no-build-isolation",
-      "--no-index",
-      "--target",
-      site,
-      `${url}@${sha}`,
-    ], { what: "pip install the pinned URL", env: GIT_ENV });
+    await pipInstallOffline(`${url}@${sha}`, site, {
+      what: "pip install the pinned URL",
+      env: GIT_ENV,
+    });
     assert((await Deno.stat(join(site, "weave_server_sdk/__init__.py"))).isFile);
   });
 });
