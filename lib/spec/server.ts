@@ -75,8 +75,6 @@ export async function fetchOnce(url: string, timeoutMs: number): Promise<HttpAns
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Each `notify()` resolves the promise `next()` returned before it; `next()` then waits again. */
 function notifier(): { notify(): void; next(): Promise<void> } {
   let resolve = () => {};
@@ -127,7 +125,10 @@ export async function waitForAnswer(
     // Retries start a few ms apart and back off to 5 ms: a ready server is noticed at once,
     // and a refused connection on loopback costs next to nothing. Servers say when they listen
     // (uvicorn: "Uvicorn running on ..."), so their output cuts the wait short.
-    await Promise.race([sleep(delay), exited, ...(output ? [output()] : [])]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const slept = new Promise((resolve) => (timer = setTimeout(resolve, delay)));
+    await Promise.race([slept, exited, ...(output ? [output()] : [])]);
+    clearTimeout(timer); // woken early: no timer left behind
     delay = Math.min(5, delay * 1.5);
   }
 }
