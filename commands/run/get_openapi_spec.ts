@@ -16,6 +16,7 @@ import {
   specChange,
   specChangeLines,
 } from "../../lib/spec/spec_change.ts";
+import type { LoadedSpec } from "../../lib/spec/spec_input.ts";
 import type { Input } from "../options.ts";
 import { lockTrace } from "./trace_lock.ts";
 
@@ -46,12 +47,19 @@ export async function run(
   let result: Awaited<ReturnType<typeof getSpec>>;
   let diff: Awaited<ReturnType<typeof specChange>>;
   try {
-    // Read while the server starts; awaited before the new spec is written.
-    const reading = specBeforeWrite(context.repoRoot, outputFile, context.cwd);
-    // Not silenced: the rejection is awaited below, or getSpec failed first and that error wins.
-    reading.catch(() => undefined);
-    result = await getSpec({ ...spec, beforeWrite: () => reading });
-    diff = await specChange(await reading, result.document, shown);
+    // The server is spawned first (its start-up is most of the run); the spec it replaces is
+    // read while it starts, and awaited before the new one is written.
+    let reading: Promise<LoadedSpec | undefined> | undefined;
+    const readPrevious = () => {
+      if (!reading) {
+        reading = specBeforeWrite(context.repoRoot, outputFile, context.cwd);
+        // Not silenced: awaited below, or getSpec failed first and that error wins.
+        reading.catch(() => undefined);
+      }
+      return reading;
+    };
+    result = await getSpec({ ...spec, whileWaiting: readPrevious, beforeWrite: readPrevious });
+    diff = await specChange(await readPrevious(), result.document, shown);
   } finally {
     await release();
   }

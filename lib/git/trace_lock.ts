@@ -10,21 +10,17 @@
  * through a file in the system's temporary directory named after its real path, so nothing is
  * written into the user's folders.
  */
-import { join } from "../core/paths.ts";
+import { join, resolve } from "../core/paths.ts";
 import { sha256Hex } from "../core/sha256.ts";
 import { acquireLock } from "../os/lock.ts";
-import { git, workTreeAt } from "./git.ts";
 
 export const TRACE_LOCK_NAME = "codegen-trace.lock";
 
 /** Where the lock of the trace repository `repoRoot` lives. */
 export async function traceLockPath(repoRoot: string): Promise<string> {
-  const tree = await workTreeAt(repoRoot);
-  if (tree.kind === "top level") {
-    const dir = await git(repoRoot, ["rev-parse", "--absolute-git-dir"], { check: false });
-    if (dir.code === 0 && dir.stdout.trim()) return join(dir.stdout.trim(), TRACE_LOCK_NAME);
-  }
-  const real = await Deno.realPath(repoRoot);
+  const gitDir = topLevelGitDir(repoRoot);
+  if (gitDir) return join(gitDir, TRACE_LOCK_NAME);
+  const real = Deno.realPathSync(repoRoot);
   const tmp = Deno.env.get("TMPDIR") || "/tmp";
   return join(tmp, `codegen-trace-${(await sha256Hex(real)).slice(0, 16)}.lock`);
 }
@@ -35,6 +31,34 @@ export interface TraceLockWait {
   noWait: boolean;
   /** `lock_timeout` (seconds): how long the run waits without --no-wait. */
   timeoutSeconds: number;
+}
+
+/**
+ * The git directory of the work tree whose top level is `dir`, read from `dir/.git` (a directory,
+ * or for linked worktrees and submodules a file `gitdir: <path>`); undefined when `dir` is not a
+ * work tree's top level. Read from the files, not asked of `git rev-parse`, and synchronously: the
+ * lock is taken before the spec server can start, and a git process costs ~5 ms of every run.
+ */
+function topLevelGitDir(dir: string): string | undefined {
+  const dotGit = join(dir, ".git");
+  const info = statIfExists(dotGit);
+  if (info?.isDirectory) return dotGit;
+  if (!info?.isFile) return undefined;
+  const pointer = /^gitdir: (.+)$/m.exec(Deno.readTextFileSync(dotGit));
+  if (!pointer) return undefined;
+  const gitDir = resolve(dir, pointer[1].trim());
+  return statIfExists(gitDir)?.isDirectory ? gitDir : undefined;
+}
+
+function statIfExists(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.statSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return undefined;
+    }
+    throw error;
+  }
 }
 
 /**

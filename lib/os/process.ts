@@ -196,7 +196,9 @@ export function startProcess(
   let stopping: Promise<void> | undefined;
   function stop(graceMs = KILL_GRACE_MS): Promise<void> {
     stopping ??= (async () => {
-      if (!done) signalGroup(pid, "SIGTERM");
+      // No grace: SIGKILL now. A 0 ms timer would fire only once the caller's next synchronous
+      // work is done (e.g. formatting the spec), and the child would die that much later.
+      if (!done) signalGroup(pid, graceMs > 0 ? "SIGTERM" : "SIGKILL");
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timedOut = await Promise.race([
         exited.then(() => false),

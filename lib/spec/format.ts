@@ -22,7 +22,8 @@
 import { CodegenError } from "../core/errors.ts";
 
 type JsonNode =
-  | { kind: "object"; entries: Map<string, JsonNode> }
+  /** Entries by decoded name; `key` is the name as Python writes it. */
+  | { kind: "object"; entries: Map<string, { key: string; value: JsonNode }> }
   | { kind: "array"; items: JsonNode[] }
   /** A number, string or literal, already in Python's form. */
   | { kind: "scalar"; text: string };
@@ -36,6 +37,8 @@ export function formatLikePythonJsonDump(text: string, source = "JSON text"): st
   return out.join("");
 }
 
+/** A string token of printable ASCII without quotes or backslashes inside: written as is. */
+const PLAIN_STRING = /^"[\x20\x21\x23-\x5b\x5d-\x7e]*"$/;
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 const LITERAL = /true|false|null/y;
 const WHITESPACE = /[ \t\n\r]*/y;
@@ -57,7 +60,7 @@ class Parser {
     const char = this.text[this.pos];
     if (char === "{") return this.object();
     if (char === "[") return this.array();
-    if (char === '"') return { kind: "scalar", text: pythonString(this.string()) };
+    if (char === '"') return { kind: "scalar", text: this.string().python };
     const literal = this.match(LITERAL);
     if (literal) return { kind: "scalar", text: literal[0] };
     const number = this.match(NUMBER);
@@ -66,7 +69,7 @@ class Parser {
   }
 
   private object(): JsonNode {
-    const entries = new Map<string, JsonNode>();
+    const entries = new Map<string, { key: string; value: JsonNode }>();
     this.pos++; // {
     if (this.consume("}")) return { kind: "object", entries };
     do {
@@ -74,7 +77,8 @@ class Parser {
       if (this.text[this.pos] !== '"') this.fail("expected a string key");
       const key = this.string();
       if (!this.consume(":")) this.fail('expected ":" after a key');
-      entries.set(key, this.value());
+      // Keyed by the decoded name: a later duplicate replaces the value in place (Python's dict).
+      entries.set(key.value, { key: key.python, value: this.value() });
     } while (this.consume(","));
     if (!this.consume("}")) this.fail('expected "," or "}" in an object');
     return { kind: "object", entries };
@@ -89,22 +93,35 @@ class Parser {
     return { kind: "array", items };
   }
 
-  /** The decoded value of the string token at `pos` (JSON.parse checks its escapes). */
-  private string(): string {
+  /**
+   * The string token at `pos`: its decoded value, and its text as Python writes it. Most tokens
+   * are plain printable ASCII, which both forms share with the token itself; only the others are
+   * decoded by `JSON.parse` (which also checks their escapes) and escaped again.
+   */
+  private string(): { value: string; python: string } {
     const start = this.pos;
-    let end = start + 1;
-    while (end < this.text.length && this.text[end] !== '"') {
-      end += this.text[end] === "\\" ? 2 : 1;
-    }
-    if (end >= this.text.length) this.fail("unterminated string");
+    let end = this.text.indexOf('"', start + 1);
+    while (end !== -1 && this.escaped(end)) end = this.text.indexOf('"', end + 1);
+    if (end === -1) this.fail("unterminated string");
     this.pos = end + 1;
+    const token = this.text.slice(start, end + 1);
+    if (PLAIN_STRING.test(token)) return { value: token.slice(1, -1), python: token };
+    let value: string;
     try {
-      return JSON.parse(this.text.slice(start, end + 1));
+      value = JSON.parse(token);
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
       this.pos = start;
       return this.fail(`invalid string (${error.message})`);
     }
+    return { value, python: pythonString(value) };
+  }
+
+  /** Is the quote at `at` escaped (preceded by an odd number of backslashes)? */
+  private escaped(at: number): boolean {
+    let backslashes = 0;
+    while (this.text[at - 1 - backslashes] === "\\") backslashes++;
+    return backslashes % 2 === 1;
   }
 
   /** Skips whitespace, then consumes `char` if it is next. */
@@ -207,11 +224,11 @@ function print(node: JsonNode, indent: string, out: string[]): void {
   let first = true;
   const item = (key: string | undefined, value: JsonNode) => {
     out.push(first ? "\n" : ",\n", inner);
-    if (key !== undefined) out.push(pythonString(key), ": ");
+    if (key !== undefined) out.push(key, ": ");
     print(value, inner, out);
     first = false;
   };
-  if (node.kind === "object") { for (const [key, value] of node.entries) item(key, value); }
-  else for (const value of node.items) item(undefined, value);
+  if (node.kind === "array") { for (const value of node.items) item(undefined, value); }
+  else for (const { key, value } of node.entries.values()) item(key, value);
   out.push("\n", indent, close);
 }

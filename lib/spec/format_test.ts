@@ -82,6 +82,13 @@ Deno.test("scalars and empty containers at the top level, whitespace around toke
   }
 });
 
+Deno.test("a string ends at the first quote not escaped by a backslash", async () => {
+  // A backslash, a quote, a backslash then a quote inside, two backslashes, plain text.
+  const body = String.raw`["\\", "\"", "a\\\"b", "\\\\", "plain"]`;
+  assertEquals(JSON.parse(body).length, 5);
+  assertEquals(formatLikePythonJsonDump(body), await pythonDump(body));
+});
+
 Deno.test("invalid JSON is an error naming the source and the offset", () => {
   for (const body of ['{"a":1,}', '{"a" 1}', "[1 2]", '"\\x"', '"open', "{} x", "nan"]) {
     assertThrows(

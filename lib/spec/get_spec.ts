@@ -73,6 +73,11 @@ export interface GetSpecOptions {
   /** The setting that chose the output path (openapi_output), for error messages. */
   outputSetting?: PathSetting;
   /**
+   * Called once the spec is on its way (the server spawned, the request sent, the app's Python
+   * started): work to overlap with the wait, e.g. starting to read the spec it replaces.
+   */
+  whileWaiting?: () => void;
+  /**
    * Awaited after the spec arrived and before the file is written: e.g. reading the spec it
    * replaces (`all` starts that read while the server starts).
    */
@@ -182,10 +187,15 @@ async function withSpec<T>(
     case "url": {
       const url = parseHttpUrl(source.url);
       if (url.pathname === "/" || url.pathname === "") url.pathname = "/openapi.json";
-      return await use(receivedFromAnswer(await fetchOnce(url.href, source.timeoutMs)));
+      const answer = fetchOnce(url.href, source.timeoutMs);
+      options.whileWaiting?.();
+      return await use(receivedFromAnswer(await answer));
     }
-    case "app":
-      return await use(await specFromApp(source.target, options.repoRoot, source.timeoutMs));
+    case "app": {
+      const received = specFromApp(source.target, options.repoRoot, source.timeoutMs);
+      options.whileWaiting?.();
+      return await use(await received);
+    }
     case "server": {
       const argv = substitutePort(source.argv, source.port);
       argv[0] = resolveExecutable(argv[0], options.repoRoot);
@@ -204,6 +214,7 @@ async function withSpec<T>(
         startupTimeoutMs: source.startupTimeoutMs,
         stopGraceMs: source.stopGraceMs,
         path: "/openapi.json",
+        onStarted: options.whileWaiting,
       }, (answer) => use(receivedFromAnswer(answer)));
     }
   }

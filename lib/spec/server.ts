@@ -75,16 +75,29 @@ export async function fetchOnce(url: string, timeoutMs: number): Promise<HttpAns
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Each `notify()` resolves the promise `next()` returned before it; `next()` then waits again. */
+function notifier(): { notify(): void; next(): Promise<void> } {
+  let resolve = () => {};
+  let next = new Promise<void>((r) => (resolve = r));
+  return {
+    notify() {
+      resolve();
+      next = new Promise<void>((r) => (resolve = r));
+    },
+    next: () => next,
+  };
+}
 
 /**
  * Polls `url` until it answers, the server exits, or the timeout passes. The first answer is
- * returned as is (the caller validates it): for /openapi.json it is the spec itself.
+ * returned as is (the caller validates it): for /openapi.json it is the spec itself. `output`,
+ * when given, resolves when the server prints something: the next try is made at once.
  */
 export async function waitForAnswer(
   url: string,
   server: ManagedProcess,
   timeoutMs: number,
+  output?: () => Promise<void>,
 ): Promise<HttpAnswer> {
   const started = Date.now();
   const exited = server.exited.then(() => undefined);
@@ -110,8 +123,12 @@ export async function waitForAnswer(
     if (answer) return answer;
     if (server.done) throw serverExited(server);
     // Retries start a few ms apart and back off to 5 ms: a ready server is noticed at once,
-    // and a refused connection on loopback costs next to nothing.
-    await Promise.race([sleep(delay), exited]);
+    // and a refused connection on loopback costs next to nothing. Servers say when they listen
+    // (uvicorn: "Uvicorn running on ..."), so their output cuts the wait short.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const slept = new Promise((resolve) => (timer = setTimeout(resolve, delay)));
+    await Promise.race([slept, exited, ...(output ? [output()] : [])]);
+    clearTimeout(timer); // woken early: no timer left behind
     delay = Math.min(5, delay * 1.5);
   }
 }
@@ -133,6 +150,8 @@ export interface ServerRun {
   path: string;
   /** After a successful fetch: time between SIGTERM and SIGKILL (0: stop at once). */
   stopGraceMs: number;
+  /** Called right after the server is spawned: work to do while it starts. */
+  onStarted?: () => void;
 }
 
 /**
@@ -145,18 +164,26 @@ export async function withServerAnswer<T>(
 ): Promise<T> {
   const [cmd, ...args] = options.argv;
   log.verbose(`starting server: ${formatCommand(cmd, args)} (in ${options.cwd})`);
+  // The first request makes FastAPI build the spec, so it is sent as soon as the server may
+  // listen: whenever it prints something, not only at the next poll.
+  const printed = notifier();
   const server = startProcess(cmd, args, {
     cwd: options.cwd,
     env: { PYTHONUNBUFFERED: "1" },
-    onOutput: log.isVerbose ? (text) => log.raw(text) : undefined,
+    onOutput: (text) => {
+      if (log.isVerbose) log.raw(text);
+      printed.notify();
+    },
   });
   log.debug(`server PID ${server.pid} (own process group)`);
   let stopping: Promise<void> | undefined;
   try {
+    options.onStarted?.();
     const answer = await waitForAnswer(
       `http://127.0.0.1:${options.port}${options.path}`,
       server,
       options.startupTimeoutMs,
+      printed.next,
     );
     log.debug(`server answered ${options.path} (HTTP ${answer.status})`);
     // The server has done its job; a graceful uvicorn shutdown costs ~170 ms per run, so by
