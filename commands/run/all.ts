@@ -2,9 +2,8 @@
 import type { CommandOutput } from "../../lib/cli/command.ts";
 import { createContext } from "../../lib/config/context.ts";
 import { CodegenError } from "../../lib/core/errors.ts";
-import { runPipeline } from "../../lib/pipeline/run.ts";
-import { PipelineError } from "../../lib/pipeline/stage_runner.ts";
-import { formatSummary } from "../../lib/pipeline/report.ts";
+import { PipelineError } from "../../lib/pipeline/pipeline_error.ts";
+import { type EarlySpec, specOptions, startSpecEarly } from "../../lib/pipeline/early_spec.ts";
 import { checkSettingsReleasable, releaseProblem } from "../../lib/pipeline/checks.ts";
 import { requireTargets } from "../../lib/config/targets.ts";
 import type { Input } from "../options.ts";
@@ -32,23 +31,37 @@ export async function run(
   });
   // Held from before the first prompt (an answer may be saved) through the pin.
   const release = await lockTrace(context, options);
+  let early: EarlySpec | undefined;
   try {
     const targets = await requireTargets(context, { packageName: true });
     await context.offerToSaveFlags();
+    const specMode = { url: options.url, app: options.app };
+    // The trace server first: the pipeline's modules (a third of the start-up) load while it
+    // starts, not before (lib/pipeline/early_spec.ts). A dry run starts nothing.
+    if (!options.dryRun) {
+      early = startSpecEarly(specOptions(context.settings, context.repoRoot, specMode));
+    }
+    const [{ runPipeline }, { formatSummary }] = await Promise.all([
+      import("../../lib/pipeline/run.ts"),
+      import("../../lib/pipeline/report.ts"),
+    ]);
     const result = await runPipeline({
       settings: context.settings,
       repoRoot: context.repoRoot,
       targets,
       allGroups: options.allGroups ?? false,
-      specMode: { url: options.url, app: options.app },
+      specMode,
       traceBranch: options.traceBranch,
       force: options.force ?? false,
       regenerate: options.regenerate ?? false,
       failOnBreaking: options.failOnBreaking ?? false,
       dryRun: options.dryRun ?? false,
       prBase: options.base,
-    });
+    }, early);
     return { json: { ...result }, lines: formatSummary(result) };
+  } catch (error) {
+    early?.cancel(error); // no spec is written (a no-op once the check stage passed)
+    throw error;
   } finally {
     await release();
   }

@@ -9,7 +9,7 @@
  */
 import type { Settings } from "../config/settings.ts";
 import { splitTargets, type TargetSpec } from "../config/targets.ts";
-import { type GetSpecOptions, type SpecMode, specSource } from "../spec/get_spec.ts";
+import type { GetSpecOptions, SpecMode } from "../spec/get_spec.ts";
 import {
   generatorNames,
   type PreparedGeneration,
@@ -28,6 +28,7 @@ import {
 import type { Staged } from "./stage_runner.ts";
 import { lintBeforeRun } from "./lint_steps.ts";
 import { type Ahead, readAhead } from "./ahead.ts";
+import { specOptions } from "./early_spec.ts";
 import { assertOpenPrAllowed, type PreparedPr, preparePr } from "./pr_stage.ts";
 import { checkReleasable, releaseOrigins } from "./checks.ts";
 
@@ -76,20 +77,6 @@ export interface Checked {
   ahead?: Ahead;
   /** Gives up every lock the check took. */
   release(): Promise<void>;
-}
-
-/** The spec stage's source: the trace server, or `--url` / `--app` (`specMode`). */
-export function specOptions(
-  settings: Settings,
-  repoRoot: string,
-  specMode?: SpecMode,
-): GetSpecOptions {
-  return {
-    source: specSource(settings, specMode),
-    repoRoot,
-    outputFile: settings.get("openapi_output")!,
-    outputSetting: settings.pathSetting("openapi_output"),
-  };
 }
 
 /** Stage 1: generators, preflight, clones (checked, main movable, locked), lint, pins, pr. */

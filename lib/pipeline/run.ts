@@ -21,7 +21,8 @@
  * target is vendored; no vendor stage without a vendored target).
  *
  * One function per stage, each returning its typed output. The check stage prepares everything
- * once and hands it on (check_stage.ts); what the later stages read is started early (ahead.ts).
+ * once and hands it on (check_stage.ts); the trace server is started before it (early_spec.ts),
+ * and what the later stages read is started during it (ahead.ts).
  *
  * With `release`, the pin is `PACKAGE==<version>`, the version being `[project].version` of the
  * generated tree (after merge: of the pushed commit). The mirror branch is still pushed.
@@ -62,10 +63,12 @@ import {
   pushRecord,
   type TargetRecord,
 } from "./report.ts";
-import { PipelineError, type Staged, StageRunner } from "./stage_runner.ts";
+import { type Staged, StageRunner } from "./stage_runner.ts";
+import { PipelineError } from "./pipeline_error.ts";
 import { lintAfterSpec, type LintPaths, lintRecord } from "./lint_steps.ts";
-import { type Ahead, type EarlySpec, startSpecEarly } from "./ahead.ts";
-import { type Checked, checkStage, type PipelineOptions, specOptions } from "./check_stage.ts";
+import type { Ahead } from "./ahead.ts";
+import { type EarlySpec, specOptions, startSpecEarly } from "./early_spec.ts";
+import { type Checked, checkStage, type PipelineOptions } from "./check_stage.ts";
 import { splitTargets } from "../config/targets.ts";
 import type { StageName } from "./report.ts";
 import { mergeStage, pinStage, type TargetMerge, type TargetPin } from "./publish_stages.ts";
@@ -107,7 +110,7 @@ async function specStage(
       plan: describeSpecPlan(spec).map(lowerFirst),
     };
   }
-  // Started with the check stage when the port was free (ahead.ts); else started now.
+  // Started before the check stage when the port was free (early_spec.ts); else started now.
   const reading = early?.previousSpec ?? specBeforeWrite(spec.repoRoot, path);
   const got = await (early?.fetched ?? getSpec({ ...spec, beforeWrite: () => reading }));
   const previous = await reading;
@@ -315,14 +318,19 @@ function stageNames(options: PipelineOptions, autoMerge: boolean): StageName[] {
   ];
 }
 
-export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+/**
+ * Runs the stages. `early`: the spec stage's start, when the caller started it already (`all`
+ * does, before loading this module); a run that is not a dry run starts it here otherwise.
+ */
+export async function runPipeline(
+  options: PipelineOptions,
+  early?: EarlySpec,
+): Promise<PipelineResult> {
   const { settings } = options;
   const dryRun = options.dryRun ?? false;
   const result = initialResult(options);
   const runner = new StageRunner(stageNames(options, result.autoMerge), result);
-  const early = dryRun
-    ? undefined
-    : startSpecEarly(specOptions(settings, options.repoRoot, options.specMode));
+  if (!dryRun) early ??= startSpecEarly(specOptions(settings, options.repoRoot, options.specMode));
   let checked: Checked;
   try {
     checked = await runner.run("check", () => checkStage(options, dryRun));

@@ -6,6 +6,7 @@ import { CodegenError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import { short } from "../git/git.ts";
 import { PinAfterPushError } from "../sync/types.ts";
+import { PipelineError } from "./pipeline_error.ts";
 import {
   type PipelineResult,
   pushRecord,
@@ -13,23 +14,6 @@ import {
   type StageName,
   type StageRecord,
 } from "./report.ts";
-
-/** A failed stage: the message names it; `result` holds what the earlier stages did. */
-export class PipelineError extends CodegenError {
-  constructor(
-    readonly stage: StageName,
-    readonly original: CodegenError,
-    readonly result: PipelineResult,
-    progress: string,
-  ) {
-    super(`${stage} stage failed: ${original.message}`, {
-      kind: original.kind,
-      hint: original.hint,
-      details: [original.details, progress].filter(Boolean).join("\n"),
-      cause: original,
-    });
-  }
-}
 
 /** What a stage leaves undone when it (or an earlier one) fails, from what did happen. */
 const NOT_DONE: Record<StageName, (result: PipelineResult) => string> = {

@@ -8,7 +8,8 @@ import {
 import { CodegenError } from "../core/errors.ts";
 import { PinAfterPushError } from "../sync/types.ts";
 import type { PipelineResult } from "./report.ts";
-import { PipelineError, StageRunner } from "./stage_runner.ts";
+import { StageRunner } from "./stage_runner.ts";
+import { PipelineError } from "./pipeline_error.ts";
 
 function emptyResult(dryRun: boolean): PipelineResult {
   return {
