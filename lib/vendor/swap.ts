@@ -35,6 +35,43 @@ export async function makeTempDirFor(
 }
 
 /**
+ * Cleans up after a run that was killed (SIGKILL, power loss) in the middle of a swap, which no
+ * clean-up could follow: a hidden holder `.<name>.old-XXXX/old` beside a missing `destination` is
+ * the previous copy, and is put back; other holders, and staging directories `.<name>.new-XXXX`,
+ * are leftovers and removed. Only call it under the trace repository's lock (commands/run/
+ * trace_lock.ts): then no other run can be using them. Returns what it did, for the log.
+ */
+export async function recoverInterruptedSwap(destination: string): Promise<string[]> {
+  const parent = dirname(destination);
+  const name = basename(destination);
+  const leftovers: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(parent)) {
+      const ours = entry.name.startsWith(`.${name}.old-`) || entry.name.startsWith(`.${name}.new-`);
+      if (entry.isDirectory && ours) leftovers.push(join(parent, entry.name));
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  const done: string[] = [];
+  for (const leftover of leftovers.sort()) {
+    const old = join(leftover, "old");
+    if (basename(leftover).startsWith(`.${name}.old-`) && await exists(old)) {
+      if (!await exists(destination)) {
+        await Deno.rename(old, destination);
+        done.push(
+          `put the previous copy of ${destination} back from ${leftover} (an interrupted run)`,
+        );
+      }
+    }
+    await removeIfExists(leftover);
+    done.push(`removed ${leftover}, left by an interrupted run`);
+  }
+  return done;
+}
+
+/**
  * Moves the directory `staged` to `destination`, replacing what is there. `then` runs once the
  * new copy is in place (e.g. writing its stamp); if it fails, the new copy goes back to `staged`
  * and the old one back to `destination`. Touches nothing but `destination`, `staged` and a

@@ -3,7 +3,7 @@ import { assert, assertEquals, assertRejects } from "../../tests/helpers/assert.
 import { join } from "../core/paths.ts";
 import { exists, removeIfExists } from "../core/fs.ts";
 import { runCleanups } from "../core/cleanup.ts";
-import { makeTempDirFor, replaceDirectory } from "./swap.ts";
+import { makeTempDirFor, recoverInterruptedSwap, replaceDirectory } from "./swap.ts";
 
 async function setup(withOld = true) {
   const parent = await Deno.makeTempDir({ prefix: "swap-" });
@@ -100,6 +100,41 @@ Deno.test("an interruption (the exit cleanups) between the swap and the stamp un
     assertEquals(await Deno.readTextFile(join(destination, "sub/old.py")), "old\n");
     assert(!await exists(join(destination, "new.py")));
     assertEquals(await listing(parent), ["neighbour.txt", "pkg"]);
+  } finally {
+    await removeIfExists(parent);
+  }
+});
+
+Deno.test("after a run killed mid-swap, the previous copy is put back and the leftovers removed", async () => {
+  const { parent, destination, stage } = await setup();
+  try {
+    // What SIGKILL between the two renames leaves: the old copy in its holder, no destination,
+    // the staged new copy beside it. A neighbour with a similar name is not ours.
+    const holder = join(parent, ".pkg.old-abc123");
+    await Deno.mkdir(holder);
+    await Deno.rename(destination, join(holder, "old"));
+    await Deno.mkdir(join(parent, ".pkgx.old-zzz"));
+    const done = await recoverInterruptedSwap(destination);
+    assertEquals(await Deno.readTextFile(join(destination, "sub/old.py")), "old\n");
+    assertEquals(await listing(parent), [".pkgx.old-zzz", "neighbour.txt", "pkg"]);
+    assert(!await exists(stage.path));
+    assert(done.some((line) => line.includes("put the previous copy")), done.join("\n"));
+    assertEquals(done.filter((line) => line.startsWith("removed")).length, 2);
+  } finally {
+    await removeIfExists(parent);
+  }
+});
+
+Deno.test("a holder left after the new copy moved in is removed; the new copy stays", async () => {
+  const { parent, destination } = await setup();
+  try {
+    const holder = join(parent, ".pkg.old-def456");
+    await Deno.mkdir(join(holder, "old"), { recursive: true });
+    await Deno.writeTextFile(join(holder, "old/stale.py"), "stale\n");
+    await recoverInterruptedSwap(destination);
+    assertEquals(await Deno.readTextFile(join(destination, "sub/old.py")), "old\n");
+    assert(!await exists(holder));
+    assertEquals(await recoverInterruptedSwap(join(parent, "missing/pkg")), []);
   } finally {
     await removeIfExists(parent);
   }
