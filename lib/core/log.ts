@@ -22,10 +22,21 @@ export interface LoggerOptions {
 
 const encoder = new TextEncoder();
 
+/** The streams whose reader went away (`codegen diff ... | head`): later writes are dropped. */
+const closed = new Set<typeof Deno.stdout | typeof Deno.stderr>();
+
 function writeSync(file: typeof Deno.stdout | typeof Deno.stderr, text: string): void {
+  if (closed.has(file)) return;
   const bytes = encoder.encode(text);
   let written = 0;
-  while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
+  try {
+    while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
+  } catch (error) {
+    // A closed pipe is the reader's choice, not a failure of the run: the run goes on (it may be
+    // writing files) and ends with its own exit code, as it would have had the reader stayed.
+    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    closed.add(file);
+  }
 }
 
 export function defaultLoggerOptions(level: Level = "normal"): LoggerOptions {

@@ -4,7 +4,7 @@
  * that start and write nothing.
  */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
-import { cliEnv, PROJECT_ROOT, runCli } from "../helpers/cli.ts";
+import { cliEnv, MAIN, PROJECT_ROOT, runCli } from "../helpers/cli.ts";
 import { buildProgram, JSON_SCHEMA_VERSION } from "../../main.ts";
 import { completionScript } from "../../lib/cli/completions.ts";
 
@@ -241,4 +241,18 @@ Deno.test("get_openapi_spec --dry-run prints the plan, starts nothing and writes
     assertStringIncludes(r.stderr, `[dry-run] would run \`touch ${marker}\``);
     assertEquals([...Deno.readDirSync(dir)], [], "no server started, no spec written");
   });
+});
+
+Deno.test("a reader that closes stdout early (codegen ... | head) is not an error", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", "--quiet", MAIN, "completions", "bash"],
+    env: cliEnv(),
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  await child.stdout.cancel(); // the reader is gone before the first line is written
+  const { code, stderr } = await child.output();
+  assertEquals([code, new TextDecoder().decode(stderr)], [0, ""]);
 });
