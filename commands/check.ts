@@ -37,7 +37,9 @@ export const checkCommand = defineCommand({
   },
   conflicts: [["url", "app"], ["url", "port"], ["url", "serverCommand"], ["allGroups", "groups"]],
   notes:
-    `Writes nothing. Gets the server's spec as get_openapi_spec does (server, --url or --app) and checks:
+    `Writes nothing in the trace repository, nor in the SDK clone's branches and work tree (a missing
+pinned commit may be fetched into the clone's object store). Gets the server's spec as
+get_openapi_spec does (server, --url or --app) and checks:
   spec    it has exactly the bytes of the saved spec (--openapi-output); otherwise the operations
           that differ are named (a byte-level difference with no operation change fails too)
   pinned  the SDK commit pyproject.toml pins (git+<url>@<sha>; fetched into the SDK clone when

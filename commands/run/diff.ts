@@ -27,8 +27,10 @@ export async function run(input: Input<"failOnBreaking" | "json">): Promise<Comm
   const cwd = userCwd();
   const repoRoot = await resolveRepoRoot(input.globals.repoRoot, cwd);
   const [oldArg, newArg] = input.args as string[];
-  const [before, after] = await Promise.all(
-    [oldArg, newArg].map((arg) => loadSpecInput(arg, { repoRoot, cwd })),
+  const [before, after] = bothOrBothErrors(
+    await Promise.allSettled(
+      [oldArg, newArg].map((arg) => loadSpecInput(arg, { repoRoot, cwd })),
+    ),
   );
   const diff = await diffSpecs(before.document, after.document, {
     before: before.label,
@@ -40,6 +42,24 @@ export async function run(input: Input<"failOnBreaking" | "json">): Promise<Comm
     throw new BreakingDiff(diff, input.options.json ?? false);
   }
   return { json: { ...diff }, lines };
+}
+
+/**
+ * Both specs, or one error that names what is wrong with each of them (two missing files are
+ * both named, not only the one that failed first).
+ */
+function bothOrBothErrors<T>(results: PromiseSettledResult<T>[]): T[] {
+  const errors = results.flatMap((r) => r.status === "rejected" ? [r.reason] : []);
+  if (errors.length === 0) return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+  const [first, second] = errors;
+  if (!second || !(first instanceof CodegenError) || !(second instanceof CodegenError)) {
+    throw first;
+  }
+  const hints = [...new Set([first.hint, second.hint].filter(Boolean))];
+  throw new CodegenError(`neither spec can be read: ${first.message}; ${second.message}`, {
+    kind: first.kind === "usage" || second.kind === "usage" ? "usage" : first.kind,
+    hint: hints.join(" ") || undefined,
+  });
 }
 
 /** --json on failure: the diff. */

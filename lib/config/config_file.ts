@@ -73,9 +73,10 @@ export async function loadConfigFile(path: string): Promise<ConfigFileValues> {
     throw usageError(`${path}: expected a mapping of \`key: value\` lines at the top level`);
   }
   const known = Object.keys(CONFIG_KEYS) as ConfigKey[];
+  assertNotStainlessConfig(path, doc.contents.items.map((pair) => keyName(pair.key)), known);
   for (const pair of doc.contents.items) {
     const keyNode = pair.key as Scalar;
-    const name = String(keyNode?.value ?? keyNode);
+    const name = keyName(keyNode);
     const line = keyNode?.range ? lineCounter.linePos(keyNode.range[0]).line : 0;
     const where = `${path}:${line}`;
     let key = name as ConfigKey;
@@ -123,4 +124,43 @@ export async function loadConfigFile(path: string): Promise<ConfigFileValues> {
     result.values[key] = { value: coerce(key, value, where, false), line };
   }
   return result;
+}
+
+function keyName(node: unknown): string {
+  return String((node as Scalar | null)?.value ?? node);
+}
+
+/**
+ * Top-level keys of a Stainless config (openapi.stainless.yml) that codegen's config does not
+ * have (`targets` is in both). A file with `organization` or `resources`, or two of the others,
+ * is a Stainless config passed where codegen's is expected (`--config`, which every command
+ * takes, versus `lint --stainless-config`): said as such, rather than as an unknown key.
+ */
+const STAINLESS_ONLY_KEYS = [
+  "organization",
+  "resources",
+  "client_settings",
+  "environments",
+  "settings",
+  "openapi",
+  "security",
+  "security_schemes",
+  "pagination",
+  "readme",
+  "unspecified_endpoints",
+  "edition",
+  "query_settings",
+  "streaming",
+];
+const STAINLESS_MARKERS = ["organization", "resources"];
+
+function assertNotStainlessConfig(path: string, names: string[], known: string[]): void {
+  const stainless = names.filter((n) => !known.includes(n) && STAINLESS_ONLY_KEYS.includes(n));
+  if (stainless.length < 2 && !stainless.some((n) => STAINLESS_MARKERS.includes(n))) return;
+  throw usageError(
+    `${path} looks like a Stainless config (openapi.stainless.yml), not codegen's config file ` +
+      `(its keys ${stainless.map((n) => `\`${n}\``).join(", ")} are Stainless config keys)`,
+    "--config names codegen's own config (tools/codegen/generate_config.yaml); pass a Stainless " +
+      "config with --stainless-config (or `stainless_config:` in codegen's config).",
+  );
 }

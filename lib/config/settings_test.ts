@@ -84,6 +84,27 @@ Deno.test("unknown keys name file, line and the closest valid key", async () => 
   });
 });
 
+Deno.test("a Stainless config passed as codegen's config is said as such, a stray Stainless key is not", async () => {
+  const stainless = "organization:\n  name: weave\ntargets:\n  python: {}\nresources: {}\n";
+  await withConfigFile(stainless, async ({ path }) => {
+    const error = await assertRejects(
+      () => loadConfigFile(path),
+      /generate_config\.yaml looks like a Stainless config \(openapi\.stainless\.yml\), not codegen's config file \(its keys `organization`, `resources` are Stainless config keys\)/,
+    );
+    assertEquals((error as CodegenError).exitCode, 2);
+    assertMatch(
+      (error as CodegenError).hint ?? "",
+      /pass a Stainless config with --stainless-config/,
+    );
+  });
+  await withConfigFile("port: 1\nsettings: {}\n", async ({ path }) => {
+    await assertRejects(
+      () => loadConfigFile(path),
+      /generate_config\.yaml:2: unknown key `settings`/,
+    );
+  });
+});
+
 Deno.test("wrong types are configuration errors with the line", async () => {
   for (
     const [text, pattern] of [

@@ -17,11 +17,12 @@
 import { CodegenError } from "../core/errors.ts";
 import { exists } from "../core/fs.ts";
 import { log } from "../core/log.ts";
-import { join, relative } from "../core/paths.ts";
+import { displayPath, join, relative } from "../core/paths.ts";
 import type { LintFinding } from "../inputs/lint.ts";
 import { type PreparedInputs, prepareInputs, writePreparedInputs } from "../inputs/prepare.ts";
 import { readSpecFile } from "../inputs/operations.ts";
 import { readStainlessConfig } from "../inputs/stainless_config.ts";
+import { checkTransformations } from "../inputs/transform.ts";
 import type { GenerateInput, GenerationTarget } from "./types.ts";
 import { describeSelection } from "../inputs/groups.ts";
 import { concerning, GeneratorWarnings } from "./warnings.ts";
@@ -42,6 +43,21 @@ export function findingLine(finding: LintFinding, repoRoot: string): string {
     ? relative(repoRoot, finding.file)
     : finding.file;
   return `${file}:${finding.line}: ${finding.message}`;
+}
+
+/**
+ * Refuses, before anything is written, a Stainless config whose transformations no spec could
+ * take (an unknown command, malformed arguments): every local generator is given the spec with
+ * them applied, and would stop on them only after the spec stage. What their targets match needs
+ * the spec: the run checks that when it prepares the inputs. Without a config there is nothing
+ * to check (a generator that reads it says so when the inputs are prepared).
+ */
+export async function assertTransformationsApply(
+  input: GenerateInput<GenerationTarget>,
+): Promise<void> {
+  if (!(await exists(input.stainlessConfigPath))) return;
+  const config = await readStainlessConfig(input.stainlessConfigPath);
+  checkTransformations(config.transformations, displayPath(config.file, input.repoRoot));
 }
 
 /** What a dry run says about the inputs, reading after "would". */

@@ -7,7 +7,6 @@ import {
   assertMatch,
   assertRejects,
   assertStringIncludes,
-  assertThrows,
 } from "../../tests/helpers/assert.ts";
 import { PROJECT_ROOT } from "../../tests/helpers/cli.ts";
 import { flagSettings, generateInput, targetClone } from "../../tests/helpers/generate_input.ts";
@@ -55,8 +54,8 @@ Deno.test("stlc preset: argv construction; without stlc a real run stops at pref
       "/work/out",
     ]);
     assertMatch(argv[0], /(^|\/)stlc$/);
-    stlc.preflight(input); // a dry run needs no executable
-    const error = assertThrows(
+    await stlc.preflight(input); // a dry run needs no executable
+    const error = await assertRejects(
       () => stlc.preflight({ ...input, dryRun: false }),
       /`stlc` not found/,
     );

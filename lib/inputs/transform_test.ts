@@ -1,10 +1,14 @@
-import { assert, assertEquals, assertRejects } from "../../tests/helpers/assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/helpers/assert.ts";
 import { weaveFile } from "../../tests/helpers/weave.ts";
 import { CodegenError } from "../core/errors.ts";
 import type { OpenApiDocument } from "../spec/openapi.ts";
 import { readSpecFile } from "./operations.ts";
 import { type ConfigTransformation, readStainlessConfig } from "./stainless_config.ts";
-import { applyTransformations, TRANSFORMATION_COMMANDS } from "./transform.ts";
+import {
+  applyTransformations,
+  checkTransformations,
+  TRANSFORMATION_COMMANDS,
+} from "./transform.ts";
 
 // deno-lint-ignore no-explicit-any
 type Doc = any;
@@ -283,6 +287,42 @@ Deno.test("an unknown command or bad arguments name the command and the config l
     "mergeObject",
     "renameKey",
   ]);
+});
+
+Deno.test("checkTransformations refuses, without a spec, what no spec could take", async () => {
+  const checkError = (transformation: ConfigTransformation) => {
+    const error = assertThrows(() => checkTransformations([transformation], "s.yml"));
+    assert(error instanceof CodegenError && error.exitCode === 2, String(error));
+    return error.message;
+  };
+  assertEquals(
+    checkError(t("mergeObjekt", { target: "$.info", object: {} }, 63)),
+    "s.yml:63: unknown transformation command `mergeObjekt` (did you mean `mergeObject`?)",
+  );
+  assertEquals(
+    checkError(t("mergeObject", { target: "$.info" })),
+    "s.yml:10: transformation mergeObject: `args.object` is missing",
+  );
+  assertEquals(
+    checkError(t("remove", { target: { matches_schema: "$.a[" } })),
+    's.yml:10: transformation remove: invalid JSONPath $.a[: "[" at character 4 is never closed',
+  );
+  assertEquals(
+    checkError(t("move", { from: "$.a", to: ["$.b", "$.c"] })),
+    "s.yml:10: transformation move: `args.to` must be one JSONPath for move",
+  );
+  assertEquals(
+    checkError(t("extractToRefs", { ref: { target: "$.a", name: "Expr" } })),
+    's.yml:10: transformation extractToRefs: `args.ref.name` must be a reference like "#/components/schemas/Name"',
+  );
+  // What a target matches is the run's business: these pass here whatever the spec holds.
+  checkTransformations([
+    t("update", { target: { matches_schema: "$.components.schemas.Nope" }, value: 1 }),
+    t("copy", { from: "$.nowhere", to: "$.elsewhere" }),
+  ], "s.yml");
+  // The real Weave config passes.
+  const config = await readStainlessConfig(weaveFile("openapi.stainless.yml"));
+  checkTransformations(config.transformations, config.file);
 });
 
 Deno.test("the real Weave config's transformations create Expr and Operation, and change only a copy", async () => {

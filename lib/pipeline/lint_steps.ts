@@ -2,8 +2,10 @@
  * The lint steps of `all`, kept out of the stage functions (run.ts) that call them:
  *
  *   check stage  lint the Stainless config against the saved spec (both files must exist) and show
- *                the findings as warnings; never fails the run (the generator decides what drift
- *                means: the hosted one tolerates it, local ones drop drifted entries)
+ *                the findings, each under its severity's prefix; never fails the run (the
+ *                generator decides what drift means: the hosted one tolerates it, local ones drop
+ *                drifted entries; transformations no spec could take stop a local generator in
+ *                its preflight, lib/generate/local_inputs.ts, and the hosted one on its side)
  *   spec stage   when the new spec is not the one linted (another sha256), lint again and show the
  *                findings that are new; the `lint` object of the result is the last lint
  * (The spec diff is lib/spec/spec_change.ts; the skip, lib/generate/provenance.ts.)
@@ -27,8 +29,16 @@ export interface LintPaths {
 }
 
 function findingLine(f: LintFinding, repoRoot: string): string {
-  const severity = f.severity === "error" ? "error: " : "";
-  return `lint: ${displayPath(f.file, repoRoot)}:${f.line}: ${severity}${f.message} [${f.code}]`;
+  return `lint: ${displayPath(f.file, repoRoot)}:${f.line}: ${f.message} [${f.code}]`;
+}
+
+/**
+ * Each finding under the prefix of its severity (`error: lint: ...`, `warning: lint: ...`). An
+ * error finding does not fail the run by itself: what the drift means is the generator's call.
+ */
+function showFinding(f: LintFinding, repoRoot: string): void {
+  if (f.severity === "error") log.error(findingLine(f, repoRoot));
+  else log.warn(findingLine(f, repoRoot));
 }
 
 function counts(result: LintResult): string {
@@ -38,7 +48,7 @@ function counts(result: LintResult): string {
 
 function show(findings: LintFinding[], repoRoot: string): void {
   const limit = log.isVerbose ? findings.length : SHOWN_FINDINGS;
-  for (const finding of findings.slice(0, limit)) log.warn(findingLine(finding, repoRoot));
+  for (const finding of findings.slice(0, limit)) showFinding(finding, repoRoot);
   if (findings.length > limit) {
     log.info(`lint: ${findings.length - limit} more (--verbose, or \`codegen lint\`, lists them)`);
   }

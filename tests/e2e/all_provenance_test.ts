@@ -157,7 +157,7 @@ Deno.test("all: the check stage lints the Stainless config and shows its finding
     // No spec before the first run: the lint runs after the spec stage, against the new spec.
     assertMatch(
       first.stderr,
-      /\[spec\] warning: lint: tools\/codegen\/openapi\.stainless\.yml:\d+: error: objects\.gone: post \/obj\/gone is not in the spec/,
+      /\[spec\] error: lint: tools\/codegen\/openapi\.stainless\.yml:\d+: objects\.gone: post \/obj\/gone is not in the spec/,
     );
     assertStringIncludes(
       first.stderr,
@@ -165,7 +165,8 @@ Deno.test("all: the check stage lints the Stainless config and shows its finding
     );
     const second = await all(ws, ["--json"]);
     assertEquals(second.code, 0, second.stderr);
-    assertMatch(second.stderr, /\[check\] warning: lint: .*objects\.gone/);
+    assertMatch(second.stderr, /\[check\] error: lint: .*objects\.gone/);
+    assert(!/warning: .*error: /.test(second.stderr), "no error finding under a warning prefix");
     assertStringIncludes(second.stderr, "[check] lint: 1 error, 1 warning in the Stainless config");
     assert(
       !second.stderr.includes("lint against the new spec"),

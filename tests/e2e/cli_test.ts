@@ -7,6 +7,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../help
 import { cliEnv, MAIN, PROJECT_ROOT, runCli } from "../helpers/cli.ts";
 import { buildProgram, JSON_SCHEMA_VERSION } from "../../main.ts";
 import { completionScript } from "../../lib/cli/completions.ts";
+import { weaveFile } from "../helpers/weave.ts";
 
 const EXAMPLE = `${PROJECT_ROOT}/examples/trace-repo`;
 const APP = "weave.trace_server.reference.server:app";
@@ -73,6 +74,26 @@ Deno.test("CLI: misspelled key and bad YAML exit 2 with file and line; --config 
     assertEquals(absent.code, 2);
     assertMatch(absent.stderr, /--config: .*absent\.yaml does not exist/);
   });
+});
+
+Deno.test("CLI: lint --config with a Stainless config says to pass it with --stainless-config", async () => {
+  const r = await runCli([
+    "lint",
+    "--spec",
+    weaveFile("openapi.json"),
+    "--config",
+    weaveFile("openapi.stainless.yml"),
+  ]);
+  assertEquals(r.code, 2, r.stderr);
+  assertMatch(
+    r.stderr,
+    /openapi\.stainless\.yml looks like a Stainless config .*not codegen's config file/,
+  );
+  assertMatch(
+    r.stderr,
+    /hint: --config names codegen's own config \(tools\/codegen\/generate_config\.yaml\); pass a Stainless config with --stainless-config/,
+  );
+  assert(!r.stderr.includes("unknown key"), r.stderr);
 });
 
 Deno.test("CLI: usage errors exit 2, help exits 0 and lists only real subcommands", async () => {

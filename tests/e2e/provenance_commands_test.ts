@@ -121,6 +121,13 @@ Deno.test("diff: fixture pairs classified; --json lists; --fail-on-breaking exit
     const missing = await diff(dir, "base.json", "nope.json");
     assertEquals(missing.code, 1);
     assertStringIncludes(missing.stderr, "OpenAPI spec not found");
+    // Neither file: one error naming both.
+    const neither = await diff(dir, "gone.json", "nope.json");
+    assertEquals(neither.code, 1);
+    assertMatch(
+      neither.stderr,
+      /error: neither spec can be read: OpenAPI spec not found: \S*gone\.json; OpenAPI spec not found: \S*nope\.json/,
+    );
   });
 });
 

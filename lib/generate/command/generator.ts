@@ -43,7 +43,13 @@ import {
   REFLOG_PREFIX,
 } from "../../git/main_branch.ts";
 import { resolveCommit, short } from "../../git/git.ts";
-import { inputsDir, LocalInputs, planInputs, readsConfig } from "../local_inputs.ts";
+import {
+  assertTransformationsApply,
+  inputsDir,
+  LocalInputs,
+  planInputs,
+  readsConfig,
+} from "../local_inputs.ts";
 import { planHooks, runPostGenerateHooks } from "../hooks.ts";
 import { describeJunk, findJunk, junkPathspecs } from "../hygiene.ts";
 import { planReview } from "../review.ts";
@@ -68,7 +74,7 @@ export class CommandGenerator implements Generator {
     return this.#template(target).length > 0;
   }
 
-  preflight(input: GenerateInput<GenerationTarget>): void {
+  async preflight(input: GenerateInput<GenerationTarget>): Promise<void> {
     for (const { target } of input.targets) {
       if (!this.supports(target)) {
         throw usageError(
@@ -89,6 +95,7 @@ export class CommandGenerator implements Generator {
           : `Run \`make setup\` (it installs the pinned generators into .venv), or put ${executable} on PATH.`,
       });
     }
+    await assertTransformationsApply(input);
   }
 
   #template(target: SdkTarget): string[] {
