@@ -26,7 +26,7 @@ export CODEGEN_PYTHON := $(VENV)/bin/python
 help:
 	@echo "make setup                        install Deno (into .tools/ when not on PATH) and the Python environment (.venv/)"
 	@echo "make test                         install prerequisites, then lint, type-check and run all tests"
-	@echo "make demo [KEEP=1]                run the tool on the bundled example trace repository (KEEP=1 keeps the workspace)"
+	@echo "make demo [KEEP=1]                run the tool on the bundled example trace repository (KEEP=1 keeps the workspace; KEEP=0 does not)"
 	@echo "make generate-bindings ARGS=...   run the CLI, e.g. ARGS=\"help get_openapi_spec\""
 	@echo "make bench                        benchmarks (not part of the tests)"
 	@echo "make bundle                       the CLI as JavaScript in dist/bundle/ (deno run --allow-all dist/bundle/codegen.js)"
@@ -60,7 +60,7 @@ test: setup
 	$(DENO) task test
 
 demo: setup
-	$(DENO) run --allow-all scripts/demo.ts $(if $(KEEP),--keep)
+	$(DENO) run --allow-all scripts/demo.ts $(if $(filter-out 0 no false,$(KEEP)),--keep)
 
 generate-bindings: setup
 	$(DENO) run --allow-all codegen.ts $(ARGS)

@@ -8,7 +8,7 @@
 import type { OptionDef, RunInput, SwitchOption, ValueOption } from "../lib/cli/command.ts";
 import { CONFIG_KEYS, type ConfigKey, type KeySpec } from "../lib/config/keys.ts";
 import { generatorChoices } from "../lib/generate/registry.ts";
-import { BUMP_KINDS } from "../lib/release/bump_kind.ts";
+import { DELIVERY_RUN_OPTIONS } from "./delivery_options.ts";
 
 type Spec<K extends ConfigKey> = (typeof CONFIG_KEYS)[K];
 
@@ -259,29 +259,7 @@ export const OPTIONS = {
     value: "module:attr",
     help: "import the FastAPI app in Python and call app.openapi() (no server, no port)",
   },
-  base: {
-    flag: "--base",
-    value: "branch",
-    help: "branch the pull request merges into (default: the SDK repository's default branch)",
-  },
-  bump: {
-    flag: "--bump",
-    value: "kind",
-    choices: BUMP_KINDS,
-    help:
-      "major, minor, patch, or auto (default): from the spec changes since the last release (breaking: major, minor while 0.x; additions: minor; else patch)",
-  },
-  releaseVersion: {
-    flag: "--version",
-    value: "X.Y.Z",
-    help: "release exactly this version (never below the last release)",
-  },
-  tagPrefix: {
-    flag: "--tag-prefix",
-    value: "prefix",
-    help:
-      "prefix of the release tags (python/ gives python/vX.Y.Z); default none, or <target>/ when one repository holds several targets",
-  },
+  ...DELIVERY_RUN_OPTIONS,
   dryRun: {
     flag: "--dry-run",
     short: "-n",
@@ -379,6 +357,7 @@ export const PR_OPTIONS = {
 /** publish: the release of the SDK repository's default branch. */
 export const RELEASE_OPTIONS = {
   githubRepo: O.githubRepo,
+  releaseBranch: O.releaseBranch,
   bump: O.bump,
   releaseVersion: O.releaseVersion,
   tagPrefix: O.tagPrefix,

@@ -22,12 +22,13 @@ tag: nothing is done. The commit and the tag go in one atomic push; the GitHub r
 or updated (a draft is published), never duplicated. The SDK clone needs its full history; its
 branches, worktree and index are not changed (the push moves only its origin/<branch>).
 Needs GITHUB_TOKEN (contents: write). Then pin the release in the trace repository:
-  git -C <SDK clone> pull --ff-only && codegen update_pyproject --release
+  git -C <SDK clone> pull --ff-only origin <branch> && codegen update_pyproject --release
 See docs/github.md.`,
   examples: [
     "codegen publish                                      auto: from the API changes since the last release",
     "codegen publish --bump minor",
     "codegen publish --version 2.0.0-beta.1",
+    "codegen publish --branch release/1.x                 from another branch than the default",
     "codegen publish --dry-run                            the version, commit, tag and API calls; nothing done",
     "codegen publish --python-output . --json             in the SDK repository's own CI",
   ],

@@ -23,7 +23,7 @@ with a clone is pinned as its pin says: a TypeScript SDK in its package_json (on
 a target with pin: none not at all (docs/targets.md).`,
   examples: [
     "codegen update_pyproject ../weave-server-sdk weave_server_sdk\n      weave_server_sdk @ git+https://github.com/wandb/weave-server-sdk.git@<HEAD sha>",
-    "codegen update_pyproject ../weave-server-sdk weave_server_sdk --release\n      weave_server_sdk==<[project].version of the SDK>",
+    "codegen update_pyproject ../weave-server-sdk weave_server_sdk --release\n      weave_server_sdk==<[project].version of the SDK, else its setup.py version=>",
     "codegen update-pyproject ~/src/sdk weave_server_sdk --extra sdk --pyproject ../weave/pyproject.toml",
   ],
   load: () => import("./run/update_pyproject.ts"),

@@ -9,7 +9,7 @@ import type { BumpKind } from "../../lib/release/bump_kind.ts";
 import type { Input } from "../options.ts";
 
 export async function run(
-  input: Input<"bump" | "releaseVersion" | "tagPrefix" | "dryRun">,
+  input: Input<"bump" | "releaseVersion" | "tagPrefix" | "releaseBranch" | "dryRun">,
 ): Promise<CommandOutput> {
   const { options } = input;
   const dryRun = options.dryRun ?? false;
@@ -24,20 +24,14 @@ export async function run(
     bump: options.bump as BumpKind | undefined,
     version: options.releaseVersion,
     tagPrefix: options.tagPrefix,
+    branch: options.releaseBranch,
   });
   for (const release of releases.filter((r) => r.action === "released")) {
     const target = targets.find((t) => t.target === release.target)!;
-    const pull = `git -C ${clonePath(target)} pull --ff-only && codegen update_pyproject`;
-    // `--release` pins [project].version of pyproject.toml: an SDK with its version only in
-    // setup.py (openapi-python-client) is pinned by the release's commit instead.
-    const bySetupPy = target.language === "python" &&
-      !release.versionFiles?.includes("pyproject.toml");
+    // Naming origin and the branch: the clone's branch may track nothing (a plain `pull` fails).
+    const clone = clonePath(target);
     log.info(
-      bySetupPy
-        ? `to pin the release's commit in the trace repository: ${pull} (--release needs [project].version in pyproject.toml; this SDK has its version in ${
-          release.versionFiles?.join(", ")
-        })`
-        : `to pin ${release.version} in the trace repository: ${pull} --release`,
+      `to pin ${release.version} in the trace repository: git -C ${clone} pull --ff-only origin ${release.branch} && codegen update_pyproject --release`,
     );
   }
   return { json: { dryRun, releases }, lines: releases.map(describePublishResult) };

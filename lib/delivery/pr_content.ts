@@ -68,7 +68,7 @@ export function describePullRequest(
     const stamp = head ? await originStampAt(input.clone, head) : undefined;
     const traceCommit = head ? await commitTrailer(input.clone, head, "Trace-Commit") : undefined;
     const source = traceCommit ? await traceSource(input, traceCommit) : undefined;
-    const specChanges = input.specChanges ?? await pullRequestSpecChanges({
+    const spec = input.specChanges ? { changes: input.specChanges } : await pullRequestSpecChanges({
       clone: input.clone,
       baseCommit: base,
       headCommit: head,
@@ -84,7 +84,9 @@ export function describePullRequest(
       stampNote: head
         ? `The generated tree has no origin stamp (\`${ORIGIN_STAMP_PATH}\`): its inputs are not recorded.`
         : "The origin stamp was not read (a dry run without the mirror branch's commit).",
-      specChanges,
+      ...("changes" in spec
+        ? { specChanges: spec.changes }
+        : { specNotComputed: spec.notComputed }),
       apiReport: head && base && (input.language ?? "python") === "python"
         ? await sdkReport(input.clone, base, head, input.packageName)
         : undefined,

@@ -25,6 +25,8 @@ export interface PublishTargetsOptions {
   version?: string;
   /** `--tag-prefix`; default none, or `<target>/` for targets that share a repository. */
   tagPrefix?: string;
+  /** `--branch`: the branch released (default: each repository's default branch). */
+  branch?: string;
   env?: Record<string, string | undefined>;
   /** Today, for the changelog date (tests). */
   now?: Date;
@@ -52,6 +54,7 @@ export async function publishTargets(
       bump: options.bump,
       version: options.version,
       tagPrefix: prefixes.get(target) ?? "",
+      branch: options.branch,
       specChanges: releaseSpecChanges(clonePath(target)),
       env: options.env,
       now: options.now,

@@ -8,12 +8,13 @@
  *           current spec file.
  * The SDK trees come first: they say exactly what the pull request changes, whoever generated the
  * base and whenever. The trace repository stands in for trees generated before the spec was kept
- * there. Neither available: no spec diff (the body says so).
+ * there. Neither available: no spec diff (the body says why).
  *
  * Release: `.codegen/openapi.json` at the last release tag against the commit being released;
  * when either tree has none, there is no spec diff (an automatic bump is then a patch, with a note).
  */
 import { log } from "../core/log.ts";
+import { redact } from "../core/redact.ts";
 import { exists, readTextFile } from "../core/fs.ts";
 import { isAbsolute, relative, resolve } from "../core/paths.ts";
 import { git, resolveCommit } from "../git/git.ts";
@@ -46,21 +47,33 @@ export async function compareSpecs(before: LoadedSpec, after: LoadedSpec): Promi
   return specChangesOf(diff);
 }
 
-/** The API changes of a pull request (module comment); undefined when no spec pair is found. */
-export async function pullRequestSpecChanges(
-  input: PrSpecInput,
-): Promise<SpecChanges | undefined> {
+/** The API changes of a pull request (module comment), or why there are none to show. */
+export type PrSpecChanges = { changes: SpecChanges } | { notComputed: string };
+
+export async function pullRequestSpecChanges(input: PrSpecInput): Promise<PrSpecChanges> {
   const before = (input.baseCommit && await sdkSpecAt(input.clone, input.baseCommit)) ||
     await traceForkSpec(input.traceRepo, input.specPath);
   const after = (input.headCommit && await sdkSpecAt(input.clone, input.headCommit)) ||
     await currentSpec(input.specPath);
-  if (!before || !after) {
-    log.verbose(
-      `no spec diff for the pull request: no ${before ? "new" : "previous"} spec was found`,
-    );
-    return undefined;
-  }
-  return await compareSpecs(before, after);
+  if (before && after) return { changes: await compareSpecs(before, after) };
+  // Said in the body, which anyone with access to the repository reads: redacted.
+  const why = redact(before ? missingAfter(input) : missingBefore(input));
+  log.info(`no spec diff for the pull request: ${why}`);
+  return { notComputed: why };
+}
+
+function missingBefore(input: PrSpecInput): string {
+  const base = input.baseCommit
+    ? `the base branch has no ${SDK_SPEC_PATH} (first generation)`
+    : "the base branch's commit was not read (dry run)";
+  return `${base}, and the trace repository's spec at its fork point was not found`;
+}
+
+function missingAfter(input: PrSpecInput): string {
+  const head = input.headCommit
+    ? `the mirror branch has no ${SDK_SPEC_PATH}`
+    : "the mirror branch's commit was not read (dry run)";
+  return `${head}, and ${input.specPath} does not exist`;
 }
 
 /** publish's `specChanges`: the SDK tree's spec at the last release tag and at the commit. */

@@ -2,11 +2,11 @@
  * Which specs a pull request and a release compare: the SDK trees' `.codegen/openapi.json` first,
  * the trace repository's fork point and current file as stand-ins; real git repositories.
  */
-import { assertEquals } from "../../tests/helpers/assert.ts";
+import { assertEquals, assertStringIncludes } from "../../tests/helpers/assert.ts";
 import { captureLog } from "../../tests/helpers/capture_log.ts";
 import { commitFiles, gitIn } from "../../tests/helpers/git_fixtures.ts";
 import { SMALL_SPEC } from "../../tests/helpers/sdk_clone.ts";
-import { pullRequestSpecChanges, releaseSpecChanges } from "./spec_changes.ts";
+import { type PrSpecChanges, pullRequestSpecChanges, releaseSpecChanges } from "./spec_changes.ts";
 import { commitTrailer, originStampAt } from "./sdk_tree.ts";
 
 const WITH_WIDGETS = {
@@ -16,6 +16,7 @@ const WITH_WIDGETS = {
     "/widgets": { get: { responses: { "200": { description: "" } } } },
   },
 };
+const changesOf = (r: PrSpecChanges) => "changes" in r ? r.changes : undefined;
 const spec = (doc: unknown) => JSON.stringify(doc, null, 2);
 const names = (changes?: { added: { operation: string }[]; removed: { operation: string }[] }) =>
   changes &&
@@ -53,7 +54,7 @@ Deno.test("pull request: the SDK trees' specs, else the trace fork point and the
     });
     const specPath = `${trace}/tools/codegen/openapi.json`;
     const input = { clone: sdk, baseCommit: base, headCommit: head, traceRepo: trace, specPath };
-    assertEquals(names(await pullRequestSpecChanges(input)), {
+    assertEquals(names(changesOf(await pullRequestSpecChanges(input))), {
       added: ["GET /widgets"],
       removed: [],
     });
@@ -64,7 +65,17 @@ Deno.test("pull request: the SDK trees' specs, else the trace fork point and the
       files: { ".codegen/openapi.json": null },
     });
     const none = { ...input, baseCommit: plain, headCommit: plain };
-    assertEquals(await pullRequestSpecChanges(none), undefined);
+    // ... and the body and the log (at the normal level) say why.
+    const normal = captureLog("normal");
+    assertEquals(await pullRequestSpecChanges(none), {
+      notComputed:
+        "the base branch has no .codegen/openapi.json (first generation), and the trace repository's spec at its fork point was not found",
+    });
+    assertStringIncludes(
+      normal.text(),
+      "no spec diff for the pull request: the base branch has no",
+    );
+    normal.restore();
 
     // The trace branch forked from origin/main (with /widgets) and its spec file dropped them.
     await commitFiles(trace, {
@@ -79,12 +90,12 @@ Deno.test("pull request: the SDK trees' specs, else the trace fork point and the
       message: "drop widgets",
       files: { "tools/codegen/openapi.json": spec(SMALL_SPEC) },
     });
-    assertEquals(names(await pullRequestSpecChanges(none)), {
+    assertEquals(names(changesOf(await pullRequestSpecChanges(none))), {
       added: [],
       removed: ["GET /widgets"],
     });
     // One side from the SDK tree, the other from the trace repository.
-    assertEquals(names(await pullRequestSpecChanges({ ...none, baseCommit: base })), {
+    assertEquals(names(changesOf(await pullRequestSpecChanges({ ...none, baseCommit: base }))), {
       added: [],
       removed: [],
     });

@@ -10,7 +10,7 @@ import type { Context } from "../config/context.ts";
 import { originOf, requireTargets, splitTargets, type TargetSpec } from "../config/targets.ts";
 import type { CheckedClone } from "../git/clone.ts";
 import { readStainlessConfig } from "../inputs/stainless_config.ts";
-import type { Language } from "../release/version_files.ts";
+import type { Language } from "../pin/version_files.ts";
 
 export interface DeliveryTarget {
   /** "python", "typescript"; named in messages, tag prefixes and results. */

@@ -77,7 +77,7 @@ export async function runPostGenerateHooks(context: HookContext): Promise<void> 
         env: { PATH: path, PYTHONUNBUFFERED: "1" },
         timeoutMs: timeoutS * 1000,
         what: `post_generate hook ${i + 1} (\`${shown}\`, ${context.target})`,
-        hint: `Its output is above. ${context.untouched}`,
+        hint: `Its output is shown with this error (--json: error.details). ${context.untouched}`,
         timeoutHint:
           `Hooks may run as long as generator_timeout (${timeoutS} s): raise --generator-timeout if it needs more time.`,
         onOutput: log.isVerbose ? (text) => log.raw(text) : undefined,

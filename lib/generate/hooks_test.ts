@@ -90,7 +90,7 @@ Deno.test("a failing hook: its command expanded, its output, what is left unchan
     assertEquals(error.details, "npm ERR! no package.json");
     assertEquals(
       error.hint,
-      "Its output is above. Nothing was vendored: sdks/vendor/x was not changed.",
+      "Its output is shown with this error (--json: error.details). Nothing was vendored: sdks/vendor/x was not changed.",
     );
   } finally {
     await Deno.remove(tree, { recursive: true });

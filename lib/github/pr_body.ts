@@ -51,6 +51,8 @@ export interface PullRequestContent {
   /** Said in the "Inputs" section when there is no stamp (else the section is left out). */
   stampNote?: string;
   specChanges?: SpecChanges;
+  /** Why there are no `specChanges` (said in the "API changes" section). */
+  specNotComputed?: string;
   apiReport?: SdkApiReport;
   /** `git diff --stat` output. */
   diffStat?: string;
@@ -111,7 +113,7 @@ interface Section {
 export function pullRequestBody(content: PullRequestContent, limit = GITHUB_BODY_LIMIT): string {
   const sections = [
     breakingSection(content.specChanges),
-    apiChangesSection(content.specChanges),
+    apiChangesSection(content.specChanges, content.specNotComputed),
     sdkReportSection(content.apiReport),
     inputsSection(content.stamp, content.stampNote),
     filesSection(content.diffStat),
@@ -159,14 +161,14 @@ function breakingSection(spec?: SpecChanges): Section | undefined {
   };
 }
 
-function apiChangesSection(spec?: SpecChanges): Section {
+function apiChangesSection(spec?: SpecChanges, notComputed?: string): Section {
   if (!spec || spec.added.length + spec.removed.length + spec.changed.length === 0) {
     return {
       title: "API changes",
       blocks: [],
       intro: spec
         ? "None: the OpenAPI operations are unchanged."
-        : "The spec diff was not computed.",
+        : `The spec diff was not computed${notComputed ? `: ${notComputed}` : ""}.`,
     };
   }
   const block = (label: string, changes: OperationChange[]): Block => ({

@@ -140,6 +140,11 @@ Deno.test("body without a spec diff or stamp says so instead of inventing sectio
   }
   assertEquals(readMarker(body), { target: "python", head: "weave/my-feature" });
   assertEquals(readMarker("a body a person wrote"), undefined);
+  const why = "the base branch has no .codegen/openapi.json (first generation)";
+  assertStringIncludes(
+    pullRequestBody(content({ specChanges: undefined, specNotComputed: why })),
+    `The spec diff was not computed: ${why}.`,
+  );
 });
 
 Deno.test("body over GitHub's 65,536 characters: lists cut least important first, with a notice", () => {

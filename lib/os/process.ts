@@ -329,10 +329,10 @@ export function commandFailed(
 /** What to do when a child's output says the disk is full or read-only (git says so, in English). */
 function fileSystemHint(output: string): string | undefined {
   if (/No space left on device|Disk quota exceeded/i.test(output)) {
-    return "The disk is full (see the output above): free some space (df -h) and run again.";
+    return "The disk is full (see the output shown with this error): free some space (df -h) and run again.";
   }
   if (/Read-only file system/i.test(output)) {
-    return "It could not write on a read-only file system (see the output above): use a writable location.";
+    return "It could not write on a read-only file system (see the output shown with this error): use a writable location.";
   }
   return undefined;
 }

@@ -5,10 +5,10 @@
  * Everything is read and checked before the file is written (once, atomically): on any error the
  * file is left byte-identical.
  */
-import { join, resolve } from "../core/paths.ts";
+import { resolve } from "../core/paths.ts";
 import { CodegenError, usageError } from "../core/errors.ts";
 import { readTextFile, writeFileAtomic } from "../core/fs.ts";
-import { git, originUrl, resolveCommit } from "../git/git.ts";
+import { originUrl, resolveCommit } from "../git/git.ts";
 import { type CheckedClone, type CloneSetting, ensureClone } from "../git/clone.ts";
 import { isValidPackageName, requirementProblem } from "./pep503.ts";
 import { pathToFileURL } from "node:url";
@@ -16,6 +16,7 @@ import { type Doc, editPyproject, parseToml, requireProjectTable } from "./pypro
 import { registerSecret, stripUrlCredentials } from "../core/redact.ts";
 import { log } from "../core/log.ts";
 import { requiresPythonWarning } from "./python_requires.ts";
+import { sdkVersion } from "./sdk_version.ts";
 
 /** Where and what to pin. `cloneKey`/`cloneSource` name the clone's setting in messages. */
 export interface PinTarget extends CloneSetting {
@@ -212,63 +213,6 @@ export async function sdkHead(sdkRepo: string): Promise<string> {
     });
   }
   return sha;
-}
-
-/** `[project].version` of the SDK clone's pyproject.toml (or of `ref`'s copy of it). */
-export async function sdkVersion(sdkRepo: string, ref?: string): Promise<string> {
-  const path = join(sdkRepo, "pyproject.toml");
-  let text: string;
-  if (ref) {
-    text = await pyprojectAt(sdkRepo, ref);
-  } else {
-    text = await readTextFile(
-      path,
-      "the SDK's pyproject.toml",
-      "PYTHON_OUTPUT must be the SDK clone; --release reads its version.",
-    );
-  }
-  const project = parseToml(text, path).project as Record<string, unknown> | undefined;
-  const version = project?.version;
-  if (typeof version === "string" && version.trim()) return version.trim();
-  const dynamic = Array.isArray(project?.dynamic) && project.dynamic.includes("version");
-  throw noVersion(`${path} has no [project].version${dynamic ? " (it is dynamic)" : ""}`);
-}
-
-/**
- * pyproject.toml as committed at `ref` of the SDK clone. A ref that names no commit, a commit
- * without the file, and git failing (a broken repository) are three different errors.
- */
-async function pyprojectAt(sdkRepo: string, ref: string): Promise<string> {
-  const verify = await git(sdkRepo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], {
-    check: false,
-  });
-  if (verify.code !== 0 && verify.stderr.trim()) {
-    throw new CodegenError(`cannot read ${ref} in the SDK clone ${sdkRepo}: git failed`, {
-      hint: "Check that PYTHON_OUTPUT is an intact git clone (git -C <clone> fsck).",
-      details: verify.stderr.trim(),
-    });
-  }
-  if (verify.code !== 0) {
-    throw new CodegenError(`${ref} is not a commit of the SDK clone ${sdkRepo}`, {
-      hint: "--release reads the version from that commit's pyproject.toml; fetch it first.",
-    });
-  }
-  const commit = verify.stdout.trim();
-  const listed = await git(sdkRepo, ["ls-tree", "--name-only", commit, "--", "pyproject.toml"], {
-    what: `list pyproject.toml of ${ref}`,
-  });
-  if (!listed.stdout.trim()) throw noVersion(`${ref}:pyproject.toml does not exist in ${sdkRepo}`);
-  const shown = await git(sdkRepo, ["show", `${commit}:pyproject.toml`], {
-    what: `read pyproject.toml of ${ref}`,
-  });
-  return shown.stdout;
-}
-
-function noVersion(message: string): CodegenError {
-  return new CodegenError(message, {
-    hint:
-      "--release pins the SDK's released version; set [project].version in the SDK, or pin a commit without --release.",
-  });
 }
 
 /**

@@ -14,7 +14,8 @@ import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 import { join } from "node:path";
 import { redact } from "../core/redact.ts";
 import type { CodegenError } from "../core/errors.ts";
-import { installableUrl, pinSdk, preparePin, sdkHead, sdkVersion } from "./pin.ts";
+import { installableUrl, pinSdk, preparePin, sdkHead } from "./pin.ts";
+import { sdkVersion } from "./sdk_version.ts";
 
 const TRACE_PYPROJECT = `[project]\nname = "trace"\nversion = "1.0.0"\n`;
 const sdkPyproject = (version: string) =>
@@ -74,12 +75,36 @@ Deno.test("sdkVersion: [project].version of the worktree's or a commit's pyproje
   });
 });
 
+Deno.test("sdkVersion: setup.py's literal version= when pyproject.toml has none (openapi-python-client)", async () => {
+  await withSdk(async (sdk) => {
+    const setupPy = `setup(\n    name="acme",\n    version="0.4.0",\n    packages=[],\n)\n`;
+    await commitFiles(sdk, {
+      message: "setup.py only",
+      files: { "pyproject.toml": null, "setup.py": setupPy },
+    });
+    assertEquals(await sdkVersion(sdk), "0.4.0");
+    assertEquals(await sdkVersion(sdk, "HEAD"), "0.4.0");
+    // [project].version comes first.
+    await Deno.writeTextFile(join(sdk, "pyproject.toml"), sdkPyproject("0.5.0"));
+    assertEquals(await sdkVersion(sdk), "0.5.0");
+    await Deno.writeTextFile(join(sdk, "pyproject.toml"), `[project]\nname = "x"\n`);
+    assertEquals(await sdkVersion(sdk), "0.4.0");
+    await Deno.writeTextFile(join(sdk, "setup.py"), "setup(name='x', version=get_version())\n");
+    const neither = await assertRejects(() => sdkVersion(sdk));
+    assertMatch(
+      neither.message,
+      /\/sdk\/pyproject\.toml has no \[project\]\.version; .*\/sdk\/setup\.py has no literal version=$/,
+    );
+    assertStringIncludes((neither as CodegenError).hint ?? "", "version= in its setup.py");
+  });
+});
+
 Deno.test("sdkVersion at a ref: a missing file, a bad ref and a broken repository are different errors", async () => {
   await withSdk(async (sdk, _pyproject, root) => {
     await commitFiles(sdk, { message: "no pyproject", files: { "pyproject.toml": null } });
     await assertRejects(
       () => sdkVersion(sdk, "HEAD"),
-      /^HEAD:pyproject\.toml does not exist in .*\/sdk$/,
+      /^HEAD:pyproject\.toml of .*\/sdk does not exist$/,
     );
     await assertRejects(
       () => sdkVersion(sdk, "no-such-branch"),

@@ -23,9 +23,9 @@ import {
   type PinSpec,
   type PreparedPin,
   preparePin,
-  sdkVersion,
   writePin,
 } from "./pin.ts";
+import { sdkVersion } from "./sdk_version.ts";
 
 /** What to pin, and where. */
 export type TargetPinOptions =

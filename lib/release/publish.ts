@@ -50,7 +50,7 @@ import {
   readVersionFiles,
   type VersionFile,
   withVersion,
-} from "./version_files.ts";
+} from "../pin/version_files.ts";
 
 export interface PublishOptions {
   /**

@@ -1,7 +1,7 @@
 /**
  * Recognizes what `publish` commits on top of the SDK's default branch (publish.ts): one commit
  * with one parent that changes only `CHANGELOG.md` (added or edited) and the version literal of
- * the version files (version_files.ts). The origin stamp's "intact" rule (lib/provenance/intact.ts)
+ * the version files (lib/pin/version_files.ts). The origin stamp's "intact" rule (lib/provenance/intact.ts)
  * looks through such commits, so a release does not count as a hand edit of the generated tree.
  *
  * It is recognized by what it changes, not by its message: each version file must be exactly its
@@ -10,7 +10,7 @@
  */
 import { CodegenError } from "../core/errors.ts";
 import { git, gitOutput } from "../git/git.ts";
-import { type Format, type Language, versionFileFormat } from "./version_files.ts";
+import { type Format, type Language, versionFileFormat } from "../pin/version_files.ts";
 
 export const CHANGELOG = "CHANGELOG.md";
 

@@ -4,7 +4,7 @@ import { makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
 import { commitFiles as commitInWorkTree, gitIn } from "../../tests/helpers/git_fixtures.ts";
 import { commitFilesOnTop as commitFiles } from "../git/commit_files.ts";
 import { releaseChangeOf } from "./release_commit.ts";
-import { readVersionFiles, withVersion } from "./version_files.ts";
+import { readVersionFiles, withVersion } from "../pin/version_files.ts";
 
 const PYPROJECT = `[project]\nname = "weave_server_sdk"\nversion = "0.1.0"\n`;
 const VERSION_PY = `__version__ = "0.1.0"\n`;

@@ -136,7 +136,7 @@ export async function waitForAnswer(
 function serverExited(server: ManagedProcess): CodegenError {
   return new CodegenError(`the server exited before it answered: \`${server.command}\``, {
     hint:
-      "Fix the error in its output above (run it by hand to investigate), or set server_command.",
+      "Fix the error in its output, shown with this error (--json: error.details; run it by hand to investigate), or set server_command.",
     details: tail(server.output().trim(), 60) || "(the server printed nothing)",
   });
 }

@@ -38,7 +38,8 @@ faultMatrix([
     code: 1,
     message:
       /generate stage failed: generator command \(python\) failed: `\S+python \S+fake_generator\.py .* --crash` \(exit code 3\)/,
-    hint: /hint: The generator's output is above\. The clone \S+ was not changed\./,
+    hint:
+      /hint: The generator's output is shown with this error \(--json: error\.details\)\. The clone \S+ was not changed\./,
     async setUp(m) {
       await fakeGenerator(m, "--crash");
       return { args: ["all"] };
@@ -74,7 +75,8 @@ faultMatrix([
     code: 1,
     message:
       /post_generate hook 1 \(`\S+\/check-sdk\.sh`, python\) failed: `\S+\/check-sdk\.sh` \(exit code 4\)\n {2}check-sdk: 2 type errors/,
-    hint: /hint: Its output is above\. The clone \S+ was not changed\./,
+    hint:
+      /hint: Its output is shown with this error \(--json: error\.details\)\. The clone \S+ was not changed\./,
     async setUp(m) {
       const hook = await writeScript(
         join(m.ws.root, "bin", "check-sdk.sh"),
@@ -158,7 +160,7 @@ faultMatrix([
     // stdout and stderr as they arrived: the three lines, in whichever order the pipes gave them.
     message:
       /leaky-generator\.sh .*\(exit code 3\)(?=[\s\S]*\n {2}STAINLESS_API_KEY=\*\*\*\n)(?=[\s\S]*\n {2}GITHUB_TOKEN=\*\*\*\n)(?=[\s\S]*\n {2}remote: https:\/\/\*\*\*@)/,
-    hint: /hint: The generator's output is above\./,
+    hint: /hint: The generator's output is shown with this error \(--json: error\.details\)\./,
     async setUp(m) {
       const generator = await writeScript(
         join(m.ws.root, "bin", "leaky-generator.sh"),

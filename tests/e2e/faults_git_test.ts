@@ -128,7 +128,7 @@ faultMatrix([
     code: 1,
     message: /\S+\/weave-server-sdk\/pyproject\.toml has no \[project\]\.version/,
     hint:
-      /hint: --release pins the SDK's released version; set \[project\]\.version in the SDK, or pin a commit without --release\./,
+      /hint: --release pins the SDK's released version; set \[project\]\.version in the SDK \(or a literal version= in its setup\.py\), or pin a commit without --release\./,
     async setUp(m) {
       await m.config();
       await commitFiles(m.ws.sdk, {

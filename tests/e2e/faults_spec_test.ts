@@ -45,7 +45,7 @@ faultMatrix([
     message:
       /spec stage failed: the server exited before it answered: `\S+python \S+fake_server\.py crash/,
     hint:
-      /hint: Fix the error in its output above \(run it by hand to investigate\), or set server_command/,
+      /hint: Fix the error in its output, shown with this error \(--json: error\.details; run it by hand to investigate\), or set server_command/,
     async setUp(m) {
       await fakeServer(m, "crash");
       return { args: ["all"] };

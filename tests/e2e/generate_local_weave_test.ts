@@ -171,7 +171,7 @@ Deno.test("a failing post_generate hook stops the run with its output; the clone
     assertStringIncludes(result.stderr, "patch does not apply: hunk 2 failed");
     assertStringIncludes(
       result.stderr,
-      `Its output is above. The clone ${s.clone} was not changed.`,
+      `Its output is shown with this error (--json: error.details). The clone ${s.clone} was not changed.`,
     );
     assertEquals(await head(s.clone, "main"), before);
     assertEquals(await gitOutput(s.clone, ["status", "--porcelain"]), "");

@@ -200,7 +200,7 @@ const FAILURES: {
     remote: "https://h/r.git",
     commit: false,
     args: (s) => [s.sdk, "p", "--release"],
-    error: /pyproject.toml not found/,
+    error: /pyproject\.toml does not exist/,
   },
   {
     name: "invalid package name",

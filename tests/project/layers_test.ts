@@ -20,10 +20,11 @@ import { importsOf } from "../helpers/imports.ts";
  * generation is stamped and gets an API report, a vendored target is copied into the trace
  * repository); provenance also uses vendor (`check` checks vendored copies) and release (a
  * `publish` release commit on a stamped tree is not a hand edit); github (GitHub API, pull requests) on git, reading the spec
- * diff and SDK API report; release (publish) on pin and github; vendor (copying the generated
+ * diff and SDK API report; release (publish) on pin (the version files, which `--release` reads too) and github; vendor (copying the generated
  * package into the trace repository) on git; delivery (open-pr and publish per target: what the
  * pull request says, which spec changes a release ships, read from the stamped SDK tree) on
- * github, release, config, sync and provenance; pipeline on delivery.
+ * github, release, pin (the SDK's version files), config, sync and provenance; pipeline on
+ * delivery.
  */
 export const ALLOWED: Record<string, string[]> = {
   core: [],
@@ -50,6 +51,7 @@ export const ALLOWED: Record<string, string[]> = {
     "inputs",
     "sdk_api",
     "provenance",
+    "pin",
     "sync",
     "github",
     "release",

@@ -33,7 +33,7 @@ Deno.test("make help lists every target the README and docs mention, and each ex
   }
 });
 
-Deno.test("make demo KEEP=1 passes --keep to the demo, make demo does not", async () => {
+Deno.test("make demo KEEP=1 passes --keep to the demo; make demo and KEEP=0/no/false do not", async () => {
   const dryRun = async (...vars: string[]) =>
     (await run("make", ["-n", "demo", ...vars], {
       cwd: PROJECT_ROOT,
@@ -42,6 +42,9 @@ Deno.test("make demo KEEP=1 passes --keep to the demo, make demo does not", asyn
     })).stdout;
   assert(/scripts\/demo\.ts --keep\s*$/m.test(await dryRun("KEEP=1")), "KEEP=1 gives --keep");
   assert(/scripts\/demo\.ts\s*$/m.test(await dryRun()), "no KEEP: the workspace is removed");
+  for (const no of ["0", "no", "false"]) {
+    assert(/scripts\/demo\.ts\s*$/m.test(await dryRun(`KEEP=${no}`)), `KEEP=${no}: removed`);
+  }
 });
 
 Deno.test("the venv stamp follows requirements.txt's content, not its modification time", async () => {

@@ -344,7 +344,9 @@ export class CommandGenerator implements Generator {
       env: { PATH: path },
       timeoutMs: timeoutS * 1000,
       what: `generator ${this.name} (${target.target})`,
-      hint: `The generator's output is above. ${untouched(target)}`,
+      hint: `The generator's output is shown with this error (--json: error.details). ${
+        untouched(target)
+      }`,
       timeoutHint:
         `It ran longer than generator_timeout (${timeoutS} s): raise --generator-timeout if it needs more time.`,
       onOutput: log.isVerbose ? (text) => log.raw(text) : undefined,

@@ -12,8 +12,8 @@
  */
 import { CodegenError } from "../core/errors.ts";
 import { git, gitOutput } from "../git/git.ts";
-import { parseToml } from "../pin/pyproject_edit.ts";
-import { findEntry, scanToml } from "../pin/toml_spans.ts";
+import { parseToml } from "./pyproject_edit.ts";
+import { findEntry, scanToml } from "./toml_spans.ts";
 
 export type Language = "python" | "typescript";
 
