@@ -8,6 +8,7 @@ import { log } from "../../lib/core/log.ts";
 import { resolveTargets, splitTargets } from "../../lib/config/targets.ts";
 import { planVendoring, prepareVendoring, runVendoring } from "../../lib/generate/vendoring.ts";
 import { formatWarning, WarningsError } from "../../lib/generate/warnings.ts";
+import { ApiRemovalsError, describeSdkApi } from "../../lib/generate/review.ts";
 import type { Input } from "../options.ts";
 
 type Options = Input<"dryRun" | "regenerate" | "allGroups" | "noWait">["options"];
@@ -65,6 +66,10 @@ async function vendor(context: Context, options: Options): Promise<CommandOutput
       : "unchanged";
     return `${r!.target}\t${r!.vendor_dir}\t${state}`;
   });
+  // A skipped report is a note on stderr (and `sdk_api.skipped` in --json), not a result line.
+  if (result.sdk_api && "base" in result.sdk_api) {
+    lines.push(`sdk api\t${describeSdkApi(result.sdk_api)}`);
+  }
   if (result.warnings.length) {
     lines.push(
       `warnings\t${result.warnings.length}`,
@@ -74,7 +79,11 @@ async function vendor(context: Context, options: Options): Promise<CommandOutput
   return { json: { dryRun, ...result }, lines };
 }
 
-/** --json on failure: the warnings that --fail-on warnings stopped the run on. */
+/**
+ * --json on failure: the SDK API report that --fail-on api-removals stopped the run on, or the
+ * warnings that --fail-on warnings stopped it on.
+ */
 export function failureJson(error: unknown): Record<string, unknown> {
+  if (error instanceof ApiRemovalsError) return { sdk_api: error.record };
   return error instanceof WarningsError ? { warnings: error.warnings } : {};
 }

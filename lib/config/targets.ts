@@ -66,8 +66,9 @@ export interface TargetSpec {
   /** Where each field set for this target came from ("--python-output", "<file>:12"). */
   origins: Partial<Record<TargetField, string>>;
   /**
-   * `generator_command` / `generator_config` values left unused because they belong to another
-   * generator (see `belongsTo`): why, for a note.
+   * Settings left unused, for a warning: `generator_command` / `generator_config` values that
+   * belong to another generator (see `belongsTo`), a clone of a vendored target
+   * (outputOfVendored).
    */
   unused?: string[];
 }
@@ -152,20 +153,40 @@ function value<T>(fields: Fields, field: TargetField): T | undefined {
 }
 
 /**
- * A clone path typed on the command line for a vendored target would be ignored (a vendored
- * target has no clone): a usage error naming the flag, rather than a run that silently drops it.
- * (From the environment or a config file the path is left unused, as before: such a value is not
- * something the user asked for in this run.)
+ * A target with both a clone (`output`) and `vendor_dir`: the clone would be left unused (a
+ * vendored target has no clone), its pin stale and unchecked. A usage error when the clone is a
+ * flag, or is in the target's own fields (`targets.<t>.output`) with vendor_dir at the same or a
+ * lower source: nobody writes both on purpose. A warning (for TargetSpec.unused) when it comes
+ * from a shorthand (`python_output`, file or environment: the Weave template, and so every
+ * first-run config file, sets it, and a team moving to vendoring keeps it), or when vendor_dir
+ * comes from a higher source (this run's `--vendor-dir` over the config file's clone).
  */
-function refuseOutputOfVendored(target: SdkTarget, fields: Fields): void {
+function outputOfVendored(target: SdkTarget, fields: Fields): string | undefined {
   const { output, vendor_dir: vendorDir } = fields;
-  if (!vendorDir || output?.source !== "flag") return;
-  throw usageError(
-    `${output.origin}: the ${target} target has no SDK clone to point at: it is vendored ` +
-      `(targets.${target}.vendor_dir, from ${vendorDir.origin})`,
-    `Drop ${output.origin}, or remove vendor_dir from the ${target} target to generate into ` +
-      "that clone instead.",
-  );
+  if (!vendorDir || !output) return undefined;
+  if (output.source === "flag") {
+    throw usageError(
+      `${output.origin}: the ${target} target has no SDK clone to point at: it is vendored ` +
+        `(targets.${target}.vendor_dir, from ${vendorDir.origin})`,
+      `Drop ${output.origin}, or remove vendor_dir from the ${target} target to generate into ` +
+        "that clone instead.",
+    );
+  }
+  const key = output.key ?? `targets.${target}.output`;
+  const overridden = RANK[vendorDir.source] > RANK[output.source];
+  if (!output.key && !overridden) {
+    throw usageError(
+      `${output.origin}: targets.${target}.output and targets.${target}.vendor_dir ` +
+        `(${vendorDir.origin}) are both set: a vendored target has no SDK clone, so the clone ` +
+        "would be left unused and its pin stale",
+      `Remove one of them: output to vendor the ${target} SDK into the trace repository, or ` +
+        "vendor_dir to generate into the clone and pin it.",
+    );
+  }
+  return `${key} (${output.origin}) is not used: the ${target} target is vendored ` +
+    `(targets.${target}.vendor_dir, from ${vendorDir.origin}), so that clone is not generated ` +
+    "into, and its pin is neither updated nor checked by `codegen check`; remove " +
+    `${key} while the target is vendored, or vendor_dir to use the clone`;
 }
 
 /** The pin of a target, checked against its language and vendoring (module comment). */
@@ -247,7 +268,7 @@ export function resolveTargets(
   const topGenerator = settings.get("generator") ?? "stainless";
   return SDK_TARGETS.filter((t) => targets.has(t)).map((target) => {
     const fields = targets.get(target)!;
-    refuseOutputOfVendored(target, fields);
+    const outputNote = outputOfVendored(target, fields);
     const own = fields.generator !== undefined;
     const inherited = <T>(field: TargetField, key: ConfigKey, applies = true) =>
       value<T>(fields, field) ?? (applies ? settings.get(key) as T | undefined : undefined);
@@ -258,7 +279,7 @@ export function resolveTargets(
     // Where the generator was chosen, at each level; then whether each of the generator's own
     // settings (from the target, else the top-level key) belongs to it.
     const generators = own ? givenField(fields.generator!) : settings.given("generator");
-    const unused: string[] = [];
+    const unused: string[] = outputNote ? [outputNote] : [];
     const ownSetting = <T>(field: "generator_command" | "generator_config"): T | undefined => {
       const given = fields[field]
         ? givenField(fields[field]!)[0]

@@ -27,7 +27,7 @@ import {
 } from "../sdk_api/compare.ts";
 import type { SdkApi } from "../sdk_api/model.ts";
 import { parseFailOn } from "./fail_on.ts";
-import type { SdkApiRecord, TargetClone } from "./types.ts";
+import type { SdkApiBase, SdkApiRecord, TargetClone } from "./types.ts";
 
 /** Where the previous SDK is looked for, in order (labels as shown, refs as resolved). */
 export const PREVIOUS_SDK = [
@@ -98,37 +98,17 @@ export class GenerationReview {
         packageName,
       });
     } catch (error) {
-      // No SDK layout the reader knows, or no Python to run it: a note, unless asked to check.
-      const noPython = error instanceof CodegenError && error.cause instanceof Deno.errors.NotFound;
-      if (!(error instanceof SdkLayoutError) && !noPython) throw error;
-      const why = noPython
-        ? `no Python to read it with (${this.#python}; set CODEGEN_PYTHON)`
-        : (error as SdkLayoutError).message;
-      if (this.#failOnRemovals) {
-        throw new CodegenError(
-          `--fail-on api-removals: cannot read the generated SDK's API: ${why}`,
-          {
-            hint: (error as CodegenError).hint ??
-              "Leave api-removals out of --fail-on for this generator.",
-          },
-        );
-      }
-      return skip(`cannot read the generated SDK's API: ${why}`);
+      return unreadableSdk(error, this.#python, this.#failOnRemovals);
     }
     const previous = await this.#previous(target.clone, packageName ?? after.package);
     if ("skipped" in previous) return skip(previous.skipped);
-    const diff = compareSdkApis(previous.api, after);
-    const removals = hasApiRemovals(diff);
-    const record: SdkApiRecord = {
+    return compareWithBaseline(after, {
       base: { rev: previous.label, commit: previous.commit },
-      removals,
-      ...diff,
-    };
-    const summary = summarizeSdkApiDiff(diff, `${previous.label} (${short(previous.commit)})`);
-    for (const line of summary.split("\n")) log.info(`python: ${line}`);
-    // The summary (logged above) lists the removals; the error says what they mean for the run.
-    if (removals && this.#failOnRemovals) throw removalsError(target, record, diff);
-    return record;
+      api: previous.api,
+    }, {
+      failOnRemovals: this.#failOnRemovals,
+      untouched: `Local main of ${target.clone} did not move; nothing was pushed or pinned.`,
+    });
   }
 
   /** The previous SDK: the first of PREVIOUS_SDK that exists and holds an SDK package. */
@@ -157,31 +137,90 @@ export class GenerationReview {
   }
 }
 
-function skip(reason: string): SdkApiRecord {
+/** Notes on stderr why there is no report; the `sdk_api` record saying so. */
+export function skip(reason: string): SdkApiRecord {
   log.info(`python: SDK API report skipped: ${reason}`);
   return { skipped: reason };
 }
 
+/**
+ * The new SDK could not be read (no layout the reader knows, or no Python to run it): a note,
+ * unless --fail-on api-removals asked for the check. Other errors are rethrown.
+ */
+export function unreadableSdk(
+  error: unknown,
+  python: string,
+  failOnRemovals: boolean,
+): SdkApiRecord {
+  const noPython = error instanceof CodegenError && error.cause instanceof Deno.errors.NotFound;
+  if (!(error instanceof SdkLayoutError) && !noPython) throw error;
+  const why = noPython
+    ? `no Python to read it with (${python}; set CODEGEN_PYTHON)`
+    : (error as SdkLayoutError).message;
+  if (failOnRemovals) {
+    throw new CodegenError(
+      `--fail-on api-removals: cannot read the generated SDK's API: ${why}`,
+      {
+        hint: (error as CodegenError).hint ??
+          "Leave api-removals out of --fail-on for this generator.",
+      },
+    );
+  }
+  return skip(`cannot read the generated SDK's API: ${why}`);
+}
+
+/** The previous SDK's API and where it came from (the `base` of the record). */
+export interface ApiBaseline {
+  base: SdkApiBase;
+  api: SdkApi;
+}
+
+/**
+ * Compares the new SDK's API with the baseline and logs the summary (with the removed names).
+ * With failOnRemovals, a removal throws ApiRemovalsError; `untouched` (its hint) says what the
+ * run left as it was.
+ */
+export function compareWithBaseline(
+  after: SdkApi,
+  baseline: ApiBaseline,
+  options: { failOnRemovals: boolean; untouched: string },
+): SdkApiRecord {
+  const diff = compareSdkApis(baseline.api, after);
+  const removals = hasApiRemovals(diff);
+  const record: SdkApiRecord = { base: baseline.base, removals, ...diff };
+  const summary = summarizeSdkApiDiff(diff, describeBase(baseline.base));
+  for (const line of summary.split("\n")) log.info(`python: ${line}`);
+  if (removals && options.failOnRemovals) throw removalsError(record, diff, options.untouched);
+  return record;
+}
+
+/** `origin/main (1a2b3c4d5e6f)`, `the vendored copy weave/vendor/sdk (tree 1a2b3c4d5e6f)`. */
+function describeBase(base: SdkApiBase): string {
+  return "rev" in base
+    ? `${base.rev} (${short(base.commit)})`
+    : `the vendored copy ${base.vendor_dir} (tree ${short(base.tree)})`;
+}
+
 function removalsError(
-  target: TargetClone,
   record: SdkApiRecord,
   diff: SdkApiDiff,
+  untouched: string,
 ): ApiRemovalsError {
-  const lostParams =
-    diff.changed.filter((c) =>
-      c.changes.some((x) => x.change === "removed-param" || x.change === "removed-variant")
-    ).length;
+  const lostParams = diff.changed.filter((c) =>
+    c.changes.some((x) => x.change === "removed-param" || x.change === "removed-variant")
+  );
   const counts = [
     diff.removed.length && `${diff.removed.length} name(s) removed`,
-    lostParams && `${lostParams} method(s) or client(s) lost a parameter or variant`,
+    lostParams.length && `${lostParams.length} method(s) or client(s) lost a parameter or variant`,
   ].filter(Boolean).join(", ");
+  const names = [...diff.removed, ...lostParams].map((i) => i.name);
+  const listed = names.length > 8 ? `${names.slice(0, 8).join(", ")}, …` : names.join(", ");
   return new ApiRemovalsError(
-    `the generated python SDK removes public API (--fail-on api-removals): ${counts}`,
+    `the generated python SDK removes public API (--fail-on api-removals): ${counts}: ${listed}`,
     record,
     {
-      hint: `Local main of ${target.clone} did not move; nothing was pushed or pinned. ` +
-        "Check the removals (--json lists them all under sdk_api), then run without api-removals " +
-        "in --fail-on to accept them.",
+      hint: `${untouched} Check the removals (--json lists them all under sdk_api), then run ` +
+        "without api-removals in --fail-on to accept them.",
     },
   );
 }
@@ -205,7 +244,7 @@ export function describeSdkApi(record: SdkApiRecord): string {
       removed.length > 5 ? ", …" : ""
     }`
     : "";
-  return `vs ${record.base.rev} (${short(record.base.commit)}): ${
+  return `vs ${describeBase(record.base)}: ${
     parts.length ? parts.join("; ") : "no change"
   }${names}`;
 }

@@ -101,13 +101,18 @@ export function targetResult(
 }
 
 /**
+ * The SDK the new one is compared with: `origin/main`, else `main` (its tip before this run), of
+ * an SDK clone; for a vendored target, the copy on disk before this run (its git tree id).
+ */
+export type SdkApiBase = { rev: string; commit: string } | { vendor_dir: string; tree: string };
+
+/**
  * The `sdk_api` object of `--json`: the generated Python SDK's public API compared with the
  * previous one (lib/generate/review.ts), or why there is no comparison.
  */
 export type SdkApiRecord =
   | {
-    /** The previous SDK: `origin/main`, else `main` (its tip before this run). */
-    base: { rev: string; commit: string };
+    base: SdkApiBase;
     /** Something was removed, or a kept method lost a parameter (what api-removals fails on). */
     removals: boolean;
   }

@@ -9,7 +9,8 @@
  *   runVendoring      per target: left as it is when its copy's stamp has this run's inputs key
  *                     and the copy is intact (not with --regenerate); else the generator runs (its
  *                     post_generate hooks too), the package is copied without bytecode and caches,
- *                     rewritten, swapped in atomically and stamped
+ *                     rewritten, reviewed (Python: the SDK API report against the copy on disk,
+ *                     --fail-on api-removals; vendor_review.ts), swapped in atomically and stamped
  *   planVendoring     what runVendoring would do
  *
  * The stamp `<vendor_dir>.origin.json` is the origin stamp of this run's inputs (the format of
@@ -47,7 +48,8 @@ import { baseInput, generatorNames } from "./generate_code.ts";
 import { isJunkPath } from "./hygiene.ts";
 import { type GeneratorGroup, logSkipped, stampInputsFor } from "./provenance.ts";
 import { generatorsFor } from "./registry.ts";
-import type { GenerateInput, GenerationTarget } from "./types.ts";
+import type { GenerateInput, GenerationTarget, SdkApiRecord } from "./types.ts";
+import { planVendorReview, VendorReview } from "./vendor_review.ts";
 import type { GeneratorWarning, GeneratorWarnings } from "./warnings.ts";
 
 /** A target to vendor: where, and how its generator's output is laid out. */
@@ -88,6 +90,8 @@ export interface VendorOutput {
   buildId?: string;
   targets: Partial<Record<SdkTarget, VendoredTarget>>;
   warnings: GeneratorWarning[];
+  /** The Python target's SDK API report (vendor_review.ts); absent when it is not vendored. */
+  sdk_api?: SdkApiRecord;
 }
 
 export interface PrepareVendoringOptions {
@@ -276,12 +280,14 @@ export async function runVendoring(
     targets: {},
     warnings: [],
   };
+  const review = new VendorReview(input.settings);
   for (const { generator, targets } of prepared.groups) {
     const remaining: VendorTarget[] = [];
     for (const target of targets) {
       const state = fresh[target.target]!;
       if (state.upToDate && !options.regenerate) {
         logSkipped(target, state.reason, input.warnings?.fail);
+        review.skipped(target);
         output.targets[target.target] = record(target, generator.name, {
           changed: false,
           skipped: state.reason,
@@ -309,6 +315,7 @@ export async function runVendoring(
           layout: target.layout,
           origin: await originOf(stamps[target.target]!),
           exclude: isJunkPath,
+          beforeSwap: (staged, previous) => review.review(target, staged, previous),
         });
         const { added, removed, changed } = result.changes;
         log.success(
@@ -329,6 +336,8 @@ export async function runVendoring(
     if (done.buildId) output.buildId = done.buildId;
   }
   output.warnings = input.warnings?.list.slice(before) ?? [];
+  const sdkApi = review.record();
+  if (sdkApi) output.sdk_api = sdkApi;
   return output;
 }
 
@@ -367,6 +376,7 @@ export async function planVendoring(
             rewrites ? `; ${rewrites} rewrite(s) of its own import name` : ""
           }), ` +
           `replacing the directory atomically, and write ${target.vendorDir}.origin.json`,
+        ...planVendorReview(input.settings, target),
       );
     }
   }

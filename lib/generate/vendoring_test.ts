@@ -109,7 +109,7 @@ Deno.test("vendoring refuses, before anything runs, what it cannot do", async ()
   });
 });
 
-Deno.test("the dry-run plan: the generator's argv, then the copy and its stamp", async () => {
+Deno.test("the dry-run plan: the generator's argv, the copy and its stamp, the API report", async () => {
   await withRepo(async (repo) => {
     const prepared = await prepare(repo, {
       generator: "stainful",
@@ -118,12 +118,13 @@ Deno.test("the dry-run plan: the generator's argv, then the copy and its stamp",
     const plan = await planVendoring(prepared, { specFinal: false });
     assertStringIncludes(plan[0], "vendor only the targets whose copy is not up to date");
     assertStringIncludes(plan.join("\n"), "stainful generate --spec");
-    assertEquals(
-      plan.at(-1),
+    assertEquals(plan.slice(-2), [
       "copy weave_server_sdk/ of the python output into weave/vendor/weave_server_sdk (without " +
-        "bytecode and caches; 1 rewrite(s) of its own import name), replacing the directory atomically, and write " +
-        "weave/vendor/weave_server_sdk.origin.json",
-    );
+      "bytecode and caches; 1 rewrite(s) of its own import name), replacing the directory atomically, and write " +
+      "weave/vendor/weave_server_sdk.origin.json",
+      "compare the public API of the new python package with the copy in " +
+      "weave/vendor/weave_server_sdk (when there is one)",
+    ]);
   });
 });
 

@@ -341,6 +341,7 @@ function vendorRows(result: PipelineResult): string[] {
       : "unchanged";
     lines.push(row(target, `${v.vendor_dir} (${state}); stamp ${v.stamp}`));
   }
+  if (vendor.sdk_api) lines.push(row("sdk api", describeSdkApi(vendor.sdk_api)));
   lines.push(...warningRows(vendor.warnings, "vendor.warnings"));
   return lines;
 }

@@ -12,7 +12,8 @@
  *             pushed or pinned)
  *   vendor    the vendored targets (`vendor_dir`): generated into a temporary directory and
  *             copied into the trace repository, unless their copy is up to date (lib/generate/
- *             vendoring.ts); they have no clone, no mirror branch and no pin
+ *             vendoring.ts; vendor_stage.ts); the Python copy's SDK API report (--fail-on
+ *             api-removals fails before the swap); they have no clone, no mirror branch and no pin
  *   merge     push each target's code to its mirror branch weave/<trace branch>, pin that commit
  *             (pyproject.toml for Python, a package.json for TypeScript, or not at all)
  *   (or pin)  with --no-auto-merge: pin the local generated commit, push nothing
@@ -39,12 +40,7 @@ import {
   type PreparedGeneration,
   runGeneration,
 } from "../generate/generate_code.ts";
-import {
-  planVendoring,
-  type PreparedVendoring,
-  runVendoring,
-  type VendorOutput,
-} from "../generate/vendoring.ts";
+import type { VendorOutput } from "../generate/vendoring.ts";
 import type { GenerateOutput } from "../generate/types.ts";
 import { ApiRemovalsError } from "../generate/review.ts";
 import { short } from "../git/git.ts";
@@ -73,6 +69,7 @@ import { splitTargets } from "../config/targets.ts";
 import type { StageName } from "./report.ts";
 import { mergeStage, pinStage, type TargetMerge, type TargetPin } from "./publish_stages.ts";
 import { prStage } from "./pr_stage.ts";
+import { vendor } from "./vendor_stage.ts";
 
 function lintPaths(options: PipelineOptions): LintPaths {
   return {
@@ -184,35 +181,6 @@ async function generate(
     }
     throw error;
   }
-}
-
-/**
- * The vendor stage: the vendored targets copied into the trace repository (dry run: the plan);
- * skipped when every copy is up to date. With --fail-on-breaking, a breaking spec change stops it.
- */
-async function vendorStage(
-  vendoring: PreparedVendoring,
-  options: PipelineOptions,
-  diff: SpecDiff | undefined,
-): Promise<Staged<VendorOutput | undefined>> {
-  const regenerate = options.regenerate ?? false;
-  const name = generatorNames(vendoring.groups);
-  if (vendoring.input.dryRun) {
-    const plan = await planVendoring(vendoring, { regenerate, specFinal: false });
-    return { out: undefined, did: `would vendor with ${name}`, plan };
-  }
-  assertNotBreaking(diff, options.failOnBreaking ?? false, vendoring.input.specPath);
-  const out = await runVendoring(vendoring, { regenerate });
-  const results = Object.values(out.targets);
-  const did = results.map((r) =>
-    `${r!.target} ${r!.vendor_dir}${r!.skipped ? " (up to date)" : r!.changed ? " (updated)" : ""}`
-  ).join(", ");
-  const allSkipped = results.length > 0 && results.every((r) => r?.skipped);
-  return {
-    out,
-    did: did || "nothing vendored",
-    skipped: allSkipped ? `up to date: ${results.map((r) => r?.skipped).join("; ")}` : undefined,
-  };
 }
 
 /** Stages 4 and 5: merge (then the pull requests), or pin. */
@@ -364,8 +332,7 @@ export async function runPipeline(
       if (generated) result.generate = generated;
     }
     if (checked.vendoring) {
-      const vendoring = checked.vendoring;
-      vendored = await runner.run("vendor", () => vendorStage(vendoring, options, spec.diff));
+      vendored = await vendor(runner, checked.vendoring, options, spec.diff, result);
       if (vendored) result.vendor = vendored;
     }
     record();

@@ -2,7 +2,9 @@
 The public API of a generated Python SDK, read from its source with `ast`: the generated code is
 never imported (it may need dependencies this Python lacks, and importing runs its code).
 
-Run by lib/sdk_api/extract.ts as `python -c <this text> ROOT [PACKAGE]`. Prints one JSON object:
+Run by lib/sdk_api/extract.ts as `python -c <this text> ROOT [PACKAGE]`, or as
+`python -c <this text> --package DIR NAME` for a package directory itself (a vendored copy, whose
+directory may be a staged one with a temporary name). Prints one JSON object:
 {"api": {...}} (see lib/sdk_api/model.ts for its shape) or {"error": "...", "hint": "..."} when
 ROOT holds no SDK layout this script knows. Layouts, found under ROOT:
   stainless              src/<pkg>/_client.py + src/<pkg>/resources/   (hosted Stainless)
@@ -312,15 +314,32 @@ def extract(root, wanted):
     return {"layout": layout, "package": name, "packageDir": path, **read(package_dir, root)}
 
 
+def extract_package(package_dir, name):
+    """A package directory read as it is (`name` is its import name): a vendored copy has no
+    src/ above it, so a Stainless package reads as the stainful layout (the same shape)."""
+    layout = layout_of(package_dir, False)
+    if not layout or not os.path.isfile(os.path.join(package_dir, "__init__.py")):
+        raise LayoutError(
+            f"{package_dir} is not a Python SDK package",
+            "Expected __init__.py with _client.py and resources/ (Stainless, stainful), or "
+            "client.py and api/ (openapi-python-client).",
+        )
+    read = opc_api if layout == "openapi-python-client" else stainless_api
+    return {"layout": layout, "package": name, "packageDir": ".", **read(package_dir, package_dir)}
+
+
 def main():
-    root = sys.argv[1]
-    wanted = sys.argv[2] if len(sys.argv) > 2 else None
+    package_mode = sys.argv[1] == "--package"
+    args = sys.argv[2:] if package_mode else sys.argv[1:]
+    root = args[0]
+    wanted = args[1] if len(args) > 1 else None
     if sys.version_info < (3, 9):  # noqa: UP036 (any python3 on PATH may run this)
         result = {"error": f"Python {sys.version.split()[0]} is too old to read SDK sources"}
         result["hint"] = "Set CODEGEN_PYTHON to a Python 3.9 or newer."
     else:
         try:
-            result = {"api": extract(root, wanted)}
+            api = extract_package(root, wanted) if package_mode else extract(root, wanted)
+            result = {"api": api}
         except LayoutError as error:
             result = {"error": str(error), "hint": error.hint}
     json.dump(result, sys.stdout, sort_keys=True)

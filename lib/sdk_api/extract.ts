@@ -44,10 +44,26 @@ function isSdkApi(value: unknown): value is SdkApi {
 }
 
 /** The API of the SDK package in `dir` (a generator's output or a checkout). */
-export async function extractSdkApi(dir: string, options: ExtractOptions = {}): Promise<SdkApi> {
+export function extractSdkApi(dir: string, options: ExtractOptions = {}): Promise<SdkApi> {
+  return runExtract(dir, [dir, ...(options.packageName ? [options.packageName] : [])], options);
+}
+
+/**
+ * The API of the package directory `dir` itself, read as the package `packageName` (a vendored
+ * copy: its directory may be a staged one with another name, and it has no src/ above it).
+ */
+export function extractPackageApi(
+  dir: string,
+  packageName: string,
+  options: Omit<ExtractOptions, "packageName"> = {},
+): Promise<SdkApi> {
+  return runExtract(dir, ["--package", dir, packageName], options);
+}
+
+async function runExtract(dir: string, argv: string[], options: ExtractOptions): Promise<SdkApi> {
   await requireDirectory(dir);
   const python = options.python ?? sdkApiPython();
-  const args = ["-c", EXTRACT_SCRIPT, dir, ...(options.packageName ? [options.packageName] : [])];
+  const args = ["-c", EXTRACT_SCRIPT, ...argv];
   const result = await run(python, args, {
     timeoutMs: options.timeoutMs ?? 60_000,
     what: `read the SDK API in ${dir} with ${python}`,

@@ -12,7 +12,12 @@ import { commitFiles } from "../../tests/helpers/git_fixtures.ts";
 import { gitOutput } from "../git/git.ts";
 import { pendingCleanups } from "../core/cleanup.ts";
 import { CodegenError } from "../core/errors.ts";
-import { extractSdkApi, extractSdkApiAtCommit, SdkLayoutError } from "./extract.ts";
+import {
+  extractPackageApi,
+  extractSdkApi,
+  extractSdkApiAtCommit,
+  SdkLayoutError,
+} from "./extract.ts";
 import type { SdkApi, SdkParam } from "./model.ts";
 
 const keyword = (name: string, required: boolean, annotation: string | null): SdkParam => ({
@@ -146,6 +151,26 @@ Deno.test("the same package without src/ is the stainful layout", async () => {
       layout: "stainful",
       packageDir: "acme_sdk",
     });
+  } finally {
+    await removeAll(dir);
+  }
+});
+
+Deno.test("a package directory read as itself: a staged copy with a temporary name", async () => {
+  const files = Object.fromEntries(
+    Object.entries(HOSTED_STAINLESS_FIXTURE).filter(([path]) => path.startsWith("src/acme_sdk/"))
+      .map(([path, text]) => [path.replace(/^src\/acme_sdk\//, ".acme_sdk.new-1a2b/"), text]),
+  );
+  const dir = await tree(files);
+  try {
+    const staged = join(dir, ".acme_sdk.new-1a2b");
+    assertEquals(await extractPackageApi(staged, "acme_sdk"), {
+      ...FIXTURE_API,
+      layout: "stainful",
+      packageDir: ".",
+    });
+    const error = await rejectsWith(() => extractPackageApi(dir, "acme_sdk"), SdkLayoutError);
+    assertStringIncludes(error.message, `${dir} is not a Python SDK package`);
   } finally {
     await removeAll(dir);
   }

@@ -6,7 +6,8 @@
  * 2. copy it into a hidden directory staged beside the destination;
  * 3. apply the preset's exact rewrites; for Python, refuse a copy that would still import its
  *    own top-level name;
- * 4. hash the copy (git tree id, per-file blob ids) and build `<vendor_dir>.origin.json`;
+ * 4. hash the copy (git tree id, per-file blob ids) and build `<vendor_dir>.origin.json`; the
+ *    caller's `beforeSwap` sees the staged and the previous copy (the SDK API report) and may stop;
  * 5. when the copy or the stamp differ from what is there, swap the directory in atomically and
  *    write the stamp (lib/vendor/swap.ts): on any failure the destination and stamp stay as
  *    they were. Nothing outside the destination and its stamp is changed.
@@ -46,6 +47,17 @@ export interface VendorOptions {
   layout?: VendorLayout;
   /** Compute everything, write nothing (staging happens in the system's temporary directory). */
   dryRun?: boolean;
+  /**
+   * Called with the staged copy (rewritten) and the copy on disk (undefined on a first vendoring)
+   * before anything is swapped or stamped: throwing stops the vendoring with both as they were.
+   */
+  beforeSwap?: (staged: string, previous: PreviousCopy | undefined) => Promise<void>;
+}
+
+/** The copy a vendoring replaces: its directory and git tree id as found on disk. */
+export interface PreviousCopy {
+  dir: string;
+  tree: string;
 }
 
 export interface VendorResult {
@@ -234,6 +246,10 @@ export async function vendorPackage(options: VendorOptions): Promise<VendorResul
     }));
     const keep = new Set((await previousFiles(stampPath)).map((f) => f.path));
     const previous = await hashVendoredCopy(options.repoRoot, vendorDir, keep);
+    await options.beforeSwap?.(
+      stage.path,
+      previous && { dir: destination, tree: previous.hash.tree },
+    );
     const treeChanged = previous?.hash.tree !== hashed.tree;
     const changed = treeChanged || await readIfExists(stampPath) !== stampText;
     if (changed && !options.dryRun) {

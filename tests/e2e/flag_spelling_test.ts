@@ -122,3 +122,32 @@ Deno.test("a clone flag for a vendored target is refused, naming the flag (not s
     assertStringIncludes(hint, "Drop --node-path");
   });
 });
+
+Deno.test("a clone and vendor_dir of one target in the config file: exit 2; python_output: a warning", async () => {
+  await withWorkspace(async (ws) => {
+    const config = join(ws.trace, "tools/codegen/generate_config.yaml");
+    await Deno.writeTextFile(
+      config,
+      `targets:\n  python:\n    output: ${ws.sdk}\n    vendor_dir: weave/vendor/weave_server_sdk\n`,
+    );
+    const both = await cli(ws, ["vendor", "-n"]);
+    const { error, hint } = failure(both, 2);
+    assertMatch(
+      error,
+      /^error: \S+generate_config\.yaml:3: targets\.python\.output and targets\.python\.vendor_dir \(\S+generate_config\.yaml:4\) are both set/,
+    );
+    assertStringIncludes(hint, "Remove one of them");
+    // The template's python_output beside vendor_dir: vendored, with a warning naming both keys.
+    await Deno.writeTextFile(
+      config,
+      `python_output: ${ws.sdk}\ntargets:\n  python:\n    vendor_dir: weave/vendor/weave_server_sdk\n`,
+    );
+    await Deno.mkdir(join(ws.trace, "weave/vendor"), { recursive: true });
+    const template = await cli(ws, ["vendor", "-n", "--generator", "openapi-python-client"]);
+    assertEquals(template.code, 0, template.stderr);
+    assertMatch(
+      template.stderr,
+      /warning: python: python_output \(\S+generate_config\.yaml:1\) is not used: the python target is vendored \(targets\.python\.vendor_dir, from \S+generate_config\.yaml:4\)/,
+    );
+  });
+});
