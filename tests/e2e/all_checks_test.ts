@@ -63,6 +63,22 @@ Deno.test("all --release with a generator that writes no version: refused before
     assertEquals(await gitIn(ws.sdk, "rev-parse", "main"), mainBefore, "local main did not move");
     const pushed = await gitIn(ws.bare, "for-each-ref", "refs/heads/weave/");
     assertEquals(pushed, "", "nothing pushed");
+    // A main generated without --release, up to date: the generate stage still reads its version.
+    assertEquals((await all(ws, ["--no-auto-merge"])).code, 0);
+    const pinned = await Deno.readTextFile(ws.pyproject);
+    const again = await all(ws, ["--release", "--no-auto-merge", "--json"]);
+    assertEquals(again.code, 2, again.stderr);
+    assertEquals(JSON.parse(again.stdout).stages.map((s: { status: string }) => s.status), [
+      "done",
+      "done",
+      "failed",
+      "pending",
+    ]);
+    assertMatch(
+      again.stderr,
+      /but command wrote none: .*pyproject\.toml .* has no \[project\]\.version/,
+    );
+    assertEquals(await Deno.readTextFile(ws.pyproject), pinned, "the commit pin stays");
   });
 });
 
