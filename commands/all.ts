@@ -55,8 +55,10 @@ vendor_dir is generated into a temporary directory and copied into the trace rep
 vendor stage (no clone, no push, no pin). --group/--all-groups generate part of the API only. See
 docs/targets.md.
 
---release with auto-merge: the mirror branch is pushed as usual, and pyproject.toml pins
-PACKAGE==<[project].version of the pushed commit>, checked before anything is pushed.
+--release: pyproject.toml pins PACKAGE==<version> ([project].version of the generated SDK, else
+the literal version= of its setup.py); with auto-merge the mirror branch is pushed as usual and
+the version is the pushed commit's. A generated SDK without a version stops the generate stage
+before local main moves, so nothing is pushed or pinned.
 
 The check stage lints the Stainless config against the saved spec (findings are warnings). The
 spec stage compares the new spec with the previous one (summary and changed operations on

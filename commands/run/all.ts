@@ -4,7 +4,6 @@ import { createContext } from "../../lib/config/context.ts";
 import { CodegenError } from "../../lib/core/errors.ts";
 import { PipelineError } from "../../lib/pipeline/pipeline_error.ts";
 import { type EarlySpec, specOptions, startSpecEarly } from "../../lib/pipeline/early_spec.ts";
-import { checkSettingsReleasable, releaseProblem } from "../../lib/pipeline/checks.ts";
 import { requireTargets } from "../../lib/config/targets.ts";
 import type { Input } from "../options.ts";
 import { lockTrace } from "./trace_lock.ts";
@@ -24,11 +23,7 @@ export async function run(
   >,
 ): Promise<CommandOutput> {
   const { options } = input;
-  // A first run saves what it is given: never a generator, nor a combination, the run refuses.
-  const context = await createContext(input, {
-    generatorProblem: releaseProblem,
-    beforeSave: checkSettingsReleasable,
-  });
+  const context = await createContext(input);
   // Held from before the first prompt (an answer may be saved) through the pin.
   const release = await lockTrace(context, options);
   let early: EarlySpec | undefined;

@@ -35,9 +35,6 @@ export interface Context {
   offerToSaveFlags(): Promise<void>;
 }
 
-/** What the command adds to the first-run prompts (first_run.ts PromptSession). */
-export type PromptHooks = Pick<PromptSession, "generatorProblem" | "beforeSave">;
-
 /** The parsed command line, as far as the context needs it (a `RunInput` is one). */
 export interface ContextInput {
   command: { options: OptionDefs; args?: readonly ArgDef[] };
@@ -167,10 +164,7 @@ function checkChoices(input: ContextInput, settings: Settings): void {
 }
 
 /** Builds the context from the parsed command line and the declarations of its command. */
-export async function createContext(
-  input: ContextInput,
-  hooks: PromptHooks = {},
-): Promise<Context> {
+export async function createContext(input: ContextInput): Promise<Context> {
   const { globals } = input;
   const cwd = userCwd();
   const repoRoot = await resolveRepoRoot(globals.repoRoot, cwd);
@@ -207,7 +201,6 @@ export async function createContext(
     flagText: Object.fromEntries(
       Object.entries(flags).filter(([, v]) => typeof v === "string"),
     ) as Partial<Record<ConfigKey, string>>,
-    ...hooks,
   };
   return {
     cwd,

@@ -44,17 +44,6 @@ export interface PromptSession {
   flagText: Partial<Record<ConfigKey, string>>;
   /** The user said no to saving: not offered again in this run. */
   declined?: boolean;
-  /**
-   * Why the generator `name` would make this run fail (`--release` and a generator whose SDK has
-   * no version): shown beside it at the prompt, where it cannot be chosen. From the command
-   * (this layer knows no generators).
-   */
-  generatorProblem?: (name: string, settings: Settings) => string | undefined;
-  /**
-   * Checks the settings before anything is saved: throws (a usage error) when the run would be
-   * refused for them, so that no config file holds a combination the next run refuses too.
-   */
-  beforeSave?: (settings: Settings) => void;
 }
 
 /** SDK clones: a git repository of their own (codegen moves their main). */
@@ -168,16 +157,12 @@ export async function askValue(
   settings.set(key, answer.trim(), "prompt", session.cwd);
 }
 
-/**
- * Asks which generator to use (hosted Stainless only when its keys are set); sets it. A generator
- * this run's own flags make fail (session.generatorProblem) is shown with the reason and cannot be
- * chosen, nor is it the default.
- */
-export async function askGenerator(settings: Settings, session?: PromptSession): Promise<void> {
+/** Asks which generator to use (hosted Stainless only when its keys are set); sets it. */
+export async function askGenerator(settings: Settings): Promise<void> {
   const { select, context } = await prompts();
   const env = Deno.env.toObject();
   const hosted = ["STAINLESS_API_KEY", "GITHUB_TOKEN"].every((name) => env[name]?.trim());
-  const offered = [
+  const choices = [
     ...(hosted
       ? [{
         value: "stainless",
@@ -190,21 +175,14 @@ export async function askGenerator(settings: Settings, session?: PromptSession):
     },
     { value: "stainful", name: "stainful: local, alpha (reads openapi.stainless.yml)" },
   ];
-  const choices = offered.map((choice) => {
-    const problem = session?.generatorProblem?.(choice.value, settings);
-    return { ...choice, disabled: problem ? `(${problem})` : false };
-  });
-  const usable = choices.some((c) => !c.disabled) ? choices.filter((c) => !c.disabled) : choices;
   const current = settings.get("generator");
-  const preferred = usable.find((c) => c.value === current) ??
-    usable.find((c) => c.value === DEFAULT_LOCAL_GENERATOR) ?? usable[0];
   const generator = await select(
     {
       message: `SDK generator (generator)${
         hosted ? "" : "; hosted Stainless needs STAINLESS_API_KEY and GITHUB_TOKEN"
       }:`,
-      choices: usable === choices ? offered : choices,
-      default: preferred.value,
+      choices,
+      default: choices.some((c) => c.value === current) ? current : DEFAULT_LOCAL_GENERATOR,
     },
     context,
   );
@@ -243,8 +221,7 @@ function relativePath(settings: Settings, path: string): string {
 
 /**
  * Offers to save the answers `keys` (and, when the file is created, the flags of this run; with
- * no answers, the flags alone). Never in a dry run, not again after a no, and not when the run
- * would be refused for these settings (session.beforeSave throws first: nothing is written).
+ * no answers, the flags alone). Never in a dry run, and not again after a no.
  */
 export async function offerToSave(
   settings: Settings,
@@ -259,7 +236,6 @@ export async function offerToSave(
     return;
   }
   if (session.declined) return;
-  session.beforeSave?.(settings);
   const { confirm, context } = await prompts();
   const creating = !(await exists(path));
   const flags = creating ? session.flagKeys.filter((k) => !keys.includes(k)) : [];

@@ -38,7 +38,7 @@ export async function requireValue<K extends ConfigKey>(
   // The first run of a command that generates also chooses the generator (saved with the rest).
   const firstRun = !(await exists(settings.configPath));
   if (firstRun && session.usesGenerator && settings.source("generator") === "default") {
-    await askGenerator(settings, session);
+    await askGenerator(settings);
     asked.push("generator");
   }
   await offerToSave(settings, session, asked);

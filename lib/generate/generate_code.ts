@@ -207,6 +207,8 @@ export interface RunGenerationOptions {
   regenerate?: boolean;
   /** The skip decision's reads, started earlier (`all`: during the spec stage). */
   ahead?: Promise<GenerationLookahead>;
+  /** The caller's own check of each generated commit, after the review (`all --release`). */
+  review?: (target: SdkTarget, commit: string) => Promise<void>;
 }
 
 /** Starts the skip decision's reads (see provenance.ts); pass the promise to runGeneration. */
@@ -250,6 +252,7 @@ export async function runGeneration(
     review: async (target, commit) => {
       await review.review(target, commit);
       warnings.assertNone(`Local main of ${target.clone} did not move.`);
+      await options.review?.(target.target, commit);
     },
   };
   if (options.regenerate) log.verbose("--regenerate: generating whether or not main is up to date");

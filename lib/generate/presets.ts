@@ -24,8 +24,6 @@ export const COMMAND_PRESETS: Record<string, CommandPreset> = {
       ],
     },
     versionArgs: ["--version"],
-    versionless:
-      "openapi-python-client writes a setuptools setup.py (--meta setup), without [project].version",
     generatorConfig: (packageName) => ({
       name: "openapi-python-client.json",
       content: JSON.stringify(

@@ -132,11 +132,6 @@ export interface GenerateOutput {
 export interface Generator {
   readonly name: string;
   readonly targets: readonly SdkTarget[];
-  /**
-   * Set when the Python SDK it writes is known to have no `[project].version` (so `--release`
-   * cannot pin it): why, in words ("... writes setup.py").
-   */
-  readonly versionless?: string;
   /** Cheap checks (environment, tools, argv) that must pass before any work starts. */
   preflight(input: GenerateInput<GenerationTarget>): Promise<void> | void;
   /**
@@ -190,8 +185,6 @@ export interface CommandPreset {
    * {config} {out} {package} {target} {generator_config}.
    */
   argv: Partial<Record<SdkTarget, string[]>>;
-  /** Set when the Python SDK it writes has no `[project].version`: why (Generator.versionless). */
-  versionless?: string;
   /** Writes the preset's own config file when the user did not give one (`generator_config`). */
   generatorConfig?: (packageName: string) => { name: string; content: string };
   /**

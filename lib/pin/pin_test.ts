@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { redact } from "../core/redact.ts";
 import type { CodegenError } from "../core/errors.ts";
 import { installableUrl, pinSdk, preparePin, sdkHead } from "./pin.ts";
-import { sdkVersion } from "./sdk_version.ts";
+import { NoSdkVersionError, sdkVersion } from "./sdk_version.ts";
 
 const TRACE_PYPROJECT = `[project]\nname = "trace"\nversion = "1.0.0"\n`;
 const sdkPyproject = (version: string) =>
@@ -96,6 +96,7 @@ Deno.test("sdkVersion: setup.py's literal version= when pyproject.toml has none 
       /\/sdk\/pyproject\.toml has no \[project\]\.version; .*\/sdk\/setup\.py has no literal version=$/,
     );
     assertStringIncludes((neither as CodegenError).hint ?? "", "version= in its setup.py");
+    assert(neither instanceof NoSdkVersionError, "all tells it from a broken clone");
   });
 });
 
@@ -104,7 +105,7 @@ Deno.test("sdkVersion at a ref: a missing file, a bad ref and a broken repositor
     await commitFiles(sdk, { message: "no pyproject", files: { "pyproject.toml": null } });
     await assertRejects(
       () => sdkVersion(sdk, "HEAD"),
-      /^HEAD:pyproject\.toml of .*\/sdk does not exist$/,
+      /^HEAD:pyproject\.toml of .*\/sdk does not exist; HEAD:setup\.py of .*\/sdk does not exist$/,
     );
     await assertRejects(
       () => sdkVersion(sdk, "no-such-branch"),

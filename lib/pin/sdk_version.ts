@@ -24,7 +24,7 @@ export async function sdkVersion(sdkRepo: string, ref?: string): Promise<string>
   for (const path of RELEASE_VERSION_FILES) {
     const text = await read(path);
     if (text === undefined) {
-      if (path === "pyproject.toml") problems.push(`${name(path)} does not exist`);
+      problems.push(`${name(path)} does not exist`);
       continue;
     }
     const version = versionFileFormat(path, "python")!.read(text, name(path))?.trim();
@@ -91,8 +91,14 @@ async function commitReader(sdkRepo: string, ref: string): Promise<ReadFile> {
   };
 }
 
-function noVersion(message: string): CodegenError {
-  return new CodegenError(message, {
+/**
+ * The SDK has no version `--release` can read (not a broken clone nor a missing commit): `all`
+ * says which generator wrote such a tree, and how to get out of it.
+ */
+export class NoSdkVersionError extends CodegenError {}
+
+function noVersion(message: string): NoSdkVersionError {
+  return new NoSdkVersionError(message, {
     hint:
       "--release pins the SDK's released version; set [project].version in the SDK (or a literal version= in its setup.py), or pin a commit without --release.",
   });

@@ -4,7 +4,8 @@
  * (package_json.ts: `"pkg": "git+<url>#<sha>"` or `"X.Y.Z"`), or nothing (`pin: none`). Both
  * files are checked when the pin is prepared and written once, atomically, editing only the
  * SDK's entry; a release pin reads the version from the SDK at the commit pinned
- * (`[project].version` of pyproject.toml, `"version"` of package.json).
+ * (`[project].version` of pyproject.toml, else setup.py's literal `version=`; `"version"` of
+ * package.json).
  */
 import { CodegenError, usageError } from "../core/errors.ts";
 import { readTextFile } from "../core/fs.ts";

@@ -30,7 +30,6 @@ import { lintBeforeRun } from "./lint_steps.ts";
 import { type Ahead, readAhead } from "./ahead.ts";
 import { specOptions } from "./early_spec.ts";
 import { assertOpenPrAllowed, type PreparedPr, preparePr } from "./pr_stage.ts";
-import { checkReleasable, releaseOrigins } from "./checks.ts";
 
 export interface PipelineOptions {
   settings: Settings;
@@ -118,16 +117,8 @@ export async function checkStage(
       : undefined;
     const generationAhead = dryRun || !generation ? undefined : readAhead.generation(generation);
     const publish: TargetPublish[] = [];
-    for (const { generator, targets } of generation?.groups ?? []) {
+    for (const { targets } of generation?.groups ?? []) {
       for (const target of targets) {
-        if (target.spec.pin === "pyproject") {
-          checkReleasable(
-            generator,
-            settings.get("release"),
-            target.spec.preserve,
-            releaseOrigins(settings, target.spec),
-          );
-        }
         const clone = generation!.clones[target.target]!;
         publish.push(await preparePublish(options, target.spec, clone, dryRun));
       }

@@ -1,20 +1,12 @@
 /**
  * Checks of `all` that are about combinations of settings and results rather than one stage:
- * `--release` with a generator whose SDK has no version (refused in the check stage, before
- * anything is generated), and a pin of a commit that no remote has (said in the summary and JSON).
+ * `--release` with a generator that wrote an SDK without a version (refused in the generate stage,
+ * before local main moves: release_check.ts), and a pin of a commit that no remote has (said in
+ * the summary and JSON).
  */
-import { usageError } from "../core/errors.ts";
+import { type CodegenError, usageError } from "../core/errors.ts";
 import { gitOutput, short } from "../git/git.ts";
 import type { Settings } from "../config/settings.ts";
-import { resolveTargets } from "../config/targets.ts";
-import { COMMAND_PRESETS } from "../generate/presets.ts";
-
-/** What a release check needs of a generator (a Generator, or a preset named at a prompt). */
-interface VersionedGenerator {
-  name: string;
-  /** Why its Python SDK has no `[project].version` (Generator.versionless). */
-  versionless?: string;
-}
 
 /** Where the two settings of the combination come from, for the way out. */
 export interface ReleaseOrigins {
@@ -24,20 +16,6 @@ export interface ReleaseOrigins {
   releaseInFile?: string;
   /** Who set the generator ("--generator", "<file>:<line>", "prompt"; a default: undefined). */
   generator?: string;
-}
-
-/**
- * Why `--release` cannot pin the SDK `generator` writes (undefined: it can): it writes no
- * `[project].version`, and the SDK clone does not keep its own pyproject.toml (`preserve:
- * [pyproject.toml]`, docs/all.md).
- */
-export function releaseBlocker(
-  generator: VersionedGenerator,
-  preserve: readonly string[],
-): string | undefined {
-  if (!generator.versionless) return undefined;
-  if (preserve.some((path) => path.replace(/^\.?\//, "") === "pyproject.toml")) return undefined;
-  return generator.versionless;
 }
 
 /** How to stop asking for a release pin, from where `release` is set (each place named). */
@@ -52,57 +30,31 @@ function dropRelease(origins: ReleaseOrigins): string {
 }
 
 /**
- * `--release` pins `[project].version` of the generated SDK: refused when it will have none
- * (releaseBlocker). The hint names where each setting comes from, so that it stays right after a
- * first run saved them in the config file.
+ * `--release` pins the version of the generated SDK, but `generator` wrote a tree without one
+ * (`cause`: sdk_version.ts says where it looked). Known only once the tree is generated: the
+ * generate stage reads it before local main moves, so nothing is pushed or pinned. The hint names
+ * where each setting comes from, so that it stays right after a first run saved them.
  */
-export function checkReleasable(
-  generator: VersionedGenerator,
-  release: boolean,
-  preserve: readonly string[],
+export function noReleaseVersion(
+  generator: string,
+  cause: CodegenError,
   origins: ReleaseOrigins = {},
-): void {
-  if (!release) return;
-  const why = releaseBlocker(generator, preserve);
-  if (!why) return;
+): CodegenError {
   const by = origins.generator === "prompt"
     ? "chosen at the prompt"
     : `set by ${origins.generator}`;
-  const chosen = origins.generator ? ` instead of ${generator.name}, ${by}` : "";
-  throw usageError(
-    `--release pins the [project].version of the generated SDK, but ${generator.name} generates none: ${why}`,
-    `Pin the generated commit instead (${dropRelease(origins)}); or keep the SDK's own ` +
-      "pyproject.toml with its version (--preserve pyproject.toml); or choose a generator whose " +
-      `SDK has [project].version (--generator stainful or stainless${chosen}).`,
+  const chosen = origins.generator ? ` (${generator} is ${by})` : "";
+  return usageError(
+    `--release pins the version of the generated SDK, but ${generator} wrote none: ${cause.message}`,
+    `Make the generator write [project].version in pyproject.toml or a literal version= in ` +
+      `setup.py (a post_generate hook can), or keep the SDK's own pyproject.toml with its version ` +
+      `(--preserve pyproject.toml), or pin the generated commit instead (${
+        dropRelease(origins)
+      })${chosen}.`,
   );
 }
 
-/** The Python target's release check, from the settings alone (before anything is saved). */
-export function checkSettingsReleasable(settings: Settings): void {
-  const release = settings.get("release") ?? false;
-  if (!release) return;
-  for (const target of resolveTargets(settings)) {
-    if (target.pin !== "pyproject" || target.vendorDir) continue;
-    const generator = {
-      name: target.generator,
-      versionless: COMMAND_PRESETS[target.generator]?.versionless,
-    };
-    checkReleasable(generator, release, target.preserve, releaseOrigins(settings, target));
-  }
-}
-
-/** Why the generator `name`, if chosen at the prompt, would fail this run's --release. */
-export function releaseProblem(name: string, settings: Settings): string | undefined {
-  if (!settings.get("release")) return undefined;
-  const python = resolveTargets(settings).find((t) => t.target === "python");
-  const why = releaseBlocker(
-    { name, versionless: COMMAND_PRESETS[name]?.versionless },
-    python?.preserve ?? [],
-  );
-  return why && `not with --release: its SDK has no [project].version (${why})`;
-}
-
-/** The origins checkReleasable names, for a target of these settings. */
+/** The origins noReleaseVersion names, for a target of these settings. */
 export function releaseOrigins(
   settings: Settings,
   target: { origins: { generator?: string } },

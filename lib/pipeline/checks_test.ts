@@ -1,14 +1,14 @@
 /**
- * `--release` with a generator whose SDK has no [project].version: refused with a hint that names
+ * `--release` with a generator that wrote an SDK without a version: refused with a hint that names
  * where each setting comes from (a flag, the environment, the config file, or all of them), so it
- * stays right after a first run saved the flags; and the same check from the settings alone.
+ * stays right after a first run saved the flags.
  */
-import { assertEquals, assertMatch, assertThrows } from "../../tests/helpers/assert.ts";
+import { assertEquals, assertMatch } from "../../tests/helpers/assert.ts";
 import { withTempDir } from "../../tests/helpers/temp_dir.ts";
-import type { CodegenError } from "../core/errors.ts";
+import { CodegenError } from "../core/errors.ts";
 import { Settings } from "../config/settings.ts";
 import { loadConfigFile } from "../config/config_file.ts";
-import { checkSettingsReleasable, releaseProblem } from "./checks.ts";
+import { noReleaseVersion, releaseOrigins } from "./checks.ts";
 
 async function settingsWith(
   file: string,
@@ -33,11 +33,18 @@ async function settingsWith(
   });
 }
 
+const noVersion = new CodegenError(
+  "abc:pyproject.toml of /sdk does not exist; abc:setup.py of /sdk does not exist",
+);
 const refusal = (settings: Settings) =>
-  assertThrows(() => checkSettingsReleasable(settings)) as CodegenError;
+  noReleaseVersion(
+    settings.get("generator")!,
+    noVersion,
+    releaseOrigins(settings, { origins: {} }),
+  );
 
 Deno.test("the hint says where release is set: flag, environment, config file, or a flag over the file", async () => {
-  const generator = { generator: "openapi-python-client" };
+  const generator = { generator: "my-gen" };
   const cases: [string, Record<string, string | boolean>, Record<string, string>, RegExp][] = [
     ["", { ...generator, release: true }, {}, /\(drop --release, or pass --no-release\)/],
     ["", generator, { CODEGEN_RELEASE: "true" }, /\(unset CODEGEN_RELEASE, or pass --no-release\)/],
@@ -63,28 +70,28 @@ Deno.test("the hint says where release is set: flag, environment, config file, o
       (s) => {
         const error = refusal(s);
         assertEquals(error.exitCode, 2);
-        assertMatch(error.message, /--release pins .* but openapi-python-client generates none/);
+        assertMatch(
+          error.message,
+          /^--release pins the version of the generated SDK, but my-gen wrote none: abc:pyproject\.toml .* abc:setup\.py of \/sdk does not exist$/,
+        );
         assertMatch(error.hint!, hint);
-        assertMatch(error.hint!, /instead of openapi-python-client, set by --generator\)\.$/);
+        assertMatch(
+          error.hint!,
+          /\[project\]\.version in pyproject\.toml or a literal version= in setup\.py/,
+        );
+        assertMatch(error.hint!, /--preserve pyproject\.toml/);
+        assertMatch(error.hint!, /\(my-gen is set by --generator\)\.$/);
       },
     );
   }
 });
 
-Deno.test("a generator chosen at the prompt, a kept pyproject.toml, and no --release", async () => {
+Deno.test("a generator chosen at the prompt, or the default one, is named as such", async () => {
   await settingsWith("release: true\n", {}, {}, {}, (settings) => {
-    settings.set("generator", "openapi-python-client", "prompt");
-    assertMatch(refusal(settings).hint!, /instead of openapi-python-client, chosen at the prompt/);
-    assertMatch(releaseProblem("openapi-python-client", settings)!, /^not with --release: /);
-    assertEquals(releaseProblem("stainful", settings), undefined);
+    settings.set("generator", "my-gen", "prompt");
+    assertMatch(refusal(settings).hint!, /\(my-gen is chosen at the prompt\)\.$/);
   });
-  await settingsWith("release: true\npreserve: [pyproject.toml]\n", {}, {}, {}, (settings) => {
-    settings.set("generator", "openapi-python-client", "prompt");
-    checkSettingsReleasable(settings); // the SDK keeps its own pyproject.toml, with its version
-    assertEquals(releaseProblem("openapi-python-client", settings), undefined);
-  });
-  await settingsWith("release: false\n", { generator: "openapi-python-client" }, {}, {}, (s) => {
-    checkSettingsReleasable(s);
-    assertEquals(releaseProblem("openapi-python-client", s), undefined);
+  await settingsWith("", { release: true }, {}, { release: "--release" }, (settings) => {
+    assertMatch(refusal(settings).hint!, /\(drop --release, or pass --no-release\)\.$/);
   });
 });

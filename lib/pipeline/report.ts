@@ -196,7 +196,7 @@ function pinText(plan: MergePlan): string {
     case "version of the generated code":
       return plan.pin.result?.kind === "package_json"
         ? `${entry} ("version" of the generated package.json)`
-        : `${entry} ([project].version of the generated code)`;
+        : `${entry} ([project].version, else setup.py's version=, of the generated code)`;
   }
 }
 

@@ -107,7 +107,7 @@ Deno.test("merge plan, --release before generation: the version placeholder is e
   }));
   assertEquals(
     lines.at(-1),
-    "write /p.toml: sdk==<version of the generated code> ([project].version of the generated code)",
+    "write /p.toml: sdk==<version of the generated code> ([project].version, else setup.py's version=, of the generated code)",
   );
 });
 

@@ -9,7 +9,7 @@
  *             --regenerate): run the generator; the generated code, stamped, becomes local `main`
  *             of each SDK clone once reviewed (SDK API report; --fail-on api-removals and
  *             --fail-on warnings fail here, before main moves and so before anything is merged,
- *             pushed or pinned)
+ *             pushed or pinned; so does --release when the generated SDK has no version)
  *   vendor    the vendored targets (`vendor_dir`): generated into a temporary directory and
  *             copied into the trace repository, unless their copy is up to date (lib/generate/
  *             vendoring.ts; vendor_stage.ts); the Python copy's SDK API report (--fail-on
@@ -26,7 +26,9 @@
  * and what the later stages read is started during it (ahead.ts).
  *
  * With `release`, the pin is `PACKAGE==<version>`, the version being `[project].version` of the
- * generated tree (after merge: of the pushed commit). The mirror branch is still pushed.
+ * generated tree's pyproject.toml, else the literal `version=` of its setup.py (after merge: of
+ * the pushed commit). The generate stage reads it before local main moves (release_check.ts): a
+ * tree without a version stops the run before anything is pushed. The mirror branch is pushed.
  *
  * The facts go into one `PipelineResult` (printed as a summary or as JSON). A failing stage
  * becomes a `PipelineError` that names it and lists what is done and what is not. With `dryRun`,
@@ -70,6 +72,7 @@ import type { StageName } from "./report.ts";
 import { mergeStage, pinStage, type TargetMerge, type TargetPin } from "./publish_stages.ts";
 import { prStage } from "./pr_stage.ts";
 import { vendor } from "./vendor_stage.ts";
+import { type ReleaseCheck, releaseCheck } from "./release_check.ts";
 
 function lintPaths(options: PipelineOptions): LintPaths {
   return {
@@ -132,6 +135,7 @@ async function generateStage(
   options: PipelineOptions,
   diff: SpecDiff | undefined,
   ahead: Ahead | undefined,
+  releaseCheck: ReleaseCheck,
 ): Promise<Staged<GenerateOutput | undefined>> {
   const name = generatorNames(generation.groups);
   const regenerate = options.regenerate ?? false;
@@ -140,8 +144,13 @@ async function generateStage(
     return { out: undefined, did: `would run ${name}`, plan };
   }
   assertNotBreaking(diff, options.failOnBreaking ?? false, generation.input.specPath);
-  const out = await runGeneration(generation, { regenerate, ahead: ahead?.generation });
+  const out = await runGeneration(generation, {
+    regenerate,
+    ahead: ahead?.generation,
+    review: releaseCheck,
+  });
   const results = Object.entries(out.targets);
+  for (const [t, r] of results) if (r?.skipped && r.commit) await releaseCheck(t, r.commit);
   const did = results.map(([t, r]) =>
     `${t} main ${short(r?.commit) ?? "-"}${
       r?.skipped ? " (up to date)" : r?.changed ? " (updated)" : ""
@@ -170,7 +179,8 @@ async function generate(
   spec: SpecOut,
   result: PipelineResult,
 ): Promise<GenerateOutput | undefined> {
-  const stage = () => generateStage(generation, options, spec.diff, checked.ahead);
+  const check = releaseCheck(options.settings, generation, checked.publish);
+  const stage = () => generateStage(generation, options, spec.diff, checked.ahead, check);
   try {
     return await runner.run("generate", stage);
   } catch (error) {

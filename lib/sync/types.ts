@@ -30,7 +30,7 @@ export type PinnedValue =
   | { kind: "known sha"; sha: string }
   /** The commit a real run creates and pushes; its sha is not known before. */
   | { kind: "new mirror commit" }
-  /** --release: `[project].version` of the generated code. */
+  /** --release: the version of the generated code (lib/pin/sdk_version.ts). */
   | { kind: "version"; version: string }
   /** --release in `all --dry-run`: read from code that is generated later in the run. */
   | { kind: "version of the generated code" };

@@ -1,6 +1,6 @@
 /**
  * Checks of `all` that used to come too late or not at all: --release with a generator whose SDK
- * has no version (refused before anything starts), a pin of a commit no remote has, an SDK that
+ * has no version (refused before anything is pushed), a pin of a commit no remote has, an SDK that
  * needs a newer Python than the trace repository, the failing child's output in --json, merge
  * refusal hints naming flags the command takes, and elapsed time of a local generator on a terminal.
  */
@@ -31,23 +31,54 @@ function fakeGenerator(...extra: string[]): string[] {
   ];
 }
 
-Deno.test("all --release with openapi-python-client (setup.py, no [project].version) is refused in the check stage", async () => {
+Deno.test("all --release with a generator that writes no version: refused before local main moves, nothing pushed or pinned", async () => {
   await withWorkspace(async (ws) => {
-    await writeConfig(ws, baseConfig(ws));
+    await writeConfig(ws, [
+      ...baseConfig(ws).filter((l) => !l.startsWith("generator")),
+      ...fakeGenerator("--no-version"),
+    ]);
+    const pyprojectBefore = await Deno.readTextFile(ws.pyproject);
+    const mainBefore = await gitIn(ws.sdk, "rev-parse", "main");
     const r = await all(ws, ["--release", "--json"]);
     assertEquals(r.code, 2, r.stderr);
     assertMatch(
       r.stderr,
-      /check stage failed: --release pins the \[project\]\.version of the generated SDK, but openapi-python-client generates none: .*setup\.py/,
+      /generate stage failed: --release pins the version of the generated SDK, but command wrote none: [0-9a-f]{40}:pyproject\.toml of \S+ has no \[project\]\.version; [0-9a-f]{40}:setup\.py of \S+ does not exist/,
     );
-    assertMatch(r.stderr, /hint: Pin the generated commit instead/);
+    assertMatch(
+      r.stderr,
+      /hint: Make the generator write \[project\]\.version in pyproject\.toml or a literal version= in setup\.py .*--preserve pyproject\.toml.*\(drop --release, or pass --no-release\)/,
+    );
+    assertMatch(r.stderr, /not done: .*merge \(nothing pushed; pyproject\.toml not changed\)/);
     const json = JSON.parse(r.stdout);
     assertEquals([json.error.stage, json.stages.map((s: { status: string }) => s.status)], [
-      "check",
-      ["failed", "pending", "pending", "pending"],
+      "generate",
+      ["done", "done", "failed", "pending"],
     ]);
-    const spec = join(ws.trace, "tools/codegen/openapi.json");
-    assertEquals(await Deno.stat(spec).then(() => true, () => false), false, "no spec written");
+    assertEquals(
+      await Deno.readTextFile(ws.pyproject),
+      pyprojectBefore,
+      "pyproject.toml untouched",
+    );
+    assertEquals(await gitIn(ws.sdk, "rev-parse", "main"), mainBefore, "local main did not move");
+    const pushed = await gitIn(ws.bare, "for-each-ref", "refs/heads/weave/");
+    assertEquals(pushed, "", "nothing pushed");
+    // A main generated without --release, up to date: the generate stage still reads its version.
+    assertEquals((await all(ws, ["--no-auto-merge"])).code, 0);
+    const pinned = await Deno.readTextFile(ws.pyproject);
+    const again = await all(ws, ["--release", "--no-auto-merge", "--json"]);
+    assertEquals(again.code, 2, again.stderr);
+    assertEquals(JSON.parse(again.stdout).stages.map((s: { status: string }) => s.status), [
+      "done",
+      "done",
+      "failed",
+      "pending",
+    ]);
+    assertMatch(
+      again.stderr,
+      /but command wrote none: .*pyproject\.toml .* has no \[project\]\.version/,
+    );
+    assertEquals(await Deno.readTextFile(ws.pyproject), pinned, "the commit pin stays");
   });
 });
 

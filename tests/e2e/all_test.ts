@@ -125,3 +125,24 @@ Deno.test("all --release (auto-merge): pushes the mirror branch, then pins ==ver
     assertStringIncludes(await gitIn(ws.bare, "show", `${mirror}:pyproject.toml`), "1.2.3");
   }, { sdkFiles });
 });
+
+Deno.test("all --release --generator openapi-python-client: pins ==version of the pushed commit's setup.py (the spec's info.version)", async () => {
+  await withWorkspace(async (ws) => {
+    await writeConfig(ws, baseConfig(ws));
+    const r = await all(ws, ["--release", "--generator", GENERATOR, "--json"]);
+    assertEquals(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout);
+    const mirror = await remoteBranch(ws, "refs/heads/weave/my-feature");
+    assertEquals([result.merge.commit, result.merge.pushed], [mirror, true]);
+    const spec = JSON.parse(await Deno.readTextFile(join(ws.trace, "tools/codegen/openapi.json")));
+    const version = spec.info.version;
+    assertMatch(version, /^\d+\.\d+\.\d+$/);
+    // openapi-python-client writes the spec's info.version into setup.py, and no [project].version.
+    const setupPy = await gitIn(ws.bare, "show", `${mirror}:setup.py`);
+    assertStringIncludes(setupPy, `version="${version}"`);
+    const pushedPyproject = await gitIn(ws.bare, "show", `${mirror}:pyproject.toml`);
+    assertNotMatch(pushedPyproject, /^version\s*=/m);
+    assertEquals(result.pyproject.entry, `weave_server_sdk==${version}`);
+    assertStringIncludes(await Deno.readTextFile(ws.pyproject), `"weave_server_sdk==${version}",`);
+  });
+});

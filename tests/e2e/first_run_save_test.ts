@@ -1,9 +1,7 @@
 /**
  * What a first run on a terminal saves (tools/codegen/generate_config.yaml, from the real Weave
- * template): never a generator the run's own flags make fail (`--release` and
- * openapi-python-client, whose setup.py has no [project].version), never a combination the run
- * refuses (checked before anything is written); the failure report says when the config file was
- * written; and a run given every required value as flags offers once to save them, so that the
+ * template): with `--release` too, every generator is offered (openapi-python-client's setup.py
+ * has the version the release pins); the failure report says when the config file was written; and a run given every required value as flags offers once to save them, so that the
  * next plain `codegen all` does the same (never in a dry run, never without a terminal).
  */
 import { join } from "node:path";
@@ -32,7 +30,7 @@ const configExists = (ws: Workspace) =>
 
 Deno.test({
   name:
-    "first run of all --release on a terminal: openapi-python-client is not offered, stainful is the default",
+    "first run of all --release on a terminal: openapi-python-client is offered and the default (its setup.py has the version)",
   async fn() {
     await withWorkspace(async (ws) => {
       await useWeaveTemplate(ws);
@@ -43,46 +41,16 @@ Deno.test({
       await session.expect(/\(python_output\):/);
       await session.send("../weave-server-sdk\r");
       await session.expect(/SDK generator \(generator\)/);
-      await session.expect(
-        /openapi-python-client.*not with --release: its SDK has no \[project\]\.version/,
-      );
+      await session.expect(/openapi-python-client: local, mature/);
       await session.send("\r"); // the default
       await session.expect(/\(package_name\):/); // a dry run saves nothing: asked again
       await session.send("\r");
       const { code, text } = await session.finish();
       assertEquals(code, 0, text);
-      assertMatch(text, /check done in [\d.]+ s: generator stainful;/);
+      assertNotMatch(text, /not with --release/);
+      assertMatch(text, /check done in [\d.]+ s: generator openapi-python-client;/);
+      assertMatch(text, /weave_server_sdk==<version of the generated code>/);
       assertEquals(await configExists(ws), false, "a dry run writes nothing");
-    });
-  },
-});
-
-Deno.test({
-  name:
-    "first run of all --release --generator openapi-python-client on a terminal: refused before anything is saved",
-  async fn() {
-    await withWorkspace(async (ws) => {
-      await useWeaveTemplate(ws);
-      const args = ["all", "--release", "--generator", "openapi-python-client", "--port", "1"];
-      await using session = runCliOnTerminal(args, { cwd: ws.trace, env: NO_GIT_CONFIG });
-      await session.expect(/\(python_output\):/);
-      await session.send("../weave-server-sdk\r");
-      const { code, text } = await session.finish();
-      assertEquals(code, 2, text);
-      assertMatch(
-        text,
-        /error: --release pins the \[project\]\.version of the generated SDK, but openapi-python-client generates none/,
-      );
-      assertMatch(
-        text,
-        /hint: Pin the generated commit instead \(drop --release, or pass --no-release\)/,
-      );
-      assertMatch(
-        text,
-        /\(--generator stainful or stainless instead of openapi-python-client, set by --generator\)/,
-      );
-      assertNotMatch(text, /Create .*generate_config\.yaml/, "not even offered");
-      assertEquals(await configExists(ws), false, "nothing saved");
     });
   },
 });

@@ -61,12 +61,10 @@ import { checkPackageJsonName } from "../ts_package.ts";
 export class CommandGenerator implements Generator {
   readonly name: string;
   readonly targets: readonly SdkTarget[];
-  readonly versionless?: string;
 
   constructor(readonly preset: CommandPreset) {
     this.name = preset.name;
     this.targets = Object.keys(preset.argv) as SdkTarget[];
-    this.versionless = preset.versionless;
   }
 
   /** Its argv has a template for the target (`node` uses the `typescript` one). */

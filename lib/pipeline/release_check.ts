@@ -1,0 +1,43 @@
+/**
+ * `--release` pins `PACKAGE==<version>`, the version read from the generated SDK (sdk_version.ts:
+ * `[project].version` of pyproject.toml, else a literal `version=` of setup.py; `"version"` of
+ * package.json for TypeScript). Whether a generator writes one is known only once it has run: the
+ * generate stage reads it from each generated commit before local main moves to it (and from the
+ * tip of a main that is up to date), so that a tree without a version stops the run before
+ * anything is pushed or pinned. The merge or pin stage reads it again from the commit it pins.
+ */
+import type { Settings } from "../config/settings.ts";
+import { NoSdkVersionError } from "../pin/sdk_version.ts";
+import { releaseVersion } from "../pin/target_pin.ts";
+import type { PreparedGeneration } from "../generate/generate_code.ts";
+import type { TargetPublish } from "./check_stage.ts";
+import { noReleaseVersion, releaseOrigins } from "./checks.ts";
+
+/** Reads the release version of `target` at `commit`; throws when it has none. */
+export type ReleaseCheck = (target: string, commit: string) => Promise<void>;
+
+/** The check for this run's targets (a no-op for a target without a release pin). */
+export function releaseCheck(
+  settings: Settings,
+  generation: PreparedGeneration,
+  publish: readonly TargetPublish[],
+): ReleaseCheck {
+  return async (target, commit) => {
+    const published = publish.find((p) => p.target === target);
+    if (!published) return;
+    const { pin, sdkRepo } = published.kind === "merge" ? published.merge : published;
+    if (!pin.release) return;
+    try {
+      await releaseVersion(pin, sdkRepo, commit);
+    } catch (error) {
+      if (!(error instanceof NoSdkVersionError)) throw error;
+      const group = generation.groups.find((g) => g.targets.some((t) => t.target === target));
+      const spec = group?.targets.find((t) => t.target === target)?.spec;
+      throw noReleaseVersion(
+        group?.generator.name ?? settings.get("generator") ?? "the generator",
+        error,
+        spec ? releaseOrigins(settings, spec) : {},
+      );
+    }
+  };
+}
