@@ -18,9 +18,9 @@ export const publishCommand = defineCommand({
     `Run it after the pull request is merged. The released branch is origin's default branch, or
 --branch (a maintenance branch such as release/1.x). The version comes from the SDK's version files
 on that branch; its last release is the highest release tag its tip contains (release/1.x gets
-1.0.1 after main released 2.0.0), and a version tagged on another commit of origin is refused. --bump auto
-(the default) reads the spec changes since that release from .codegen/openapi.json in the SDK trees
-(none there: a patch). Nothing new on the branch since its last release tag: nothing is done. The
+1.0.1 after main released 2.0.0), and a version tagged on another commit of origin is refused.
+--bump auto (the default) reads the spec changes since that release from .codegen/openapi.json in
+the SDK trees (none there: a patch). Nothing new on the branch since its last release tag: nothing is done. The
 commit and the tag go in one atomic push; the GitHub release is created or updated (a draft is
 published), never duplicated, and is marked latest unless it is a pre-release or below origin's
 highest release. The SDK clone needs its full history; its branches, worktree and index are not
