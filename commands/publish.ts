@@ -20,12 +20,12 @@ export const publishCommand = defineCommand({
 on that branch; its last release is the highest release tag its tip contains (release/1.x gets
 1.0.1 after main released 2.0.0), and a version tagged on another commit of origin is refused.
 --bump auto (the default) reads the spec changes since that release from .codegen/openapi.json in
-the SDK trees (none there: a patch). Nothing new on the branch since its last release tag: nothing is done. The
-commit and the tag go in one atomic push; the GitHub release is created or updated (a draft is
-published), never duplicated, and is marked latest unless it is a pre-release or below origin's
-highest release. The SDK clone needs its full history; its branches, worktree and index are not
-changed (the push moves only its origin/<branch>). Needs GITHUB_TOKEN (contents: write). Then pin
-the release in the trace repository (publish prints the command):
+the SDK trees (none there: a patch). Nothing new on the branch since its last release tag: nothing
+is done. The commit and the tag go in one atomic push; the GitHub release is created or updated (a
+draft is published), never duplicated, and is marked latest unless it is a pre-release or below
+origin's highest release. The SDK clone needs its full history; its branches, worktree and index
+are not changed (the push moves only its origin/<branch>). Needs GITHUB_TOKEN (contents: write).
+Then pin the release in the trace repository (publish prints the command):
   git -C <SDK clone> pull --ff-only origin <default branch> && codegen update_pyproject --release
   from another branch, without moving the clone's branches (this detaches its HEAD):
   git -C <SDK clone> fetch origin tag <tag> && git -C <SDK clone> checkout --detach <tag> &&
@@ -35,7 +35,7 @@ See docs/github.md.`,
     "codegen publish                                      auto: from the API changes since the last release",
     "codegen publish --bump minor",
     "codegen publish --version 2.0.0-beta.1",
-    "codegen publish --branch release/1.x --bump patch    a maintenance release: 1.0.1 after 2.0.0 (not latest)",
+    "codegen publish --branch release/1.x --bump patch    maintenance: 1.0.1 after 2.0.0, not latest",
     "codegen publish --dry-run                            the version, commit, tag and API calls; nothing done",
     "codegen publish --python-output . --json             in the SDK repository's own CI",
   ],
