@@ -14,7 +14,8 @@ export const DELIVERY_RUN_OPTIONS = {
   releaseBranch: {
     flag: "--branch",
     value: "branch",
-    help: "branch to release from (default: the SDK repository's default branch)",
+    help:
+      "branch to release from (default: the SDK repository's default branch); its last release is the highest tag it contains",
   },
   bump: {
     flag: "--bump",
@@ -26,7 +27,7 @@ export const DELIVERY_RUN_OPTIONS = {
   releaseVersion: {
     flag: "--version",
     value: "X.Y.Z",
-    help: "release exactly this version (never below the last release)",
+    help: "release exactly this version (never below the branch's last release)",
   },
   tagPrefix: {
     flag: "--tag-prefix",

@@ -109,7 +109,7 @@ export function describePublishResult(result: TargetPublishResult): string {
     case "released":
       return `${result.target}: released ${result.tag} (${result.previousVersion} -> ${result.version}: ${result.bump.reason}) on ${result.branch} of ${result.repo}${release}`;
     case "up-to-date":
-      return `${result.target}: nothing to release: ${result.tag} is the latest release of ${result.repo} (${result.bump.reason})${release}`;
+      return `${result.target}: nothing to release: ${result.tag} is the latest release on ${result.branch} of ${result.repo} (${result.bump.reason})${release}`;
     case "dry-run":
       return `${result.target}: would release ${result.tag} (${result.previousVersion} -> ${result.version}: ${result.bump.reason}) on ${result.branch} of ${result.repo} (dry run: nothing pushed, no API request)`;
   }

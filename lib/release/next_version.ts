@@ -1,9 +1,11 @@
 /**
  * Which version `publish` releases: `--version` wins (it may not go below the files' version or
- * the last release); `--bump major|minor|patch` bumps; `auto` releases a version that is in the
- * files but was never released as it is, else bumps by the spec changes since the last release
- * (semver.ts autoBump). Bumps start from the higher of the files' version and the last release,
- * so files that lag behind hand-made tags never make a release go backwards.
+ * the branch's last release); `--bump major|minor|patch` bumps; `auto` releases a version that is
+ * in the files but was never released (tagged nowhere on origin) as it is, else bumps by the spec
+ * changes since the last release (semver.ts autoBump). Bumps start from the higher of the files'
+ * version and the branch's last release, so files that lag behind hand-made tags never make a
+ * release go backwards. The last release is the branch's (origin.ts lastReleaseOn), not origin's
+ * highest tag: a maintenance branch releases 1.0.1 after main released 2.0.0.
  */
 import { usageError } from "../core/errors.ts";
 import { type ChangeLevel, changeLevel, type SpecChanges } from "../github/changes.ts";
@@ -36,6 +38,8 @@ export interface VersionRequest {
   /** Default "auto". */
   bump?: BumpKind;
   specChanges?: SpecChangesSince;
+  /** Every release tag on origin, on any branch: a version tagged anywhere was released. */
+  tags?: ReleaseTag[];
 }
 
 /** How the version was chosen. */
@@ -86,7 +90,11 @@ export async function decideVersion(
       changes,
     };
   }
-  if (from === current && (!released || compareVersions(current, released) > 0)) {
+  const taggedAnywhere =
+    options.tags?.some((t) => compareVersions(parseVersion(t.version)!, current) === 0) ?? false;
+  if (
+    from === current && (!released || compareVersions(current, released) > 0) && !taggedAnywhere
+  ) {
     const reason = `${currentText} is in the version files and was never released`;
     return { version: currentText, reason, bump: { kind, reason }, changes };
   }

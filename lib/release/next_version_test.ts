@@ -26,3 +26,13 @@ Deno.test("auto: a pre-release in the files that is above the last release is re
   assertEquals(decision.version, "3.0.0-beta.10");
   assertEquals(decision.reason, "3.0.0-beta.10 is in the version files and was never released");
 });
+
+Deno.test("auto: the files' version tagged on another branch was released: bumped, not reused", async () => {
+  // release/1.x forked at 1.0.0; its files say 2.0.0 (a cherry-pick) and main released 2.0.0.
+  const options = { tags: [tag("1.0.0"), tag("2.0.0")] };
+  const decision = await decideVersion(options, "2.0.0", tag("1.0.0"), "tip");
+  assertEquals(decision.version, "2.0.1");
+  assertEquals(decision.reason, "patch for no spec diff available");
+  const untagged = await decideVersion({ tags: [tag("1.0.0")] }, "2.0.0", tag("1.0.0"), "tip");
+  assertEquals(untagged.version, "2.0.0");
+});

@@ -1,6 +1,7 @@
 /**
- * What `publish` reads from and writes to origin: the default branch, its tip and release tags,
- * files at a commit, and the one atomic push of the release commit and its tag.
+ * What `publish` reads from and writes to origin: the released branch (default: origin's default
+ * branch), its tip, the release tags (all of them, and the last one on the branch), files at a
+ * commit, and the one atomic push of the release commit and its tag.
  */
 import { CodegenError, usageError } from "../core/errors.ts";
 import { stripUrlCredentials } from "../core/redact.ts";
@@ -30,7 +31,10 @@ export async function assertFullHistory(clone: string): Promise<void> {
   );
 }
 
-/** The branch tip and the release tags (oldest version first) on origin. */
+/**
+ * The branch tip and every release tag on origin (lowest version first), whichever branch it is
+ * on, with the objects of both fetched (a dry run: ObjectsNotFetched when the clone lacks them).
+ */
 export async function readOrigin(
   access: RemoteAccess,
   branch: string,
@@ -58,6 +62,45 @@ export async function readOrigin(
   }
   tags.sort((a, b) => compareVersions(parseVersion(a.version)!, parseVersion(b.version)!));
   return { tip, tags };
+}
+
+/**
+ * The branch's last release: the highest release tag whose commit the tip contains. A
+ * maintenance branch (release/1.x) does not contain the releases made on main since it forked,
+ * so its next version follows its own last release, not origin's highest tag.
+ *
+ * Walks down from the highest version and stops at the first tag on the branch: one
+ * `merge-base --is-ancestor` per release made elsewhere since, one in all on the default branch.
+ */
+export async function lastReleaseOn(
+  repo: string,
+  tags: ReleaseTag[],
+  tip: string,
+): Promise<ReleaseTag | undefined> {
+  for (const tag of [...tags].reverse()) {
+    if (await isAncestor(repo, tag.commit, tip)) return tag;
+  }
+  return undefined;
+}
+
+async function isAncestor(repo: string, commit: string, tip: string): Promise<boolean> {
+  const result = await git(repo, ["merge-base", "--is-ancestor", commit, tip], { check: false });
+  // 1: not an ancestor; anything else is git failing (a missing object, a corrupt repository).
+  if (result.code === 0 || result.code === 1) return result.code === 0;
+  throw new CodegenError(
+    `git merge-base --is-ancestor ${commit.slice(0, 12)} ${tip.slice(0, 12)} failed in ${repo}: ${
+      result.stderr.trim() || `exit code ${result.code}`
+    }`,
+    { hint: `Check the SDK clone (git -C ${repo} fsck), fetch from origin, and run again.` },
+  );
+}
+
+/**
+ * The highest release on origin that is not a pre-release (the one GitHub shows as latest), if
+ * any: a release below it (a maintenance release) must not be marked latest.
+ */
+export function highestFinalRelease(tags: ReleaseTag[]): ReleaseTag | undefined {
+  return tags.findLast((t) => !parseVersion(t.version)!.prerelease);
 }
 
 export async function containsNothingNew(

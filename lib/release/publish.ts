@@ -1,16 +1,19 @@
 /**
- * `publish`: release the SDK from its default branch.
+ * `publish`: release the SDK from the released branch (default: origin's default branch).
  *
- * 1. Read origin: the default branch's tip and the release tags (`<prefix>vX.Y.Z`).
- * 2. Nothing new since the last release tag → nothing to do (the tag's GitHub release is created
- *    if a previous run stopped before making it).
+ * 1. Read origin: the branch's tip and the release tags (`<prefix>vX.Y.Z`). The branch's last
+ *    release is the highest tag its tip contains (a maintenance branch such as release/1.x does
+ *    not contain main's later releases); a tag anywhere on origin still takes its version.
+ * 2. Nothing new since the branch's last release tag → nothing to do (the tag's GitHub release is
+ *    created if a previous run stopped before making it).
  * 3. Next version: `version` wins; else `bump` (`auto`: from the spec changes since the last
  *    release; a version in the files that was never released is released as it is).
  * 4. A tag for that version on another commit → error; on the tip itself → nothing to do.
  * 5. One commit `release: X.Y.Z` on top of the tip (version files + CHANGELOG.md section), and
  *    an annotated tag on it, pushed in one atomic push with a lease on the branch: both land or
  *    neither does, and nobody's push in between is overwritten.
- * 6. The GitHub release of the tag, with the changelog section (created, or updated).
+ * 6. The GitHub release of the tag, with the changelog section (created, or updated); marked
+ *    latest unless it is a pre-release or below origin's highest release (a maintenance release).
  *
  * Nothing in the clone changes: objects are made with plumbing (git_objects.ts) and pushed by
  * sha. A dry run fetches nothing (it needs origin's commits in the clone already) and makes no
@@ -20,7 +23,7 @@ import { CodegenError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import { type CheckedClone, lockClones } from "../git/clone.ts";
 import type { GitHubClient, PlannedCall } from "../github/client.ts";
-import { type RemoteAccess, remoteAccess } from "../github/remote.ts";
+import { type RemoteAccess, remoteAccess, remoteDefaultBranch } from "../github/remote.ts";
 import { resolveSdkRepo } from "../github/repo.ts";
 import { fullName, type RepoRef } from "../github/types.ts";
 import {
@@ -28,6 +31,8 @@ import {
   containsNothingNew,
   defaultBranch,
   fileAt,
+  highestFinalRelease,
+  lastReleaseOn,
   pushRelease,
   readOrigin,
 } from "./origin.ts";
@@ -43,7 +48,7 @@ import {
   type SpecChangesSince,
 } from "./next_version.ts";
 import type { BumpKind } from "./bump_kind.ts";
-import { parseVersion } from "./semver.ts";
+import { compareVersions, parseVersion } from "./semver.ts";
 import {
   agreedVersion,
   type Language,
@@ -97,6 +102,8 @@ export interface PublishResult {
   previousVersion: string;
   tag: string;
   branch: string;
+  /** Whether `branch` is origin's default branch (how to pin the release depends on it). */
+  defaultBranch: boolean;
   /** How the version was chosen. */
   bump: BumpInfo;
   /** The commit tagged (the release commit, or the tip when nothing needed changing). */
@@ -120,8 +127,9 @@ interface Context extends PublishOptions {
   plannedFrom: number;
   access: RemoteAccess;
   branch: string;
+  defaultBranch: boolean;
   tip: string;
-  /** Release tags on origin, lowest version first. */
+  /** Release tags on origin, on any branch, lowest version first. */
   tags: ReleaseTag[];
 }
 
@@ -140,13 +148,24 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const unlock = checkedByCaller || options.client.dryRun ? undefined : await lockClones([clone]);
   try {
     const branch = options.branch ?? await defaultBranch(access);
+    const isDefault = !options.branch || options.branch === await remoteDefaultBranch(access);
     await assertFullHistory(clone);
     const { tip, tags } = await readOrigin(access, branch, options.tagPrefix ?? "", {
       fetch: !options.client.dryRun,
     });
     const plannedFrom = options.client.plannedCalls.length;
-    const context: Context = { ...options, clone, repo, plannedFrom, access, branch, tip, tags };
-    const last = tags.at(-1);
+    const context: Context = {
+      ...options,
+      clone,
+      repo,
+      plannedFrom,
+      access,
+      branch,
+      defaultBranch: isDefault,
+      tip,
+      tags,
+    };
+    const last = await lastReleaseOn(clone, tags, tip);
     if (last && await containsNothingNew(clone, last.commit, tip)) {
       log.info(`nothing to release: ${branch} has no commit since ${last.tag}`);
       return await upToDate(context, last, last.version, {
@@ -172,6 +191,7 @@ async function upToDate(
     action: "up-to-date",
     repo: fullName(context.repo),
     branch: context.branch,
+    defaultBranch: context.defaultBranch,
     previousVersion,
     version: existing.version,
     tag: existing.tag,
@@ -235,6 +255,7 @@ async function releaseNext(context: Context, last?: ReleaseTag): Promise<Publish
   const result = {
     repo: fullName(context.repo),
     branch,
+    defaultBranch: context.defaultBranch,
     previousVersion: current,
     version: decision.version,
     tag,
@@ -318,13 +339,18 @@ function planned(context: Context): Pick<PublishResult, "plannedApi"> {
 }
 
 function releaseFields(options: Context, tag: string, version: string, notes: string) {
-  const prerelease = parseVersion(version)?.prerelease ?? false;
+  const parsed = parseVersion(version)!;
+  const prerelease = parsed.prerelease;
+  // GitHub would mark a maintenance release (1.0.1 after 2.0.0) latest too: it goes by date.
+  const highest = highestFinalRelease(options.tags);
+  const belowHighest = highest !== undefined &&
+    compareVersions(parsed, parseVersion(highest.version)!) < 0;
   return {
     tag_name: tag,
     name: tag,
     body: notes,
     draft: options.draft ?? false,
     prerelease,
-    make_latest: prerelease ? "false" as const : "true" as const,
+    make_latest: prerelease || belowHighest ? "false" as const : "true" as const,
   };
 }

@@ -17,7 +17,7 @@ import {
   SPEC_BREAKING,
   withDelivery,
 } from "../helpers/delivery_fixture.ts";
-import { gitIn } from "../helpers/git_fixtures.ts";
+import { commitFiles, gitIn } from "../helpers/git_fixtures.ts";
 import { buildProgram } from "../../main.ts";
 import { type OptionDef, type OptionDefs, spellingsOf } from "../../lib/cli/command.ts";
 
@@ -54,7 +54,7 @@ Deno.test("publish: first release, idempotent rerun, then auto bumps from the SD
     assertEquals(again.code, 0, again.stderr);
     assertMatch(
       again.stdout,
-      /^python: nothing to release: v0\.1\.0 is the latest release of wandb\/weave-server-sdk \(no commit since v0\.1\.0\)/,
+      /^python: nothing to release: v0\.1\.0 is the latest release on main of wandb\/weave-server-sdk \(no commit since v0\.1\.0\)/,
     );
     assertEquals(f.fake.requests.filter((r) => r.method !== "GET").length, 1, "one POST, once");
 
@@ -280,7 +280,10 @@ Deno.test("publish --branch releases another branch than the default; its hints 
       mainBefore,
       "the default branch did not move",
     );
-    assertStringIncludes(r.stderr, `git -C ${f.sdk} pull --ff-only origin release/1.x && codegen`);
+    assertStringIncludes(
+      r.stderr,
+      `git -C ${f.sdk} fetch origin tag v0.1.0 && git -C ${f.sdk} checkout --detach v0.1.0 && codegen update_pyproject --release (this detaches`,
+    );
 
     const missing = await publish(f, ["--branch", "no-such-branch"]);
     assertEquals(missing.code, 1, missing.stderr);
@@ -297,5 +300,81 @@ Deno.test("publish --branch releases another branch than the default; its hints 
       assert(accepted.includes(flag), `publish takes ${flag}, which its hint names`);
     }
     assertNoToken(f, r, missing);
+  });
+});
+
+Deno.test("publish --branch release/1.x after main released 2.0.0: 1.0.1 from the branch's own last release, not latest", async () => {
+  await withDelivery(async (f) => {
+    assertEquals((await publish(f, ["--version", "1.0.0"])).code, 0);
+    await gitIn(f.work, "fetch", "--quiet", "origin");
+    await gitIn(f.work, "push", "--quiet", "origin", "v1.0.0^{commit}:refs/heads/release/1.x");
+    await f.land({ "README.md": "main moves on\n" });
+    assertEquals((await publish(f, ["--version", "2.0.0"])).code, 0);
+    await gitIn(f.work, "fetch", "--quiet", "origin");
+    await gitIn(f.work, "checkout", "--quiet", "-B", "release/1.x", "origin/release/1.x");
+    await commitFiles(f.work, { message: "Backported fix", files: { "fix.txt": "fix\n" } });
+    await gitIn(f.work, "push", "--quiet", "origin", "release/1.x");
+    const mainBefore = await gitIn(f.bare, "rev-parse", "main");
+
+    // 2.0.0 is taken, by main's release: refused, nothing pushed.
+    const taken = await publish(f, ["--branch", "release/1.x", "--version", "2.0.0"]);
+    assertEquals(taken.code, 1, taken.stderr);
+    assertStringIncludes(taken.stderr, "the tag v2.0.0 already exists on origin");
+    const r = await publish(f, ["--branch", "release/1.x", "--bump", "patch", "--json"]);
+    assertEquals(r.code, 0, r.stderr);
+    const [released] = jsonOf(r).releases as Record<string, unknown>[];
+    assertEquals(
+      [released.version, released.previousVersion, released.tag, released.defaultBranch],
+      ["1.0.1", "1.0.0", "v1.0.1", false],
+    );
+    assertEquals(
+      await gitIn(f.bare, "log", "-2", "--format=%s", "release/1.x"),
+      "release: 1.0.1\nBackported fix",
+    );
+    assertEquals(
+      await gitIn(f.bare, "rev-parse", "release/1.x"),
+      await gitIn(f.bare, "rev-parse", "v1.0.1^{commit}"),
+    );
+    assertEquals(await gitIn(f.bare, "show", "v1.0.1:pyproject.toml"), PYPROJECT("1.0.1").trim());
+    assertEquals(await gitIn(f.bare, "rev-parse", "main"), mainBefore, "main untouched");
+    assertEquals(await tags(f), "v1.0.0\nv1.0.1\nv2.0.0");
+    const latest = () => releases(f).map((r) => [r.tag_name, r.make_latest]);
+    assertEquals(latest(), [["v1.0.0", "true"], ["v2.0.0", "true"], ["v1.0.1", "false"]]);
+
+    // A rerun finds the branch released; --version 1.0.1 is not "below the last release".
+    const rerun = await publish(f, ["--branch", "release/1.x", "--version", "1.0.1", "-n"]);
+    assertEquals(rerun.code, 0, rerun.stderr);
+    assertStringIncludes(rerun.stderr, "release/1.x has no commit since v1.0.1");
+    assertStringIncludes(rerun.stdout, "v1.0.1 is the latest release on release/1.x of");
+
+    // The pin step printed moves no branch of the SDK clone, and pins 1.0.1.
+    const step = /to pin 1\.0\.1 in the trace repository: (git .*) && codegen update_pyproject/
+      .exec(r.stderr)?.[1];
+    assertEquals(
+      step,
+      `git -C ${f.sdk} fetch origin tag v1.0.1 && git -C ${f.sdk} checkout --detach v1.0.1`,
+    );
+    const sdkMain = await gitIn(f.sdk, "rev-parse", "main");
+    await gitIn(f.sdk, "fetch", "--quiet", "origin", "tag", "v1.0.1");
+    await gitIn(f.sdk, "checkout", "--quiet", "--detach", "v1.0.1");
+    await Deno.writeTextFile(`${f.trace}/pyproject.toml`, TRACE_PYPROJECT);
+    const pinned = await f.cli(["update_pyproject", f.sdk, PACKAGE, "--release"]);
+    assertEquals(pinned.code, 0, pinned.stderr);
+    assertStringIncludes(await Deno.readTextFile(`${f.trace}/pyproject.toml`), `${PACKAGE}==1.0.1`);
+    assertEquals(await gitIn(f.sdk, "rev-parse", "main"), sdkMain, "the clone's main stayed");
+
+    // The default branch's flow is unchanged: main's next patch is 2.0.1, and latest.
+    await f.land({ "README.md": "main again\n" });
+    const next = await publish(f, ["--bump", "patch", "--json"]);
+    assertEquals(next.code, 0, next.stderr);
+    const [onMain] = jsonOf(next).releases as Record<string, unknown>[];
+    assertEquals(
+      [onMain.version, onMain.previousVersion, onMain.branch, onMain.defaultBranch],
+      ["2.0.1", "2.0.0", "main", true],
+    );
+    assertEquals(latest().at(-1), ["v2.0.1", "true"]);
+    assertStringIncludes(next.stderr, `git -C ${f.sdk} pull --ff-only origin main && codegen`);
+    assertEquals(await gitIn(f.bare, "rev-parse", "release/1.x"), released.commit);
+    assertNoToken(f, taken, r, rerun, next);
   });
 });
