@@ -1,101 +1,34 @@
 /**
  * `publish` against a real bare origin and the fake GitHub API: each bump kind, idempotent
- * reruns, tag conflicts, release updates, dry runs, the push lease, tag prefixes, TypeScript.
+ * reruns, dry runs, the push lease, tag prefixes, TypeScript, locks (releases and drafts:
+ * publish_releases_test.ts).
  */
 import {
-  assert,
   assertEquals,
   assertMatch,
   assertRejects,
   assertStringIncludes,
 } from "../../tests/helpers/assert.ts";
-import {
-  fakeClientOptions,
-  type FakeGitHub,
-  startFakeGitHub,
-} from "../../tests/helpers/fake_github.ts";
-import { type CapturedLog, captureLog } from "../../tests/helpers/capture_log.ts";
-import { makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
+import { fakeClientOptions } from "../../tests/helpers/fake_github.ts";
+import { removeAll } from "../../tests/helpers/sdk_clone.ts";
 import { commitFiles } from "../../tests/helpers/git_fixtures.ts";
 import type { CodegenError } from "../core/errors.ts";
 import { git, gitOutput } from "../git/git.ts";
 import { ensureClone, lockClones } from "../git/clone.ts";
 import { snapshotTree } from "../../tests/helpers/tree_snapshot.ts";
-import type { SpecChanges } from "../github/changes.ts";
 import { GitHubClient } from "../github/client.ts";
-import { publish, type PublishOptions } from "./publish.ts";
-
-const NOW = new Date("2026-01-05T10:00:00Z");
-const PYPROJECT = (version: string) =>
-  `[project]\nname = "weave_server_sdk"\nversion = "${version}"  # the SDK version\n`;
-
-interface Fixture {
-  clone: string;
-  bare: string;
-  fake: FakeGitHub;
-  log: CapturedLog;
-  run(options?: Partial<PublishOptions>): ReturnType<typeof publish>;
-}
-
-async function withFixture(files: Record<string, string>, fn: (f: Fixture) => Promise<void>) {
-  const clone = await makeClone(files);
-  const bare = await Deno.makeTempDir({ prefix: "sdk-origin-" });
-  const fake = startFakeGitHub();
-  const log = captureLog("verbose");
-  try {
-    await git(bare, ["init", "--quiet", "--bare", "--initial-branch=main"]);
-    await git(clone, ["remote", "add", "origin", bare]);
-    await git(clone, ["push", "--quiet", "origin", "main"]);
-    fake.addRepo("wandb/weave-sdk");
-    const run = (options: Partial<PublishOptions> = {}) =>
-      publish({
-        clone,
-        githubRepo: "wandb/weave-sdk",
-        client: new GitHubClient(fakeClientOptions(fake)),
-        language: "python",
-        env: {},
-        now: NOW,
-        ...options,
-      });
-    await fn({ clone, bare, fake, log, run });
-    assert(!log.text().includes("***"), `something had to be redacted:\n${log.text()}`);
-    assert(!JSON.stringify(fake.requests).includes(fake.token));
-  } finally {
-    log.restore();
-    await fake.close();
-    await removeAll(clone, bare);
-  }
-}
-
-/** A commit landing on origin's main (a merged pull request). */
-async function land(f: Fixture, files: Record<string, string>, message = "feat: regenerate") {
-  await git(f.clone, ["fetch", "--quiet", "origin", "main"]);
-  await git(f.clone, ["checkout", "--quiet", "-B", "main", "FETCH_HEAD"]);
-  const sha = await commitFiles(f.clone, { message, files });
-  await git(f.clone, ["push", "--quiet", "origin", "main"]);
-  return sha;
-}
-
-const atOrigin = (f: Fixture, rev: string, path: string) =>
-  gitOutput(f.bare, ["show", `${rev}:${path}`]);
-const subjects = (f: Fixture) => gitOutput(f.bare, ["log", "--format=%s", "main"]);
-const tags = (f: Fixture) =>
-  gitOutput(f.bare, [
-    "for-each-ref",
-    "--format=%(refname:short) %(objecttype) %(*objectname)",
-    "refs/tags",
-  ]);
-const ADDED: SpecChanges = {
-  added: [{ operation: "GET /new", breaking: false }],
-  removed: [],
-  changed: [],
-};
-const BREAKING: SpecChanges = {
-  added: [],
-  removed: [{ operation: "DELETE /obj", breaking: true }],
-  changed: [],
-};
-const specChanges = (changes?: SpecChanges) => () => Promise.resolve(changes);
+import type { PublishOptions } from "./publish.ts";
+import {
+  ADDED,
+  atOrigin,
+  BREAKING,
+  land,
+  PYPROJECT,
+  specChanges,
+  subjects,
+  tags,
+  withFixture,
+} from "../../tests/helpers/publish_fixture.ts";
 
 Deno.test("first release: the unreleased version in the files, CHANGELOG.md, annotated tag, GitHub release", async () => {
   await withFixture({ "pyproject.toml": PYPROJECT("1.2.3"), "README.md": "sdk\n" }, async (f) => {
@@ -210,102 +143,6 @@ Deno.test("idempotent: nothing new since the last tag → nothing done, whatever
     assertEquals(f.fake.requests.filter((r) => r.method !== "GET"), []);
     assertEquals(f.fake.repo("wandb/weave-sdk").releases.length, 1);
     assertStringIncludes(f.log.text(), "nothing to release: main has no commit since v1.0.0");
-  });
-});
-
-Deno.test("a tag left without its GitHub release (a run that stopped) gets it on the rerun", async () => {
-  await withFixture({ "pyproject.toml": PYPROJECT("1.0.0") }, async (f) => {
-    const first = await f.run();
-    f.fake.repo("wandb/weave-sdk").releases.length = 0;
-    const again = await f.run();
-    assertEquals([again.action, again.release?.created], ["up-to-date", true]);
-    assertEquals(f.fake.repo("wandb/weave-sdk").releases[0].body, first.notes);
-  });
-});
-
-Deno.test("the version's tag on another commit is an error with a hint; nothing is pushed", async () => {
-  await withFixture({ "pyproject.toml": PYPROJECT("1.0.0") }, async (f) => {
-    await f.run();
-    const stray = await land(f, { "a.txt": "a\n" });
-    await git(f.clone, ["tag", "v1.1.0", stray]);
-    await git(f.clone, ["push", "--quiet", "origin", "v1.1.0"]);
-    await land(f, { "b.txt": "b\n" });
-    const before = await subjects(f);
-    const error = await assertRejects(
-      () => f.run({ version: "1.1.0" }),
-      /the tag v1\.1\.0 already exists on origin, on commit \w{12}, not on the tip of main/,
-    );
-    assertStringIncludes((error as CodegenError).hint!, "Release a higher version");
-    assertEquals(await subjects(f), before);
-    // A lower --version than the last release is refused before anything else.
-    await assertRejects(
-      () => f.run({ version: "1.0.5" }),
-      /--version 1\.0\.5 is below 1\.1\.0 \(the last release, v1\.1\.0\)/,
-    );
-  });
-});
-
-const draftOf = (tag: string) => ({
-  id: 1,
-  tag_name: tag,
-  target_commitish: "main",
-  name: "draft",
-  body: "placeholder",
-  draft: true,
-  prerelease: false,
-});
-
-Deno.test("an existing draft release of the tag (someone made it) is updated and published, never duplicated", async () => {
-  await withFixture({ "pyproject.toml": PYPROJECT("1.0.0") }, async (f) => {
-    f.fake.repo("wandb/weave-sdk").releases.push(draftOf("v1.0.0"));
-    const result = await f.run();
-    assertEquals(
-      [result.action, result.release?.created, result.release?.updated, result.release?.id],
-      ["released", false, true, 1],
-    );
-    const releases = f.fake.repo("wandb/weave-sdk").releases;
-    assertEquals(releases.length, 1);
-    assertEquals([releases[0].name, releases[0].body, releases[0].draft], [
-      "v1.0.0",
-      result.notes,
-      false,
-    ]);
-    assertStringIncludes(f.log.text(), "published the draft release v1.0.0");
-  });
-});
-
-Deno.test("a draft asked for: created as a draft; an existing draft stays one, a published release stays published", async () => {
-  await withFixture({ "pyproject.toml": PYPROJECT("1.0.0") }, async (f) => {
-    await f.run({ draft: true });
-    const releases = f.fake.repo("wandb/weave-sdk").releases;
-    assertEquals([releases.length, releases[0].draft], [1, true]);
-    // The rerun finds the tag on the tip: nothing to release; the draft is left a draft...
-    assertEquals((await f.run({ draft: true })).release?.updated, false);
-    assertEquals(releases[0].draft, true);
-    // ...until a run that asks for no draft publishes it, without a new release.
-    const again = await f.run();
-    assertEquals([again.action, again.release?.updated, releases.length], ["up-to-date", true, 1]);
-    assertEquals(releases[0].draft, false);
-    // A published release of the next tag (made by hand) is updated, and stays published.
-    releases.push({ ...draftOf("v1.0.1"), id: 2, draft: false });
-    await land(f, { "x.txt": "x\n" });
-    const next = await f.run({ draft: true, bump: "patch" });
-    assertEquals([next.action, next.release?.id, next.release?.updated], ["released", 2, true]);
-    assertEquals([releases[1].body, releases[1].draft], [next.notes, false]);
-  });
-});
-
-Deno.test("a draft release of a tag already on the tip (an earlier run stopped) is published on the rerun", async () => {
-  await withFixture({ "pyproject.toml": PYPROJECT("1.0.0") }, async (f) => {
-    await f.run();
-    const releases = f.fake.repo("wandb/weave-sdk").releases;
-    releases[0].draft = true;
-    const again = await f.run();
-    assertEquals([again.action, again.release?.updated, releases[0].draft], [
-      "up-to-date",
-      true,
-      false,
-    ]);
   });
 });
 
