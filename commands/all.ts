@@ -60,8 +60,10 @@ the literal version= of its setup.py); with auto-merge the mirror branch is push
 the version is the pushed commit's. A generated SDK without a version stops the generate stage
 before local main moves, so nothing is pushed or pinned.
 
-The check stage lints the Stainless config against the saved spec (findings are warnings). The
-spec stage compares the new spec with the previous one (summary and changed operations on
+The check stage lints the Stainless config against the saved spec: findings are reported with
+their severity (error: or warning:) and do not fail the run, except that --strict-config makes
+drift an error and transformations that cannot be read at all fail a local generator's preflight.
+The spec stage compares the new spec with the previous one (summary and changed operations on
 stderr; --fail-on-breaking stops before generating, the spec file being written). The generate
 stage is skipped when local main's .codegen/origin.json has the same inputs and its files are
 intact (--regenerate runs the generator anyway; the SDK API report is skipped with it); merge and

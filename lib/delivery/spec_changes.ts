@@ -16,7 +16,7 @@
 import { log } from "../core/log.ts";
 import { redact } from "../core/redact.ts";
 import { exists, readTextFile } from "../core/fs.ts";
-import { isAbsolute, relative, resolve } from "../core/paths.ts";
+import { basename, displayPath, isAbsolute, relative, resolve } from "../core/paths.ts";
 import { git, resolveCommit } from "../git/git.ts";
 import type { SpecChanges } from "../github/changes.ts";
 import { specChangesOf } from "../github/from_diffs.ts";
@@ -54,7 +54,7 @@ export async function pullRequestSpecChanges(input: PrSpecInput): Promise<PrSpec
   const before = (input.baseCommit && await sdkSpecAt(input.clone, input.baseCommit)) ||
     await traceForkSpec(input.traceRepo, input.specPath);
   const after = (input.headCommit && await sdkSpecAt(input.clone, input.headCommit)) ||
-    await currentSpec(input.specPath);
+    await currentSpec(input.traceRepo, input.specPath);
   if (before && after) return { changes: await compareSpecs(before, after) };
   // Said in the body, which anyone with access to the repository reads: redacted.
   const why = redact(before ? missingAfter(input) : missingBefore(input));
@@ -73,7 +73,16 @@ function missingAfter(input: PrSpecInput): string {
   const head = input.headCommit
     ? `the mirror branch has no ${SDK_SPEC_PATH}`
     : "the mirror branch's commit was not read (dry run)";
-  return `${head}, and ${input.specPath} does not exist`;
+  return `${head}, and ${traceSpecLabel(input.traceRepo, input.specPath)} does not exist`;
+}
+
+/**
+ * The spec file as the body names it: relative to the trace repository, never a local absolute
+ * path (a CI runner's home says nothing to a reviewer); one outside it by its file name.
+ */
+function traceSpecLabel(traceRepo: string, specPath: string): string {
+  const shown = displayPath(resolve(traceRepo, specPath), traceRepo);
+  return isAbsolute(shown) ? `${basename(shown)} (outside the trace repository)` : shown;
 }
 
 /** publish's `specChanges`: the SDK tree's spec at the last release tag and at the commit. */
@@ -123,7 +132,8 @@ async function traceForkSpec(traceRepo: string, specPath: string) {
   return text === undefined ? undefined : { label, document: parseSpec(text, label) };
 }
 
-async function currentSpec(specPath: string): Promise<LoadedSpec | undefined> {
+async function currentSpec(traceRepo: string, specPath: string): Promise<LoadedSpec | undefined> {
   if (!await exists(specPath)) return undefined;
-  return { label: specPath, document: parseSpec(await readTextFile(specPath, "spec"), specPath) };
+  const label = traceSpecLabel(traceRepo, specPath);
+  return { label, document: parseSpec(await readTextFile(specPath, "spec"), label) };
 }

@@ -76,6 +76,16 @@ Deno.test("pull request: the SDK trees' specs, else the trace fork point and the
       "no spec diff for the pull request: the base branch has no",
     );
     normal.restore();
+    // The reason names the spec file relative to the trace repository, never a local path.
+    assertEquals(await pullRequestSpecChanges({ ...input, headCommit: plain }), {
+      notComputed:
+        "the mirror branch has no .codegen/openapi.json, and tools/codegen/openapi.json does not exist",
+    });
+    const outside = { ...input, headCommit: plain, specPath: `${root}/elsewhere/openapi.json` };
+    assertEquals(await pullRequestSpecChanges(outside), {
+      notComputed: "the mirror branch has no .codegen/openapi.json, and openapi.json (outside " +
+        "the trace repository) does not exist",
+    });
 
     // The trace branch forked from origin/main (with /widgets) and its spec file dropped them.
     await commitFiles(trace, {

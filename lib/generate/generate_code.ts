@@ -207,7 +207,10 @@ export interface RunGenerationOptions {
   regenerate?: boolean;
   /** The skip decision's reads, started earlier (`all`: during the spec stage). */
   ahead?: Promise<GenerationLookahead>;
-  /** The caller's own check of each generated commit, after the review (`all --release`). */
+  /**
+   * The caller's own check (`all --release`) of each generated commit, after the review, and of
+   * the tip of each up-to-date main, before anything is generated: either way before main moves.
+   */
   review?: (target: SdkTarget, commit: string) => Promise<void>;
 }
 
@@ -233,9 +236,9 @@ export function sayDefaultGenerator(settings: Settings, specs: readonly TargetSp
 /**
  * Runs the prepared generators: the generated code, with its origin stamp, becomes local main of
  * each clone. Targets whose main is up to date with the inputs are skipped first (provenance.ts)
- * unless `regenerate`: their result has `skipped` with the reason, and they get no review. Every
- * other target's commit is reviewed before main moves (SDK API report, --fail-on api-removals,
- * then --fail-on warnings).
+ * unless `regenerate`: their result has `skipped` with the reason, and they get no review (only
+ * the caller's check, before any generation). Every other target's commit is reviewed before main
+ * moves (SDK API report, --fail-on api-removals, then --fail-on warnings).
  */
 export async function runGeneration(
   prepared: PreparedGeneration,
@@ -262,6 +265,9 @@ export async function runGeneration(
   }
   const skipped = options.regenerate ? {} : await upToDateTargets(input, ahead, stamps);
   for (const target of input.targets) if (skipped[target.target]) review.skipped(target);
+  for (const [target, result] of Object.entries(skipped)) {
+    if (result?.commit) await options.review?.(target as SdkTarget, result.commit);
+  }
   const output: GenerateOutput = {
     generator: generatorNames(prepared.groups),
     targets: {},

@@ -36,6 +36,7 @@ import {
 import { checkVendoredCopy, type FileChanges } from "../vendor/check.ts";
 import { type VendorLayout, vendorLayout } from "../vendor/presets.ts";
 import { type Json, type JsonObject, readStamp, stampPathFor } from "../vendor/stamp.ts";
+import { planSwapRecovery } from "../vendor/swap.ts";
 import {
   checkDestination,
   checkPythonPackageName,
@@ -369,8 +370,12 @@ export async function planVendoring(
     if (remaining.length === 0) continue;
     lines.push(...await generator.planTrees({ ...input, targets: remaining }));
     for (const target of remaining) {
+      // A run killed mid-swap: the real run first puts back / removes what it left.
+      const recovery = await planSwapRecovery(join(input.repoRoot, target.vendorDir));
+      for (const line of recovery) log.warn(line);
       const rewrites = target.layout.rewrites.length;
       lines.push(
+        ...recovery,
         `copy ${target.layout.subtree}/ of the ${target.target} output into ${target.vendorDir} ` +
           `(without bytecode and caches${
             rewrites ? `; ${rewrites} rewrite(s) of its own import name` : ""

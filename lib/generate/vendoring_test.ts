@@ -15,6 +15,7 @@ import { makeTraceRepo, removeAll } from "../../tests/helpers/sdk_clone.ts";
 import { resolveTargets } from "../config/targets.ts";
 import type { CodegenError } from "../core/errors.ts";
 import { planVendoring, prepareVendoring } from "./vendoring.ts";
+import { captureLog } from "../../tests/helpers/capture_log.ts";
 
 async function withRepo(fn: (repo: string) => Promise<void>) {
   const repo = await makeTraceRepo();
@@ -125,6 +126,41 @@ Deno.test("the dry-run plan: the generator's argv, the copy and its stamp, the A
       "compare the public API of the new python package with the copy in " +
       "weave/vendor/weave_server_sdk (when there is one)",
     ]);
+  });
+});
+
+Deno.test("a dry run after a run killed mid-swap says what the real run puts back and removes", async () => {
+  await withRepo(async (repo) => {
+    // What SIGKILL between the two renames leaves: the old copy in its holder, no destination.
+    const vendor = `${repo}/weave/vendor`;
+    const destination = `${vendor}/weave_server_sdk`;
+    await Deno.mkdir(`${vendor}/.weave_server_sdk.old-abc/old`, { recursive: true });
+    await Deno.writeTextFile(`${vendor}/.weave_server_sdk.old-abc/old/a.py`, "x = 1\n");
+    await Deno.mkdir(`${vendor}/.weave_server_sdk.new-xyz`);
+    const prepared = await prepare(repo, {
+      generator: "stainful",
+      targets: ["python.vendor_dir=weave/vendor/weave_server_sdk"],
+    });
+    const log = captureLog();
+    let plan: string[];
+    try {
+      plan = await planVendoring(prepared, { specFinal: false });
+    } finally {
+      log.restore();
+    }
+    const expected = [
+      `would remove ${vendor}/.weave_server_sdk.new-xyz, left by an interrupted run`,
+      `would put the previous copy of ${destination} back from ` +
+      `${vendor}/.weave_server_sdk.old-abc/old (left by an interrupted run) first`,
+    ];
+    for (const line of expected) {
+      assert(plan.includes(line), plan.join("\n"));
+      assertStringIncludes(log.text(), line);
+    }
+    assert(plan.indexOf(expected[0]) < plan.findIndex((line) => line.startsWith("copy ")));
+    const left = [];
+    for await (const entry of Deno.readDir(vendor)) left.push(entry.name);
+    assertEquals(left.sort(), [".weave_server_sdk.new-xyz", ".weave_server_sdk.old-abc"]);
   });
 });
 

@@ -2,9 +2,9 @@
  * `--release` pins `PACKAGE==<version>`, the version read from the generated SDK (sdk_version.ts:
  * `[project].version` of pyproject.toml, else a literal `version=` of setup.py; `"version"` of
  * package.json for TypeScript). Whether a generator writes one is known only once it has run: the
- * generate stage reads it from each generated commit before local main moves to it (and from the
- * tip of a main that is up to date), so that a tree without a version stops the run before
- * anything is pushed or pinned. The merge or pin stage reads it again from the commit it pins.
+ * generate stage reads it from the tip of each main that is up to date before anything is
+ * generated, then from each generated commit before local main moves to it, so that a tree without
+ * a version stops the run before any main moves and anything is pushed or pinned. The merge or pin stage reads it again from the commit it pins.
  */
 import type { Settings } from "../config/settings.ts";
 import { NoSdkVersionError } from "../pin/sdk_version.ts";

@@ -150,7 +150,6 @@ async function generateStage(
     review: releaseCheck,
   });
   const results = Object.entries(out.targets);
-  for (const [t, r] of results) if (r?.skipped && r.commit) await releaseCheck(t, r.commit);
   const did = results.map(([t, r]) =>
     `${t} main ${short(r?.commit) ?? "-"}${
       r?.skipped ? " (up to date)" : r?.changed ? " (updated)" : ""

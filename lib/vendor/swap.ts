@@ -35,38 +35,88 @@ export async function makeTempDirFor(
 }
 
 /**
- * Cleans up after a run that was killed (SIGKILL, power loss) in the middle of a swap, which no
- * clean-up could follow: a hidden holder `.<name>.old-XXXX/old` beside a missing `destination` is
- * the previous copy, and is put back; other holders, and staging directories `.<name>.new-XXXX`,
- * are leftovers and removed. Only call it under the trace repository's lock (commands/run/
- * trace_lock.ts): then no other run can be using them. Returns what it did, for the log.
+ * Something a run killed mid-swap (SIGKILL, power loss: no clean-up could follow) left beside
+ * the destination, and what recovery does with it:
+ * - `restore`: a holder `.<name>.old-XXXX/old` beside a missing destination is the previous copy:
+ *   it is put back, and the emptied holder removed;
+ * - `keep`: a holder whose `old` is still there next to an existing destination (a run that could
+ *   not take its new copy out again said so): a person decides, so it is left alone and warned about;
+ * - `remove`: an empty holder, or a staging directory `.<name>.new-XXXX`: removed.
  */
-export async function recoverInterruptedSwap(destination: string): Promise<string[]> {
+export interface SwapLeftover {
+  action: "restore" | "keep" | "remove";
+  path: string;
+}
+
+/** The leftovers of interrupted swaps beside `destination`, oldest name first; changes nothing. */
+export async function findSwapLeftovers(destination: string): Promise<SwapLeftover[]> {
   const parent = dirname(destination);
   const name = basename(destination);
-  const leftovers: string[] = [];
+  const paths: string[] = [];
   try {
     for await (const entry of Deno.readDir(parent)) {
       const ours = entry.name.startsWith(`.${name}.old-`) || entry.name.startsWith(`.${name}.new-`);
-      if (entry.isDirectory && ours) leftovers.push(join(parent, entry.name));
+      if (entry.isDirectory && ours) paths.push(join(parent, entry.name));
     }
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return [];
     throw error;
   }
-  const done: string[] = [];
-  for (const leftover of leftovers.sort()) {
-    const old = join(leftover, "old");
-    if (basename(leftover).startsWith(`.${name}.old-`) && await exists(old)) {
-      if (!await exists(destination)) {
-        await Deno.rename(old, destination);
-        done.push(
-          `put the previous copy of ${destination} back from ${leftover} (an interrupted run)`,
-        );
-      }
+  let destinationExists = await exists(destination);
+  const found: SwapLeftover[] = [];
+  for (const path of paths.sort()) {
+    const holdsCopy = basename(path).startsWith(`.${name}.old-`) && await exists(join(path, "old"));
+    if (holdsCopy && !destinationExists) {
+      found.push({ action: "restore", path });
+      destinationExists = true; // a second held copy is then kept, not put back over the first
+    } else {
+      found.push({ action: holdsCopy ? "keep" : "remove", path });
     }
-    await removeIfExists(leftover);
-    done.push(`removed ${leftover}, left by an interrupted run`);
+  }
+  return found;
+}
+
+/** One line for the log on a leftover: what recovery did, or with `dryRun` what it would do. */
+export function describeSwapLeftover(
+  leftover: SwapLeftover,
+  destination: string,
+  dryRun = false,
+): string {
+  const { action, path } = leftover;
+  if (action === "keep") return keptCopyWarning(path, destination);
+  const by = "left by an interrupted run";
+  if (action === "restore") {
+    return dryRun
+      ? `would put the previous copy of ${destination} back from ${path}/old (${by}) first`
+      : `put the previous copy of ${destination} back from ${path}/old (${by})`;
+  }
+  return dryRun ? `would remove ${path}, ${by}` : `removed ${path}, ${by}`;
+}
+
+function keptCopyWarning(holder: string, destination: string): string {
+  return `${holder}/old holds an earlier copy of ${destination}, left by a failed or ` +
+    `interrupted run; it is not put back because ${destination} exists: compare the two, ` +
+    `restore by hand what you need, then delete ${holder} (until then, vendoring runs keep it ` +
+    `and say so)`;
+}
+
+/** What recoverInterruptedSwap would do (dry runs), a line each; changes nothing. */
+export async function planSwapRecovery(destination: string): Promise<string[]> {
+  const found = await findSwapLeftovers(destination);
+  return found.map((leftover) => describeSwapLeftover(leftover, destination, true));
+}
+
+/**
+ * Cleans up after a run that was killed in the middle of a swap (findSwapLeftovers says what
+ * is done with what). Only call it under the trace repository's lock (commands/run/
+ * trace_lock.ts): then no other run can be using them. Returns what it did, for the log.
+ */
+export async function recoverInterruptedSwap(destination: string): Promise<string[]> {
+  const done: string[] = [];
+  for (const leftover of await findSwapLeftovers(destination)) {
+    if (leftover.action === "restore") await Deno.rename(join(leftover.path, "old"), destination);
+    if (leftover.action !== "keep") await removeIfExists(leftover.path);
+    done.push(describeSwapLeftover(leftover, destination));
   }
   return done;
 }
@@ -125,7 +175,7 @@ export async function replaceDirectory(
         keepOld = true;
         log.warn(
           `could not take the new copy out of ${destination} (${messageOf(moveError)}); ` +
-            `the previous copy is in ${old}`,
+            keptCopyWarning(holder, destination),
         );
         throw error;
       }

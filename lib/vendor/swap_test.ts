@@ -3,7 +3,13 @@ import { assert, assertEquals, assertRejects } from "../../tests/helpers/assert.
 import { join } from "../core/paths.ts";
 import { exists, removeIfExists } from "../core/fs.ts";
 import { runCleanups } from "../core/cleanup.ts";
-import { makeTempDirFor, recoverInterruptedSwap, replaceDirectory } from "./swap.ts";
+import {
+  describeSwapLeftover,
+  findSwapLeftovers,
+  makeTempDirFor,
+  recoverInterruptedSwap,
+  replaceDirectory,
+} from "./swap.ts";
 
 async function setup(withOld = true) {
   const parent = await Deno.makeTempDir({ prefix: "swap-" });
@@ -114,27 +120,62 @@ Deno.test("after a run killed mid-swap, the previous copy is put back and the le
     await Deno.mkdir(holder);
     await Deno.rename(destination, join(holder, "old"));
     await Deno.mkdir(join(parent, ".pkgx.old-zzz"));
+    const found = await findSwapLeftovers(destination);
+    assertEquals(found, [
+      { action: "remove", path: stage.path },
+      { action: "restore", path: holder },
+    ]);
+    assert(!await exists(destination), "finding the leftovers changes nothing");
+    assert(
+      describeSwapLeftover(found[1]!, destination, true).startsWith("would put the previous copy"),
+    );
     const done = await recoverInterruptedSwap(destination);
     assertEquals(await Deno.readTextFile(join(destination, "sub/old.py")), "old\n");
     assertEquals(await listing(parent), [".pkgx.old-zzz", "neighbour.txt", "pkg"]);
     assert(!await exists(stage.path));
-    assert(done.some((line) => line.includes("put the previous copy")), done.join("\n"));
-    assertEquals(done.filter((line) => line.startsWith("removed")).length, 2);
+    assert(done.some((line) => line.startsWith("put the previous copy")), done.join("\n"));
+    assertEquals(done.filter((line) => line.startsWith("removed")).length, 1);
   } finally {
     await removeIfExists(parent);
   }
 });
 
-Deno.test("a holder left after the new copy moved in is removed; the new copy stays", async () => {
+Deno.test("a holder still holding a copy beside the destination is kept and warned about", async () => {
   const { parent, destination } = await setup();
   try {
+    // What a failed stamp write whose new copy could not be moved out again leaves (or SIGKILL
+    // after the new copy moved in): the copy in the holder may be the one a person needs.
     const holder = join(parent, ".pkg.old-def456");
     await Deno.mkdir(join(holder, "old"), { recursive: true });
-    await Deno.writeTextFile(join(holder, "old/stale.py"), "stale\n");
-    await recoverInterruptedSwap(destination);
+    await Deno.writeTextFile(join(holder, "old/earlier.py"), "earlier\n");
+    const empty = join(parent, ".pkg.old-ghi789");
+    await Deno.mkdir(empty);
+    const done = await recoverInterruptedSwap(destination);
     assertEquals(await Deno.readTextFile(join(destination, "sub/old.py")), "old\n");
-    assert(!await exists(holder));
+    assertEquals(await Deno.readTextFile(join(holder, "old/earlier.py")), "earlier\n");
+    assert(!await exists(empty));
+    const kept = done.find((line) => line.startsWith(`${holder}/old holds an earlier copy`));
+    assert(kept?.includes(`then delete ${holder}`), done.join("\n"));
+    assertEquals(await findSwapLeftovers(destination), [{ action: "keep", path: holder }]);
     assertEquals(await recoverInterruptedSwap(join(parent, "missing/pkg")), []);
+  } finally {
+    await removeIfExists(parent);
+  }
+});
+
+Deno.test("with two held copies and no destination, the first is put back and the second kept", async () => {
+  const { parent, destination, stage } = await setup();
+  try {
+    await stage.dispose();
+    const first = join(parent, ".pkg.old-a");
+    const second = join(parent, ".pkg.old-b");
+    await Deno.mkdir(first);
+    await Deno.rename(destination, join(first, "old"));
+    await Deno.mkdir(join(second, "old"), { recursive: true });
+    assertEquals(await findSwapLeftovers(destination), [
+      { action: "restore", path: first },
+      { action: "keep", path: second },
+    ]);
   } finally {
     await removeIfExists(parent);
   }

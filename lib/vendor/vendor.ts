@@ -19,7 +19,12 @@ import { dirname, isAbsolute, join } from "../core/paths.ts";
 import { copyTree, selectSubtree } from "./files.ts";
 import { type VendorLayout, vendorLayout, vendorTarget } from "./presets.ts";
 import { type AppliedRewrite, applyRewrites, requireNoSelfImports } from "./rewrite.ts";
-import { makeTempDirFor, recoverInterruptedSwap, replaceDirectory } from "./swap.ts";
+import {
+  makeTempDirFor,
+  planSwapRecovery,
+  recoverInterruptedSwap,
+  replaceDirectory,
+} from "./swap.ts";
 import { hashTree, type TreeFile } from "./tree_hash.ts";
 import { buildStamp, formatStamp, type JsonObject, readStamp, stampPathFor } from "./stamp.ts";
 import { diffFiles, type FileChanges, hashVendoredCopy } from "./check.ts";
@@ -224,9 +229,10 @@ export async function vendorPackage(options: VendorOptions): Promise<VendorResul
   await checkDestination(destination, stampPath);
   const subtree = await selectSubtree(options.generatedDir, layout);
   const source = join(options.generatedDir, subtree);
-  if (!options.dryRun) {
-    for (const line of await recoverInterruptedSwap(destination)) log.warn(line);
-  }
+  const recovery = options.dryRun
+    ? await planSwapRecovery(destination)
+    : await recoverInterruptedSwap(destination);
+  for (const line of recovery) log.warn(line);
   const stage = await makeTempDirFor(destination, "new", options.dryRun);
   try {
     await Deno.chmod(stage.path, ((await Deno.stat(source)).mode ?? 0o755) & 0o777);

@@ -2,13 +2,14 @@
  * `codegen all` with several targets: the Python SDK (openapi-python-client) and a TypeScript SDK
  * (stainful generate-ts, its own repository), each pushed to its own bare remote and pinned in
  * its own file: pyproject.toml, and a package.json of the trace repository with a one-line diff.
- * Also a run with a TypeScript target only (no Python value needed), and a target whose generator
- * cannot produce it (a configuration error in the check stage, naming the target).
+ * Also a run with a TypeScript target only (no Python value needed), a target whose generator
+ * cannot produce it (a configuration error in the check stage, naming the target), and --release
+ * with an up-to-date versionless target (stops before the other target's main moves).
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
 import { gitIn } from "../helpers/git_fixtures.ts";
-import { runCli } from "../helpers/cli.ts";
+import { PROJECT_ROOT, PYTHON, runCli } from "../helpers/cli.ts";
 import { EXAMPLE_APP } from "../helpers/example_server.ts";
 import {
   addSdkRepo,
@@ -203,5 +204,41 @@ Deno.test("a target whose generator cannot produce it: exit 2 in the check stage
     const json = JSON.parse(r.stdout);
     assertEquals([json.ok, json.error.stage, json.error.kind], [false, "check", "usage"]);
     assertEquals(await gitIn(ts.clone, "rev-list", "--count", "main"), "1", "nothing generated");
+  });
+});
+
+Deno.test("all --release: an up-to-date Python main without a version stops the run before the TypeScript main moves", async () => {
+  await withTwoRepos(async (ws, ts) => {
+    const python = [
+      "generator: command",
+      `generator_command: ${PYTHON} ${PROJECT_ROOT}/tests/fixtures/fake_generator.py --spec {oas} ` +
+      "--out {out} --package {package} --no-version",
+      `port: ${ws.port}`,
+      "targets:",
+      "  python:",
+      `    output: ${ws.sdk}`,
+      "    package_name: weave_server_sdk",
+    ];
+    await writeConfig(ws, python);
+    const first = await all(ws, ["--no-auto-merge"]);
+    assertEquals(first.code, 0, first.stderr);
+    await writeConfig(ws, [...python, ...typescriptTarget(ts)]);
+    const pyMain = await gitIn(ws.sdk, "rev-parse", "main");
+    const tsMain = await gitIn(ts.clone, "rev-parse", "main");
+    const r = await all(ws, ["--release", "--no-auto-merge", "--json"]);
+    assertEquals(r.code, 2, r.stderr);
+    assertStringIncludes(r.stderr, "python: up to date");
+    assertMatch(
+      r.stderr,
+      /but command wrote none: .*pyproject\.toml .* has no \[project\]\.version/,
+    );
+    assertEquals(JSON.parse(r.stdout).error.stage, "generate");
+    assertEquals(await gitIn(ws.sdk, "rev-parse", "main"), pyMain);
+    assertEquals(
+      await gitIn(ts.clone, "rev-parse", "main"),
+      tsMain,
+      "the TypeScript main did not move",
+    );
+    assertEquals(await gitIn(ts.bare, "for-each-ref", "refs/heads/weave/"), "", "nothing pushed");
   });
 });
