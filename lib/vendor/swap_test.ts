@@ -163,19 +163,32 @@ Deno.test("a holder still holding a copy beside the destination is kept and warn
   }
 });
 
-Deno.test("with two held copies and no destination, the first is put back and the second kept", async () => {
+Deno.test("with two held copies and no destination, the newest is put back and the other kept", async () => {
   const { parent, destination, stage } = await setup();
   try {
     await stage.dispose();
-    const first = join(parent, ".pkg.old-a");
-    const second = join(parent, ".pkg.old-b");
-    await Deno.mkdir(first);
-    await Deno.rename(destination, join(first, "old"));
-    await Deno.mkdir(join(second, "old"), { recursive: true });
+    // The names sort the other way round from their age (their suffixes are random).
+    const older = join(parent, ".pkg.old-b");
+    const newer = join(parent, ".pkg.old-a");
+    await Deno.mkdir(join(older, "old"), { recursive: true });
+    await Deno.writeTextFile(join(older, "old/stale.py"), "stale\n");
+    await Deno.mkdir(newer);
+    await Deno.rename(destination, join(newer, "old"));
+    await Deno.utime(older, new Date("2026-01-01T10:00:00Z"), new Date("2026-01-01T10:00:00Z"));
+    await Deno.utime(newer, new Date("2026-01-02T10:00:00Z"), new Date("2026-01-02T10:00:00Z"));
     assertEquals(await findSwapLeftovers(destination), [
-      { action: "restore", path: first },
-      { action: "keep", path: second },
+      { action: "restore", path: newer },
+      { action: "keep", path: older },
     ]);
+    // With the ages the other way round, the other holder is put back.
+    await Deno.utime(older, new Date("2026-01-03T10:00:00Z"), new Date("2026-01-03T10:00:00Z"));
+    assertEquals(await findSwapLeftovers(destination), [
+      { action: "keep", path: newer },
+      { action: "restore", path: older },
+    ]);
+    await recoverInterruptedSwap(destination);
+    assertEquals(await Deno.readTextFile(join(destination, "stale.py")), "stale\n");
+    assert(await exists(join(newer, "old/sub/old.py")), "the other copy is kept");
   } finally {
     await removeIfExists(parent);
   }
