@@ -78,31 +78,45 @@ export async function findSwapLeftovers(destination: string): Promise<SwapLeftov
   return paths.sort().map((path) => ({ action: actionOf(path), path }));
 }
 
-/** One line for the log on a leftover: what recovery did, or with `dryRun` what it would do. */
+/**
+ * One line for the log on a leftover: what recovery did, or with `dryRun` what it would do,
+ * phrased to follow "would" (dry-run plans print it after "[dry-run] would").
+ */
 export function describeSwapLeftover(
   leftover: SwapLeftover,
   destination: string,
   dryRun = false,
 ): string {
   const { action, path } = leftover;
-  if (action === "keep") return keptCopyWarning(path, destination);
   const by = "left by an interrupted run";
+  if (action === "keep") {
+    return dryRun
+      ? `keep ${path} (its old/ holds an earlier copy of ${destination}, left by a failed or ` +
+        `interrupted run; ${keptCopyAdvice(path, destination)})`
+      : keptCopyWarning(path, destination);
+  }
   if (action === "restore") {
     return dryRun
-      ? `would put the previous copy of ${destination} back from ${path}/old (${by}) first`
+      ? `put the previous copy of ${destination} back from ${path}/old (${by}) first`
       : `put the previous copy of ${destination} back from ${path}/old (${by})`;
   }
-  return dryRun ? `would remove ${path}, ${by}` : `removed ${path}, ${by}`;
+  return dryRun ? `remove ${path}, ${by}` : `removed ${path}, ${by}`;
 }
 
 function keptCopyWarning(holder: string, destination: string): string {
   return `${holder}/old holds an earlier copy of ${destination}, left by a failed or ` +
-    `interrupted run; it is not put back because ${destination} exists: compare the two, ` +
-    `restore by hand what you need, then delete ${holder} (until then, vendoring runs keep it ` +
-    `and say so)`;
+    `interrupted run; ${keptCopyAdvice(holder, destination)}`;
 }
 
-/** What recoverInterruptedSwap would do (dry runs), a line each; changes nothing. */
+function keptCopyAdvice(holder: string, destination: string): string {
+  return `it is not put back because ${destination} exists: compare the two, restore by hand ` +
+    `what you need, then delete ${holder} (until then, vendoring runs keep it and say so)`;
+}
+
+/**
+ * What recoverInterruptedSwap would do (dry runs), a line each to follow "would"; changes
+ * nothing.
+ */
 export async function planSwapRecovery(destination: string): Promise<string[]> {
   const found = await findSwapLeftovers(destination);
   return found.map((leftover) => describeSwapLeftover(leftover, destination, true));

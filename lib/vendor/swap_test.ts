@@ -127,7 +127,7 @@ Deno.test("after a run killed mid-swap, the previous copy is put back and the le
     ]);
     assert(!await exists(destination), "finding the leftovers changes nothing");
     assert(
-      describeSwapLeftover(found[1]!, destination, true).startsWith("would put the previous copy"),
+      describeSwapLeftover(found[1]!, destination, true).startsWith("put the previous copy"),
     );
     const done = await recoverInterruptedSwap(destination);
     assertEquals(await Deno.readTextFile(join(destination, "sub/old.py")), "old\n");
@@ -157,6 +157,8 @@ Deno.test("a holder still holding a copy beside the destination is kept and warn
     const kept = done.find((line) => line.startsWith(`${holder}/old holds an earlier copy`));
     assert(kept?.includes(`then delete ${holder}`), done.join("\n"));
     assertEquals(await findSwapLeftovers(destination), [{ action: "keep", path: holder }]);
+    const planned = describeSwapLeftover({ action: "keep", path: holder }, destination, true);
+    assert(planned.startsWith(`keep ${holder} (its old/ holds an earlier copy`), planned);
     assertEquals(await recoverInterruptedSwap(join(parent, "missing/pkg")), []);
   } finally {
     await removeIfExists(parent);
