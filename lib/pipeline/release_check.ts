@@ -41,6 +41,7 @@ export function releaseCheck(
         group?.generator.name ?? settings.get("generator") ?? "the generator",
         error,
         spec ? releaseOrigins(settings, spec) : {},
+        pin.kind === "package_json" ? "package_json" : "python",
       );
     }
   };
