@@ -22,6 +22,8 @@ export interface FakeFaults {
   commitConclusion?: string;
   /** This check step concludes `failure`. */
   failStep?: "lint" | "build" | "test";
+  /** Every target concludes `noop` with no commit (the build changed nothing). */
+  noNewCommit?: boolean;
   /** Builds stay in codegen forever. */
   neverComplete?: boolean;
   /** Git outputs point at a repository that does not exist. */
@@ -182,7 +184,7 @@ export async function startFakeStainless(
 
   function buildTarget(build: FakeBuild, target: string): Record<string, unknown> {
     const phase = faults.neverComplete ? Math.min(build.polls, 2) : build.polls;
-    const conclusion = faults.commitConclusion ?? "success";
+    const conclusion = faults.noNewCommit ? "noop" : faults.commitConclusion ?? "success";
     if (phase <= 0) {
       return {
         object: "build_target",
@@ -200,7 +202,7 @@ export async function startFakeStainless(
       };
     }
     const good = GOOD.has(conclusion);
-    const commitInfo = good
+    const commitInfo = good && !faults.noNewCommit
       ? {
         sha: build.commits[target],
         tree_oid: null,
