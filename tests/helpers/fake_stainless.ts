@@ -74,21 +74,8 @@ export interface FakeStainless {
   close(): Promise<void>;
 }
 
-const KNOWN_TARGETS = [
-  "node",
-  "typescript",
-  "python",
-  "go",
-  "java",
-  "kotlin",
-  "ruby",
-  "terraform",
-  "cli",
-  "php",
-  "csharp",
-  "sql",
-  "openapi",
-];
+const KNOWN_TARGETS =
+  "node typescript python go java kotlin ruby terraform cli php csharp sql openapi".split(" ");
 const GOOD = new Set(["success", "warning", "note", "error", "noop"]);
 const IDENTITY = {
   GIT_AUTHOR_NAME: "stainless-app[bot]",
