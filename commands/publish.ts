@@ -26,7 +26,8 @@ draft is published), never duplicated, and is marked latest unless it is a pre-r
 origin's highest release. The SDK clone needs its full history; its branches, worktree and index
 are not changed (the push moves only its origin/<branch>). Needs GITHUB_TOKEN (contents: write).
 Then pin the release in the trace repository (publish prints the command):
-  git -C <SDK clone> pull --ff-only origin <default branch> && codegen update_pyproject --release
+  git -C <SDK clone> checkout <default branch> &&
+    git -C <SDK clone> pull --ff-only origin <default branch> && codegen update_pyproject --release
   from another branch, without moving the clone's branches (this detaches its HEAD):
   git -C <SDK clone> fetch origin tag <tag> && git -C <SDK clone> checkout --detach <tag> &&
     codegen update_pyproject --release

@@ -28,28 +28,41 @@ export async function run(
   });
   for (const release of releases.filter((r) => r.action === "released")) {
     const target = targets.find((t) => t.target === release.target)!;
-    log.info(
-      `to pin ${release.version} in the trace repository: ${pinStep(clonePath(target), release)}`,
-    );
+    const step = pinStep(clonePath(target), release);
+    // The command alone on its line, so that it can be pasted whole into a shell.
+    log.info(`to pin ${release.version} in the trace repository, run:`);
+    log.info(step.command);
+    if (step.note) log.info(step.note);
   }
   return { json: { dryRun, releases }, lines: releases.map(describePublishResult) };
 }
 
 /**
  * The command that brings the SDK clone to the release and pins it (`--release` reads the
- * version from the clone's work tree). From the default branch: pull it, naming origin and the
- * branch (the clone's branch may track nothing, and a plain `pull` fails). From another branch
- * (release/1.x), pulling would merge it into whatever the clone has checked out (usually main):
- * instead fetch the tag and check it out detached, which moves no branch.
+ * version from the clone's work tree). From the default branch: check it out (the clone may be
+ * detached by an earlier maintenance pin; git refuses if local changes would be overwritten),
+ * then pull it, naming origin and the branch (the clone's branch may track nothing, and a plain
+ * `pull` fails). From another branch (release/1.x), pulling would merge it into whatever the
+ * clone has checked out (usually main): instead fetch the tag and check it out detached, which
+ * moves no branch.
  */
 function pinStep(
   clone: string,
   release: { branch: string; defaultBranch: boolean; tag: string },
-) {
+): { command: string; note?: string } {
   const pin = "codegen update_pyproject --release";
+  const { branch, tag } = release;
   if (release.defaultBranch) {
-    return `git -C ${clone} pull --ff-only origin ${release.branch} && ${pin}`;
+    return {
+      command: `git -C ${clone} checkout ${branch} && ` +
+        `git -C ${clone} pull --ff-only origin ${branch} && ${pin}`,
+    };
   }
-  const { tag } = release;
-  return `git -C ${clone} fetch origin tag ${tag} && git -C ${clone} checkout --detach ${tag} && ${pin} (this detaches the clone's HEAD at ${tag} and moves none of its branches; git -C ${clone} checkout - goes back)`;
+  return {
+    command:
+      `git -C ${clone} fetch origin tag ${tag} && git -C ${clone} checkout --detach ${tag} ` +
+      `&& ${pin}`,
+    note: `(this detaches the clone's HEAD at ${tag} and moves none of its branches; ` +
+      `git -C ${clone} checkout - goes back)`,
+  };
 }

@@ -370,9 +370,9 @@ export async function planVendoring(
     if (remaining.length === 0) continue;
     lines.push(...await generator.planTrees({ ...input, targets: remaining }));
     for (const target of remaining) {
-      // A run killed mid-swap: the real run first puts back / removes what it left.
+      // A run killed mid-swap: the real run first puts back / removes what it left. In the
+      // plan only (printed by the caller, as every other line), not warned about twice.
       const recovery = await planSwapRecovery(join(input.repoRoot, target.vendorDir));
-      for (const line of recovery) log.warn(line);
       const rewrites = target.layout.rewrites.length;
       lines.push(
         ...recovery,

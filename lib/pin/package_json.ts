@@ -19,6 +19,7 @@ import { type Node, type ParseError, parseTree, printParseErrorCode } from "json
 import { CodegenError, usageError } from "../core/errors.ts";
 import { readTextFile, writeFileAtomic } from "../core/fs.ts";
 import { installableUrl } from "./pin.ts";
+import { NoSdkVersionError } from "./sdk_version.ts";
 
 export const PINNED_SECTIONS = ["dependencies", "devDependencies", "optionalDependencies"];
 export const PEER_SECTION = "peerDependencies";
@@ -305,7 +306,8 @@ export async function readPackageVersion(packageJsonPath: string): Promise<strin
 export function packageVersionOf(text: string, where: string): string {
   const { doc } = parseDocument(text, where);
   if (typeof doc.version === "string" && doc.version.trim()) return doc.version.trim();
-  throw new CodegenError(`${where} has no "version"`, {
+  // NoSdkVersionError: `all --release` turns it into a usage error naming the generator.
+  throw new NoSdkVersionError(`${where} has no "version"`, {
     hint: "A release pin uses the SDK's version: set it, or pin a commit without --release.",
   });
 }

@@ -7,7 +7,7 @@
  * (`[project].version` of pyproject.toml, else setup.py's literal `version=`; `"version"` of
  * package.json).
  */
-import { CodegenError, usageError } from "../core/errors.ts";
+import { usageError } from "../core/errors.ts";
 import { readTextFile } from "../core/fs.ts";
 import { git, originUrl } from "../git/git.ts";
 import { type CheckedClone, type CloneSetting, ensureClone } from "../git/clone.ts";
@@ -26,7 +26,7 @@ import {
   preparePin,
   writePin,
 } from "./pin.ts";
-import { sdkVersion } from "./sdk_version.ts";
+import { NoSdkVersionError, sdkVersion } from "./sdk_version.ts";
 
 /** What to pin, and where. */
 export type TargetPinOptions =
@@ -179,7 +179,7 @@ export async function releaseVersion(
   if (prepared.kind !== "package_json") return await sdkVersion(sdkRepo, commit);
   const shown = await git(sdkRepo, ["show", `${commit}:package.json`], { check: false });
   if (shown.code !== 0) {
-    throw new CodegenError(`${commit.slice(0, 12)} of ${sdkRepo} has no package.json`, {
+    throw new NoSdkVersionError(`${commit.slice(0, 12)} of ${sdkRepo} has no package.json`, {
       hint: "--release pins the SDK's version from its package.json; pin a commit instead.",
     });
   }

@@ -3,12 +3,18 @@
  * of the file byte for byte; a release pins the version of the SDK's package.json at the commit;
  * a dry run's placeholder commit), and `none`.
  */
-import { assertEquals, assertRejects, assertStringIncludes } from "../../tests/helpers/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertStringIncludes,
+} from "../../tests/helpers/assert.ts";
 import { commitFiles, gitIn } from "../../tests/helpers/git_fixtures.ts";
 import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 import { join } from "../core/paths.ts";
 import type { CodegenError } from "../core/errors.ts";
 import { prepareTargetPin, releaseVersion, writeTargetPin } from "./target_pin.ts";
+import { NoSdkVersionError } from "./sdk_version.ts";
 
 const CONSUMER =
   `{\r\n    "name": "weave-node",\r\n    "dependencies": {\r\n        "weave-server-sdk": "0.0.1",\r\n        "zod": "^3"\r\n    }\r\n}\r\n`;
@@ -65,6 +71,35 @@ Deno.test("a release pin names the version of the SDK's package.json at the comm
     assertEquals(version, "1.4.0");
     await writeTargetPin(pin, { version });
     assertStringIncludes(await Deno.readTextFile(path), '"weave-server-sdk": "1.4.0",');
+  });
+});
+
+Deno.test("a release pin of a commit without a version, or without package.json, is a NoSdkVersionError", async () => {
+  await withSdk(async (root, sdk) => {
+    const pin = await prepareTargetPin(
+      {
+        kind: "package_json",
+        packageJsonPath: join(root, "package.json"),
+        packageName: "weave-server-sdk",
+        release: true,
+      },
+      sdk,
+    );
+    // NoSdkVersionError is what `all --release` turns into exit code 2, naming the generator.
+    const versionless = await commitFiles(sdk, {
+      message: "no version",
+      files: { "package.json": '{"name": "weave-server-sdk"}\n' },
+    });
+    const error = await assertRejects(() => releaseVersion(pin, sdk, versionless));
+    assert(error instanceof NoSdkVersionError, String(error));
+    assertStringIncludes(error.message, `package.json of ${versionless.slice(0, 12)}`);
+    assertStringIncludes(error.message, 'has no "version"');
+    await gitIn(sdk, "rm", "--quiet", "package.json");
+    await gitIn(sdk, "commit", "--quiet", "-m", "no package.json");
+    const bare = await gitIn(sdk, "rev-parse", "HEAD");
+    const missing = await assertRejects(() => releaseVersion(pin, sdk, bare));
+    assert(missing instanceof NoSdkVersionError, String(missing));
+    assertStringIncludes(missing.message, "has no package.json");
   });
 });
 

@@ -39,16 +39,20 @@ export function noReleaseVersion(
   generator: string,
   cause: CodegenError,
   origins: ReleaseOrigins = {},
+  versionFile: "python" | "package_json" = "python",
 ): CodegenError {
   const by = origins.generator === "prompt"
     ? "chosen at the prompt"
     : `set by ${origins.generator}`;
   const chosen = origins.generator ? ` (${generator} is ${by})` : "";
+  const [write, own] = versionFile === "package_json"
+    ? ['"version" in package.json', "package.json"]
+    : ["[project].version in pyproject.toml or a literal version= in setup.py", "pyproject.toml"];
   return usageError(
-    `--release pins the version of the generated SDK, but ${generator} wrote none: ${cause.message}`,
-    `Make the generator write [project].version in pyproject.toml or a literal version= in ` +
-      `setup.py (a post_generate hook can), or keep the SDK's own pyproject.toml with its version ` +
-      `(--preserve pyproject.toml), or pin the generated commit instead (${
+    `--release pins the version of the generated SDK, but ${generator} wrote none: ` +
+      cause.message,
+    `Make the generator write ${write} (a post_generate hook can), or keep the SDK's own ${own} ` +
+      `with its version (--preserve ${own}), or pin the generated commit instead (${
         dropRelease(origins)
       })${chosen}.`,
   );

@@ -3,7 +3,12 @@
  * where each setting comes from (a flag, the environment, the config file, or all of them), so it
  * stays right after a first run saved the flags.
  */
-import { assertEquals, assertMatch } from "../../tests/helpers/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertStringIncludes,
+} from "../../tests/helpers/assert.ts";
 import { withTempDir } from "../../tests/helpers/temp_dir.ts";
 import { CodegenError } from "../core/errors.ts";
 import { Settings } from "../config/settings.ts";
@@ -84,6 +89,16 @@ Deno.test("the hint says where release is set: flag, environment, config file, o
       },
     );
   }
+});
+
+Deno.test("a TypeScript SDK without a version: the hint names package.json", () => {
+  const cause = new CodegenError('package.json of abc in /sdk has no "version"');
+  const error = noReleaseVersion("my-gen", cause, {}, "package_json");
+  assertEquals(error.exitCode, 2);
+  assertStringIncludes(error.message, 'my-gen wrote none: package.json of abc in /sdk has no "v');
+  assertStringIncludes(error.hint!, 'Make the generator write "version" in package.json');
+  assertStringIncludes(error.hint!, "--preserve package.json");
+  assert(!error.hint!.includes("pyproject"), error.hint);
 });
 
 Deno.test("a generator chosen at the prompt, or the default one, is named as such", async () => {

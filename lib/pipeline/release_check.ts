@@ -1,10 +1,14 @@
 /**
  * `--release` pins `PACKAGE==<version>`, the version read from the generated SDK (sdk_version.ts:
  * `[project].version` of pyproject.toml, else a literal `version=` of setup.py; `"version"` of
- * package.json for TypeScript). Whether a generator writes one is known only once it has run: the
- * generate stage reads it from the tip of each main that is up to date before anything is
- * generated, then from each generated commit before local main moves to it, so that a tree without
- * a version stops the run before any main moves and anything is pushed or pinned. The merge or pin stage reads it again from the commit it pins.
+ * package.json for TypeScript). Whether a generator writes one is known only once it has run.
+ * The generate stage first reads it from the tip of each target's main that is up to date,
+ * before anything is generated: a versionless up-to-date target stops the run before any main
+ * moves. A generated target is checked on its generated commit just before its own main moves
+ * to it, one target after the other: a versionless one stops the run there, nothing pushed or
+ * pinned, but the local main of a target handled before it (command generators and the hosted
+ * build's `land` alike) may already have moved. The merge or pin stage reads the version again
+ * from the commit it pins.
  */
 import type { Settings } from "../config/settings.ts";
 import { NoSdkVersionError } from "../pin/sdk_version.ts";
@@ -37,6 +41,7 @@ export function releaseCheck(
         group?.generator.name ?? settings.get("generator") ?? "the generator",
         error,
         spec ? releaseOrigins(settings, spec) : {},
+        pin.kind === "package_json" ? "package_json" : "python",
       );
     }
   };

@@ -73,18 +73,21 @@ export async function upsertRelease(
 /**
  * An existing release of a tag that is a draft while no draft was asked for: published (its
  * notes left as they are); anything else as it is. For reruns that find the tag already made.
+ * Its `make_latest` is sent along: GitHub marks a draft it publishes latest unless told otherwise,
+ * which would put a maintenance release (1.0.1 after 2.0.0) above the newest one.
  */
 export async function publishIfDraft(
   client: GitHubClient,
   repo: RepoRef,
   release: Release,
-  draftAsked: boolean,
+  wanted: { draft: boolean; make_latest: ReleaseFields["make_latest"] },
 ): Promise<ReleaseOutcome> {
   const outcome = { id: release.id, url: release.html_url, created: false, updated: false };
-  if (!release.draft || draftAsked) return outcome;
+  if (!release.draft || wanted.draft) return outcome;
   const published = await client.updateRelease(repo, release.id, {
     tag_name: release.tag_name,
     draft: false,
+    ...(wanted.make_latest ? { make_latest: wanted.make_latest } : {}),
   });
   log.info(`published the draft release ${release.tag_name}: ${published.html_url}`);
   return { ...outcome, url: published.html_url, updated: true };

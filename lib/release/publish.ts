@@ -319,8 +319,8 @@ async function ensureRelease(
   }
   const existing = await options.client.findRelease(options.repo, tag.tag);
   if (existing) {
-    const draftAsked = options.draft ?? false;
-    return { ...(await publishIfDraft(options.client, options.repo, existing, draftAsked)), notes };
+    const published = await publishIfDraft(options.client, options.repo, existing, fields);
+    return { ...published, notes };
   }
   log.info(`${tag.tag} has no GitHub release yet; creating it`);
   return {

@@ -5,6 +5,7 @@
 import { assertEquals, assertRejects, assertStringIncludes } from "../../tests/helpers/assert.ts";
 import type { CodegenError } from "../core/errors.ts";
 import { git } from "../git/git.ts";
+import { commitFiles } from "../../tests/helpers/git_fixtures.ts";
 import { land, PYPROJECT, subjects, withFixture } from "../../tests/helpers/publish_fixture.ts";
 
 Deno.test("a tag left without its GitHub release (a run that stopped) gets it on the rerun", async () => {
@@ -99,6 +100,29 @@ Deno.test("a draft release of a tag already on the tip (an earlier run stopped) 
       "up-to-date",
       true,
       false,
+    ]);
+  });
+});
+
+Deno.test("a draft maintenance release published by a rerun does not become the latest release", async () => {
+  await withFixture({ "pyproject.toml": PYPROJECT("1.0.0") }, async (f) => {
+    await f.run();
+    await git(f.clone, ["push", "--quiet", "origin", "main:refs/heads/release/1.x"]);
+    await land(f, { "pyproject.toml": PYPROJECT("2.0.0") }, "feat!: a new major");
+    assertEquals((await f.run({ version: "2.0.0" })).action, "released");
+    await git(f.clone, ["fetch", "--quiet", "origin", "release/1.x"]);
+    await git(f.clone, ["checkout", "--quiet", "-B", "release/1.x", "FETCH_HEAD"]);
+    await commitFiles(f.clone, { message: "fix: backported", files: { "fix.txt": "fix\n" } });
+    await git(f.clone, ["push", "--quiet", "origin", "release/1.x"]);
+    const draft = await f.run({ branch: "release/1.x", bump: "patch", draft: true });
+    assertEquals([draft.action, draft.version], ["released", "1.0.1"]);
+    const releases = f.fake.repo("wandb/weave-sdk").releases;
+    const rerun = await f.run({ branch: "release/1.x" });
+    assertEquals([rerun.action, rerun.release?.updated], ["up-to-date", true]);
+    assertEquals(releases.map((r) => [r.tag_name, r.draft, r.make_latest]), [
+      ["v1.0.0", false, "true"],
+      ["v2.0.0", false, "true"],
+      ["v1.0.1", false, "false"],
     ]);
   });
 });

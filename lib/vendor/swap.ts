@@ -38,9 +38,11 @@ export async function makeTempDirFor(
  * Something a run killed mid-swap (SIGKILL, power loss: no clean-up could follow) left beside
  * the destination, and what recovery does with it:
  * - `restore`: a holder `.<name>.old-XXXX/old` beside a missing destination is the previous copy:
- *   it is put back, and the emptied holder removed;
+ *   it is put back, and the emptied holder removed. With several such holders, the newest one
+ *   (the holder modified last: `old` was moved into it by the swap) holds the previous copy;
  * - `keep`: a holder whose `old` is still there next to an existing destination (a run that could
- *   not take its new copy out again said so): a person decides, so it is left alone and warned about;
+ *   not take its new copy out again said so), or an older one than the holder restored: a person
+ *   decides, so it is left alone and warned about;
  * - `remove`: an empty holder, or a staging directory `.<name>.new-XXXX`: removed.
  */
 export interface SwapLeftover {
@@ -48,7 +50,7 @@ export interface SwapLeftover {
   path: string;
 }
 
-/** The leftovers of interrupted swaps beside `destination`, oldest name first; changes nothing. */
+/** The leftovers of interrupted swaps beside `destination`, sorted by name; changes nothing. */
 export async function findSwapLeftovers(destination: string): Promise<SwapLeftover[]> {
   const parent = dirname(destination);
   const name = basename(destination);
@@ -62,45 +64,59 @@ export async function findSwapLeftovers(destination: string): Promise<SwapLeftov
     if (error instanceof Deno.errors.NotFound) return [];
     throw error;
   }
-  let destinationExists = await exists(destination);
-  const found: SwapLeftover[] = [];
-  for (const path of paths.sort()) {
-    const holdsCopy = basename(path).startsWith(`.${name}.old-`) && await exists(join(path, "old"));
-    if (holdsCopy && !destinationExists) {
-      found.push({ action: "restore", path });
-      destinationExists = true; // a second held copy is then kept, not put back over the first
-    } else {
-      found.push({ action: holdsCopy ? "keep" : "remove", path });
-    }
+  const holders: { path: string; modified: number }[] = [];
+  for (const path of paths) {
+    if (!basename(path).startsWith(`.${name}.old-`) || !await exists(join(path, "old"))) continue;
+    holders.push({ path, modified: (await Deno.stat(path)).mtime?.getTime() ?? 0 });
   }
-  return found;
+  // The names' random suffixes say nothing of their age: the newest holder is the last swap's.
+  const newest = holders.sort((a, b) => b.modified - a.modified)[0]?.path;
+  const restored = await exists(destination) ? undefined : newest;
+  const held = new Set(holders.map((holder) => holder.path));
+  const actionOf = (path: string): SwapLeftover["action"] =>
+    path === restored ? "restore" : held.has(path) ? "keep" : "remove";
+  return paths.sort().map((path) => ({ action: actionOf(path), path }));
 }
 
-/** One line for the log on a leftover: what recovery did, or with `dryRun` what it would do. */
+/**
+ * One line for the log on a leftover: what recovery did, or with `dryRun` what it would do,
+ * phrased to follow "would" (dry-run plans print it after "[dry-run] would").
+ */
 export function describeSwapLeftover(
   leftover: SwapLeftover,
   destination: string,
   dryRun = false,
 ): string {
   const { action, path } = leftover;
-  if (action === "keep") return keptCopyWarning(path, destination);
   const by = "left by an interrupted run";
+  if (action === "keep") {
+    return dryRun
+      ? `keep ${path} (its old/ holds an earlier copy of ${destination}, left by a failed or ` +
+        `interrupted run; ${keptCopyAdvice(path, destination)})`
+      : keptCopyWarning(path, destination);
+  }
   if (action === "restore") {
     return dryRun
-      ? `would put the previous copy of ${destination} back from ${path}/old (${by}) first`
+      ? `put the previous copy of ${destination} back from ${path}/old (${by}) first`
       : `put the previous copy of ${destination} back from ${path}/old (${by})`;
   }
-  return dryRun ? `would remove ${path}, ${by}` : `removed ${path}, ${by}`;
+  return dryRun ? `remove ${path}, ${by}` : `removed ${path}, ${by}`;
 }
 
 function keptCopyWarning(holder: string, destination: string): string {
   return `${holder}/old holds an earlier copy of ${destination}, left by a failed or ` +
-    `interrupted run; it is not put back because ${destination} exists: compare the two, ` +
-    `restore by hand what you need, then delete ${holder} (until then, vendoring runs keep it ` +
-    `and say so)`;
+    `interrupted run; ${keptCopyAdvice(holder, destination)}`;
 }
 
-/** What recoverInterruptedSwap would do (dry runs), a line each; changes nothing. */
+function keptCopyAdvice(holder: string, destination: string): string {
+  return `it is not put back because ${destination} exists: compare the two, restore by hand ` +
+    `what you need, then delete ${holder} (until then, vendoring runs keep it and say so)`;
+}
+
+/**
+ * What recoverInterruptedSwap would do (dry runs), a line each to follow "would"; changes
+ * nothing.
+ */
 export async function planSwapRecovery(destination: string): Promise<string[]> {
   const found = await findSwapLeftovers(destination);
   return found.map((leftover) => describeSwapLeftover(leftover, destination, true));

@@ -127,7 +127,7 @@ Deno.test("after a run killed mid-swap, the previous copy is put back and the le
     ]);
     assert(!await exists(destination), "finding the leftovers changes nothing");
     assert(
-      describeSwapLeftover(found[1]!, destination, true).startsWith("would put the previous copy"),
+      describeSwapLeftover(found[1]!, destination, true).startsWith("put the previous copy"),
     );
     const done = await recoverInterruptedSwap(destination);
     assertEquals(await Deno.readTextFile(join(destination, "sub/old.py")), "old\n");
@@ -157,25 +157,40 @@ Deno.test("a holder still holding a copy beside the destination is kept and warn
     const kept = done.find((line) => line.startsWith(`${holder}/old holds an earlier copy`));
     assert(kept?.includes(`then delete ${holder}`), done.join("\n"));
     assertEquals(await findSwapLeftovers(destination), [{ action: "keep", path: holder }]);
+    const planned = describeSwapLeftover({ action: "keep", path: holder }, destination, true);
+    assert(planned.startsWith(`keep ${holder} (its old/ holds an earlier copy`), planned);
     assertEquals(await recoverInterruptedSwap(join(parent, "missing/pkg")), []);
   } finally {
     await removeIfExists(parent);
   }
 });
 
-Deno.test("with two held copies and no destination, the first is put back and the second kept", async () => {
+Deno.test("with two held copies and no destination, the newest is put back and the other kept", async () => {
   const { parent, destination, stage } = await setup();
   try {
     await stage.dispose();
-    const first = join(parent, ".pkg.old-a");
-    const second = join(parent, ".pkg.old-b");
-    await Deno.mkdir(first);
-    await Deno.rename(destination, join(first, "old"));
-    await Deno.mkdir(join(second, "old"), { recursive: true });
+    // The names sort the other way round from their age (their suffixes are random).
+    const older = join(parent, ".pkg.old-b");
+    const newer = join(parent, ".pkg.old-a");
+    await Deno.mkdir(join(older, "old"), { recursive: true });
+    await Deno.writeTextFile(join(older, "old/stale.py"), "stale\n");
+    await Deno.mkdir(newer);
+    await Deno.rename(destination, join(newer, "old"));
+    await Deno.utime(older, new Date("2026-01-01T10:00:00Z"), new Date("2026-01-01T10:00:00Z"));
+    await Deno.utime(newer, new Date("2026-01-02T10:00:00Z"), new Date("2026-01-02T10:00:00Z"));
     assertEquals(await findSwapLeftovers(destination), [
-      { action: "restore", path: first },
-      { action: "keep", path: second },
+      { action: "restore", path: newer },
+      { action: "keep", path: older },
     ]);
+    // With the ages the other way round, the other holder is put back.
+    await Deno.utime(older, new Date("2026-01-03T10:00:00Z"), new Date("2026-01-03T10:00:00Z"));
+    assertEquals(await findSwapLeftovers(destination), [
+      { action: "keep", path: newer },
+      { action: "restore", path: older },
+    ]);
+    await recoverInterruptedSwap(destination);
+    assertEquals(await Deno.readTextFile(join(destination, "stale.py")), "stale\n");
+    assert(await exists(join(newer, "old/sub/old.py")), "the other copy is kept");
   } finally {
     await removeIfExists(parent);
   }

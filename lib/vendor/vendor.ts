@@ -232,7 +232,7 @@ export async function vendorPackage(options: VendorOptions): Promise<VendorResul
   const recovery = options.dryRun
     ? await planSwapRecovery(destination)
     : await recoverInterruptedSwap(destination);
-  for (const line of recovery) log.warn(line);
+  for (const line of recovery) log.warn(options.dryRun ? `would ${line}` : line);
   const stage = await makeTempDirFor(destination, "new", options.dryRun);
   try {
     await Deno.chmod(stage.path, ((await Deno.stat(source)).mode ?? 0o755) & 0o777);

@@ -5,6 +5,7 @@
  * Also a run with a TypeScript target only (no Python value needed), a target whose generator
  * cannot produce it (a configuration error in the check stage, naming the target), and --release
  * with an up-to-date versionless target (stops before the other target's main moves).
+ * A TypeScript SDK generated without a "version" is the same usage error (exit 2) under --release.
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
@@ -240,5 +241,29 @@ Deno.test("all --release: an up-to-date Python main without a version stops the 
       "the TypeScript main did not move",
     );
     assertEquals(await gitIn(ts.bare, "for-each-ref", "refs/heads/weave/"), "", "nothing pushed");
+  });
+});
+
+Deno.test("all --release: a generated TypeScript SDK whose package.json has no version is exit 2, naming the generator", async () => {
+  await withTwoRepos(async (ws, ts) => {
+    await writeConfig(ws, [
+      `port: ${ws.port}`,
+      "targets:",
+      ...typescriptTarget(ts),
+      "      - [npm, pkg, delete, version]",
+    ]);
+    const tsMain = await gitIn(ts.clone, "rev-parse", "main");
+    const consumer = await Deno.readTextFile(join(ws.trace, PACKAGE_JSON));
+    const r = await all(ws, ["--release", "--json"]);
+    assertEquals(r.code, 2, r.stderr);
+    assertMatch(
+      r.stderr,
+      /but stainful wrote none: package\.json of \w{12} in \S+ has no "version"/,
+    );
+    assertStringIncludes(r.stderr, 'Make the generator write "version" in package.json');
+    assertEquals(JSON.parse(r.stdout).error.stage, "generate");
+    assertEquals(await gitIn(ts.clone, "rev-parse", "main"), tsMain, "local main did not move");
+    assertEquals(await gitIn(ts.bare, "for-each-ref", "refs/heads/weave/"), "", "nothing pushed");
+    assertEquals(await Deno.readTextFile(join(ws.trace, PACKAGE_JSON)), consumer);
   });
 });

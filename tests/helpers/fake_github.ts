@@ -235,6 +235,10 @@ export function startFakeGitHub(options: FakeGitHubOptions = {}): FakeGitHub {
     if (!release || rest.length !== 1) return notFound();
     if (method === "GET") return json(200, releaseJson(wire(), repo, release));
     if (method === "PATCH") {
+      // As GitHub: a draft published without make_latest becomes the latest release.
+      if (release.draft && body?.draft === false && body?.make_latest === undefined) {
+        release.make_latest = "true";
+      }
       for (
         const field of ["tag_name", "target_commitish", "name", "body", "make_latest"] as const
       ) {

@@ -22,6 +22,8 @@ export interface FakeFaults {
   commitConclusion?: string;
   /** This check step concludes `failure`. */
   failStep?: "lint" | "build" | "test";
+  /** Every target concludes `noop` with no commit (the build changed nothing). */
+  noNewCommit?: boolean;
   /** Builds stay in codegen forever. */
   neverComplete?: boolean;
   /** Git outputs point at a repository that does not exist. */
@@ -72,21 +74,8 @@ export interface FakeStainless {
   close(): Promise<void>;
 }
 
-const KNOWN_TARGETS = [
-  "node",
-  "typescript",
-  "python",
-  "go",
-  "java",
-  "kotlin",
-  "ruby",
-  "terraform",
-  "cli",
-  "php",
-  "csharp",
-  "sql",
-  "openapi",
-];
+const KNOWN_TARGETS =
+  "node typescript python go java kotlin ruby terraform cli php csharp sql openapi".split(" ");
 const GOOD = new Set(["success", "warning", "note", "error", "noop"]);
 const IDENTITY = {
   GIT_AUTHOR_NAME: "stainless-app[bot]",
@@ -182,7 +171,7 @@ export async function startFakeStainless(
 
   function buildTarget(build: FakeBuild, target: string): Record<string, unknown> {
     const phase = faults.neverComplete ? Math.min(build.polls, 2) : build.polls;
-    const conclusion = faults.commitConclusion ?? "success";
+    const conclusion = faults.noNewCommit ? "noop" : faults.commitConclusion ?? "success";
     if (phase <= 0) {
       return {
         object: "build_target",
@@ -200,7 +189,7 @@ export async function startFakeStainless(
       };
     }
     const good = GOOD.has(conclusion);
-    const commitInfo = good
+    const commitInfo = good && !faults.noNewCommit
       ? {
         sha: build.commits[target],
         tree_oid: null,

@@ -55,8 +55,8 @@ export interface Lander<T extends GenerationTarget, F> {
   fetch(target: T, output: GitOutput): Promise<F>;
   /** Uses what was fetched (may stop the run: a review). */
   land(target: T, fetched: F): Promise<TargetResult>;
-  /** The build made no new commit for the target. */
-  unchanged(target: T): TargetResult;
+  /** The build made no new commit for the target (its current code is reviewed all the same). */
+  unchanged(target: T): Promise<TargetResult>;
   /** What a failed build leaves as it was, for its error ("Local main was not changed."). */
   untouched: string;
 }
@@ -156,7 +156,7 @@ export class BuildWatcher<T extends GenerationTarget, F> {
     }
     if (!commit.commit) {
       log.info(`${name}: no new commit (conclusion ${commit.conclusion}); nothing changed`);
-      this.#results[name] = this.lander.unchanged(target);
+      this.#results[name] = await this.lander.unchanged(target);
       return;
     }
     let fetched: F;

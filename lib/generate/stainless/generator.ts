@@ -32,8 +32,8 @@ import { planMainMove, targetResult } from "../types.ts";
 import { SDK_TARGETS } from "../../config/structured_keys.ts";
 import { log } from "../../core/log.ts";
 import { exists, makeTempDir } from "../../core/fs.ts";
-import { git, short, tokenForRemote } from "../../git/git.ts";
-import { fetchCommit, moveLocalMain, REFLOG_PREFIX } from "../../git/main_branch.ts";
+import { git, resolveCommit, short, tokenForRemote } from "../../git/git.ts";
+import { fetchCommit, MAIN_REF, moveLocalMain, REFLOG_PREFIX } from "../../git/main_branch.ts";
 import { type GeneratorIdentity, SPEC_COPY_PATH, STAMP_PATH } from "../../provenance/stamp.ts";
 import { hostedIdentity, stampFetchedCommit } from "../provenance.ts";
 import { apiCall, checkStainlessEnv, createClient } from "./client.ts";
@@ -162,7 +162,14 @@ class CloneLander implements Lander<TargetClone, string> {
 
   constructor(private readonly input: GenerateInput, private readonly buildId: string) {}
 
-  unchanged(target: TargetClone): TargetResult {
+  /**
+   * No new commit: main's tip is the target's code, reviewed as a new commit would be (as the
+   * command generator does when its output is identical to main), so that `--release` with a
+   * versionless main stops here, before the merge pushes, not in the pin stage after it.
+   */
+  async unchanged(target: TargetClone): Promise<TargetResult> {
+    const tip = await resolveCommit(target.clone, MAIN_REF);
+    if (tip) await this.input.review?.(target, tip);
     return { clone: target.clone, changed: false };
   }
 
@@ -212,8 +219,8 @@ class TreeLander implements Lander<GenerationTarget, { dir: string; dispose(): P
 
   constructor(private readonly use: (target: GenerationTarget, dir: string) => Promise<void>) {}
 
-  unchanged(): TargetResult {
-    return { clone: "", changed: false };
+  unchanged(): Promise<TargetResult> {
+    return Promise.resolve({ clone: "", changed: false });
   }
 
   async fetch(target: GenerationTarget, output: GitOutput) {
