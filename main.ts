@@ -50,8 +50,8 @@ export function buildProgram(): ProgramDef {
       repoRoot: {
         flag: "--repo-root",
         value: "dir",
-        help:
-          "trace repository (default: CODEGEN_REPO_ROOT, else git top-level of the current directory)",
+        help: "trace repository (default: CODEGEN_REPO_ROOT, else the git top level of the " +
+          "current directory, else the current directory)",
       },
       config: {
         flag: "--config",

@@ -330,20 +330,29 @@ export class Settings {
   }
 
   /**
+   * When the config file's value of `key` is the template's placeholder (so it counts as not set):
+   * "`key` in <file>:<line> is still the template placeholder (<value>)", for the error that says
+   * the key is missing. Undefined otherwise.
+   */
+  placeholderNote(key: ConfigKey): string | undefined {
+    const placeholder = this.#placeholders[key];
+    return placeholder &&
+      `\`${key}\` in ${this.configPath}:${placeholder.line} is still the template placeholder ` +
+        `(${placeholder.value})`;
+  }
+
+  /**
    * Error for a required value that nobody supplied. `given` says how the running command takes
    * it ("the python_output argument"); by default, the key's flag.
    */
   missing(key: ConfigKey, given?: string): Error {
     const spec: KeySpec = CONFIG_KEYS[key];
-    const placeholder = this.#placeholders[key];
     const ways = [
       `pass ${given ?? spec.flag}`,
       `set \`${key}:\` in ${this.configPath}`,
       `set ${envVarName(key)}`,
     ].join(", or ");
-    const what = placeholder
-      ? `\`${key}\` in ${this.configPath}:${placeholder.line} still holds the template placeholder ${placeholder.value}`
-      : `missing required value \`${key}\``;
+    const what = this.placeholderNote(key) ?? `missing required value \`${key}\``;
     return usageError(`${what} (${spec.description})`, `${ways[0].toUpperCase()}${ways.slice(1)}.`);
   }
 }

@@ -171,7 +171,7 @@ Deno.test("template placeholders count as not set; the error says where the plac
       assertEquals(settings.get("package_name"), "x", "the rest of the file still counts");
       const error = await assertRejects(
         () => requireValue(settings, "python_output", "the python_output argument"),
-        /`python_output` in .*generate_config\.yaml:1 still holds the template placeholder/,
+        /`python_output` in .*generate_config\.yaml:1 is still the template placeholder \(\/path\/to\/your\/local\/python\/repo\)/,
       );
       assertMatch((error as CodegenError).hint ?? "", /^Pass the python_output argument, or set/);
       const flagged = new Settings({

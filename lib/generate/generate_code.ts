@@ -135,6 +135,14 @@ export async function prepareGeneration(
   if (specs.length === 0) {
     const flags = OUTPUT_KEYS.map((key) => CONFIG_KEYS[key].flag).join(", ");
     const vendored = splitTargets(resolveTargets(settings)).vendored;
+    // A clone key left at the template's placeholder counts as unset: say so, not "not given".
+    const placeholder = OUTPUT_KEYS.map((key) => settings.placeholderNote(key)).find(Boolean);
+    if (placeholder && !vendored.length) {
+      throw usageError(
+        `no SDK clone given: ${placeholder}`,
+        `Replace it with the path of your clone of the SDK repository, or pass ${flags}.`,
+      );
+    }
     throw usageError(
       `no SDK clone given: generate_code needs at least one of ${flags}` +
         (vendored.length ? ` (vendored targets: ${vendored.map((t) => t.target).join(", ")})` : ""),

@@ -138,7 +138,9 @@ async function specFromApp(
     timeoutMs,
     what: `importing ${target} with ${python}`,
     hint:
-      "Run it from the trace repository (--repo-root) with its dependencies installed (its .venv is used when present).",
+      "Run it from the trace repository (--repo-root) with its dependencies installed: its .venv is " +
+      "used when present, else CODEGEN_PYTHON (a Python that can import the app, e.g. " +
+      "<codegen>/.venv/bin/python for the bundled example), else python3 on PATH.",
   });
   let parsed: unknown;
   try {
@@ -220,9 +222,13 @@ async function withSpec<T>(
   }
 }
 
-/** Describes what `getSpec` would do, without doing it. */
+/**
+ * Describes what `getSpec` would do, without doing it. The server's executable is looked up as
+ * the real run does, so a dry run fails with the same error when it is missing.
+ */
 export function describeSpecPlan(options: GetSpecOptions): string[] {
   const s = options.source;
+  if (s.kind === "server") resolveExecutable(s.argv[0], options.repoRoot);
   const steps = s.kind === "server"
     ? [
       s.killPort === "never"

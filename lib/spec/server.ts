@@ -5,7 +5,7 @@
  * failure, streamed with --verbose), readiness is polled quickly, a crash ends the wait at once,
  * and the whole group is stopped on every path out.
  */
-import { join } from "../core/paths.ts";
+import { dirname, join } from "../core/paths.ts";
 import { CodegenError, fetchErrorMessage } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import { formatCommand, type ManagedProcess, startProcess, tail, which } from "../os/process.ts";
@@ -22,15 +22,22 @@ export function substitutePort(argv: readonly string[], port: number): string[] 
   return argv.map((arg) => arg.replaceAll("{port}", String(port)));
 }
 
-/** An executable from the repo's `.venv/bin` when that exists, else from PATH. */
+/**
+ * An executable from the repo's `.venv/bin`, else from the folder of `CODEGEN_PYTHON` (the
+ * Makefile points it at codegen's own .venv, which has uvicorn), else from PATH.
+ */
 export function resolveExecutable(name: string, repoRoot: string): string {
-  const venvBin = join(repoRoot, ".venv", "bin");
-  const found = which(name, [venvBin]);
+  const dirs = [join(repoRoot, ".venv", "bin")];
+  const python = Deno.env.get("CODEGEN_PYTHON");
+  if (python?.includes("/")) dirs.push(dirname(python));
+  const found = which(name, dirs);
   if (!found) {
     throw new CodegenError(
-      `cannot start the server: \`${name}\` not found in ${venvBin} or on PATH`,
+      `cannot start the server: \`${name}\` not found in ${dirs.join(" or ")} or on PATH`,
       {
-        hint: "Install it in the trace repository's .venv, put it on PATH, or set server_command.",
+        hint: `Install it in the trace repository's .venv, put its folder on PATH ` +
+          `(e.g. PATH=<codegen>/.venv/bin:$PATH), set CODEGEN_PYTHON to a Python whose folder ` +
+          `has it (e.g. <codegen>/.venv/bin/python), or set server_command.`,
       },
     );
   }

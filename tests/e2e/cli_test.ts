@@ -38,6 +38,9 @@ Deno.test("bin/codegen runs the CLI from any directory with the project's Deno",
   }).output();
   assertEquals(output.code, 0, new TextDecoder().decode(output.stderr));
   assertEquals(new TextDecoder().decode(output.stdout).trim(), buildProgram().version);
+  // The entry that catches signals from its first statement, as `deno task generate` and make run.
+  const script = await Deno.readTextFile(`${PROJECT_ROOT}/bin/codegen`);
+  assertMatch(script, /exec "\$deno" run [^\n]*"\$here\/codegen\.ts" "\$@"\n/);
 });
 
 Deno.test("`deno task generate` runs the CLI relative to the directory it was started in", async () => {

@@ -48,12 +48,25 @@ faultMatrix([
     stage: "config",
     code: 2,
     message:
-      /`python_output` in \S+generate_config\.yaml:1 still holds the template placeholder \/path\/to\/your\/weave-server-sdk/,
+      /`python_output` in \S+generate_config\.yaml:1 is still the template placeholder \(\/path\/to\/your\/weave-server-sdk\)/,
     hint:
       /hint: Pass --python-output, or set `python_output:` in \S+generate_config\.yaml, or set CODEGEN_PYTHON_OUTPUT/,
     async setUp(m) {
       await m.config({ python_output: "/path/to/your/weave-server-sdk" });
       return { args: ["all"] };
+    },
+  },
+  {
+    fault: "generate_code with python_output still the template's placeholder",
+    stage: "config",
+    code: 2,
+    message:
+      /no SDK clone given: `python_output` in \S+generate_config\.yaml:1 is still the template placeholder \(\/path\/to\/your\/weave-server-sdk\)/,
+    hint:
+      /hint: Replace it with the path of your clone of the SDK repository, or pass --python-output/,
+    async setUp(m) {
+      await m.config({ python_output: "/path/to/your/weave-server-sdk" });
+      return { args: ["generate_code"] };
     },
   },
   {

@@ -32,7 +32,7 @@ faultMatrix([
     message:
       /spec stage failed: cannot start the server: `no-such-trace-server` not found in \S+\/weave\/\.venv\/bin or on PATH/,
     hint:
-      /hint: Install it in the trace repository's \.venv, put it on PATH, or set server_command/,
+      /hint: Install it in the trace repository's \.venv, put its folder on PATH .*, set CODEGEN_PYTHON .*, or set server_command/,
     async setUp(m) {
       await m.config({ server_command: "no-such-trace-server --port {port}" });
       return { args: ["all"] };

@@ -36,7 +36,7 @@ Deno.test("openapi-python-client: generated SDK installs and talks to the runnin
     ]);
     assertEquals(result.code, 0, result.stderr);
     const tip = await head(clone, "main");
-    // Then the run's warnings (the example config's renameKey matches nothing in its spec).
+    // The first line is the clone's result (the run's warnings, if any, follow it).
     assertEquals(result.stdout.split("\n")[0], `python\t${clone}\tmain ${tip}\tupdated`);
     assertEquals((await run("git", ["rev-parse", "main^"], { cwd: clone })).stdout.trim(), before);
     const files = await treeFiles(clone);

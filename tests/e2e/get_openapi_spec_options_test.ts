@@ -1,6 +1,6 @@
 /**
  * get_openapi_spec's options end to end: the default output path, unusable output directories,
- * malformed values, and the working directory paths resolve against.
+ * malformed values, the working directory paths resolve against, and the server lookup of a dry run.
  */
 import { assertEquals, assertMatch } from "../helpers/assert.ts";
 import { runCli } from "../helpers/cli.ts";
@@ -72,5 +72,30 @@ Deno.test("the working directory is CODEGEN_CWD (set by `deno task generate`), n
       assertEquals(task.code, 0, task.stderr);
       assertEquals(JSON.parse(await Deno.readTextFile(`${taskCwd}/spec.json`)).openapi, "3.1.0");
     });
+  });
+});
+
+Deno.test("--dry-run looks the server up as the run does: a missing one fails, CODEGEN_PYTHON's folder is searched", async () => {
+  await withTempDir("codegen-spec-", async (dir) => {
+    await Deno.mkdir(`${dir}/bin`);
+    await Deno.writeTextFile(`${dir}/bin/codegen-test-server`, "#!/bin/sh\n");
+    await Deno.chmod(`${dir}/bin/codegen-test-server`, 0o755);
+    const args = [
+      "--repo-root",
+      EXAMPLE_TRACE_REPO,
+      "get_openapi_spec",
+      "--dry-run",
+      "--server-command",
+      "codegen-test-server --port {port}",
+      "-o",
+      `${dir}/o.json`,
+    ];
+    const missing = await runCli(args);
+    assertEquals(missing.code, 1, missing.stderr);
+    assertMatch(missing.stderr, /`codegen-test-server` not found in .*\.venv\/bin or on PATH/);
+    assertMatch(missing.stderr, /CODEGEN_PYTHON/);
+    const found = await runCli(args, { env: { CODEGEN_PYTHON: `${dir}/bin/python` } });
+    assertEquals(found.code, 0, found.stderr);
+    assertMatch(found.stderr, /\[dry-run\] would run `codegen-test-server --port \d+`/);
   });
 });

@@ -210,7 +210,9 @@ def calls_query(req: CallsQueryReq) -> CallsQueryRes:
     "/calls/stream_query",
     tags=["Calls"],
     response_class=StreamingResponse,
-    responses={200: {"content": {"application/jsonl": {"schema": {"$ref": "#/components/schemas/CallSchema"}}}}},
+    # FastAPI declares the model as application/json; the Stainless config's renameKey
+    # transformation (tools/codegen/openapi.stainless.yml) corrects it to application/jsonl.
+    responses={200: {"model": CallSchema, "description": "JSON Lines: one call per line"}},
 )
 def calls_stream_query(req: CallsQueryReq) -> StreamingResponse:
     def lines() -> Iterator[str]:
