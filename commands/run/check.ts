@@ -5,7 +5,7 @@ import { CodegenError } from "../../lib/core/errors.ts";
 import { log } from "../../lib/core/log.ts";
 import { ensureClone } from "../../lib/git/clone.ts";
 import { checkDrift, type DriftReport } from "../../lib/provenance/drift.ts";
-import type { SdkCheckInput } from "../../lib/provenance/commit_check.ts";
+import { onlyUnpushed, type SdkCheckInput } from "../../lib/provenance/commit_check.ts";
 import { resolveTargets, splitTargets, type TargetSpec } from "../../lib/config/targets.ts";
 import type { Settings } from "../../lib/config/settings.ts";
 import { currentIdentities } from "../../lib/generate/current_identity.ts";
@@ -25,8 +25,11 @@ class DriftFound extends CodegenError {
 
 /** What fixes each kind of drift found, once each. */
 function remedies(report: DriftReport, specFlags: string): string[] {
+  // A pin pushed nowhere that is otherwise in sync needs a push, not a regeneration.
   const found = (name: "pinned" | "main") =>
-    report.sdk.some((c) => c.name === name && c.role === "gate" && c.status === "differs");
+    report.sdk.some((c) =>
+      c.name === name && c.role === "gate" && c.status === "differs" && !onlyUnpushed(c)
+    );
   const fixes: string[] = [];
   const { spec } = report;
   if (spec.status !== "in sync") {
@@ -45,6 +48,13 @@ function remedies(report: DriftReport, specFlags: string): string[] {
   if (found("pinned")) {
     fixes.push(
       "Regenerate and pin the SDK (`codegen all`) and commit the pin (pyproject.toml or package.json).",
+    );
+  }
+  if (report.sdk.some((c) => c.commit_on_remote === false)) {
+    fixes.push(
+      "Push the pinned commit to the pin's remote (`git -C <SDK clone> push origin " +
+        "<commit>:refs/heads/<branch>`), or run `codegen merge_generated_code` (or `codegen all`), " +
+        "which pushes the mirror branch and pins its commit; commit the pin.",
     );
   }
   if (found("main")) {
