@@ -2,12 +2,12 @@
  * `check`: is the pinned commit on the pin's remote? A commit read from the local SDK clone can be
  * in sync and intact there and still be pushed nowhere (`update_pyproject` pinned an unpushed
  * HEAD): then nothing can install the trace repository. Verified through the clone's origin when
- * the pin names it (credentials aside): its remote-tracking refs, and after a fetch of origin
- * when they lack the commit. A pin of another remote is not verified (said, not failed).
+ * the pin names it (credentials aside): its remote-tracking refs, else origin's branch and tag
+ * tips (`git ls-remote`, their objects fetched, no ref written) must reach it. A pin of another remote is not verified (said, not failed).
  */
 import { CodegenError, messageOf } from "../core/errors.ts";
 import { redact, stripUrlCredentials } from "../core/redact.ts";
-import { git, originUrl, short, tokenForRemote } from "../git/git.ts";
+import { git, gitOutput, lsRemote, originUrl, short, tokenForRemote } from "../git/git.ts";
 import { onRemote } from "../git/remote_refs.ts";
 import { installableUrl } from "../pin/pin.ts";
 
@@ -41,24 +41,49 @@ export async function pinOnRemote(
   }
   if (await onRemote(clone, pin.commit, "origin")) return { onRemote: true };
   const token = await tokenForRemote(clone, origin, env.GITHUB_TOKEN || undefined);
-  try {
-    // The remote-tracking refs may be older than the last push (a push by URL leaves them).
-    await git(clone, ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", "origin"], {
-      token,
-      timeoutMs: 10 * 60_000,
-      what: `fetch origin of ${clone}`,
-    });
-  } catch (error) {
+  const notRead = (error: unknown) => {
     if (!(error instanceof CodegenError)) throw error;
     return {
       notVerified: `whether ${remote} has ${commit} was not verified: origin could not be ` +
-        `fetched (${gitReason(error)})`,
+        `read (${gitReason(error)})`,
     };
-  }
-  return await onRemote(clone, pin.commit, "origin") ? { onRemote: true } : {
-    onRemote: false,
-    remote,
   };
+  // The remote-tracking refs may be older than the last push (a push by URL leaves them), or
+  // cover only some branches (a --single-branch clone): origin's own branch and tag tips decide.
+  let tips: string[];
+  try {
+    const refs = await lsRemote(clone, "origin", ["refs/heads/*", "refs/tags/*"], {
+      token,
+      timeoutMs: 60_000,
+    });
+    tips = [...new Set([...refs].filter(([ref]) => !ref.endsWith("^{}")).map(([, sha]) => sha))];
+  } catch (error) {
+    return notRead(error);
+  }
+  if (tips.length === 0) return { onRemote: false, remote };
+  try {
+    // Their objects only (no ref, no FETCH_HEAD): what the clone already has is not sent again.
+    await git(clone, [
+      "fetch",
+      "--quiet",
+      "--no-tags",
+      "--no-write-fetch-head",
+      "--no-recurse-submodules",
+      "origin",
+      ...tips,
+    ], { token, timeoutMs: 10 * 60_000, what: `fetch the branch tips of origin of ${clone}` });
+  } catch (error) {
+    return notRead(error);
+  }
+  // Nothing listed: the commit is reachable from one of the tips.
+  const unreachable = await gitOutput(clone, [
+    "rev-list",
+    "--max-count=1",
+    pin.commit,
+    "--not",
+    ...tips,
+  ]);
+  return unreachable.trim() === "" ? { onRemote: true } : { onRemote: false, remote };
 }
 
 /** The same repository, whatever the credentials, a trailing `/` or `.git`. */
