@@ -38,8 +38,8 @@ export const checkCommand = defineCommand({
   conflicts: [["url", "app"], ["url", "port"], ["url", "serverCommand"], ["allGroups", "groups"]],
   notes:
     `Writes nothing in the trace repository, nor in the SDK clone's branches and work tree (a missing
-pinned commit may be fetched into the clone's object store). Gets the server's spec as
-get_openapi_spec does (server, --url or --app) and checks:
+pinned commit, or origin's branch and tag tips, may be fetched into the clone's object store).
+Gets the server's spec as get_openapi_spec does (server, --url or --app) and checks:
   spec    it has exactly the bytes of the saved spec (--openapi-output); otherwise the operations
           that differ are named (a byte-level difference with no operation change fails too)
   pinned  the SDK commit pyproject.toml pins (git+<url>@<sha>; fetched into the SDK clone when
@@ -48,7 +48,10 @@ get_openapi_spec does (server, --url or --app) and checks:
           generator config, package name, hooks, preserve, groups: each difference is named), and
           its files are intact (a publish release commit on top does not count as an edit). A pin
           whose commit a readable remote does not have is drift; one this job cannot read is not
-          checked. A ==<version> pin is checked through the clone's tag v<version> (or <version>)
+          checked. A pinned commit read from the clone must be on its remote too (the pin's URL is
+          the clone's origin: a remote-tracking ref, else a branch or tag tip of origin): pushed
+          nowhere is drift; a pin of another remote is not verified (a note). A ==<version> pin
+          is checked through the clone's tag v<version> (or <version>)
   main    the same for local main of the SDK clone (--python-output): the gate only when there is
           no pin to check; next to a checked pin it is shown as information
   (pinned and main for every target with a clone; a TypeScript SDK's pin is its package.json's)

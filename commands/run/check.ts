@@ -5,7 +5,7 @@ import { CodegenError } from "../../lib/core/errors.ts";
 import { log } from "../../lib/core/log.ts";
 import { ensureClone } from "../../lib/git/clone.ts";
 import { checkDrift, type DriftReport } from "../../lib/provenance/drift.ts";
-import type { SdkCheckInput } from "../../lib/provenance/commit_check.ts";
+import { onlyUnpushed, type SdkCheckInput } from "../../lib/provenance/commit_check.ts";
 import { resolveTargets, splitTargets, type TargetSpec } from "../../lib/config/targets.ts";
 import type { Settings } from "../../lib/config/settings.ts";
 import { currentIdentities } from "../../lib/generate/current_identity.ts";
@@ -13,20 +13,80 @@ import { formatSpecDiff } from "../../lib/spec/diff_format.ts";
 import type { GetSpecOptions } from "../../lib/spec/get_spec.ts";
 import type { Input } from "../options.ts";
 
+/** How this run was told things the fixes must be told again. */
+interface RunFlags {
+  /** How this run got the spec (` --app M:A`, ` --url …`, or "": the server). */
+  spec: string;
+  /** The flags that define the vendored targets and their generation (` --vendor-dir …`, or ""). */
+  vendor: string;
+}
+
 class DriftFound extends CodegenError {
-  /** `specFlags`: how this run got the spec (` --app M:A`, ` --url …`, or "": the server). */
-  constructor(readonly report: DriftReport, specFlags: string) {
+  constructor(readonly report: DriftReport, flags: RunFlags) {
     super(
       `drift found: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}`,
-      { details: report.problems.join("\n"), hint: remedies(report, specFlags).join(" ") },
+      { details: report.problems.join("\n"), hint: remedies(report, flags).join(" ") },
     );
   }
 }
 
+/**
+ * The options of `check` that `vendor` takes too and that say which targets are vendored and how
+ * they are generated: given as flags, `codegen vendor` needs them again (without them it may find
+ * no vendored target, or vendor from other inputs).
+ */
+const VENDOR_FLAGS = [
+  "targets",
+  "vendorDir",
+  "generator",
+  "generatorCommand",
+  "generatorConfig",
+  "packageName",
+  "postGenerate",
+  "project",
+  "branch",
+  "endpointGroups",
+  "groups",
+  "allGroups",
+  "stainlessConfig",
+  "openapiOutput",
+];
+
+/** The flags of `names` given in this run, as typed (values quoted for a POSIX shell). */
+function repeatFlags(
+  input: { options: Record<string, unknown>; spellings: Record<string, string> },
+  flagOf: (name: string) => string,
+  names: readonly string[],
+): string {
+  const words: string[] = [];
+  for (const name of names) {
+    const value = input.options[name];
+    if (value === undefined) continue;
+    const spelling = input.spellings[name] ?? flagOf(name);
+    if (typeof value === "boolean") {
+      words.push(spelling);
+      continue;
+    }
+    for (const one of Array.isArray(value) ? value : [value]) {
+      words.push(spelling, shellWord(String(one)));
+    }
+  }
+  return words.map((word) => ` ${word}`).join("");
+}
+
+/** `word` as one POSIX shell word (by hand: a hint needs nothing more than single quotes). */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
 /** What fixes each kind of drift found, once each. */
-function remedies(report: DriftReport, specFlags: string): string[] {
+function remedies(report: DriftReport, flags: RunFlags): string[] {
+  const specFlags = flags.spec;
+  // A pin pushed nowhere that is otherwise in sync needs a push, not a regeneration.
   const found = (name: "pinned" | "main") =>
-    report.sdk.some((c) => c.name === name && c.role === "gate" && c.status === "differs");
+    report.sdk.some((c) =>
+      c.name === name && c.role === "gate" && c.status === "differs" && !onlyUnpushed(c)
+    );
   const fixes: string[] = [];
   const { spec } = report;
   if (spec.status !== "in sync") {
@@ -47,6 +107,13 @@ function remedies(report: DriftReport, specFlags: string): string[] {
       "Regenerate and pin the SDK (`codegen all`) and commit the pin (pyproject.toml or package.json).",
     );
   }
+  if (report.sdk.some((c) => c.commit_on_remote === false)) {
+    fixes.push(
+      "Push the pinned commit to the pin's remote (`git -C <SDK clone> push origin " +
+        "<commit>:refs/heads/<branch>`), or run `codegen merge_generated_code` (or `codegen all`), " +
+        "which pushes the mirror branch and pins its commit; commit the pin.",
+    );
+  }
   if (found("main")) {
     fixes.push(
       "The SDK clone's main was checked because there is no pin to check: regenerate it " +
@@ -54,7 +121,9 @@ function remedies(report: DriftReport, specFlags: string): string[] {
     );
   }
   if (report.vendored.some((v) => v.status === "differs")) {
-    fixes.push("Vendor again (`codegen vendor`) and commit the copy with its stamp.");
+    fixes.push(
+      `Vendor again (\`codegen vendor${flags.vendor}\`) and commit the copy with its stamp.`,
+    );
   }
   return fixes;
 }
@@ -144,7 +213,12 @@ export async function run(
       : options.app
       ? ` --app ${options.app}`
       : "";
-    throw new DriftFound(report, specFlags);
+    const vendorFlags = repeatFlags(
+      { options: options as Record<string, unknown>, spellings: input.spellings },
+      (name) => (input.command.options as Record<string, { flag: string }>)[name].flag,
+      VENDOR_FLAGS,
+    );
+    throw new DriftFound(report, { spec: specFlags, vendor: vendorFlags });
   }
   return { json: { ...report }, lines };
 }

@@ -1,12 +1,15 @@
 /**
  * `update_pyproject`: pin each target's SDK clone at its HEAD commit (or its version): the Python
  * SDK in pyproject.toml, a TypeScript SDK in its package.json (`pin: package_json`); targets
- * without a pin are left out.
+ * without a pin are left out. A pinned commit that origin does not have (as far as the clone's
+ * remote-tracking refs know; nothing is fetched) is warned about: nobody could install it.
  */
 import type { CommandOutput } from "../../lib/cli/command.ts";
 import { type Context, createContext } from "../../lib/config/context.ts";
-import { displayPath, join } from "../../lib/core/paths.ts";
+import { basename, displayPath, join } from "../../lib/core/paths.ts";
 import { log } from "../../lib/core/log.ts";
+import { short } from "../../lib/git/git.ts";
+import { onRemote } from "../../lib/git/remote_refs.ts";
 import { pinSdk, sdkHead } from "../../lib/pin/pin.ts";
 import { readPackageVersion } from "../../lib/pin/package_json.ts";
 import { prepareTargetPin, writeTargetPin } from "../../lib/pin/target_pin.ts";
@@ -20,6 +23,8 @@ interface Pinned {
   replaced: string[];
   changed: boolean;
   json: Record<string, unknown>;
+  /** The commit pinned (a commit pin). */
+  commit?: string;
 }
 
 async function pinOne(
@@ -29,7 +34,8 @@ async function pinOne(
   if (pin.kind === "none") return undefined;
   if (pin.kind === "pyproject") {
     const result = await pinSdk({ ...pin, sdkRepo, dryRun });
-    return { ...result, file: result.pyprojectPath, json: { ...result } };
+    const commit = pin.release ? undefined : await sdkHead(sdkRepo);
+    return { ...result, file: result.pyprojectPath, json: { ...result }, commit };
   }
   const prepared = await prepareTargetPin(pin, sdkRepo);
   // As for Python: a release pin reads the clone's work tree, a commit pin its HEAD.
@@ -37,7 +43,24 @@ async function pinOne(
     ? { version: await readPackageVersion(join(sdkRepo, "package.json")) }
     : { commit: await sdkHead(sdkRepo) };
   const result = (await writeTargetPin(prepared, spec, { dryRun }))!;
-  return { ...result, json: { ...result } };
+  return { ...result, json: { ...result }, commit: "commit" in spec ? spec.commit : undefined };
+}
+
+/**
+ * Whether origin has the pinned commit (as far as the clone knows: no fetch); warned about when it
+ * does not. Undefined for a version pin.
+ */
+async function commitOnRemote(sdkRepo: string, pinned: Pinned): Promise<boolean | undefined> {
+  if (!pinned.commit) return undefined;
+  if (await onRemote(sdkRepo, pinned.commit, "origin")) return true;
+  log.warn(
+    `${basename(pinned.file)} pins ${short(pinned.commit)}, which no branch of origin has (as ` +
+      `far as the SDK clone ${sdkRepo} knows: git branch -r --contains ${short(pinned.commit)}): ` +
+      `installing the trace repository fails until it is pushed. Push it first ` +
+      `(git -C ${sdkRepo} push origin <branch>). After merge_generated_code, update_pyproject ` +
+      `is not needed: merge_generated_code pushes the mirror branch and pins its commit.`,
+  );
+  return false;
 }
 
 export async function run(input: Input<"dryRun" | "noWait">): Promise<CommandOutput> {
@@ -70,7 +93,12 @@ async function pinTargets(context: Context, dryRun: boolean): Promise<CommandOut
       : "";
     const file = displayPath(result.file, context.cwd);
     lines.push(`${label}${file}: ${result.entries.join(", ")}${state}`);
-    results[target.spec.target] = { ...result.json, written: !dryRun && result.changed };
+    const onOrigin = await commitOnRemote(target.sdkRepo, result);
+    results[target.spec.target] = {
+      ...result.json,
+      written: !dryRun && result.changed,
+      ...(onOrigin === undefined ? {} : { commitOnRemote: onOrigin }),
+    };
   }
   const first = results[targets[0].spec.target] ?? {};
   return { json: { dryRun, ...first, targets: results }, lines };

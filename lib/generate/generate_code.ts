@@ -297,7 +297,8 @@ export async function runGeneration(
   return {
     ...output,
     targets: { ...skipped, ...output.targets },
-    warnings: warnings.list,
+    // A copy: `all` shares the list with the vendor stage, whose warnings are its own.
+    warnings: [...warnings.list],
     sdk_api: review.record(),
   };
 }

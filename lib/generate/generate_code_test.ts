@@ -65,6 +65,12 @@ Deno.test("prepareGeneration checks each clone once and holds its lock until rel
       const out = await runGeneration(prepared);
       assertEquals(out.targets.python?.changed, true);
       assertEquals(out.targets.python?.commit, await head(clone, "main"));
+      // A later stage sharing the run's warnings (`all`'s vendor stage) adds to them: not this
+      // output's (the summary would list it under generate.warnings).
+      const own = out.warnings?.length;
+      prepared.input.warnings?.add({ source: "codegen", message: "found by the vendor stage" });
+      assertEquals(out.warnings?.length, own);
+      assert(!out.warnings?.some((w) => w.message === "found by the vendor stage"));
     } finally {
       await prepared.release();
     }

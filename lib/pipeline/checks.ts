@@ -5,7 +5,8 @@
  * the summary and JSON).
  */
 import { type CodegenError, usageError } from "../core/errors.ts";
-import { gitOutput, short } from "../git/git.ts";
+import { short } from "../git/git.ts";
+import { onRemote } from "../git/remote_refs.ts";
 import type { Settings } from "../config/settings.ts";
 
 /** Where the two settings of the combination come from, for the way out. */
@@ -75,15 +76,8 @@ export function releaseOrigins(
 }
 
 /** Is `commit` in any remote-tracking branch of the clone (as far as its last fetch knows)? */
-export async function onSomeRemote(repo: string, commit: string): Promise<boolean> {
-  const refs = await gitOutput(repo, [
-    "for-each-ref",
-    "--contains",
-    commit,
-    "--format=%(refname)",
-    "refs/remotes/",
-  ]);
-  return refs.trim() !== "";
+export function onSomeRemote(repo: string, commit: string): Promise<boolean> {
+  return onRemote(repo, commit);
 }
 
 /** What to tell about a pinned commit that only the local clone has (`file` pins it). */

@@ -14,15 +14,19 @@
  *           stamp); next to a checked pin it is information: SDK main may well be generated from
  *           other inputs than this trace branch, and the pin is what the trace repository uses.
  *
+ * A pinned commit read from the clone must also be on the pin's remote (pin_remote.ts): pushed
+ * nowhere, nothing can install it, which is drift (`commit_on_remote: false`).
+ *
  * A commit is in sync when its stamp's inputs key is the current one (up_to_date.ts
  * compareWithStamp, naming each input that differs) and it is intact (intact.ts).
  */
-import { CodegenError, messageOf } from "../core/errors.ts";
-import { redact, stripUrlCredentials } from "../core/redact.ts";
+import { CodegenError } from "../core/errors.ts";
+import { stripUrlCredentials } from "../core/redact.ts";
 import { lsRemote, resolveCommit, short, tokenForRemote } from "../git/git.ts";
 import { fetchCommit, MAIN_REF } from "../git/main_branch.ts";
 import { type PinnedSdk, readPinnedPackage, readPinnedSdk } from "../pin/read_pin.ts";
 import { describeReleases, intactness } from "./intact.ts";
+import { gitReason, pinOnRemote, type PinRemote } from "./pin_remote.ts";
 import { STAMP_PATH, type StampInputs } from "./stamp.ts";
 import { compareWithStamp, readStampAt } from "./up_to_date.ts";
 
@@ -59,9 +63,16 @@ export interface CommitCheck {
   detail: string;
   /** What could not be compared (a generator that cannot tell its version here). */
   notes?: string[];
+  /**
+   * Pinned commits: does the pin's remote have it (false: pushed nowhere, drift)? Absent when it
+   * was not verified (a note says why).
+   */
+  commit_on_remote?: boolean;
 }
 
-type Found = Pick<CommitCheck, "status" | "detail" | "notes"> & { commit?: string };
+type Found =
+  & Pick<CommitCheck, "status" | "detail" | "notes" | "commit_on_remote">
+  & { commit?: string };
 
 /** The pinned commit (when there is a pin) and main of one clone, against `current`. */
 export async function checkSdk(
@@ -135,10 +146,39 @@ async function checkPinned(
     }
     return { entry, commit: tagged, ...await checkCommit(sdk.clone, tagged, current, sdk.kept) };
   }
-  const found = await resolveCommit(sdk.clone, pin.commit) ??
-    await fetchPinned(sdk.clone, pin, env);
+  const local = await resolveCommit(sdk.clone, pin.commit);
+  const found = local ?? await fetchPinned(sdk.clone, pin, env);
   if (typeof found !== "string") return { entry, commit: pin.commit, ...found };
-  return { entry, commit: found, ...await checkCommit(sdk.clone, found, current, sdk.kept) };
+  const checked = await checkCommit(sdk.clone, found, current, sdk.kept);
+  // Fetched from the pin's URL: the remote has it.
+  const remote: PinRemote = local ? await pinOnRemote(sdk.clone, pin, env) : { onRemote: true };
+  const installer = sdk.pin.kind === "package_json" ? "npm install" : "pip install";
+  return { entry, commit: found, ...withRemote(checked, remote, found, installer) };
+}
+
+const UNPUSHED = "(pushed nowhere)";
+
+/** Is the pin's only problem that its remote lacks the commit (else in sync)? */
+export function onlyUnpushed(check: CommitCheck): boolean {
+  return check.commit_on_remote === false && check.detail.includes(UNPUSHED);
+}
+
+/** A pinned commit's check, with whether its remote has it (pushed nowhere: drift). */
+function withRemote(found: Found, remote: PinRemote, commit: string, installer: string): Found {
+  const notes = found.notes ?? [];
+  if ("notVerified" in remote) return { ...found, notes: [...notes, remote.notVerified] };
+  if (remote.onRemote) return { ...found, commit_on_remote: true };
+  const line = `pinned commit ${short(commit)} is not on ${remote.remote} ${UNPUSHED}: ` +
+    `${installer} will fail`;
+  if (found.status === "differs") {
+    return { ...found, commit_on_remote: false, notes: [...notes, line] };
+  }
+  return {
+    status: "differs",
+    detail: line,
+    notes: [found.detail, ...notes],
+    commit_on_remote: false,
+  };
 }
 
 /**
@@ -175,14 +215,6 @@ async function fetchPinned(
     detail: `the pinned commit ${short(pin.commit)} is not in ${url} (which can be read: ` +
       `${gitReason(fetchError)}), so nothing can install it`,
   };
-}
-
-/** Why git failed, in one line: its first `fatal:`/`error:` line, else the error's first line. */
-function gitReason(error: CodegenError): string {
-  const said = (error.details ?? "").split("\n").map((line) => line.trim())
-    .find((line) => /^(fatal|error):/.test(line));
-  // A URL in git's words keeps no credentials (the pin's URL may carry some).
-  return redact(said?.replace(/^(fatal|error):\s*/, "") ?? messageOf(error).split("\n")[0]);
 }
 
 /** The commit of tag `v<version>` or `<version>` in the clone, if there is one. */

@@ -5,7 +5,7 @@
  * `publish` release on top of the generated commit (in sync, and `all` skips).
  */
 import { join } from "node:path";
-import { assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
 import { PROJECT_ROOT, PYTHON, runCli } from "../helpers/cli.ts";
 import { all, baseConfig, withWorkspace, writeConfig } from "../helpers/all_workspace.ts";
 import { EXAMPLE_APP } from "../helpers/example_server.ts";
@@ -157,4 +157,47 @@ Deno.test("check after publish: the release commit on top of the generated one i
   } finally {
     await fake.close();
   }
+});
+
+Deno.test("check: a pin of a commit the pin's remote lacks (update_pyproject after merge) fails; fetched origin has it; another remote is not verified", async () => {
+  await withWorkspace(async (ws) => {
+    const counter = join(ws.root, "runs");
+    await writeConfig(ws, fakeConfig(ws, counter));
+    assertEquals((await all(ws)).code, 0);
+    const pushed = await check(ws, ["--json"]);
+    assertEquals(pushed.code, 0, pushed.stderr);
+    assertEquals(JSON.parse(pushed.stdout).sdk[0].commit_on_remote, true);
+
+    // The walkthrough's step "4. pin" after "3. merge": the clone's local main, never pushed.
+    await gitIn(ws.sdk, "checkout", "--quiet", "main");
+    const local = await gitIn(ws.sdk, "rev-parse", "main");
+    const pinned = await runCli(["update_pyproject"], { cwd: ws.trace });
+    assertEquals(pinned.code, 0, pinned.stderr);
+    assertStringIncludes(await Deno.readTextFile(ws.pyproject), local);
+    const unpushed = await check(ws, ["--json"]);
+    assertEquals(unpushed.code, 1, unpushed.stderr);
+    const report = JSON.parse(unpushed.stdout);
+    assertEquals([report.sdk[0].status, report.sdk[0].commit_on_remote], ["differs", false]);
+    assertEquals(report.problems, [
+      `pinned SDK: pinned commit ${local.slice(0, 12)} is not on file://${ws.bare} ` +
+      "(pushed nowhere): pip install will fail",
+    ]);
+    assertStringIncludes(unpushed.stderr, "Push the pinned commit to the pin's remote");
+    assert(!unpushed.stderr.includes("Regenerate and pin"), unpushed.stderr);
+
+    // The pin names another remote than the clone's origin: said, not failed.
+    const elsewhere = join(ws.root, "remotes", "elsewhere.git");
+    await gitIn(ws.sdk, "remote", "set-url", "origin", elsewhere);
+    const other = await check(ws, ["--json"]);
+    assertEquals(other.code, 0, other.stderr);
+    assertEquals(JSON.parse(other.stdout).sdk[0].commit_on_remote, undefined);
+    assertStringIncludes(other.stdout, `it is not the SDK clone's origin (${elsewhere})`);
+    await gitIn(ws.sdk, "remote", "set-url", "origin", ws.bare);
+
+    // Pushed by URL (no remote-tracking ref knows it): check fetches origin, and finds it.
+    await gitIn(ws.sdk, "push", "--quiet", ws.bare, "main:refs/heads/pushed-by-hand");
+    const fetched = await check(ws, ["--json"]);
+    assertEquals(fetched.code, 0, fetched.stderr);
+    assertEquals(JSON.parse(fetched.stdout).sdk[0].commit_on_remote, true);
+  });
 });

@@ -227,3 +227,29 @@ for (const failure of FAILURES) {
     );
   });
 }
+
+Deno.test("update_pyproject warns when origin does not have the pinned commit (no fetch), and says it in --json", async () => {
+  await withTempDir("codegen-pin-remote-", async (root) => {
+    const remote = join(root, "remote.git");
+    await gitIn(root, "init", "--quiet", "--bare", "-b", "main", remote);
+    const s = await setup(root, remote);
+    await gitIn(s.sdk, "push", "--quiet", "origin", "main");
+    const pushed = await cli(s, s.sdk, "weave_server_sdk", "--json");
+    assertEquals(pushed.code, 0, pushed.stderr);
+    assertEquals(JSON.parse(pushed.stdout).targets.python.commitOnRemote, true);
+    assert(!pushed.stderr.includes("no branch of origin"), pushed.stderr);
+
+    // A commit only the clone has (what `merge_generated_code` then `update_pyproject` pinned).
+    const local = await commitFiles(s.sdk, { message: "local", files: { "local.txt": "x\n" } });
+    for (const dryRun of [["-n"], []]) {
+      const result = await cli(s, s.sdk, "weave_server_sdk", "--json", ...dryRun);
+      assertEquals(result.code, 0, result.stderr);
+      const json = JSON.parse(result.stdout);
+      assertEquals(json.targets.python.commitOnRemote, false);
+      assertStringIncludes(json.entry, local);
+      assertStringIncludes(result.stderr, `pins ${local.slice(0, 12)}, which no branch of origin`);
+      assertStringIncludes(result.stderr, "merge_generated_code pushes the mirror branch");
+    }
+    assertStringIncludes(await Deno.readTextFile(s.pyproject), local);
+  });
+});

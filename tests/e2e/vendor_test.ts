@@ -115,6 +115,19 @@ Deno.test("vendoring the Python SDK: all, then codegen vendor; import path, stam
     const drift = await check(ws);
     assertEquals(drift.code, 1, drift.stderr);
     assertStringIncludes(drift.stderr, `${VENDOR_DIR}/_client.py: edited since it was vendored`);
+    assertStringIncludes(drift.stderr, "Vendor again (`codegen vendor`)");
+    // The vendored target and generator given as flags: the hint repeats them (a plain
+    // `codegen vendor` would not know the target without the config).
+    const flagged = await check(ws, [
+      ...["--vendor-dir", `python=${VENDOR_DIR}`, "--generator", "stainful"],
+      ...["--post-generate", "true 'a b'"],
+    ]);
+    assertEquals(flagged.code, 1, flagged.stderr);
+    assertStringIncludes(
+      flagged.stderr,
+      `Vendor again (\`codegen vendor --vendor-dir python=${VENDOR_DIR} --generator stainful ` +
+        `--post-generate 'true '\\''a b'\\'''\`)`,
+    );
     await gitIn(ws.trace, "checkout", "--", `${VENDOR_DIR}/_client.py`);
     const config = join(ws.trace, "tools/codegen/openapi.stainless.yml");
     await Deno.writeTextFile(config, (await Deno.readTextFile(config)) + "# changed\n");
