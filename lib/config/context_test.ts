@@ -3,6 +3,7 @@ import { commandLineValues, createContext, resolveRepoRoot } from "./context.ts"
 import type { ContextInput } from "./context.ts";
 import { run } from "../os/process.ts";
 import { withTempDir } from "../../tests/helpers/temp_dir.ts";
+import { isInteractive } from "./prompt.ts";
 
 const command: ContextInput["command"] = {
   options: {
@@ -94,9 +95,10 @@ Deno.test("createContext: choices checked whatever set them; required values say
       await Deno.writeTextFile(`${dir}/tools/codegen/generate_config.yaml`, "generator: stlc\n");
       const context = await createContext(input({ globals: { repoRoot: dir } }));
       assertEquals(context.settings.get("generator"), "stlc");
-      // Never a prompt, even when the tests run on a terminal. (Process-wide, like every env
-      // change: harmless here, other tests never rely on CI being unset.)
-      Deno.env.set("CI", "1");
+      // Never a prompt, even when the tests run on a terminal. The environment is shared by the
+      // test files running in parallel, so it is changed only on a terminal (elsewhere nothing
+      // prompts anyway), and other tests never rely on CI being unset.
+      if (isInteractive()) Deno.env.set("CI", "1");
       const error = await assertRejects(() => context.require("package_name"));
       assertEquals(
         (error as { hint?: string }).hint?.split(",")[0],

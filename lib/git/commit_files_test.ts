@@ -1,6 +1,6 @@
 import { assertEquals, assertNotEquals } from "../../tests/helpers/assert.ts";
 import { makeClone, removeAll } from "../../tests/helpers/sdk_clone.ts";
-import { commitFiles } from "../../tests/helpers/git_fixtures.ts";
+import { commitFiles, gitIn } from "../../tests/helpers/git_fixtures.ts";
 import { gitOutput } from "./git.ts";
 import { commitFilesOnTop } from "./commit_files.ts";
 
@@ -36,8 +36,9 @@ Deno.test("commitFilesOnTop: parent's tree plus the files; index, work tree and 
 Deno.test("commitFilesOnTop: a replaced file keeps its mode; bytes are stored as given", async () => {
   const clone = await makeClone({ "run.sh": "#!/bin/sh\n", "CHANGELOG.md": "old\n" });
   try {
-    await gitOutput(clone, ["update-index", "--chmod=+x", "run.sh"]);
-    await gitOutput(clone, ["commit", "--quiet", "-m", "executable"]);
+    await gitIn(clone, "update-index", "--chmod=+x", "run.sh");
+    // Hermetic identity (tests/helpers/git_fixtures.ts): the user's git config is not needed.
+    await gitIn(clone, "commit", "--quiet", "-m", "executable");
     // An attribute that would convert line endings if filters applied.
     await Deno.writeTextFile(`${clone}/.gitattributes`, "*.md text eol=crlf\n");
     const parent = await gitOutput(clone, ["rev-parse", "HEAD"]);

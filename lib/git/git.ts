@@ -126,11 +126,16 @@ function hasUserinfo(url: string): boolean {
  * system, and the environment): userinfo in the URL, a `credential.helper` or an
  * `http.extraHeader` that applies to that URL. Undefined when it has none.
  */
-export async function ownCredentials(repo: string, url: string): Promise<string | undefined> {
+export async function ownCredentials(
+  repo: string,
+  url: string,
+  env?: Record<string, string>,
+): Promise<string | undefined> {
   if (hasUserinfo(url)) return "credentials in the remote URL";
   for (const key of ["credential.helper", "http.extraHeader"]) {
     // --get-urlmatch applies `<section>.<url>.<key>` entries the way git itself does.
-    const found = await git(repo, ["config", "--get-urlmatch", key, url.trim()], { check: false });
+    const args = ["config", "--get-urlmatch", key, url.trim()];
+    const found = await git(repo, args, { check: false, env });
     // Exit 1: not set. An empty credential.helper only resets the list: no helper either.
     if (found.code === 0 && found.stdout.trim()) return `${key} in its git config`;
   }
@@ -145,13 +150,15 @@ export async function tokenForRemote(
   repo: string,
   url: string,
   token: string | undefined,
+  /** Extra environment of the git config reads (tests: a config without the user's). */
+  env?: Record<string, string>,
 ): Promise<string | undefined> {
   if (!token) return undefined;
   if (!isHttpsRemote(url)) {
     log.verbose("GITHUB_TOKEN is not used: it is only sent to https:// remotes");
     return undefined;
   }
-  const own = await ownCredentials(repo, url);
+  const own = await ownCredentials(repo, url, env);
   if (own) {
     log.verbose(`GITHUB_TOKEN is not used: the clone has its own credentials (${own})`);
     return undefined;

@@ -90,38 +90,32 @@ Deno.test("a token goes to git through the environment only, for https remotes",
 });
 
 Deno.test("GITHUB_TOKEN goes only to https remotes, and only when the clone has no credentials", async () => {
-  // The user's own git config must not decide this test.
-  const saved = ["GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"].map((k) => [k, Deno.env.get(k)]);
-  Deno.env.set("GIT_CONFIG_GLOBAL", "/dev/null");
-  Deno.env.set("GIT_CONFIG_NOSYSTEM", "1");
-  try {
-    await withRepo(async (_root, repo) => {
-      const token = "ghs_only_for_https";
-      const https = "https://github.com/org/sdk.git";
-      assertEquals(await tokenForRemote(repo, https, token), token);
-      assertEquals(await tokenForRemote(repo, https, undefined), undefined);
-      assertEquals(await tokenForRemote(repo, "http://github.com/org/sdk.git", token), undefined);
-      assertEquals(await tokenForRemote(repo, "git@github.com:org/sdk.git", token), undefined);
-      assertEquals(await tokenForRemote(repo, "/srv/git/sdk.git", token), undefined);
-      assertEquals(
-        await tokenForRemote(repo, "https://me:pat@github.com/org/sdk.git", token),
-        undefined,
-        "credentials in the URL win",
-      );
-      // A helper for another host does not count; one for this host (or all hosts) does.
-      await gitIn(repo, "config", "credential.https://example.com.helper", "store");
-      assertEquals(await tokenForRemote(repo, https, token), token);
-      await gitIn(repo, "config", "credential.helper", "cache");
-      assertEquals(await tokenForRemote(repo, https, token), undefined);
-      await gitIn(repo, "config", "--add", "credential.helper", ""); // an empty helper resets the list
-      assertEquals(await tokenForRemote(repo, https, token), token);
-      await gitIn(repo, "config", "http.https://github.com/.extraHeader", "AUTHORIZATION: basic x");
-      assertEquals(await tokenForRemote(repo, https, token), undefined);
-    });
-  } finally {
-    for (const [key, value] of saved) {
-      if (value === undefined) Deno.env.delete(key!);
-      else Deno.env.set(key!, value);
-    }
-  }
+  // The user's own git config must not decide this test. Passed to each git call, never set in
+  // the process environment: test files running in parallel share it.
+  const noUserConfig = { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
+  const tokenFor = (repo: string, url: string, token: string | undefined) =>
+    tokenForRemote(repo, url, token, noUserConfig);
+  await withRepo(async (_root, repo) => {
+    const token = "ghs_only_for_https";
+    const https = "https://github.com/org/sdk.git";
+    assertEquals(await tokenFor(repo, https, token), token);
+    assertEquals(await tokenFor(repo, https, undefined), undefined);
+    assertEquals(await tokenFor(repo, "http://github.com/org/sdk.git", token), undefined);
+    assertEquals(await tokenFor(repo, "git@github.com:org/sdk.git", token), undefined);
+    assertEquals(await tokenFor(repo, "/srv/git/sdk.git", token), undefined);
+    assertEquals(
+      await tokenFor(repo, "https://me:pat@github.com/org/sdk.git", token),
+      undefined,
+      "credentials in the URL win",
+    );
+    // A helper for another host does not count; one for this host (or all hosts) does.
+    await gitIn(repo, "config", "credential.https://example.com.helper", "store");
+    assertEquals(await tokenFor(repo, https, token), token);
+    await gitIn(repo, "config", "credential.helper", "cache");
+    assertEquals(await tokenFor(repo, https, token), undefined);
+    await gitIn(repo, "config", "--add", "credential.helper", ""); // an empty helper resets the list
+    assertEquals(await tokenFor(repo, https, token), token);
+    await gitIn(repo, "config", "http.https://github.com/.extraHeader", "AUTHORIZATION: basic x");
+    assertEquals(await tokenFor(repo, https, token), undefined);
+  });
 });
