@@ -7,6 +7,7 @@
 import { isAbsolute, resolve } from "../core/paths.ts";
 import { CodegenError, usageError } from "../core/errors.ts";
 import { run } from "../os/process.ts";
+import { userCwd } from "../os/user_env.ts";
 import { Settings } from "./settings.ts";
 import { loadConfigFile } from "./config_file.ts";
 import { type ConfigKey, DEFAULT_CONFIG_PATH, type KeyValue } from "./keys.ts";
@@ -44,14 +45,7 @@ export interface ContextInput {
   globals: GlobalOptions;
 }
 
-/**
- * The user's working directory. `deno task generate` runs in the project folder, so the task
- * passes the directory it was started from as CODEGEN_CWD (from deno's INIT_CWD). INIT_CWD itself
- * is not read: npm and yarn leave it in the environment of unrelated processes.
- */
-export function userCwd(): string {
-  return Deno.env.get("CODEGEN_CWD") || Deno.cwd();
-}
+export { userCwd };
 
 /** `--repo-root`, else CODEGEN_REPO_ROOT, else the git top-level of `cwd`, else `cwd`. */
 export async function resolveRepoRoot(flag: string | undefined, cwd: string): Promise<string> {

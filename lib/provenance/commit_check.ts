@@ -68,10 +68,15 @@ export interface CommitCheck {
    * was not verified (a note says why).
    */
   commit_on_remote?: boolean;
+  /**
+   * True when the pinned commit is in sync and only its remote lacks it: a push fixes it, no
+   * regeneration.
+   */
+  only_unpushed?: boolean;
 }
 
 type Found =
-  & Pick<CommitCheck, "status" | "detail" | "notes" | "commit_on_remote">
+  & Pick<CommitCheck, "status" | "detail" | "notes" | "commit_on_remote" | "only_unpushed">
   & { commit?: string };
 
 /** The pinned commit (when there is a pin) and main of one clone, against `current`. */
@@ -156,21 +161,28 @@ async function checkPinned(
   return { entry, commit: found, ...withRemote(checked, remote, found, installer) };
 }
 
-const UNPUSHED = "(pushed nowhere)";
-
-/** Is the pin's only problem that its remote lacks the commit (else in sync)? */
+/** Is the pin's only problem that its remote lacks the commit (its stamp is in sync)? */
 export function onlyUnpushed(check: CommitCheck): boolean {
-  return check.commit_on_remote === false && check.detail.includes(UNPUSHED);
+  return check.only_unpushed === true;
 }
 
-/** A pinned commit's check, with whether its remote has it (pushed nowhere: drift). */
+/**
+ * A pinned commit's check, with whether its remote has it (pushed nowhere: drift). A commit
+ * without a stamp keeps "no stamp" (main is then checked), the unpushed line as a note.
+ */
 function withRemote(found: Found, remote: PinRemote, commit: string, installer: string): Found {
   const notes = found.notes ?? [];
   if ("notVerified" in remote) return { ...found, notes: [...notes, remote.notVerified] };
-  if (remote.onRemote) return { ...found, commit_on_remote: true };
-  const line = `pinned commit ${short(commit)} is not on ${remote.remote} ${UNPUSHED}: ` +
+  if (remote.onRemote) {
+    return {
+      ...found,
+      commit_on_remote: true,
+      ...remote.note ? { notes: [...notes, remote.note] } : {},
+    };
+  }
+  const line = `pinned commit ${short(commit)} is not on ${remote.remote} (pushed nowhere): ` +
     `${installer} will fail`;
-  if (found.status === "differs") {
+  if (found.status !== "in sync") {
     return { ...found, commit_on_remote: false, notes: [...notes, line] };
   }
   return {
@@ -178,6 +190,7 @@ function withRemote(found: Found, remote: PinRemote, commit: string, installer: 
     detail: line,
     notes: [found.detail, ...notes],
     commit_on_remote: false,
+    only_unpushed: true,
   };
 }
 

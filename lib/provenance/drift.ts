@@ -17,6 +17,7 @@
  */
 import { sha256Hex } from "../core/sha256.ts";
 import { exists, readTextFile } from "../core/fs.ts";
+import { short } from "../git/git.ts";
 import type { GroupSelection } from "../inputs/groups.ts";
 import { diffSpecs, type SpecDiff } from "../spec/diff.ts";
 import { fetchSpec, type GetSpecOptions } from "../spec/get_spec.ts";
@@ -116,6 +117,12 @@ export async function checkDrift(input: DriftCheckInput): Promise<DriftReport> {
     const which = check.target === "python" ? "" : `${check.target} `;
     if (check.status === "differs" && check.role === "gate") {
       problems.push(`${which}${check.name} SDK: ${check.detail}`);
+    } else if (check.commit_on_remote === false) {
+      // Not "differs" (no stamp: main is checked instead), yet nothing can install the pin.
+      problems.push(
+        `${which}${check.name} SDK: pinned commit ${short(check.commit)} is not on the pin's ` +
+          `remote (pushed nowhere): nothing can install it`,
+      );
     }
   }
   const vendored: VendoredCheck[] = [];

@@ -1,18 +1,31 @@
 /**
  * `check`: is the pinned commit on the pin's remote? A commit read from the local SDK clone can be
  * in sync and intact there and still be pushed nowhere (`update_pyproject` pinned an unpushed
- * HEAD): then nothing can install the trace repository. Verified through the clone's origin when
- * the pin names it (credentials aside): its remote-tracking refs, else origin's branch and tag
- * tips (`git ls-remote`, their objects fetched, no ref written) must reach it. A pin of another remote is not verified (said, not failed).
+ * HEAD): then nothing can install the trace repository. Verified when the pin names the clone's
+ * origin (the same host and path, whatever the URL's form or credentials):
+ *
+ *   1. origin's branch and tag tips (`git ls-remote`, their objects fetched, no ref written)
+ *      reach it: pushed;
+ *   2. else the commit is fetched by sha from the pin's URL into a throwaway bare repository (the
+ *      clone untouched), as pip would: other refs count too (GitHub's `refs/pull/N/head` after a
+ *      squash-merged, deleted mirror branch). Only a refused fetch from a remote that can be read
+ *      means "pushed nowhere"; a remote that cannot be read leaves it not verified;
+ *   3. origin cannot be read at all: the clone's remote-tracking refs decide, "as far as the clone
+ *      knows" (they may be stale: a branch deleted or force-pushed upstream, no prune).
+ *
+ * A pin of another remote is not verified (said, not failed).
  */
 import { CodegenError, messageOf } from "../core/errors.ts";
+import { makeTempDir } from "../core/fs.ts";
+import { log } from "../core/log.ts";
 import { redact, stripUrlCredentials } from "../core/redact.ts";
 import { git, gitOutput, lsRemote, originUrl, short, tokenForRemote } from "../git/git.ts";
-import { onRemote } from "../git/remote_refs.ts";
+import { remoteRefsContaining } from "../git/remote_refs.ts";
 import { installableUrl } from "../pin/pin.ts";
 
 export type PinRemote =
-  | { onRemote: true }
+  /** `note`: how it was known when that is weaker than asking the remote. */
+  | { onRemote: true; note?: string }
   /** `remote`: the pin's URL, without credentials. */
   | { onRemote: false; remote: string }
   /** Why it could not be verified (one clause). */
@@ -25,71 +38,172 @@ export async function pinOnRemote(
   env: Record<string, string | undefined>,
 ): Promise<PinRemote> {
   const remote = stripUrlCredentials(pin.url);
-  const commit = short(pin.commit);
+  const unverified = (why: string) => ({
+    notVerified: `whether ${remote} has ${short(pin.commit)} was not verified: ${why}`,
+  });
   let origin: string;
   try {
     origin = await originUrl(clone);
   } catch (error) {
     if (!(error instanceof CodegenError)) throw error;
-    return { notVerified: `whether ${remote} has ${commit} was not verified: ${error.message}` };
+    return unverified(error.message);
   }
-  if (sameRemote(installableUrl(origin, clone), pin.url) === false) {
-    return {
-      notVerified: `whether ${remote} has ${commit} was not verified: it is not the SDK ` +
-        `clone's origin (${stripUrlCredentials(origin)})`,
-    };
+  if (!sameRemote(installableUrl(origin, clone), pin.url)) {
+    return unverified(`it is not the SDK clone's origin (${stripUrlCredentials(origin)})`);
   }
-  if (await onRemote(clone, pin.commit, "origin")) return { onRemote: true };
   const token = await tokenForRemote(clone, origin, env.GITHUB_TOKEN || undefined);
-  const notRead = (error: unknown) => {
-    if (!(error instanceof CodegenError)) throw error;
-    return {
-      notVerified: `whether ${remote} has ${commit} was not verified: origin could not be ` +
-        `read (${gitReason(error)})`,
-    };
-  };
-  // The remote-tracking refs may be older than the last push (a push by URL leaves them), or
-  // cover only some branches (a --single-branch clone): origin's own branch and tag tips decide.
-  let tips: string[];
+  const tips = await originTips(clone, token);
+  if (tips instanceof CodegenError) return offline(clone, pin.commit, gitReason(tips), unverified);
+  if (tips.length > 0 && await tipsReach(clone, tips, pin.commit, token)) return { onRemote: true };
+  return await fetchableBySha(clone, pin, env);
+}
+
+/** origin's branch and tag tips (`git ls-remote`); the error when origin cannot be read. */
+async function originTips(clone: string, token?: string): Promise<string[] | CodegenError> {
   try {
     const refs = await lsRemote(clone, "origin", ["refs/heads/*", "refs/tags/*"], {
       token,
       timeoutMs: 60_000,
     });
-    tips = [...new Set([...refs].filter(([ref]) => !ref.endsWith("^{}")).map(([, sha]) => sha))];
+    return [...new Set([...refs].filter(([ref]) => !ref.endsWith("^{}")).map(([, sha]) => sha))];
   } catch (error) {
-    return notRead(error);
+    if (!(error instanceof CodegenError)) throw error;
+    return error;
   }
-  if (tips.length === 0) return { onRemote: false, remote };
-  try {
-    // Their objects only (no ref, no FETCH_HEAD): what the clone already has is not sent again.
-    await git(clone, [
-      "fetch",
-      "--quiet",
-      "--no-tags",
-      "--no-write-fetch-head",
-      "--no-recurse-submodules",
-      "origin",
-      ...tips,
-    ], { token, timeoutMs: 10 * 60_000, what: `fetch the branch tips of origin of ${clone}` });
-  } catch (error) {
-    return notRead(error);
+}
+
+/**
+ * Does one of origin's `tips` reach `commit`? Fetches their objects only (no ref, no FETCH_HEAD:
+ * what the clone already has is not sent again). A failed fetch counts as "no": the fetch by sha
+ * decides then.
+ */
+async function tipsReach(
+  clone: string,
+  tips: string[],
+  commit: string,
+  token?: string,
+): Promise<boolean> {
+  const args = [
+    "fetch",
+    "--quiet",
+    "--no-tags",
+    "--no-write-fetch-head",
+    "--no-recurse-submodules",
+  ];
+  const fetched = await git(clone, [...args, "origin", ...tips], {
+    token,
+    timeoutMs: 10 * 60_000,
+    check: false,
+  });
+  if (fetched.code !== 0) {
+    log.verbose(
+      `fetching origin's tips failed (the fetch by sha decides): ${redact(fetched.stderr)}`,
+    );
+    return false;
   }
   // Nothing listed: the commit is reachable from one of the tips.
   const unreachable = await gitOutput(clone, [
     "rev-list",
     "--max-count=1",
-    pin.commit,
+    commit,
     "--not",
     ...tips,
   ]);
-  return unreachable.trim() === "" ? { onRemote: true } : { onRemote: false, remote };
+  return unreachable.trim() === "";
 }
 
-/** The same repository, whatever the credentials, a trailing `/` or `.git`. */
-function sameRemote(a: string, b: string): boolean {
-  const plain = (url: string) => stripUrlCredentials(url).replace(/\/+$/, "").replace(/\.git$/, "");
-  return plain(a) === plain(b);
+/** origin cannot be read: its remote-tracking refs tell what the clone last knew. */
+async function offline(
+  clone: string,
+  commit: string,
+  reason: string,
+  unverified: (why: string) => PinRemote,
+): Promise<PinRemote> {
+  const refs = await remoteRefsContaining(clone, commit, "origin");
+  if (refs.length === 0) return unverified(`origin could not be read (${reason})`);
+  return {
+    onRemote: true,
+    note: `origin could not be read (${reason}): ${short(commit)} is on ${refs[0]} as far as ` +
+      `the clone knows (its remote-tracking refs may be stale)`,
+  };
+}
+
+/**
+ * Fetches `pin.commit` by sha from the pin's URL into a throwaway bare repository (the test of
+ * pip, and of `check` on a fresh clone). Refused while the remote can be read: pushed nowhere.
+ */
+async function fetchableBySha(
+  clone: string,
+  pin: { url: string; commit: string },
+  env: Record<string, string | undefined>,
+): Promise<PinRemote> {
+  const remote = stripUrlCredentials(pin.url);
+  const token = await tokenForRemote(clone, pin.url, env.GITHUB_TOKEN || undefined);
+  const scratch = await makeTempDir("codegen-pin-check-", "fetching the pinned commit by sha");
+  try {
+    await git(scratch.path, ["init", "--quiet", "--bare"], { timeoutMs: 30_000 });
+    const fetch = ["fetch", "--quiet", "--depth=1", "--no-tags", "--no-write-fetch-head"];
+    const fetched = await git(scratch.path, [...fetch, pin.url, pin.commit], {
+      token,
+      timeoutMs: 10 * 60_000,
+      check: false,
+    });
+    if (fetched.code === 0) return { onRemote: true };
+    log.verbose(`fetching ${short(pin.commit)} from ${remote} failed: ${redact(fetched.stderr)}`);
+    try {
+      // The same repository and credentials as the fetch: refused by a readable remote, or not read.
+      await lsRemote(scratch.path, pin.url, ["HEAD"], { token, timeoutMs: 60_000 });
+    } catch (error) {
+      if (!(error instanceof CodegenError)) throw error;
+      return {
+        notVerified: `whether ${remote} has ${short(pin.commit)} was not verified: no branch or ` +
+          `tag of origin reaches it, and ${remote} could not be read (${gitReason(error)})`,
+      };
+    }
+    return { onRemote: false, remote };
+  } finally {
+    await scratch.remove();
+  }
+}
+
+/**
+ * The same repository: the same host and path, whatever the URL's form (`https://`, `ssh://`,
+ * scp-style `git@host:path`, `file://` or a plain path), credentials, port 22 of ssh (443 of
+ * https), case of the host, a trailing `/` or `.git`.
+ */
+export function sameRemote(a: string, b: string): boolean {
+  return remoteKey(a) === remoteKey(b);
+}
+
+/** `host/path` for a network remote, `file:path` for a local one; see sameRemote. */
+function remoteKey(raw: string): string {
+  const url = raw.trim().replace(/^git\+/, "");
+  const path = (p: string) => {
+    let decoded = p;
+    try {
+      decoded = decodeURIComponent(p);
+    } catch (error) {
+      if (!(error instanceof URIError)) throw error; // a stray `%`: compared as written
+    }
+    return `/${decoded.replace(/^\/+/, "").replace(/\/+$/, "").replace(/\.git$/, "")}`;
+  };
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === "file") return `file:${path(url.replace(/^file:\/\/(localhost)?/i, ""))}`;
+  if (scheme) {
+    const match = /^[^:]+:\/\/(?:[^/@]*@)?([^/:]+|\[[^\]]+\])(?::(\d*))?(\/.*)?$/.exec(url);
+    if (!match) return url;
+    const [, host, port, rest] = match;
+    const defaultPort = { ssh: "22", "git+ssh": "22", "ssh+git": "22", https: "443", http: "80" };
+    const portPart = !port || port === defaultPort[scheme as keyof typeof defaultPort]
+      ? ""
+      : `:${port}`;
+    return `${host.toLowerCase()}${portPart}${path(rest ?? "")}`;
+  }
+  const scp = /^(?:[^@/:]+@)?([^/:]+):(?!\/\/)(.+)$/.exec(url);
+  if (scp && !url.startsWith("/") && !url.startsWith(".")) {
+    return `${scp[1].toLowerCase()}${path(scp[2])}`;
+  }
+  return `file:${path(url)}`;
 }
 
 /** Why git failed, in one line: its first `fatal:`/`error:` line, else the error's first line. */

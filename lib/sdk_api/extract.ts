@@ -9,6 +9,7 @@ import { CodegenError } from "../core/errors.ts";
 import { makeTempDir } from "../core/fs.ts";
 import { join } from "../core/paths.ts";
 import { run, which } from "../os/process.ts";
+import { codegenPython } from "../os/user_env.ts";
 import { git, resolveCommit } from "../git/git.ts";
 import { SDK_LAYOUTS, type SdkApi } from "./model.ts";
 
@@ -25,7 +26,7 @@ export class SdkLayoutError extends CodegenError {}
 
 /** `CODEGEN_PYTHON`, else python3 on PATH (as for `get_spec --app`, minus the trace repo's .venv). */
 export function sdkApiPython(): string {
-  return Deno.env.get("CODEGEN_PYTHON") ?? which("python3") ?? "python3";
+  return codegenPython() ?? which("python3") ?? "python3";
 }
 
 async function requireDirectory(dir: string): Promise<void> {

@@ -9,6 +9,7 @@ import { join } from "../core/paths.ts";
 import { CodegenError, usageError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import { run, which } from "../os/process.ts";
+import { codegenPython } from "../os/user_env.ts";
 import { freePort, type KillPolicy } from "../os/ports.ts";
 import { confirmStopListener } from "../config/prompt.ts";
 import type { Settings } from "../config/settings.ts";
@@ -110,7 +111,7 @@ sys.stdout.write(json.dumps(app.openapi()))
 function pythonFor(repoRoot: string): string {
   const venvPython = which("python", [join(repoRoot, ".venv", "bin")]);
   if (venvPython?.startsWith(join(repoRoot, ".venv"))) return venvPython;
-  return Deno.env.get("CODEGEN_PYTHON") ?? which("python3") ?? "python3";
+  return codegenPython() ?? which("python3") ?? "python3";
 }
 
 /** A spec as received: the parsed document and the JSON text it was parsed from. */

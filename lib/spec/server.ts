@@ -9,6 +9,7 @@ import { dirname, join } from "../core/paths.ts";
 import { CodegenError, fetchErrorMessage } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import { formatCommand, type ManagedProcess, startProcess, tail, which } from "../os/process.ts";
+import { codegenPython } from "../os/user_env.ts";
 
 export interface HttpAnswer {
   status: number;
@@ -28,7 +29,7 @@ export function substitutePort(argv: readonly string[], port: number): string[] 
  */
 export function resolveExecutable(name: string, repoRoot: string): string {
   const dirs = [join(repoRoot, ".venv", "bin")];
-  const python = Deno.env.get("CODEGEN_PYTHON");
+  const python = codegenPython();
   if (python?.includes("/")) dirs.push(dirname(python));
   const found = which(name, dirs);
   if (!found) {

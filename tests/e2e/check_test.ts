@@ -201,3 +201,74 @@ Deno.test("check: a pin of a commit the pin's remote lacks (update_pyproject aft
     assertEquals(JSON.parse(fetched.stdout).sdk[0].commit_on_remote, true);
   });
 });
+
+Deno.test("check: a pin only on refs/pull/N/head is pushed; a stale remote-tracking ref is not; an unpushed pin without a stamp fails and main gates", async () => {
+  await withWorkspace(async (ws) => {
+    const counter = join(ws.root, "runs");
+    await writeConfig(ws, fakeConfig(ws, counter));
+    assertEquals((await all(ws)).code, 0);
+    const pinWith = async (sha: string) =>
+      await Deno.writeTextFile(
+        ws.pyproject,
+        (await Deno.readTextFile(ws.pyproject)).replace(/@[0-9a-f]{40}"/, `@${sha}"`),
+      );
+    const pinned = /@([0-9a-f]{40})"/.exec(await Deno.readTextFile(ws.pyproject))![1];
+
+    // The mirror branch squash-merged and deleted on GitHub: only refs/pull/1/head keeps it,
+    // which the clone (that still has the commit and a stale remote-tracking ref) never fetched.
+    await gitIn(ws.bare, "update-ref", "refs/pull/1/head", pinned);
+    const holders = await gitIn(
+      ws.bare,
+      "for-each-ref",
+      "--contains",
+      pinned,
+      "--format=%(refname)",
+    );
+    for (const ref of holders.split("\n").filter((r) => r.startsWith("refs/heads/"))) {
+      await gitIn(ws.bare, "update-ref", "-d", ref);
+    }
+    const pulled = await check(ws, ["--json"]);
+    assertEquals(pulled.code, 0, pulled.stderr);
+    assertEquals(JSON.parse(pulled.stdout).sdk[0].commit_on_remote, true);
+
+    // A remote-tracking ref (stale: deleted or force-pushed upstream) holds a commit origin lacks.
+    await gitIn(ws.sdk, "checkout", "--quiet", "-b", "local-only", pinned);
+    await gitIn(ws.sdk, "commit", "--quiet", "--allow-empty", "-m", "never pushed");
+    const unpushed = await gitIn(ws.sdk, "rev-parse", "HEAD");
+    await gitIn(ws.sdk, "update-ref", "refs/remotes/origin/gone", unpushed);
+    await pinWith(unpushed);
+    const stale = await check(ws, ["--json"]);
+    assertEquals(stale.code, 1, stale.stderr);
+    const staleReport = JSON.parse(stale.stdout);
+    assertEquals(
+      [
+        staleReport.sdk[0].status,
+        staleReport.sdk[0].commit_on_remote,
+        staleReport.sdk[0].only_unpushed,
+      ],
+      ["differs", false, true],
+    );
+    assertStringIncludes(stale.stderr, "Push the pinned commit to the pin's remote");
+
+    // No stamp and pushed nowhere: "no stamp" stays (main is the gate), the pin still fails.
+    await gitIn(ws.sdk, "rm", "--quiet", ".codegen/origin.json");
+    await gitIn(ws.sdk, "commit", "--quiet", "-m", "no stamp, never pushed");
+    const bare = await gitIn(ws.sdk, "rev-parse", "HEAD");
+    await pinWith(bare);
+    const noStamp = await check(ws, ["--json"]);
+    assertEquals(noStamp.code, 1, noStamp.stderr);
+    const report = JSON.parse(noStamp.stdout);
+    assertEquals(
+      report.sdk.map((
+        c: { name: string; role: string; status: string },
+      ) => [c.name, c.role, c.status]),
+      [["pinned", "gate", "no stamp"], ["main", "gate", "in sync"]],
+    );
+    assertEquals([report.sdk[0].commit_on_remote, report.sdk[0].only_unpushed], [false, undefined]);
+    assertStringIncludes(report.sdk[0].notes.join("\n"), "(pushed nowhere): pip install will fail");
+    assertEquals(report.problems, [
+      `pinned SDK: pinned commit ${bare.slice(0, 12)} is not on the pin's remote (pushed ` +
+      "nowhere): nothing can install it",
+    ]);
+  });
+});

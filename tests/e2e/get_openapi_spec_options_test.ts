@@ -3,7 +3,7 @@
  * malformed values, the working directory paths resolve against, and the server lookup of a dry run.
  */
 import { assertEquals, assertMatch } from "../helpers/assert.ts";
-import { runCli } from "../helpers/cli.ts";
+import { PYTHON, runCli, VENV_BIN } from "../helpers/cli.ts";
 import { EXAMPLE_APP } from "../helpers/example_server.ts";
 import { fakeCommand, fromApp, readSpec } from "../helpers/spec_cli.ts";
 import { reservePort } from "../helpers/ports.ts";
@@ -97,5 +97,39 @@ Deno.test("--dry-run looks the server up as the run does: a missing one fails, C
     const found = await runCli(args, { env: { CODEGEN_PYTHON: `${dir}/bin/python` } });
     assertEquals(found.code, 0, found.stderr);
     assertMatch(found.stderr, /\[dry-run\] would run `codegen-test-server --port \d+`/);
+  });
+});
+
+Deno.test("a relative CODEGEN_PYTHON is the user's: the server and --app are found although they run in the trace repo", async () => {
+  await withTempDir("codegen-spec-python-", async (dir) => {
+    await Deno.mkdir(`${dir}/env/bin`, { recursive: true });
+    // The folder of CODEGEN_PYTHON, not on PATH: its uvicorn and python run the real example app.
+    await Deno.writeTextFile(
+      `${dir}/env/bin/codegen-test-uvicorn`,
+      `#!/bin/sh\nexec ${VENV_BIN}/uvicorn "$@"\n`,
+    );
+    await Deno.chmod(`${dir}/env/bin/codegen-test-uvicorn`, 0o755);
+    await Deno.writeTextFile(`${dir}/env/bin/python`, `#!/bin/sh\nexec ${PYTHON} "$@"\n`);
+    await Deno.chmod(`${dir}/env/bin/python`, 0o755);
+    using reserved = reservePort();
+    const env = { CODEGEN_PYTHON: "env/bin/python", CODEGEN_REPO_ROOT: EXAMPLE_TRACE_REPO };
+    const server = await runCli([
+      "get_openapi_spec",
+      "--server-command",
+      `codegen-test-uvicorn ${EXAMPLE_APP} --port {port}`,
+      "--port",
+      String(reserved.port),
+      "-o",
+      "server.json",
+    ], { cwd: dir, env });
+    assertEquals(server.code, 0, server.stderr);
+    assertEquals(JSON.parse(await Deno.readTextFile(`${dir}/server.json`)).openapi, "3.1.0");
+    // deno task generate: the user's directory is CODEGEN_CWD, the process runs elsewhere.
+    const app = await runCli(["get_openapi_spec", "--app", EXAMPLE_APP, "-o", "app.json"], {
+      cwd: EXAMPLE_TRACE_REPO,
+      env: { ...env, CODEGEN_CWD: dir },
+    });
+    assertEquals(app.code, 0, app.stderr);
+    assertEquals(JSON.parse(await Deno.readTextFile(`${dir}/app.json`)).openapi, "3.1.0");
   });
 });

@@ -2,6 +2,7 @@
 import { dirname, fromFileUrl } from "../../core/paths.ts";
 import { messageOf, usageError } from "../../core/errors.ts";
 import type { GenerateInput, GenerationTarget } from "../types.ts";
+import { codegenPython } from "../../os/user_env.ts";
 
 /** Replaces `{name}` placeholders in every argument; unknown placeholders are an error. */
 export function expandArgv(template: readonly string[], values: Record<string, string>): string[] {
@@ -52,7 +53,7 @@ export async function packageNameFor(
 /** Directories searched first for generator executables: the project's Python environment. */
 export function toolDirs(): string[] {
   const dirs: string[] = [];
-  const python = Deno.env.get("CODEGEN_PYTHON");
+  const python = codegenPython();
   if (python?.includes("/")) dirs.push(dirname(python));
   const projectVenv = new URL("../../../.venv/bin", import.meta.url);
   if (projectVenv.protocol === "file:") dirs.push(fromFileUrl(projectVenv));
