@@ -207,6 +207,20 @@ Deno.test("presubmit and nightly: one `codegen all` each, with the right flags",
   assertEquals(workflow.permissions, { contents: "write", "pull-requests": "write" });
 });
 
+Deno.test("nightly: the pin pull request sees an untracked spec, and fails unless one is open", async () => {
+  const { workflow } = await load("nightly");
+  const step = stepsOf(workflow).find((s) => s.run?.includes("gh pr create"))!;
+  const paths = "pyproject.toml tools/codegen/openapi.json";
+  // git diff ignores untracked files (a spec written for the first time).
+  assert(!step.run!.includes("git diff --quiet"), step.run);
+  assert(step.run!.includes(`git status --porcelain -- ${paths}`), step.run);
+  assert(step.run!.includes(`git add -- ${paths}`), step.run);
+  // A failed `gh pr create` is not swallowed: only an open pull request of the branch is "updated".
+  const create = step.run!.slice(step.run!.indexOf("gh pr create")).replace(/\\\n\s*/g, " ");
+  assert(!create.split("\n")[0].includes("||"), `gh pr create failure not swallowed: ${create}`);
+  assertMatch(step.run!, /gh pr list --head "\$branch"[^\n]*--state open/);
+});
+
 Deno.test("presubmit: the drift gate `codegen check` runs before `all`, and its failure fails the job", async () => {
   const { workflow } = await load("presubmit");
   const checked = await invocationsOf("presubmit");
