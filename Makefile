@@ -30,7 +30,7 @@ help:
 	@echo "make generate-bindings ARGS=...   run the CLI, e.g. ARGS=\"help get_openapi_spec\""
 	@echo "make bench                        benchmarks (not part of the tests)"
 	@echo "make bundle                       the CLI as JavaScript in dist/bundle/ (deno run --allow-all dist/bundle/codegen.js)"
-	@echo "make compile                      standalone executables dist/codegen-<target> (Linux, macOS)"
+	@echo "make compile [TARGET=<target>]    standalone executables dist/codegen-<target> (all four; or TARGET)"
 	@echo "make lint | fmt | check           deno lint, deno fmt, type-check"
 	@echo "make clean                        remove .tools/, .venv/ and dist/"
 
@@ -80,8 +80,9 @@ check: setup
 bundle: setup
 	$(DENO) task bundle
 
+# TARGET=x86_64-unknown-linux-gnu (or another target of scripts/compile.ts) builds just that one.
 compile: setup
-	$(DENO) task compile
+	$(DENO) task compile $(TARGET)
 
 clean:
 	rm -rf .tools .venv dist

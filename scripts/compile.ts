@@ -125,13 +125,32 @@ async function isFile(path: string): Promise<boolean> {
 
 /** Compiles one target; throws a CodegenError with deno's output when it fails. */
 export async function compileTarget(target: string, output = outputPath(target)): Promise<void> {
+  const denort = Deno.env.get("DENORT_BIN");
   await run(Deno.execPath(), compileArgs(target, output, await dynamicModules()), {
     cwd: PROJECT_ROOT,
     timeoutMs: 15 * 60_000,
     what: `deno compile for ${target}`,
-    hint:
-      "deno compile downloads the runtime for each target from dl.deno.land; offline, set DENORT_BIN to a denort binary for this machine.",
+    hint: denort
+      ? `deno compile used DENORT_BIN=${denort}: it must be the denort binary of Deno ${Deno.version.deno} for ${target}.`
+      : "deno compile downloads the runtime for each target from dl.deno.land; offline, set DENORT_BIN to a denort binary for this machine.",
   });
+}
+
+/**
+ * Why DENORT_BIN cannot be used (missing, or not a regular file), or undefined when it can: checked
+ * before compiling, since deno compile reports a missing runtime with a bare stack trace.
+ */
+export async function denortProblem(path: string): Promise<string | undefined> {
+  try {
+    const info = await Deno.stat(path);
+    return info.isFile ? undefined : `DENORT_BIN=${path} is not a regular file`;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return `DENORT_BIN=${path} does not exist`;
+    if (error instanceof Deno.errors.PermissionDenied) {
+      return `DENORT_BIN=${path} cannot be read (permission denied)`;
+    }
+    throw error;
+  }
 }
 
 async function main(args: string[]): Promise<number> {
@@ -150,6 +169,14 @@ async function main(args: string[]): Promise<number> {
     const target = args[0] ?? hostTarget();
     if (!target) {
       log.error(`DENORT_BIN is set but this machine (${Deno.build.target}) is no known target`);
+      return 2;
+    }
+    const problem = await denortProblem(Deno.env.get("DENORT_BIN")!);
+    if (problem) {
+      log.error(problem);
+      log.info(
+        `hint: point DENORT_BIN at the denort binary of Deno ${Deno.version.deno} for ${target}, or unset it to download the runtime.`,
+      );
       return 2;
     }
     targets = [target];

@@ -10,7 +10,7 @@ import { resolveTargets, splitTargets, type TargetSpec } from "../../lib/config/
 import type { Settings } from "../../lib/config/settings.ts";
 import { currentIdentities } from "../../lib/generate/current_identity.ts";
 import { formatSpecDiff } from "../../lib/spec/diff_format.ts";
-import type { GetSpecOptions } from "../../lib/spec/get_spec.ts";
+import { type GetSpecOptions, specSource } from "../../lib/spec/get_spec.ts";
 import type { Input } from "../options.ts";
 
 /** How this run was told things the fixes must be told again. */
@@ -154,19 +154,9 @@ export async function run(
   const { options } = input;
   const context = await createContext(input);
   const { settings, repoRoot } = context;
-  const timeoutMs = settings.get("startup_timeout") * 1000;
   const spec: GetSpecOptions = {
-    source: options.url
-      ? { kind: "url", url: options.url, timeoutMs }
-      : options.app
-      ? { kind: "app", target: options.app, timeoutMs }
-      : {
-        kind: "server",
-        argv: settings.get("server_command"),
-        port: settings.get("port"),
-        startupTimeoutMs: timeoutMs,
-        stopGraceMs: settings.get("server_stop_grace") * 1000,
-      },
+    // The same source as get_openapi_spec and all: kill_port and the timeouts included.
+    source: specSource(settings, { url: options.url, app: options.app }),
     repoRoot,
     outputFile: settings.get("openapi_output"),
   };

@@ -12,6 +12,7 @@ import { short } from "../../lib/git/git.ts";
 import { onRemote } from "../../lib/git/remote_refs.ts";
 import { pinSdk, sdkHead } from "../../lib/pin/pin.ts";
 import { readPackageVersion } from "../../lib/pin/package_json.ts";
+import { nameMismatchWarning, sdkDistributionName } from "../../lib/pin/sdk_name.ts";
 import { prepareTargetPin, writeTargetPin } from "../../lib/pin/target_pin.ts";
 import { pinInputs, targetLabel, type TargetPinInputs } from "./pin_inputs.ts";
 import type { Input } from "../options.ts";
@@ -34,6 +35,16 @@ async function pinOne(
   if (pin.kind === "none") return undefined;
   if (pin.kind === "pyproject") {
     const result = await pinSdk({ ...pin, sdkRepo, dryRun });
+    // A warning, not an error: the clone's work tree may hold an older generation (a rename the
+    // next generation brings), and installing is where a wrong name fails for certain (pip and uv
+    // check it); the pin itself is still what was asked for.
+    const mismatch = nameMismatchWarning(
+      pin.packageName,
+      await sdkDistributionName(sdkRepo),
+      sdkRepo,
+      result.replaced.length === 0,
+    );
+    if (mismatch) log.warn(mismatch);
     const commit = pin.release ? undefined : await sdkHead(sdkRepo);
     return { ...result, file: result.pyprojectPath, json: { ...result }, commit };
   }

@@ -37,8 +37,11 @@ export type SpecSource =
     port: number;
     startupTimeoutMs: number;
     stopGraceMs: number;
-    /** A process already listening on the port: stopped (default), asked about, or an error. */
-    killPort?: KillPolicy;
+    /**
+     * A process already listening on the port: stopped, asked about, or an error. Required (no
+     * default here): a caller that builds the source by hand must pass the user's kill_port.
+     */
+    killPort: KillPolicy;
   }
   | { kind: "url"; url: string; timeoutMs: number }
   | { kind: "app"; target: string; timeoutMs: number };
@@ -204,7 +207,7 @@ async function withSpec<T>(
       argv[0] = resolveExecutable(argv[0], options.repoRoot);
       stopped.push(
         ...await freePort(source.port, {
-          policy: source.killPort ?? "always",
+          policy: source.killPort,
           serverArgv: argv,
           confirm: confirmStopListener,
         }),

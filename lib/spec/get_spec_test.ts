@@ -19,6 +19,7 @@ Deno.test("server source: stop the port's listeners, run the command with the po
       port: 7123,
       startupTimeoutMs: 30_000,
       stopGraceMs: 0,
+      killPort: "always",
     },
   };
   assertEquals(describeSpecPlan(options), [
@@ -58,6 +59,7 @@ Deno.test("server source: a missing executable fails the plan as it fails the ru
       port: 7123,
       startupTimeoutMs: 30_000,
       stopGraceMs: 0,
+      killPort: "always",
     },
   };
   const error = assertThrows(

@@ -201,6 +201,34 @@ Deno.test({
   },
 });
 
+Deno.test("compile: a DENORT_BIN that is missing or a directory is named, exit 2, before deno compile runs", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "codegen-denort-" });
+  try {
+    for (
+      const [path, problem] of [
+        [join(dir, "nonexistent"), "does not exist"],
+        [dir, "is not a regular file"],
+      ]
+    ) {
+      const result = await run(
+        Deno.execPath(),
+        ["run", "-A", join(PROJECT_ROOT, "scripts/compile.ts"), "x86_64-unknown-linux-gnu"],
+        { cwd: dir, env: { ...cliEnv(), DENORT_BIN: path }, check: false, timeoutMs: 60_000 },
+      );
+      assertEquals(result.code, 2, result.stderr);
+      assertStringIncludes(result.stderr, `DENORT_BIN=${path} ${problem}`);
+      assertMatch(
+        result.stderr,
+        /hint: point DENORT_BIN at the denort binary of Deno [\d.]+ for x86_64-unknown-linux-gnu/,
+      );
+      assert(!result.stderr.includes("offline, set DENORT_BIN"), result.stderr);
+      assert(!result.stderr.includes("compiling"), "deno compile never started");
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 globalThis.addEventListener("unload", () => {
   // The bundle's temporary directory: removed when the test file is done.
   if (bundleDir) Deno.removeSync(bundleDir, { recursive: true });

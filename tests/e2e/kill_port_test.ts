@@ -103,6 +103,29 @@ Deno.test("--kill-port never: fails at once naming the PID and command line, sug
   });
 });
 
+Deno.test("check --kill-port never: fails like get_openapi_spec and leaves the listener alone", async () => {
+  await withHolder("unrelated", async (holder, dir) => {
+    const r = await runCli([
+      "--repo-root",
+      dir,
+      "check",
+      "--server-command",
+      `${PYTHON} ${FAKE_SERVER} ok {port}`,
+      "--port",
+      String(holder.port),
+      "--kill-port",
+      "never",
+    ]);
+    assertEquals(r.code, 1, r.stderr);
+    assertMatch(
+      r.stderr,
+      new RegExp(`port ${holder.port} is in use by PID ${holder.proc.pid} .*kill_port is never`),
+    );
+    assert(!r.stderr.includes("stopping PID"), r.stderr);
+    assert(isAlive(holder.proc.pid), "the process holding the port was left alone");
+  });
+});
+
 for (const args of [["--kill-port", "always"], []]) {
   Deno.test(`${args.length ? "--kill-port always" : "no terminal, no kill_port"}: the process holding the port is stopped`, async () => {
     await withHolder("unrelated", async (holder, dir) => {

@@ -253,3 +253,19 @@ Deno.test("update_pyproject warns when origin does not have the pinned commit (n
     assertStringIncludes(await Deno.readTextFile(s.pyproject), local);
   });
 });
+
+Deno.test("update_pyproject warns when the package name is not the SDK's own (a new entry), still pins", async () => {
+  await withSetup("https://github.com/wandb/weave-server-sdk.git", async (s) => {
+    const result = await cli(s, s.sdk, "no_such_pkg");
+    assertEquals(result.code, 0, result.stderr);
+    assertStringIncludes(
+      result.stderr,
+      `the SDK in ${s.sdk} is named weave_server_sdk; pinning no_such_pkg (a new entry): did you mean weave_server_sdk?`,
+    );
+    assertStringIncludes(await Deno.readTextFile(s.pyproject), `no_such_pkg @ git+`);
+    // PEP 503: another spelling of the SDK's own name is no mismatch.
+    const same = await cli(s, s.sdk, "Weave-Server.SDK");
+    assertEquals(same.code, 0, same.stderr);
+    assert(!same.stderr.includes("is named"), same.stderr);
+  });
+});

@@ -207,6 +207,20 @@ Deno.test("presubmit and nightly: one `codegen all` each, with the right flags",
   assertEquals(workflow.permissions, { contents: "write", "pull-requests": "write" });
 });
 
+Deno.test("nightly: the pin pull request sees an untracked spec, and fails unless one is open", async () => {
+  const { workflow } = await load("nightly");
+  const step = stepsOf(workflow).find((s) => s.run?.includes("gh pr create"))!;
+  const paths = "pyproject.toml tools/codegen/openapi.json";
+  // git diff ignores untracked files (a spec written for the first time).
+  assert(!step.run!.includes("git diff --quiet"), step.run);
+  assert(step.run!.includes(`git status --porcelain -- ${paths}`), step.run);
+  assert(step.run!.includes(`git add -- ${paths}`), step.run);
+  // A failed `gh pr create` is not swallowed: only an open pull request of the branch is "updated".
+  const create = step.run!.slice(step.run!.indexOf("gh pr create")).replace(/\\\n\s*/g, " ");
+  assert(!create.split("\n")[0].includes("||"), `gh pr create failure not swallowed: ${create}`);
+  assertMatch(step.run!, /gh pr list --head "\$branch"[^\n]*--state open/);
+});
+
 Deno.test("presubmit: the drift gate `codegen check` runs before `all`, and its failure fails the job", async () => {
   const { workflow } = await load("presubmit");
   const checked = await invocationsOf("presubmit");
@@ -221,8 +235,58 @@ Deno.test("presubmit: the drift gate `codegen check` runs before `all`, and its 
   const gateStep = steps.find((s) =>
     codegenInvocations(s.run ?? "").some((argv) => argv[0] === "check")
   )!;
-  const failStep = steps.find((s) => s.if?.includes(`steps.${gateStep.id}.outcome`));
+  const failStep = steps.find((s) => s.if?.includes(`steps.${gateStep.id}.outcome`))!;
   assert(failStep?.run?.includes("exit 1"), "a later step fails the job on drift");
+  // Drift (exit 1) and a check that could not run (exit 2: usage, configuration) read apart.
+  assertMatch(gateStep.run!, /echo "exit_code=\$code" >> "\$GITHUB_OUTPUT"/);
+  assertEquals(failStep.env?.CHECK_EXIT_CODE, `\${{ steps.${gateStep.id}.outputs.exit_code }}`);
+  assertMatch(
+    failStep.run!,
+    /if \[ "\$CHECK_EXIT_CODE" = 1 \]; then\n\s+echo "::error::codegen check found drift/,
+  );
+  assertMatch(failStep.run!, /jq -r '\.error\.message[^']*' "\$RUNNER_TEMP\/codegen-check\.json"/);
+  assert(failStep.run!.includes("codegen check could not run"), failStep.run);
+});
+
+/** The keys a generation's stamp is made of: `check` compares a pin's stamp with them. */
+const GENERATOR_IDENTITY_KEYS = [
+  "generator",
+  "generator_command",
+  "generator_config",
+  "package_name",
+  "post_generate",
+  "preserve",
+  "stainless_project",
+  "stainless_branch",
+] as const satisfies readonly ConfigKey[];
+
+/**
+ * How the step running `codegen <command>` sets each generator identity key: its flag's value as
+ * written, else the CODEGEN_* variable of the step, job or workflow, else the tool's default.
+ */
+function identitySettings(workflow: Workflow, command: string): Record<string, string> {
+  for (const job of Object.values(workflow.jobs)) {
+    for (const step of job.steps) {
+      const argv = codegenInvocations(step.run ?? "").find((words) => words[0] === command);
+      if (!argv) continue;
+      const env = { ...workflow.env, ...job.env, ...step.env };
+      return Object.fromEntries(GENERATOR_IDENTITY_KEYS.map((key) => {
+        const flag = CONFIG_KEYS[key].flag;
+        const at = argv.indexOf(flag);
+        const value = at >= 0 ? argv[at + 1] : env[envVarName(key)] ?? "(default)";
+        // $PACKAGE_NAME is the workflow's env: compare what it holds.
+        return [key, value.replace(/^\$(\w+)$/, (word, name) => env[name] ?? word)];
+      }));
+    }
+  }
+  throw new Error(`no step runs codegen ${command}`);
+}
+
+Deno.test("presubmit's check and nightly's all: the same generator settings (a pin is checked with the generator that made it)", async () => {
+  const nightly = identitySettings((await load("nightly")).workflow, "all");
+  const gate = identitySettings((await load("presubmit")).workflow, "check");
+  assertEquals(gate, nightly);
+  assertEquals(nightly.generator, "${{ vars.CODEGEN_GENERATOR || 'stainless' }}");
 });
 
 Deno.test("presubmit and nightly: build codegen or download the released executable (TOOL_INSTALL)", async () => {
