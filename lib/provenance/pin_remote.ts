@@ -191,7 +191,9 @@ function firstGitError(stderr: string): string | undefined {
 /**
  * The same repository: the same host and path, whatever the URL's form (`https://`, `ssh://`,
  * scp-style `git@host:path`, `file://` or a plain path), credentials, port 22 of ssh (443 of
- * https), case of the host, a trailing `/` or `.git`.
+ * https), case of the host (and of the path on github.com, which ignores it), repeated or
+ * trailing `/`, a `.git` suffix in any case (`/.git` of a local work tree), a URL's `?query` or
+ * `#fragment`. An encoded `/` (`%2F`) stays part of its segment, not a separator.
  */
 export function sameRemote(a: string, b: string): boolean {
   return remoteKey(a) === remoteKey(b);
@@ -200,32 +202,50 @@ export function sameRemote(a: string, b: string): boolean {
 /** `host/path` for a network remote, `file:path` for a local one; see sameRemote. */
 function remoteKey(raw: string): string {
   const url = raw.trim().replace(/^git\+/, "");
-  const path = (p: string) => {
-    let decoded = p;
-    try {
-      decoded = decodeURIComponent(p);
-    } catch (error) {
-      if (!(error instanceof URIError)) throw error; // a stray `%`: compared as written
-    }
-    return `/${decoded.replace(/^\/+/, "").replace(/\/+$/, "").replace(/\.git$/, "")}`;
-  };
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
-  if (scheme === "file") return `file:${path(url.replace(/^file:\/\/(localhost)?/i, ""))}`;
+  const withoutQuery = url.replace(/[?#].*$/, "");
+  if (scheme === "file") {
+    return `file:${localPath(withoutQuery.replace(/^file:\/\/(localhost)?/i, ""))}`;
+  }
   if (scheme) {
-    const match = /^[^:]+:\/\/(?:[^/@]*@)?([^/:]+|\[[^\]]+\])(?::(\d*))?(\/.*)?$/.exec(url);
+    const match = /^[^:]+:\/\/(?:[^/@]*@)?([^/:]+|\[[^\]]+\])(?::(\d*))?(\/.*)?$/.exec(
+      withoutQuery,
+    );
     if (!match) return url;
     const [, host, port, rest] = match;
     const defaultPort = { ssh: "22", "git+ssh": "22", "ssh+git": "22", https: "443", http: "80" };
     const portPart = !port || port === defaultPort[scheme as keyof typeof defaultPort]
       ? ""
       : `:${port}`;
-    return `${host.toLowerCase()}${portPart}${path(rest ?? "")}`;
+    return networkKey(`${host}${portPart}`, rest ?? "");
   }
   const scp = /^(?:[^@/:]+@)?([^/:]+):(?!\/\/)(.+)$/.exec(url);
-  if (scp && !url.startsWith("/") && !url.startsWith(".")) {
-    return `${scp[1].toLowerCase()}${path(scp[2])}`;
-  }
-  return `file:${path(url)}`;
+  if (scp && !url.startsWith("/") && !url.startsWith(".")) return networkKey(scp[1], scp[2]);
+  return `file:${localPath(url)}`;
+}
+
+function networkKey(host: string, path: string): string {
+  const hostKey = host.toLowerCase();
+  // GitHub's paths are case-insensitive; other servers' may not be.
+  return `${hostKey}${hostKey === "github.com" ? repoPath(path).toLowerCase() : repoPath(path)}`;
+}
+
+/** A local path: its work tree's `/.git` names the same repository. */
+function localPath(path: string): string {
+  return repoPath(path.replace(/\/+\.git\/*$/i, ""));
+}
+
+/** `/seg/seg` decoded per segment (an encoded `/` kept as `%2F`), without `/`s or `.git` at the end. */
+function repoPath(path: string): string {
+  const segments = path.split("/").filter(Boolean).map((segment) => {
+    try {
+      return decodeURIComponent(segment).replaceAll("/", "%2F");
+    } catch (error) {
+      if (!(error instanceof URIError)) throw error; // a stray `%`: compared as written
+      return segment;
+    }
+  });
+  return `/${segments.join("/").replace(/\.git$/i, "")}`;
 }
 
 /** Why git failed, in one line: its first `fatal:`/`error:` line, else the error's first line. */
