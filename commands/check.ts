@@ -62,7 +62,9 @@ Gets the server's spec as get_openapi_spec does (server, --url or --app) and che
 The generator flags (--generator, --preserve, --post-generate, ...) say what a generation would
 use now, as for generate_code. A commit without a stamp cannot be checked (a note, not a failure).
 Without --python-output only the spec is checked (and the vendored copies, if any). Exit code 0
-when everything is in sync, 1 on drift, 2 when a clone is not a git repository.`,
+when everything is in sync; 1 on drift or when the check itself failed (the server did not start,
+a busy port, ...): with --json, drift lists its "problems", a failure only its "error"; 2 on a usage
+or configuration error (a clone that is not a git repository, a bad flag).`,
   examples: [
     "codegen check                                          server mode, as get_openapi_spec",
     "codegen check --app weave.trace_server.reference.server:app --python-output ../sdk",

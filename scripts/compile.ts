@@ -137,13 +137,16 @@ export async function compileTarget(target: string, output = outputPath(target))
 }
 
 /**
- * Why DENORT_BIN cannot be used (missing, or not a regular file), or undefined when it can: checked
- * before compiling, since deno compile reports a missing runtime with a bare stack trace.
+ * Why DENORT_BIN cannot be used (missing, not a regular file, unreadable), or undefined when it can:
+ * checked before compiling, since deno compile reports a missing runtime with a bare stack trace.
+ * Opened (read-only, then closed), not only stat'ed: stat succeeds on a file of mode 000.
  */
 export async function denortProblem(path: string): Promise<string | undefined> {
   try {
     const info = await Deno.stat(path);
-    return info.isFile ? undefined : `DENORT_BIN=${path} is not a regular file`;
+    if (!info.isFile) return `DENORT_BIN=${path} is not a regular file`;
+    (await Deno.open(path, { read: true })).close();
+    return undefined;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return `DENORT_BIN=${path} does not exist`;
     if (error instanceof Deno.errors.PermissionDenied) {

@@ -1,4 +1,7 @@
-/** `check`: the drift gate (lib/provenance/drift.ts); prints the findings, exits 1 on drift. */
+/**
+ * `check`: the drift gate (lib/provenance/drift.ts); prints the findings, exits 1 on drift (as on
+ * any other failure: drift's --json report is the one with `problems`).
+ */
 import type { CommandOutput } from "../../lib/cli/command.ts";
 import { createContext } from "../../lib/config/context.ts";
 import { CodegenError } from "../../lib/core/errors.ts";

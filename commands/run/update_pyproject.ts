@@ -6,6 +6,7 @@
  */
 import type { CommandOutput } from "../../lib/cli/command.ts";
 import { type Context, createContext } from "../../lib/config/context.ts";
+import { CodegenError } from "../../lib/core/errors.ts";
 import { basename, displayPath, join } from "../../lib/core/paths.ts";
 import { log } from "../../lib/core/log.ts";
 import { short } from "../../lib/git/git.ts";
@@ -34,13 +35,15 @@ async function pinOne(
 ): Promise<Pinned | undefined> {
   if (pin.kind === "none") return undefined;
   if (pin.kind === "pyproject") {
+    // Read before the pin is written, and never a reason to fail: the name check is advice.
+    const sdkName = await sdkNameForCheck(sdkRepo);
     const result = await pinSdk({ ...pin, sdkRepo, dryRun });
     // A warning, not an error: the clone's work tree may hold an older generation (a rename the
     // next generation brings), and installing is where a wrong name fails for certain (pip and uv
     // check it); the pin itself is still what was asked for.
     const mismatch = nameMismatchWarning(
       pin.packageName,
-      await sdkDistributionName(sdkRepo),
+      sdkName,
       sdkRepo,
       result.replaced.length === 0,
     );
@@ -55,6 +58,21 @@ async function pinOne(
     : { commit: await sdkHead(sdkRepo) };
   const result = (await writeTargetPin(prepared, spec, { dryRun }))!;
   return { ...result, json: { ...result }, commit: "commit" in spec ? spec.commit : undefined };
+}
+
+/**
+ * The SDK clone's own distribution name for the mismatch warning; undefined (and why, in verbose
+ * output) when its pyproject.toml or setup.py cannot be read or parsed: that is the SDK's problem,
+ * not the pin's, so the name is not checked rather than the command failed.
+ */
+async function sdkNameForCheck(sdkRepo: string): Promise<string | undefined> {
+  try {
+    return await sdkDistributionName(sdkRepo);
+  } catch (error) {
+    if (!(error instanceof CodegenError)) throw error;
+    log.verbose(`the package name was not checked against the SDK's own: ${error.message}`);
+    return undefined;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join } from "../core/paths.ts";
 import { assertEquals, assertStringIncludes } from "../../tests/helpers/assert.ts";
 import { nameMismatchWarning, sdkDistributionName, setupPyName } from "./sdk_name.ts";
 
@@ -11,6 +11,19 @@ Deno.test("setup.py: the literal name= of setup(), not a nested call's nor a com
   assertEquals(setupPyName(`setup(name=NAME, version="1")`), undefined);
   assertEquals(setupPyName(`setup(author=dict(name="someone"))`), undefined);
   assertEquals(setupPyName(`print("no setup here")`), undefined);
+});
+
+Deno.test("setup.py: comments and string contents are not code", () => {
+  assertEquals(setupPyName(`setup(\n  # name="comment",\n  name="real")`), "real");
+  assertEquals(setupPyName(`# setup(name="commented")\nsetup(name=NAME)`), undefined);
+  assertEquals(
+    setupPyName(`setup(description="use name = 'x',", name="real")`),
+    "real",
+  );
+  assertEquals(setupPyName(`setup(description="""a (\nname="x", """, name='real',)`), "real");
+  assertEquals(setupPyName(`setup(version="1")  # name="x"`), undefined);
+  assertEquals(setupPyName(`setup(\n  name="a#b",\n)`), "a#b");
+  assertEquals(setupPyName(`setup(name="a\\"b")`), undefined);
 });
 
 Deno.test("the SDK's name: pyproject [project].name first, else setup.py, else none", async () => {

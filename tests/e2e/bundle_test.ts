@@ -12,6 +12,7 @@ import { snapshotRepos } from "../helpers/tree_snapshot.ts";
 import { run } from "../../lib/os/process.ts";
 import {
   compileTarget,
+  denortProblem,
   dynamicModules,
   hostTarget,
   localRuntime,
@@ -223,6 +224,25 @@ Deno.test("compile: a DENORT_BIN that is missing or a directory is named, exit 2
       );
       assert(!result.stderr.includes("offline, set DENORT_BIN"), result.stderr);
       assert(!result.stderr.includes("compiling"), "deno compile never started");
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("compile: a DENORT_BIN that exists but cannot be read is named", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "codegen-denort-" });
+  try {
+    const path = join(dir, "denort");
+    await Deno.writeTextFile(path, "not a runtime");
+    assertEquals(await denortProblem(path), undefined);
+    await Deno.chmod(path, 0o000);
+    // root reads a file of mode 000, so only another user sees it refused.
+    if (Deno.uid() !== 0) {
+      assertEquals(
+        await denortProblem(path),
+        `DENORT_BIN=${path} cannot be read (permission denied)`,
+      );
     }
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -269,3 +269,18 @@ Deno.test("update_pyproject warns when the package name is not the SDK's own (a 
     assert(!same.stderr.includes("is named"), same.stderr);
   });
 });
+
+Deno.test("update_pyproject pins when the SDK's own pyproject.toml is not valid TOML (name not checked, said in --verbose)", async () => {
+  await withSetup("https://github.com/wandb/weave-server-sdk.git", async (s) => {
+    await Deno.writeTextFile(join(s.sdk, "pyproject.toml"), "[project\nname = \n");
+    const result = await cli(s, "--verbose", s.sdk, "weave_server_sdk");
+    assertEquals(result.code, 0, result.stderr);
+    assertStringIncludes(await Deno.readTextFile(s.pyproject), `weave_server_sdk @ git+`);
+    assertStringIncludes(
+      result.stderr,
+      `the package name was not checked against the SDK's own: ${
+        join(s.sdk, "pyproject.toml")
+      } is not valid TOML`,
+    );
+  });
+});

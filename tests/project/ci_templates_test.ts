@@ -237,15 +237,9 @@ Deno.test("presubmit: the drift gate `codegen check` runs before `all`, and its 
   )!;
   const failStep = steps.find((s) => s.if?.includes(`steps.${gateStep.id}.outcome`))!;
   assert(failStep?.run?.includes("exit 1"), "a later step fails the job on drift");
-  // Drift (exit 1) and a check that could not run (exit 2: usage, configuration) read apart.
+  // The exit code reaches the last step; what it reports is run for real in ci_presubmit_gate_test.ts.
   assertMatch(gateStep.run!, /echo "exit_code=\$code" >> "\$GITHUB_OUTPUT"/);
   assertEquals(failStep.env?.CHECK_EXIT_CODE, `\${{ steps.${gateStep.id}.outputs.exit_code }}`);
-  assertMatch(
-    failStep.run!,
-    /if \[ "\$CHECK_EXIT_CODE" = 1 \]; then\n\s+echo "::error::codegen check found drift/,
-  );
-  assertMatch(failStep.run!, /jq -r '\.error\.message[^']*' "\$RUNNER_TEMP\/codegen-check\.json"/);
-  assert(failStep.run!.includes("codegen check could not run"), failStep.run);
 });
 
 /** The keys a generation's stamp is made of: `check` compares a pin's stamp with them. */
